@@ -1,0 +1,50 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(BIN)/uv
+STAMP := $(VENV)/.installed
+PYTEST_WORKERS ?= auto
+
+.PHONY: install demo test test-fast e2e lint bench messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(UV): $(BIN)/python
+	@command -v uv >/dev/null 2>&1 && ln -sf "$$(command -v uv)" $(UV) || $(BIN)/python -m pip install --quiet uv
+
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) pip install --python $(BIN)/python --quiet -r requirements.lock
+	$(UV) pip install --python $(BIN)/python --quiet --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/khuyencong demo
+
+test: install
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+test-fast: install
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not e2e" $(PYTEST_ARGS)
+
+e2e: install
+	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check khuyencong tests
+
+bench: install
+	$(BIN)/python bench/run.py
+
+messages: install
+	cd khuyencong && ../$(BIN)/khuyencong makemessages -l vi --no-obsolete && ../$(BIN)/khuyencong compilemessages
+
+lock: | $(UV)
+	$(UV) lock
+	$(UV) export --frozen --all-extras --no-hashes --no-emit-project -o requirements.lock --quiet
+
+clean:
+	rm -rf $(VENV) khuyencong.sqlite3 media staticfiles

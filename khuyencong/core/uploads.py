@@ -1,0 +1,57 @@
+"""Upload safety shared by dossiers, projects and product photos: type sniffed, size bounded, name random."""
+
+import os
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext as _
+
+DOCUMENT_TYPES = {
+    ".pdf": b"%PDF",
+    ".png": b"\x89PNG",
+    ".jpg": b"\xff\xd8\xff",
+    ".jpeg": b"\xff\xd8\xff",
+    ".docx": b"PK\x03\x04",
+    ".xlsx": b"PK\x03\x04",
+}
+IMAGE_TYPES = {k: v for k, v in DOCUMENT_TYPES.items() if k in {".png", ".jpg", ".jpeg"}}
+
+
+def validate_upload(upload, allowed: dict[str, bytes] = DOCUMENT_TYPES, max_bytes: int | None = None) -> None:
+    """Refuse a file whose extension is not allowed, whose content does not match it, or that is too big."""
+    max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
+    name = getattr(upload, "name", "") or ""
+    ext = os.path.splitext(name)[1].lower()
+    if ext not in allowed:
+        raise ValidationError(
+            _("File “%(name)s”: type %(ext)s is not accepted; allowed: %(allowed)s.")
+            % {"name": name, "ext": ext or "?", "allowed": ", ".join(sorted(allowed))}
+        )
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("File “%(name)s” is %(size)s MB; the limit is %(limit)s MB.")
+            % {"name": name, "size": round(upload.size / 1048576, 1), "limit": round(max_bytes / 1048576, 1)}
+        )
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(allowed[ext]):
+        raise ValidationError(
+            _("File “%(name)s”: its content is not a real %(ext)s file.") % {"name": name, "ext": ext}
+        )
+
+
+@deconstructible
+class RandomUploadPath:
+    """upload_to that keeps the extension and drops the user's file name from the stored path."""
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+
+    def __call__(self, instance, filename: str) -> str:
+        ext = os.path.splitext(filename)[1].lower()
+        return f"{self.prefix}/{uuid.uuid4().hex}{ext}"
+
+    def __eq__(self, other):
+        return isinstance(other, RandomUploadPath) and other.prefix == self.prefix

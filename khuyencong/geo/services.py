@@ -1,0 +1,100 @@
+"""Loading the administrative units: today's from `vietnam-provinces`, the pre-2025 ones from the shipped file."""
+
+import json
+import re
+from pathlib import Path
+
+from django.db import transaction
+
+from .models import Commune, LegacyDistrict, LegacyProvince, Province, Region
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+_PREFIXES = re.compile(
+    r"^(thành phố trung ương|thành phố|tỉnh|thị xã|thị trấn|quận|huyện|phường|xã|đặc khu)\s+", re.IGNORECASE
+)
+
+
+def short_name(name: str) -> str:
+    """"Tỉnh Cà Mau" -> "Cà Mau"; "Phường 1" keeps its prefix, a number alone means nothing."""
+    stripped = _PREFIXES.sub("", name).strip()
+    return name if stripped.isdigit() else stripped
+
+
+@transaction.atomic
+def load_places() -> dict[str, int]:
+    """Create or update every unit; repeatable (a second run changes nothing)."""
+    from vietnam_provinces import Province as VP
+    from vietnam_provinces import Ward as VW
+
+    counts = {"provinces": 0, "communes": 0, "legacy_provinces": 0, "legacy_districts": 0, "regions": 0}
+    existing = {p.code: p for p in Province.objects.all()}
+    for vp in VP.iter_all():
+        code = int(vp.code)
+        values = {
+            "name": vp.name,
+            "short_name": short_name(vp.name),
+            "codename": vp.codename,
+            "division_type": str(vp.division_type.value),
+        }
+        current = existing.get(code)
+        if current is None or any(getattr(current, k) != v for k, v in values.items()):
+            Province(code=code, region_id=current.region_id if current else None, **values).save()
+        counts["provinces"] += 1
+
+    have = set(Commune.objects.values_list("code", flat=True))
+    new = []
+    for w in VW.iter_all():
+        code = int(w.code)
+        counts["communes"] += 1
+        if code in have:
+            continue
+        c = Commune(
+            code=code,
+            name=w.name,
+            short_name=short_name(w.name),
+            division_type=str(w.division_type.value),
+            province_id=int(w.province_code),
+        )
+        c.search_text = ""
+        new.append(c)
+    for c in new:
+        from khuyencong.core.text import fold
+
+        c.search_text = fold(f"{c.name} {c.short_name}")
+    Commune.objects.bulk_create(new, batch_size=1000)
+
+    legacy = json.loads((DATA_DIR / "legacy_units.json").read_text(encoding="utf-8"))
+    have_lp = set(LegacyProvince.objects.values_list("code", flat=True))
+    for p in legacy["provinces"]:
+        counts["legacy_provinces"] += 1
+        if p["code"] not in have_lp:
+            LegacyProvince(
+                code=p["code"], name=p["name"], short_name=short_name(p["name"]), successor_id=p["new_province_code"]
+            ).save()
+    have_ld = set(LegacyDistrict.objects.values_list("code", flat=True))
+    from khuyencong.core.text import fold
+
+    districts = []
+    for d in legacy["districts"]:
+        counts["legacy_districts"] += 1
+        if d["code"] not in have_ld:
+            districts.append(
+                LegacyDistrict(
+                    code=d["code"],
+                    name=d["name"],
+                    short_name=short_name(d["name"]),
+                    legacy_province_id=d["province_code"],
+                    search_text=fold(d["name"]),
+                )
+            )
+    LegacyDistrict.objects.bulk_create(districts, batch_size=1000)
+
+    regions = json.loads((DATA_DIR / "regions.json").read_text(encoding="utf-8"))
+    for r in regions["regions"] if isinstance(regions, dict) else regions:
+        region, created = Region.objects.get_or_create(
+            code=r["code"], defaults={"name": r["name"], "name_en": r.get("name_en", "")}
+        )
+        counts["regions"] += 1
+        if created:
+            Province.objects.filter(code__in=r["province_codes"]).update(region=region)
+    return counts

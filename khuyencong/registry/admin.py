@@ -1,0 +1,45 @@
+from django.contrib import admin
+from django.db import models
+
+from .models import Establishment, Product, ProductCertification, ProductPhoto
+
+
+class ProductInline(admin.TabularInline):
+    model = Product
+    fields = ["code", "name", "group"]
+    extra = 0
+    show_change_link = True
+    can_delete = False
+
+
+@admin.register(Establishment)
+class EstablishmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "province", "commune", "archived_at"]
+    list_filter = ["kind", "province"]
+    search_fields = ["name", "code", "tax_code", "search_text"]
+    autocomplete_fields = ["commune", "legacy_district"]
+    inlines = [ProductInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CertificationInline(admin.TabularInline):
+    model = ProductCertification
+    extra = 0
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "group", "establishment", "archived_at"]
+    list_filter = ["group"]
+    search_fields = ["name", "code", "search_text"]
+    autocomplete_fields = ["establishment"]
+    inlines = [CertificationInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(ProductPhoto)

@@ -1,0 +1,228 @@
+"""Rural industrial establishments (cơ sở CNNT) and their products."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.core.models import Archivable, TimeStamped
+from khuyencong.core.text import fold
+from khuyencong.core.uploads import RandomUploadPath
+
+TAX_CODE_RE = re.compile(r"^\d{10}(-\d{3})?$")
+_TAX_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
+
+
+def validate_tax_code(value: str) -> None:
+    """Vietnamese tax code: 10 digits (the 10th a check digit), or 10-3 for a branch."""
+    if not TAX_CODE_RE.match(value or ""):
+        raise ValidationError(
+            _("Tax code “%(value)s” must be 10 digits, or 10 digits, a hyphen and 3 digits for a branch."),
+            code="format",
+            params={"value": value},
+        )
+    digits = [int(ch) for ch in value[:10]]
+    check = 10 - sum(d * w for d, w in zip(digits[:9], _TAX_WEIGHTS, strict=True)) % 11
+    if check != digits[9]:
+        raise ValidationError(
+            _("Tax code “%(value)s” is not valid: its check digit does not match."),
+            code="checksum",
+            params={"value": value},
+        )
+
+
+class EstablishmentKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Enterprise")
+    COOPERATIVE = "cooperative", _("Cooperative")
+    COOPERATIVE_GROUP = "cooperative_group", _("Cooperative group")
+    HOUSEHOLD = "household", _("Household business")
+
+
+# Vietnamese labels accepted in files (interchange spec); the UI translates the English labels.
+KIND_LABELS_VI = {
+    "enterprise": "Doanh nghiệp",
+    "cooperative": "Hợp tác xã",
+    "cooperative_group": "Tổ hợp tác",
+    "household": "Hộ kinh doanh",
+}
+
+
+class ProductGroup(models.TextChoices):
+    HANDICRAFT = "handicraft", _("Handicraft and fine-art goods")
+    AGRO_PROCESSING = "agro_processing", _("Processed agricultural, forestry, fishery products and food")
+    MACHINERY = "machinery", _("Equipment, machinery, tools and mechanical parts")
+    OTHER = "other", _("Other products")
+
+
+GROUP_LABELS_VI = {
+    "handicraft": "Thủ công mỹ nghệ",
+    "agro_processing": "Chế biến nông, lâm, thủy sản và thực phẩm",
+    "machinery": "Thiết bị, máy móc, dụng cụ và phụ tùng cơ khí",
+    "other": "Sản phẩm khác",
+}
+
+
+class PlacedModel(models.Model):
+    """A record placed at today's province/commune, and at the former units it was recorded in."""
+
+    province = models.ForeignKey(
+        "geo.Province", on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
+    )
+    commune = models.ForeignKey(
+        "geo.Commune", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
+    )
+    legacy_province = models.ForeignKey(
+        "geo.LegacyProvince",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("former province (before 2025)"),
+    )
+    legacy_district = models.ForeignKey(
+        "geo.LegacyDistrict",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("former district (before 2025)"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean_place(self) -> None:
+        errors = {}
+        if self.commune_id and self.province_id and self.commune.province_id != self.province_id:
+            errors["commune"] = _("%(commune)s is not in %(province)s.") % {
+                "commune": self.commune,
+                "province": self.province,
+            }
+        if self.legacy_province_id and self.province_id and self.legacy_province.successor_id != self.province_id:
+            errors["legacy_province"] = _("%(old)s did not become part of %(province)s.") % {
+                "old": self.legacy_province,
+                "province": self.province,
+            }
+        if self.legacy_district_id:
+            if self.legacy_province_id and self.legacy_district.legacy_province_id != self.legacy_province_id:
+                errors["legacy_district"] = _("%(district)s was not in %(old)s.") % {
+                    "district": self.legacy_district.name,
+                    "old": self.legacy_province,
+                }
+        if errors:
+            raise ValidationError(errors)
+
+
+class Establishment(PlacedModel, Archivable, TimeStamped):
+    code = models.CharField(_("code"), max_length=40, unique=True, help_text=_("The province's own code"))
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("legal form"), max_length=30, choices=EstablishmentKind.choices)
+    tax_code = models.CharField(
+        _("tax code"), max_length=14, null=True, blank=True, unique=True, validators=[validate_tax_code]
+    )
+    industry = models.CharField(_("branch of industry"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    representative = models.CharField(_("legal representative"), max_length=150, blank=True)
+    workers = models.PositiveIntegerField(_("workers"), null=True, blank=True)
+    founded = models.PositiveSmallIntegerField(
+        _("year founded"), null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
+    )
+    description = models.TextField(_("public profile"), blank=True)
+    markets = models.TextField(_("where products sell"), blank=True, help_text=_("Supermarket chains, export markets, agents"))
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("establishment")
+        verbose_name_plural = _("establishments")
+        indexes = [models.Index(fields=["province", "commune"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(" ".join(filter(None, [self.name, self.code, self.tax_code, self.address, self.industry])))
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.clean_place()
+
+
+class Product(Archivable, TimeStamped):
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.PROTECT, related_name="products", verbose_name=_("establishment")
+    )
+    name = models.CharField(_("name"), max_length=255)
+    group = models.CharField(_("product group"), max_length=30, choices=ProductGroup.choices)
+    description = models.TextField(_("description"), blank=True)
+    is_set = models.BooleanField(_("product set"), default=False, help_text=_("A set of products registered as one"))
+    photo = models.ImageField(_("photo"), upload_to=RandomUploadPath("products"), blank=True)
+    thumbnail = models.ImageField(upload_to=RandomUploadPath("products/thumbs"), blank=True, editable=False)
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(" ".join(filter(None, [self.name, self.code, self.description[:500]])))
+        super().save(*args, **kwargs)
+
+
+class CertificationKind(models.TextChoices):
+    OCOP = "ocop", _("OCOP stars")
+    QUALITY = "quality", _("Quality standard")
+    FOOD_SAFETY = "food_safety", _("Food safety")
+    TRADEMARK = "trademark", _("Trademark")
+    OTHER = "other", _("Other")
+
+
+class ProductCertification(TimeStamped):
+    """A certification the product already holds from elsewhere (OCOP, ISO, VietGAP, trademark ...)."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="certifications")
+    kind = models.CharField(_("kind"), max_length=20, choices=CertificationKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    stars = models.PositiveSmallIntegerField(
+        _("stars"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    number = models.CharField(_("number"), max_length=100, blank=True)
+    issuer = models.CharField(_("issued by"), max_length=200, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("certification held")
+        verbose_name_plural = _("certifications held")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("Validity ends before it starts.")})
+        if self.kind == CertificationKind.OCOP and not self.stars:
+            raise ValidationError({"stars": _("An OCOP certification needs its number of stars (1–5).")})
+
+
+class ProductPhoto(TimeStamped):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("image"), upload_to=RandomUploadPath("products/photos"))
+    thumbnail = models.ImageField(upload_to=RandomUploadPath("products/thumbs"), blank=True, editable=False)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")

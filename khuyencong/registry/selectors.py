@@ -1,0 +1,82 @@
+"""Every scoped or searched read of the registry."""
+
+from django.db.models import Count, Q, QuerySet
+
+from khuyencong.accounts import scoping
+from khuyencong.core.text import fold, search_terms
+
+from .models import Establishment, Product
+
+
+def visible_establishments(user) -> QuerySet[Establishment]:
+    """Establishments the user may read: their place's, or their own."""
+    return scoping.scope_by_place(user, Establishment.objects.all())
+
+
+def visible_products(user) -> QuerySet[Product]:
+    return scoping.scope_by_place(
+        user,
+        Product.objects.all(),
+        province_field="establishment__province",
+        commune_field="establishment__commune",
+        establishment_field="establishment",
+    )
+
+
+def search(queryset: QuerySet, query: str | None) -> QuerySet:
+    """Every word of the query, folded, must appear in the record's folded text ("kho muc" finds "Khô mực")."""
+    for term in search_terms(query):
+        queryset = queryset.filter(search_text__contains=term)
+    return queryset
+
+
+def establishment_list(user, *, query: str = "", archived: bool = False) -> QuerySet[Establishment]:
+    qs = visible_establishments(user).select_related("province", "commune")
+    qs = qs.filter(archived_at__isnull=not archived)
+    qs = search(qs, query)
+    return qs.annotate(product_count=Count("products", filter=Q(products__archived_at__isnull=True)))
+
+
+def product_list(user, *, query: str = "", archived: bool = False) -> QuerySet[Product]:
+    qs = visible_products(user).select_related("establishment", "establishment__province")
+    qs = qs.filter(archived_at__isnull=not archived)
+    if query:
+        terms = search_terms(query)
+        for term in terms:
+            qs = qs.filter(Q(search_text__contains=term) | Q(establishment__search_text__contains=term))
+    return qs
+
+
+def possible_duplicates(*, name: str, province_id=None, commune_id=None, exclude_pk=None, limit: int = 5):
+    """Establishments with a similar name in the same commune (or province when no commune is given).
+
+    Similar: after folding and dropping legal-form words, one name contains the other, or they
+    share most of their words. Shown to officers before saving so one household is not registered twice.
+    """
+    key_words = [w for w in fold(name).split() if w not in _FORM_WORDS]
+    if not key_words or not (commune_id or province_id):
+        return []
+    qs = Establishment.objects.filter(archived_at__isnull=True)
+    qs = qs.filter(commune_id=commune_id) if commune_id else qs.filter(province_id=province_id)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    longest = max(key_words, key=len)
+    candidates = qs.filter(search_text__contains=longest).select_related("commune")[:50]
+    mine = set(key_words)
+    found = []
+    for other in candidates:
+        theirs = {w for w in fold(other.name).split() if w not in _FORM_WORDS}
+        if not theirs:
+            continue
+        overlap = len(mine & theirs) / min(len(mine), len(theirs))
+        if overlap >= 0.6:
+            found.append(other)
+        if len(found) >= limit:
+            break
+    return found
+
+
+_FORM_WORDS = {
+    "co", "so", "cong", "ty", "tnhh", "cp", "co phan", "hop", "tac", "xa", "htx", "to", "ho", "kinh", "doanh",
+    "mtv", "dntn", "doanh nghiep", "tu", "nhan", "san", "xuat", "thanh", "vien", "mot",
+}

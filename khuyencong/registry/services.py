@@ -1,0 +1,231 @@
+"""Every write to the registry: one function per user action, one transaction each, permission checked."""
+
+from io import BytesIO
+
+from auditlog.context import set_actor
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from khuyencong.accounts import scoping
+from khuyencong.core.uploads import IMAGE_TYPES, validate_upload
+
+from .models import Establishment, Product, ProductCertification, ProductPhoto
+
+ESTABLISHMENT_FIELDS = [
+    "code", "name", "kind", "tax_code", "industry", "province", "commune", "legacy_province", "legacy_district",
+    "address", "phone", "email", "website", "representative", "workers", "founded", "description", "markets",
+]
+# What a representative may change on their own public profile; certified facts go through an officer.
+SELF_SERVICE_FIELDS = ["address", "phone", "email", "website", "description", "markets", "workers"]
+PRODUCT_FIELDS = ["code", "establishment", "name", "group", "description", "is_set", "photo"]
+
+
+def _check_tax_code_free(tax_code: str | None, exclude_pk=None) -> None:
+    if not tax_code:
+        return
+    other = Establishment.objects.filter(tax_code=tax_code).exclude(pk=exclude_pk).first()
+    if other:
+        raise ValidationError(
+            {
+                "tax_code": _("Tax code %(tax)s is already registered to “%(name)s” (code %(code)s).")
+                % {"tax": tax_code, "name": other.name, "code": other.code}
+            }
+        )
+
+
+def _check_code_free(model, code: str, exclude_pk=None) -> None:
+    other = model.objects.filter(code=code).exclude(pk=exclude_pk).first()
+    if other:
+        raise ValidationError(
+            {"code": _("Code %(code)s is already used by “%(name)s”.") % {"code": code, "name": other.name}}
+        )
+
+
+def _apply(instance, data: dict, fields: list[str]) -> dict:
+    """Set fields from data; return {field: (old, new)} of what changed."""
+    changes = {}
+    for field in fields:
+        if field not in data:
+            continue
+        value = data[field]
+        if isinstance(value, str):
+            value = value.strip()
+        if field == "tax_code" and not value:
+            value = None
+        try:
+            old = getattr(instance, field)
+        except ObjectDoesNotExist:  # an unset required foreign key
+            old = None
+        if old != value:
+            changes[field] = (old, value)
+            setattr(instance, field, value)
+    return changes
+
+
+@transaction.atomic
+def create_establishment(*, user, data: dict) -> Establishment:
+    establishment = Establishment()
+    _apply(establishment, data, ESTABLISHMENT_FIELDS)
+    if not scoping.can_edit_place(user, establishment.province_id, establishment.commune_id):
+        raise PermissionDenied(_("You may not register establishments in this place."))
+    _check_code_free(Establishment, establishment.code)
+    _check_tax_code_free(establishment.tax_code)
+    establishment.full_clean()
+    with set_actor(user):
+        establishment.save()
+    return establishment
+
+
+@transaction.atomic
+def update_establishment(*, user, establishment: Establishment, data: dict) -> Establishment:
+    establishment = Establishment.objects.select_for_update().get(pk=establishment.pk)
+    is_rep = user.is_authenticated and user.establishment_id == establishment.pk and user.role == "establishment"
+    if is_rep:
+        fields = SELF_SERVICE_FIELDS
+    elif scoping.can_edit_place(user, establishment.province_id, establishment.commune_id):
+        fields = ESTABLISHMENT_FIELDS
+    else:
+        raise PermissionDenied(_("You may not change this establishment."))
+    if establishment.is_archived:
+        raise ValidationError(_("An archived establishment cannot be changed."))
+    _apply(establishment, data, fields)
+    if not is_rep and not scoping.can_edit_place(user, establishment.province_id, establishment.commune_id):
+        raise PermissionDenied(_("You may not move an establishment outside your place."))
+    _check_code_free(Establishment, establishment.code, establishment.pk)
+    _check_tax_code_free(establishment.tax_code, establishment.pk)
+    establishment.full_clean()
+    with set_actor(user):
+        establishment.save()
+    return establishment
+
+
+@transaction.atomic
+def archive_establishment(*, user, establishment: Establishment) -> Establishment:
+    if not scoping.can_edit_place(user, establishment.province_id, establishment.commune_id):
+        raise PermissionDenied(_("You may not archive this establishment."))
+    establishment.mark_archived(user)
+    with set_actor(user):
+        establishment.save(update_fields=["archived_at", "archived_by", "updated_at"])
+    return establishment
+
+
+@transaction.atomic
+def restore_establishment(*, user, establishment: Establishment) -> Establishment:
+    if not scoping.can_edit_place(user, establishment.province_id, establishment.commune_id):
+        raise PermissionDenied(_("You may not restore this establishment."))
+    establishment.archived_at = None
+    establishment.archived_by = None
+    with set_actor(user):
+        establishment.save(update_fields=["archived_at", "archived_by", "updated_at"])
+    return establishment
+
+
+def _may_edit_product(user, establishment: Establishment) -> bool:
+    if user.is_authenticated and user.role == "establishment":
+        return user.establishment_id == establishment.pk
+    return scoping.can_edit_place(user, establishment.province_id, establishment.commune_id)
+
+
+def make_thumbnail(image_field, size=(480, 480)) -> ContentFile | None:
+    """A small JPEG for lists and the catalogue, so pages stay light on a slow phone connection."""
+    from PIL import Image, ImageOps
+
+    try:
+        image_field.open("rb")
+        with Image.open(image_field) as img:
+            img = ImageOps.exif_transpose(img)
+            img.thumbnail(size)
+            if img.mode not in ("RGB", "L"):
+                img = img.convert("RGB")
+            buffer = BytesIO()
+            img.save(buffer, format="JPEG", quality=80, optimize=True)
+    except Exception as exc:  # Pillow raises many kinds for a broken image
+        raise ValidationError({"photo": _("The image could not be read: %(err)s") % {"err": exc}}) from exc
+    return ContentFile(buffer.getvalue(), name="thumb.jpg")
+
+
+@transaction.atomic
+def create_product(*, user, data: dict) -> Product:
+    product = Product()
+    photo = data.get("photo")
+    if photo:
+        validate_upload(photo, IMAGE_TYPES)
+    _apply(product, data, PRODUCT_FIELDS)
+    if not product.establishment_id or not _may_edit_product(user, product.establishment):
+        raise PermissionDenied(_("You may not register products for this establishment."))
+    _check_code_free(Product, product.code)
+    product.full_clean()
+    with set_actor(user):
+        product.save()
+        if product.photo:
+            product.thumbnail.save("thumb.jpg", make_thumbnail(product.photo), save=False)
+            product.save(update_fields=["thumbnail"])
+    return product
+
+
+@transaction.atomic
+def update_product(*, user, product: Product, data: dict, self_service: bool = False) -> Product:
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    if not _may_edit_product(user, product.establishment):
+        raise PermissionDenied(_("You may not change this product."))
+    if product.is_archived:
+        raise ValidationError(_("An archived product cannot be changed."))
+    fields = PRODUCT_FIELDS
+    if user.role == "establishment":
+        # certified facts (name, group, code) go through an officer
+        fields = ["description", "photo"]
+    photo = data.get("photo")
+    if photo and photo != product.photo:
+        validate_upload(photo, IMAGE_TYPES)
+    old_establishment = product.establishment
+    changes = _apply(product, data, fields)
+    if "establishment" in changes and not _may_edit_product(user, product.establishment):
+        product.establishment = old_establishment
+        raise PermissionDenied(_("You may not move a product to that establishment."))
+    _check_code_free(Product, product.code, product.pk)
+    product.full_clean()
+    with set_actor(user):
+        product.save()
+        if "photo" in changes and product.photo:
+            product.thumbnail.save("thumb.jpg", make_thumbnail(product.photo), save=False)
+            product.save(update_fields=["thumbnail"])
+    return product
+
+
+@transaction.atomic
+def archive_product(*, user, product: Product) -> Product:
+    if not user.is_authenticated or user.role == "establishment" or not _may_edit_product(user, product.establishment):
+        raise PermissionDenied(_("You may not archive this product."))
+    product.mark_archived(user)
+    with set_actor(user):
+        product.save(update_fields=["archived_at", "archived_by", "updated_at"])
+    return product
+
+
+@transaction.atomic
+def add_product_photo(*, user, product: Product, image, caption: str = "") -> ProductPhoto:
+    if not _may_edit_product(user, product.establishment):
+        raise PermissionDenied(_("You may not add photos to this product."))
+    try:
+        validate_upload(image, IMAGE_TYPES)
+    except ValidationError as exc:
+        raise ValidationError({"image": exc.messages}) from exc
+    photo = ProductPhoto(product=product, image=image, caption=caption.strip())
+    with set_actor(user):
+        photo.save()
+        photo.thumbnail.save("thumb.jpg", make_thumbnail(photo.image), save=True)
+    return photo
+
+
+@transaction.atomic
+def add_certification(*, user, product: Product, data: dict) -> ProductCertification:
+    if user.role == "establishment" or not _may_edit_product(user, product.establishment):
+        raise PermissionDenied(_("Only an officer records a product's certifications."))
+    cert = ProductCertification(product=product)
+    _apply(cert, data, ["kind", "name", "stars", "number", "issuer", "valid_from", "valid_until"])
+    cert.full_clean()
+    with set_actor(user):
+        cert.save()
+    return cert

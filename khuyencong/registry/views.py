@@ -1,0 +1,268 @@
+"""Registry pages: thin shells over registry.services and registry.selectors."""
+
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from khuyencong.accounts import scoping
+from khuyencong.core.forms import add_service_errors
+from khuyencong.geo.models import Commune
+
+from . import selectors, services
+from .forms import (
+    CertificationForm,
+    EstablishmentFilterForm,
+    EstablishmentForm,
+    PhotoForm,
+    ProductFilterForm,
+    ProductForm,
+)
+from .models import Establishment, Product
+
+PAGE_SIZE = 25
+
+
+def _history(obj):
+    return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:50]
+
+
+@login_required
+def establishment_list(request):
+    form = EstablishmentFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.establishment_list(request.user, query=data.get("q", ""), archived=bool(data.get("archived")))
+    if data.get("kind"):
+        qs = qs.filter(kind=data["kind"])
+    if data.get("province"):
+        qs = qs.filter(province=data["province"])
+    page = Paginator(qs.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    can_create = scoping.is_staff_role(request.user) and request.user.role != "viewer"
+    template = "registry/_establishment_rows.html" if request.htmx else "registry/establishment_list.html"
+    return render(request, template, {"filter_form": form, "page_obj": page, "can_create": can_create})
+
+
+def _visible_establishment(request, pk) -> Establishment:
+    return get_object_or_404(selectors.visible_establishments(request.user).select_related(
+        "province", "commune", "legacy_province", "legacy_district"), pk=pk)
+
+
+@login_required
+def establishment_detail(request, pk):
+    establishment = _visible_establishment(request, pk)
+    products = establishment.products.filter(archived_at__isnull=True).order_by("name")
+    can_edit = scoping.can_edit_place(request.user, establishment.province_id, establishment.commune_id)
+    is_rep = request.user.role == "establishment" and request.user.establishment_id == establishment.pk
+    return render(request, "registry/establishment_detail.html", {
+        "establishment": establishment, "products": products, "history": _history(establishment),
+        "can_edit": can_edit or is_rep, "can_archive": can_edit, "is_rep": is_rep,
+    })
+
+
+@login_required
+def establishment_create(request):
+    if not scoping.is_staff_role(request.user) or request.user.role == "viewer":
+        raise PermissionDenied
+    form = EstablishmentForm(request.POST or None, user=request.user)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = selectors.possible_duplicates(
+            name=data["name"], province_id=data["province"].pk, commune_id=data["commune"].pk if data.get("commune") else None)
+        if duplicates and not data.get("confirm_not_duplicate"):
+            form.add_error("confirm_not_duplicate", _("Possible duplicates found: check them, then tick this box to save anyway."))
+        else:
+            try:
+                establishment = services.create_establishment(user=request.user, data=data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Establishment “%(name)s” registered.") % {"name": establishment.name})
+                return redirect("registry:establishment_detail", pk=establishment.pk)
+    return render(request, "registry/establishment_form.html", {"form": form, "duplicates": duplicates})
+
+
+@login_required
+def establishment_edit(request, pk):
+    establishment = _visible_establishment(request, pk)
+    is_rep = request.user.role == "establishment" and request.user.establishment_id == establishment.pk
+    if not (is_rep or scoping.can_edit_place(request.user, establishment.province_id, establishment.commune_id)):
+        raise PermissionDenied
+    form = EstablishmentForm(request.POST or None, instance=establishment, user=request.user)
+    if is_rep:
+        for name, field in form.fields.items():
+            if name not in services.SELF_SERVICE_FIELDS:
+                field.disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_establishment(user=request.user, establishment=establishment, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("registry:establishment_detail", pk=pk)
+    return render(request, "registry/establishment_form.html", {"form": form, "establishment": establishment, "is_rep": is_rep})
+
+
+@login_required
+@require_POST
+def establishment_archive(request, pk):
+    establishment = _visible_establishment(request, pk)
+    if request.POST.get("restore"):
+        services.restore_establishment(user=request.user, establishment=establishment)
+        messages.success(request, _("Establishment restored."))
+    else:
+        services.archive_establishment(user=request.user, establishment=establishment)
+        messages.success(request, _("Establishment archived. It stays in reports and history."))
+    return redirect("registry:establishment_detail", pk=pk)
+
+
+@login_required
+def duplicates_check(request):
+    """htmx: possible duplicates for the name being typed, at the chosen commune (or province)."""
+    name = request.GET.get("name", "")
+    province = request.GET.get("province") or None
+    commune = request.GET.get("commune") or None
+    found = selectors.possible_duplicates(name=name, province_id=province, commune_id=commune,
+                                          exclude_pk=request.GET.get("exclude") or None) if len(name) >= 3 else []
+    found = [e for e in found if selectors.visible_establishments(request.user).filter(pk=e.pk).exists()] if found else []
+    return render(request, "registry/_duplicates.html", {"duplicates": found})
+
+
+@login_required
+def commune_options(request):
+    """htmx: the <option>s of the chosen province's communes."""
+    province = request.GET.get("province")
+    communes = Commune.objects.filter(province_id=province).order_by("short_name") if province and province.isdigit() else []
+    options = format_html_join("", '<option value="{}">{}</option>', ((c.code, c.name) for c in communes))
+    return HttpResponse(format_html('<option value="">---------</option>{}', options))
+
+
+@login_required
+def product_list(request):
+    form = ProductFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.product_list(request.user, query=data.get("q", ""), archived=bool(data.get("archived")))
+    if data.get("group"):
+        qs = qs.filter(group=data["group"])
+    page = Paginator(qs.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    can_create = request.user.role in {"admin", "province_officer", "commune_officer", "establishment"} or request.user.is_superuser
+    return render(request, "registry/product_list.html", {"filter_form": form, "page_obj": page, "can_create": can_create})
+
+
+def _visible_product(request, pk) -> Product:
+    return get_object_or_404(selectors.visible_products(request.user).select_related(
+        "establishment", "establishment__province", "establishment__commune"), pk=pk)
+
+
+@login_required
+def product_detail(request, pk):
+    product = _visible_product(request, pk)
+    est = product.establishment
+    is_rep = request.user.role == "establishment" and request.user.establishment_id == est.pk
+    can_edit = is_rep or scoping.can_edit_place(request.user, est.province_id, est.commune_id)
+    return render(request, "registry/product_detail.html", {
+        "product": product, "history": _history(product), "can_edit": can_edit, "is_rep": is_rep,
+        "can_officer": can_edit and not is_rep, "certifications": product.certifications.all(),
+        "photos": product.photos.all(), "cert_form": CertificationForm(), "photo_form": PhotoForm(),
+    })
+
+
+@login_required
+def product_create(request):
+    establishments = selectors.visible_establishments(request.user).filter(archived_at__isnull=True)
+    if request.user.role == "viewer" or request.user.role == "judge":
+        raise PermissionDenied
+    initial = {}
+    if request.GET.get("establishment"):
+        initial["establishment"] = request.GET["establishment"]
+    form = ProductForm(request.POST or None, request.FILES or None, establishments=establishments, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            product = services.create_product(user=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Product “%(name)s” registered.") % {"name": product.name})
+            return redirect("registry:product_detail", pk=product.pk)
+    return render(request, "registry/product_form.html", {"form": form})
+
+
+@login_required
+def product_edit(request, pk):
+    product = _visible_product(request, pk)
+    establishments = selectors.visible_establishments(request.user).filter(archived_at__isnull=True)
+    is_rep = request.user.role == "establishment"
+    form = ProductForm(request.POST or None, request.FILES or None, instance=product, establishments=establishments, self_service=is_rep)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_product(user=request.user, product=product, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("registry:product_detail", pk=pk)
+    return render(request, "registry/product_form.html", {"form": form, "product": product})
+
+
+@login_required
+@require_POST
+def product_archive(request, pk):
+    product = _visible_product(request, pk)
+    services.archive_product(user=request.user, product=product)
+    messages.success(request, _("Product archived."))
+    return redirect("registry:product_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def product_add_certification(request, pk):
+    product = _visible_product(request, pk)
+    form = CertificationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_certification(user=request.user, product=product, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    if form.errors:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for e in errors:
+                messages.error(request, f"{label}: {e}" if label else e)
+    else:
+        messages.success(request, _("Certification recorded."))
+    return redirect("registry:product_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def product_add_photo(request, pk):
+    product = _visible_product(request, pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_product_photo(user=request.user, product=product, image=form.cleaned_data["image"],
+                                       caption=form.cleaned_data["caption"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    if form.errors:
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+    else:
+        messages.success(request, _("Photo added."))
+    return redirect("registry:product_detail", pk=pk)

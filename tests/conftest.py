@@ -1,0 +1,96 @@
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls there are safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+_said_skip = False
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with Vietnam's places loaded (they are reference data, not test data)."""
+    from khuyencong.geo.services import load_places
+
+    with django_db_blocker.unblock():
+        load_places()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private")
+    settings.AXES_ENABLED = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(config, items):
+    global _said_skip
+    if CHROMIUM:
+        return
+    skip = pytest.mark.skip(reason="Debian's chromium is not installed (apt-get install chromium): browser tests skipped")
+    e2e = [item for item in items if "e2e" in item.keywords]
+    for item in e2e:
+        item.add_marker(skip)
+    if e2e and not _said_skip:
+        _said_skip = True
+        print(f"\n*** Chromium not found at /usr/bin/chromium: {len(e2e)} browser tests skipped ***")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM:
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-dev-shm-usage"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(page):
+    """Log in through the real form."""
+
+    def do_login(username, password="pw-test-123"):
+        page.goto(page.base_url + "/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("form button.btn-primary")
+        page.wait_for_load_state()
+        return page
+
+    return do_login
+
+
+@pytest.fixture
+def screenshot_dir():
+    path = Path(os.environ.get("SCREENSHOT_DIR", tempfile.gettempdir())) / "khuyencong-shots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+# Factories exposed as fixtures for convenience
+from tests.factories import *  # noqa: E402,F401,F403

@@ -1,0 +1,60 @@
+import pytest
+
+from khuyencong.geo.models import Commune, LegacyDistrict, LegacyProvince, Province, Region
+from khuyencong.geo.selectors import resolve_commune, resolve_legacy_district, resolve_place, resolve_province
+from khuyencong.geo.services import load_places
+
+pytestmark = pytest.mark.django_db
+
+
+def test_places_after_the_2025_reform_are_loaded_from_the_package():
+    assert Province.objects.count() == 34
+    assert Commune.objects.count() == 3321
+    assert Commune.objects.filter(province_id=96).count() == 64
+
+
+def test_former_units_map_to_todays_province():
+    assert LegacyProvince.objects.count() == 63
+    assert LegacyDistrict.objects.count() == 696  # as vietnam-provinces 0.6.0 carries them
+    assert LegacyProvince.objects.get(code=95).successor_id == 96
+    assert LegacyProvince.objects.get(code=94).successor_id == 92
+    assert LegacyDistrict.objects.filter(legacy_province_id=96).count() == 9
+    assert LegacyDistrict.objects.filter(legacy_province_id=95).count() == 7
+
+
+def test_every_province_is_in_one_region():
+    assert Region.objects.count() == 3
+    assert not Province.objects.filter(region__isnull=True).exists()
+
+
+def test_loading_again_changes_nothing():
+    before = (Province.objects.count(), Commune.objects.count(), LegacyDistrict.objects.count())
+    load_places()
+    assert (Province.objects.count(), Commune.objects.count(), LegacyDistrict.objects.count()) == before
+
+
+@pytest.mark.parametrize("value", ["96", 96, "Cà Mau", "Tỉnh Cà Mau", "ca mau", "tinh ca mau"])
+def test_a_province_resolves_by_code_or_name(value):
+    assert resolve_province(value).code == 96
+
+
+def test_a_former_province_filters_its_own_records_alone():
+    place = resolve_place("Bạc Liêu")
+    assert place.legacy_province.code == 95 and place.province is None
+    assert resolve_place("95").legacy_province.code == 95
+    assert resolve_place("96").province.code == 96
+    assert resolve_place("Atlantis") is None
+
+
+def test_commune_names_resolve_within_the_province():
+    ca_mau = Province.objects.get(code=96)
+    assert resolve_commune("Sông Đốc", ca_mau).code == 32098
+    assert resolve_commune("xa song doc", ca_mau).code == 32098
+    assert resolve_commune("32098", ca_mau).code == 32098
+    assert resolve_commune("Ninh Kiều", ca_mau) is None
+
+
+def test_abolished_districts_resolve_in_historical_rows():
+    ca_mau = Province.objects.get(code=96)
+    assert resolve_legacy_district("Huyện Thới Bình", province=ca_mau).code == 967
+    assert resolve_legacy_district("thoi binh", province=ca_mau).code == 967

@@ -1,0 +1,150 @@
+import pytest
+from django.urls import reverse
+
+from khuyencong.registry.models import Establishment
+from tests.factories import TEST_PASSWORD, EstablishmentFactory, ProductFactory, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client_for(client):
+    def login(user):
+        client.login(username=user.username, password=TEST_PASSWORD)
+        return client
+
+    return login
+
+
+def test_anonymous_users_are_sent_to_log_in(client):
+    response = client.get(reverse("registry:establishment_list"))
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_the_list_shows_the_officers_province_only(client_for, officer):
+    EstablishmentFactory(name="Công ty Khô mực Sông Đốc")
+    EstablishmentFactory(name="Bánh tráng Thuận Hưng", province_id=92, commune_id=31135)
+    body = client_for(officer).get(reverse("registry:establishment_list")).content.decode()
+    assert "Công ty Khô mực Sông Đốc" in body and "Thuận Hưng" not in body
+
+
+def test_unaccented_search_finds_the_establishment(client_for, officer):
+    EstablishmentFactory(name="Công ty Khô mực Sông Đốc")
+    EstablishmentFactory(name="HTX Tôm sạch")
+    body = client_for(officer).get(reverse("registry:establishment_list"), {"q": "kho muc"}).content.decode()
+    assert "Công ty Khô mực Sông Đốc" in body and "HTX Tôm sạch" not in body
+
+
+def test_the_list_makes_a_fixed_number_of_queries(client_for, officer, django_assert_max_num_queries):
+    for _ in range(30):
+        ProductFactory()
+    c = client_for(officer)
+    with django_assert_max_num_queries(8):
+        c.get(reverse("registry:establishment_list"))
+
+
+def test_another_provinces_establishment_is_not_found(client_for, officer):
+    other = EstablishmentFactory(province_id=92, commune_id=31135)
+    assert client_for(officer).get(reverse("registry:establishment_detail", args=[other.pk])).status_code == 404
+
+
+def test_an_officer_registers_an_establishment_through_the_form(client_for, officer):
+    from khuyencong.core.demo import tax_code
+
+    response = client_for(officer).post(reverse("registry:establishment_create"), {
+        "code": "CM-777", "name": "Cơ sở Mắm tôm Chà Là", "kind": "household", "tax_code": tax_code("200777777"),
+        "province": 96, "commune": 32098,
+    })
+    assert response.status_code == 302
+    est = Establishment.objects.get(code="CM-777")
+    page = client_for(officer).get(response.url).content.decode()
+    assert "Cơ sở Mắm tôm Chà Là" in page and "History" in page or "Lịch sử" in page
+    assert est.commune_id == 32098
+
+
+def test_a_bad_tax_code_gets_a_field_message_and_nothing_is_saved(client_for, officer):
+    response = client_for(officer).post(reverse("registry:establishment_create"), {
+        "code": "CM-778", "name": "Cơ sở B", "kind": "household", "tax_code": "123", "province": 96,
+    })
+    assert response.status_code == 200
+    assert "123" in response.content.decode()
+    assert not Establishment.objects.filter(code="CM-778").exists()
+
+
+def test_a_possible_duplicate_is_shown_before_saving(client_for, officer):
+    first = EstablishmentFactory(name="Hộ kinh doanh Nguyễn Văn Tài", commune_id=32098)
+    c = client_for(officer)
+    post = {"code": "CM-779", "name": "HKD Nguyễn Văn Tài", "kind": "household", "province": 96, "commune": 32098}
+    response = c.post(reverse("registry:establishment_create"), post)
+    body = response.content.decode()
+    assert response.status_code == 200 and reverse("registry:establishment_detail", args=[first.pk]) in body
+    assert not Establishment.objects.filter(code="CM-779").exists()
+    response = c.post(reverse("registry:establishment_create"), {**post, "confirm_not_duplicate": "on"})
+    assert response.status_code == 302
+
+
+def test_the_duplicate_hint_answers_htmx_while_typing(client_for, officer):
+    EstablishmentFactory(name="Hợp tác xã Tôm sạch Đầm Dơi", commune_id=32152)
+    body = client_for(officer).get(reverse("registry:duplicates_check"),
+                                   {"name": "htx tom sach dam doi", "province": 96, "commune": 32152}).content.decode()
+    assert "Hợp tác xã Tôm sạch Đầm Dơi" in body
+
+
+def test_an_edit_shows_in_the_history(client_for, officer):
+    est = EstablishmentFactory(name="Cơ sở Cũ", kind="household")
+    c = client_for(officer)
+    response = c.post(reverse("registry:establishment_edit", args=[est.pk]), {
+        "code": est.code, "name": "Cơ sở Mới", "kind": "household", "tax_code": est.tax_code, "province": 96, "commune": 32098})
+    assert response.status_code == 302
+    body = c.get(reverse("registry:establishment_detail", args=[est.pk])).content.decode()
+    assert "Cơ sở Cũ" in body and "Cơ sở Mới" in body and officer.username in body or "Test" in body
+
+
+def test_a_viewer_cannot_open_the_create_form(client_for):
+    assert client_for(make_user("viewer")).get(reverse("registry:establishment_create")).status_code == 403
+
+
+def test_a_product_with_a_fake_image_is_refused(client_for, officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    product = ProductFactory()
+    fake = SimpleUploadedFile("photo.jpg", b"not really a jpeg", content_type="image/jpeg")
+    c = client_for(officer)
+    response = c.post(reverse("registry:product_add_photo", args=[product.pk]), {"image": fake}, follow=True)
+    assert product.photos.count() == 0
+    assert response.status_code == 200
+
+
+def test_a_real_photo_gets_a_thumbnail(client_for, officer):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buf = BytesIO()
+    Image.new("RGB", (1600, 1200), "orange").save(buf, "JPEG")
+    product = ProductFactory()
+    up = SimpleUploadedFile("muc.jpg", buf.getvalue(), content_type="image/jpeg")
+    client_for(officer).post(reverse("registry:product_add_photo", args=[product.pk]), {"image": up, "caption": "Khô mực"})
+    photo = product.photos.get()
+    with Image.open(photo.thumbnail.path) as thumb:
+        assert max(thumb.size) <= 480
+
+
+def test_every_registry_page_renders_for_an_officer(client_for, officer):
+    product = ProductFactory()
+    c = client_for(officer)
+    for url in [reverse("core:home"), reverse("registry:establishment_list"), reverse("registry:establishment_create"),
+                reverse("registry:establishment_detail", args=[product.establishment.pk]),
+                reverse("registry:establishment_edit", args=[product.establishment.pk]),
+                reverse("registry:product_list"), reverse("registry:product_create"),
+                reverse("registry:product_detail", args=[product.pk]), reverse("registry:product_edit", args=[product.pk]),
+                reverse("accounts:profile")]:
+        assert c.get(url).status_code == 200, url
+
+
+def test_the_ui_is_vietnamese_first_and_english_switchable(client_for, officer):
+    c = client_for(officer)
+    assert "Cơ sở" in c.get(reverse("registry:establishment_list")).content.decode()
+    c.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Rural industrial establishments" in c.get(reverse("registry:establishment_list")).content.decode()
