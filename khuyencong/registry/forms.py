@@ -20,7 +20,7 @@ class ProductFilterForm(forms.Form):
 
 
 class EstablishmentForm(forms.ModelForm):
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     confirm_not_duplicate = forms.BooleanField(
         label=_("I have checked the possible duplicates above: this is a different establishment"), required=False
     )
