@@ -5,12 +5,18 @@ workflow (rubrics, dossiers, councils, scores) builds on it. Historical results 
 dossiers.
 """
 
+import os
 import uuid
+from decimal import Decimal
 
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.models import TimeStamped
+from khuyencong.core.uploads import RandomUploadPath
 
 
 class Level(models.TextChoices):
@@ -22,6 +28,115 @@ class Level(models.TextChoices):
 
 LEVEL_LABELS_VI = {"district": "Cấp huyện", "province": "Cấp tỉnh", "region": "Cấp khu vực", "national": "Cấp quốc gia"}
 LEVEL_ORDER = ["district", "province", "region", "national"]
+
+
+# The selection workflow: rubrics, round settings, dossiers, councils, scores, notifications.
+# ---------------------------------------------------------------------------------------------
+
+
+
+
+
+class ScoresSealed(Exception):
+    """A sealed score (submitted, or in an approved round) was about to change."""
+
+
+class PrivateStorage(FileSystemStorage):
+    """Dossier documents: under PRIVATE_MEDIA_ROOT (read at use time, so tests can move it), never under MEDIA_URL."""
+
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def deconstruct(self):
+        return ("khuyencong.selection.models.PrivateStorage", [], {})
+
+
+private_storage = PrivateStorage()
+
+
+class Aggregation(models.TextChoices):
+    MEAN = "mean", _("Mean of the members' totals")
+
+
+class RubricVersion(TimeStamped):
+    """A scoring frame (criteria, sub-criteria and their maxima) as published; rounds keep the one they started with."""
+
+    code = models.CharField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    effective_from = models.DateField(_("effective from"))
+    aggregation = models.CharField(_("aggregation"), max_length=20, choices=Aggregation.choices, default=Aggregation.MEAN)
+    source = models.CharField(_("source"), max_length=300, blank=True, help_text=_("The regulation or annex it follows"))
+
+    class Meta:
+        ordering = ["-effective_from", "code"]
+        verbose_name = _("rubric version")
+        verbose_name_plural = _("rubric versions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def max_total(self, product_group: str | None = None) -> Decimal:
+        return sum((c.max_for(product_group) for c in self.criteria.all()), Decimal("0"))
+
+
+class CriterionGroup(models.TextChoices):
+    A = "a", _("(a) Market response and capacity to develop production")
+    B = "b", _("(b) Economic, technical, social and environmental")
+    C = "c", _("(c) Cultural and aesthetic value")
+    D = "d", _("(d) Other criteria")
+
+
+class Criterion(models.Model):
+    """A sub-criterion with its maximum points; `max_by_group` overrides the maximum per product group."""
+
+    rubric = models.ForeignKey(RubricVersion, on_delete=models.PROTECT, related_name="criteria")
+    group = models.CharField(_("criteria group"), max_length=1, choices=CriterionGroup.choices)
+    code = models.CharField(_("code"), max_length=10)
+    title = models.CharField(_("criterion"), max_length=300)
+    max_points = models.DecimalField(_("maximum points"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0)])
+    max_by_group = models.JSONField(_("maximum by product group"), default=dict, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["rubric", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["rubric", "code"], name="criterion_code_per_rubric")]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}"
+
+    def max_for(self, product_group: str | None = None) -> Decimal:
+        if product_group and product_group in (self.max_by_group or {}):
+            return Decimal(str(self.max_by_group[product_group]))
+        return self.max_points
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", _("Being prepared")
+    REGISTRATION = "registration", _("Registration open")
+    SCREENING = "screening", _("Screening dossiers")
+    SCORING = "scoring", _("Scoring")
+    REVIEW = "review", _("Scoring closed: council review")
+    APPROVED = "approved", _("Results approved")
+    DECIDED = "decided", _("Decided, certificates issued")
+
+
+def _default_groups():
+    return ["handicraft", "agro_processing", "machinery", "other"]
+
+
+
+
+
 
 
 class Round(TimeStamped):
@@ -44,6 +159,25 @@ class Round(TimeStamped):
     )
     region = models.ForeignKey("geo.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
     is_historical = models.BooleanField(_("historical (results only)"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
+    rubric = models.ForeignKey(RubricVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("rubric version"))
+    product_groups = models.JSONField(_("product groups admitted"), default=_default_groups, blank=True)
+    registration_opens = models.DateField(_("registration opens"), null=True, blank=True)
+    registration_closes = models.DateField(_("registration closes"), null=True, blank=True)
+    scoring_opens = models.DateField(_("scoring opens"), null=True, blank=True)
+    scoring_closes = models.DateField(_("scoring closes"), null=True, blank=True)
+    decision_due = models.DateField(_("decision expected"), null=True, blank=True)
+    pass_mark = models.DecimalField(_("pass mark"), max_digits=5, decimal_places=2, default=Decimal("70"))
+    quota = models.PositiveIntegerField(_("quota (products certified at most)"), null=True, blank=True)
+    two_stage = models.BooleanField(_("two stages (preliminary, then final)"), default=False)
+    stage = models.CharField(_("current stage"), max_length=20, default="preliminary", choices=[("preliminary", _("Preliminary")), ("final", _("Final"))])
+    grades_prizes = models.BooleanField(_("grades winners into prizes A/B/C"), default=False)
+    advance_prizes = models.CharField(_("prizes that go on to the next level"), max_length=20, blank=True, help_text=_("e.g. A,B; empty: every certified product"))
+    validity_years = models.PositiveSmallIntegerField(_("certificate validity (years)"), default=3)
+    decision_signer = models.CharField(_("decision signed by"), max_length=200, blank=True)
+    decision_no = models.CharField(_("decision number"), max_length=100, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    scores_locked = models.BooleanField(_("scores and results locked"), default=False, editable=False)
 
     class Meta:
         ordering = ["-year", "level", "code"]
@@ -52,6 +186,14 @@ class Round(TimeStamped):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_registration_open(self) -> bool:
+        return self.status == RoundStatus.REGISTRATION
+
+    @property
+    def advance_prize_list(self) -> list[str]:
+        return [p.strip().upper() for p in self.advance_prizes.split(",") if p.strip()]
 
 
 class Result(TimeStamped):
@@ -65,6 +207,7 @@ class Result(TimeStamped):
     certificate_no = models.CharField(_("certificate number"), max_length=100, blank=True)
     decision_no = models.CharField(_("decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    dossier = models.OneToOneField("selection.Dossier", null=True, blank=True, on_delete=models.PROTECT, related_name="result", verbose_name=_("dossier"))
 
     class Meta:
         ordering = ["round", "-score"]
@@ -95,3 +238,214 @@ class Certificate(TimeStamped):
 
     def __str__(self) -> str:
         return self.number
+
+
+class DossierStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for completion")
+    REJECTED = "rejected", _("Rejected")
+    ELIGIBLE = "eligible", _("Eligible")
+    SCORED = "scored", _("Scored")
+    PASSED = "passed", _("Passed")
+    NOT_PASSED = "not_passed", _("Not passed")
+    CERTIFIED = "certified", _("Certified")
+
+
+class Dossier(TimeStamped):
+    """A registration dossier (hồ sơ đăng ký) of one product (or product set) in one round."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("round"))
+    product = models.ForeignKey("registry.Product", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("product"))
+    establishment = models.ForeignKey("registry.Establishment", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("establishment"))
+    status = models.CharField(_("status"), max_length=20, choices=DossierStatus.choices, default=DossierStatus.DRAFT)
+    summary = models.TextField(_("product presentation"), help_text=_("What the product is, how it is made, what makes it typical"))
+    annual_revenue = models.BigIntegerField(_("annual revenue (VND)"), null=True, blank=True)
+    annual_output = models.CharField(_("annual output"), max_length=200, blank=True)
+    markets = models.TextField(_("markets reached"), blank=True)
+    workers = models.PositiveIntegerField(_("workers"), null=True, blank=True)
+    screening_note = models.TextField(_("screening note"), blank=True)
+    retained_for_final = models.BooleanField(_("retained for the final stage"), default=False)
+    selected = models.BooleanField(_("selected for certification"), default=False)
+    prize = models.CharField(_("prize"), max_length=1, blank=True, choices=[("A", "A"), ("B", "B"), ("C", "C")])
+    nominated_from = models.ForeignKey(Result, null=True, blank=True, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("nominated from"))
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["round", "product__name"]
+        constraints = [models.UniqueConstraint(fields=["round", "product"], name="one_dossier_per_product_round")]
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+
+    def __str__(self) -> str:
+        return f"{self.product} · {self.round}"
+
+    def delete(self, *args, **kwargs):
+        raise models.ProtectedError(_("Dossiers are kept; a withdrawn dossier is rejected, never deleted."), {self})
+
+
+class DocumentKind(models.TextChoices):
+    REGISTRATION_FORM = "registration_form", _("Registration form")
+    PHOTO = "photo", _("Product photo")
+    QUALITY = "quality", _("Quality or food-safety certificate")
+    LICENCE = "licence", _("Business licence")
+    OTHER = "other", _("Other document")
+
+
+REQUIRED_DOCUMENTS = [DocumentKind.REGISTRATION_FORM, DocumentKind.PHOTO]
+
+
+class DossierDocument(TimeStamped):
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("document"), max_length=30, choices=DocumentKind.choices)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=RandomUploadPath("dossiers"))
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["kind", "created_at"]
+        verbose_name = _("dossier document")
+        verbose_name_plural = _("dossier documents")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class CouncilRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    MEMBER = "member", _("Member")
+    SECRETARY = "secretary", _("Secretary")
+
+
+class CouncilMember(TimeStamped):
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="council")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="council_seats", verbose_name=_("person"))
+    role = models.CharField(_("role in the council"), max_length=20, choices=CouncilRole.choices, default=CouncilRole.MEMBER)
+
+    class Meta:
+        ordering = ["round", "role", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["round", "user"], name="one_seat_per_round")]
+        verbose_name = _("council member")
+        verbose_name_plural = _("council members")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+    @property
+    def scores_dossiers(self) -> bool:
+        return self.role in (CouncilRole.CHAIR, CouncilRole.MEMBER)
+
+
+class Assignment(TimeStamped):
+    member = models.ForeignKey(CouncilMember, on_delete=models.CASCADE, related_name="assignments")
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="assignments")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "dossier"], name="one_assignment")]
+
+
+class Conflict(TimeStamped):
+    """A member's declared conflict of interest on a dossier: that member cannot score it."""
+
+    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="conflicts")
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="conflicts")
+    reason = models.CharField(_("reason"), max_length=300)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "dossier"], name="one_conflict")]
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+
+
+class Score(TimeStamped):
+    """One member's score sheet for one dossier at one stage; sealed once submitted."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="scores")
+    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="scores")
+    stage = models.CharField(max_length=20, default="preliminary")
+    total = models.DecimalField(_("total"), max_digits=6, decimal_places=2, default=Decimal("0"))
+    comment = models.TextField(_("comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["dossier", "member", "stage"], name="one_sheet_per_stage")]
+        verbose_name = _("score sheet")
+        verbose_name_plural = _("score sheets")
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.dossier}"
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.submitted_at is not None or self.dossier.round.scores_locked
+
+    def save(self, *args, **kwargs):
+        if self.pk and not getattr(self, "_allow_sealed_write", False):
+            stored = Score.objects.filter(pk=self.pk).select_related("dossier__round").first()
+            if stored and stored.is_sealed:
+                raise ScoresSealed(str(_("This score sheet is sealed and cannot change.")))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_sealed:
+            raise ScoresSealed(str(_("This score sheet is sealed and cannot change.")))
+        return super().delete(*args, **kwargs)
+
+
+class ScoreItem(models.Model):
+    score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="items")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=2)
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["criterion__order"]
+        constraints = [models.UniqueConstraint(fields=["score", "criterion"], name="one_item_per_criterion")]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.points}"
+
+    def save(self, *args, **kwargs):
+        if Score.objects.get(pk=self.score_id).is_sealed:
+            raise ScoresSealed(str(_("This score sheet is sealed and cannot change.")))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.score.is_sealed:
+            raise ScoresSealed(str(_("This score sheet is sealed and cannot change.")))
+        return super().delete(*args, **kwargs)
+
+
+class Reopening(TimeStamped):
+    """An approved round re-opened for correction: who, why (kept for the audit)."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="reopenings")
+    reason = models.TextField(_("reason"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+
+class NotificationKind(models.TextChoices):
+    DOSSIER_RETURNED = "dossier_returned", _("Dossier returned for completion")
+    DEADLINE = "deadline", _("Deadline near")
+    SCORING_OPEN = "scoring_open", _("Scoring open")
+    RESULTS = "results", _("Results decided")
+    OTHER = "other", _("Other")
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="selection_notifications")
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    subject = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    key = models.CharField(max_length=200, blank=True, help_text="dedupe key for reminders")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject
