@@ -1,0 +1,63 @@
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label not in {"sessions", "auditlog", "axes"}}
+
+
+def test_the_demo_loads_and_a_second_run_changes_nothing():
+    call_command("demo", "--no-serve", stdout=open("/dev/null", "w"))
+    first = _counts()
+    assert first["registry.Establishment"] >= 6 and first["accounts.User"] >= 9
+    call_command("demo", "--no-serve", stdout=open("/dev/null", "w"))
+    assert _counts() == first
+
+
+def test_every_demo_role_can_log_in_and_sees_the_dashboard(client):
+    from khuyencong.core.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+
+    load_demo()
+    for username, *_ in DEMO_USERS:
+        assert client.login(username=username, password=DEMO_PASSWORD), username
+        assert client.get(reverse("core:home")).status_code == 200
+        client.logout()
+
+
+def test_repeated_wrong_passwords_lock_the_account(client, settings):
+    from tests.factories import make_user
+
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    make_user("province_officer", username="victim")
+    for _ in range(3):
+        client.post(reverse("accounts:login"), {"username": "victim", "password": "wrong"})
+    response = client.post(reverse("accounts:login"), {"username": "victim", "password": "pw-test-123"})
+    assert response.status_code == 429
+    assert "Đăng nhập sai quá nhiều lần" in response.content.decode()
+
+
+def test_passwords_are_hashed_with_argon2_in_the_real_settings():
+    from khuyencong import settings as real
+
+    assert real.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_the_production_settings_are_secure(monkeypatch):
+    import importlib
+
+    monkeypatch.setenv("DJANGO_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 60)
+    from khuyencong import settings as real
+
+    prod = importlib.reload(real)
+    try:
+        assert prod.DEBUG is False and prod.SESSION_COOKIE_SECURE and prod.CSRF_COOKIE_SECURE
+        assert prod.SECURE_HSTS_SECONDS > 0
+    finally:
+        monkeypatch.delenv("DJANGO_ENV")
+        importlib.reload(real)
