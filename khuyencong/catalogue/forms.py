@@ -1,0 +1,29 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.geo.models import Province
+from khuyencong.registry.models import ProductGroup
+from khuyencong.selection.models import Level
+
+SORT_CHOICES = [
+    ("level", _("Highest level first")),
+    ("newest", _("Most recently certified")),
+    ("name", _("Name A–Z")),
+]
+
+
+class CatalogueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    province = forms.ModelChoiceField(
+        label=_("Province"), required=False, queryset=Province.objects.all(), empty_label=_("All provinces")
+    )
+    group = forms.ChoiceField(label=_("Product group"), required=False, choices=[("", _("All groups"))] + ProductGroup.choices)
+    level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", _("All levels"))] + Level.choices)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control")

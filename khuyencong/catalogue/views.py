@@ -1,0 +1,182 @@
+"""The public catalogue and certificate verification: no login, light pages, cacheable."""
+
+import csv
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+
+from khuyencong.accounts import scoping
+from khuyencong.registry.models import GROUP_LABELS_VI, Product
+from khuyencong.selection.models import LEVEL_LABELS_VI
+
+from . import selectors
+from .forms import CatalogueFilterForm
+
+PAGE_SIZE = 24
+PUBLIC_MAX_AGE = 300
+VERIFY_MAX_AGE = 60
+
+
+def public_page(max_age: int):
+    """Cache-Control for public pages: shared caches may keep an anonymous visitor's page for `max_age` seconds."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            if request.user.is_authenticated:
+                patch_cache_control(response, private=True, max_age=0)
+            else:
+                patch_cache_control(response, public=True, max_age=max_age)
+            patch_vary_headers(response, ["Accept-Language"])
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def _filtered(request):
+    form = CatalogueFilterForm(request.GET or None, years=selectors.certification_years())
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.catalogue(
+        query=data.get("q") or "",
+        province=data.get("province"),
+        group=data.get("group") or "",
+        level=data.get("level") or "",
+        year=data.get("year"),
+        sort=data.get("sort") or selectors.DEFAULT_SORT,
+    )
+    return form, qs
+
+
+@public_page(PUBLIC_MAX_AGE)
+def product_list(request):
+    form, qs = _filtered(request)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "catalogue/product_list.html", {
+        "filter_form": form, "page_obj": page, "level_labels": LEVEL_LABELS_VI,
+        "query": request.GET.get("q", ""), "export_query": request.GET.urlencode(),
+    })
+
+
+@public_page(PUBLIC_MAX_AGE)
+def product_detail(request, pk):
+    product = selectors.product_page(pk)
+    if product is None:
+        raise Http404(_("This product is not in the catalogue."))
+    user = request.user
+    establishment = product.establishment
+    is_rep = user.is_authenticated and user.role == "establishment" and user.establishment_id == establishment.pk
+    can_edit = is_rep or scoping.can_edit_place(user, establishment.province_id, establishment.commune_id)
+    certificates = []
+    for result in product.certified_results:
+        cert = getattr(result, "certificate", None)  # a missing one-to-one raises an AttributeError subclass
+        certificates.append({"result": result, "certificate": cert,
+                             "status": selectors.certificate_status(cert) if cert else None,
+                             "key": str(cert.token) if cert else result.certificate_no})
+    share_url = request.build_absolute_uri(reverse("catalogue:product_detail", args=[product.pk]))
+    return render(request, "catalogue/product_detail.html", {
+        "product": product, "establishment": establishment, "certificates": certificates,
+        "share_url": share_url, "is_rep": is_rep, "can_edit": can_edit,
+    })
+
+
+def verify_lookup(request):
+    """The form on the verification page: typed number → its page."""
+    key = (request.GET.get("key") or "").strip()
+    if key:
+        return redirect("catalogue:verify", key=key)
+    return render(request, "catalogue/verify.html", {"verification": None, "key": "", "asked": False})
+
+
+@public_page(VERIFY_MAX_AGE)
+def verify(request, key):
+    verification = selectors.verify(key)
+    context = {"verification": verification, "key": key, "asked": True}
+    return render(request, "catalogue/verify.html", context, status=200 if verification else 404)
+
+
+EXPORT_FIELDS = [
+    "code", "name", "group", "group_label", "level", "level_label", "year", "establishment", "establishment_kind",
+    "province_code", "province", "commune", "address", "phone", "email", "website", "markets", "url",
+]
+
+
+def export_rows(request, qs):
+    base = request.build_absolute_uri("/")[:-1]
+    for p in qs:
+        e = p.establishment
+        yield {
+            "code": p.code, "name": p.name, "group": p.group, "group_label": GROUP_LABELS_VI.get(p.group, ""),
+            "level": p.cert_level, "level_label": LEVEL_LABELS_VI.get(p.cert_level, ""), "year": p.cert_year,
+            "establishment": e.name, "establishment_kind": e.kind, "province_code": e.province_id,
+            "province": e.province.name, "commune": e.commune.name if e.commune_id else "", "address": e.address,
+            "phone": e.phone, "email": e.email, "website": e.website, "markets": e.markets,
+            "url": base + reverse("catalogue:product_detail", args=[p.pk]),
+        }
+
+
+def _csv_response(filename: str, fields: list[str], rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
+    writer = csv.DictWriter(response, fieldnames=fields)
+    writer.writeheader()
+    writer.writerows(rows)
+    return response
+
+
+@public_page(PUBLIC_MAX_AGE)
+def export_csv(request):
+    _form, qs = _filtered(request)
+    return _csv_response("catalogue.csv", EXPORT_FIELDS, export_rows(request, qs))
+
+
+@public_page(PUBLIC_MAX_AGE)
+def export_json(request):
+    _form, qs = _filtered(request)
+    rows = list(export_rows(request, qs))
+    return JsonResponse({"count": len(rows), "products": rows}, json_dumps_params={"ensure_ascii": False})
+
+
+SUMMARY_FIELDS = ["province_code", "province", "level", "year", "certified_products"]
+
+
+@public_page(PUBLIC_MAX_AGE)
+def summary_csv(request):
+    return _csv_response("catalogue-summary.csv", SUMMARY_FIELDS, selectors.summary_rows())
+
+
+@public_page(PUBLIC_MAX_AGE)
+def summary_json(request):
+    return JsonResponse({"rows": selectors.summary_rows()}, json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+def my_profile(request):
+    """An establishment's representative: their public card as buyers see it, and where to change it."""
+    user = request.user
+    if user.role != "establishment" or not user.establishment_id:
+        raise PermissionDenied(_("This page is for establishment representatives."))
+    establishment = user.establishment
+    certified = set(selectors.certified_products().filter(establishment=establishment).values_list("pk", flat=True))
+    products = Product.objects.filter(establishment=establishment, archived_at__isnull=True).order_by("name")
+    return render(request, "catalogue/my_profile.html", {
+        "establishment": establishment, "products": products, "certified": certified,
+    })
+
+
+def open_data(request):
+    """What can be downloaded, and how."""
+    return render(request, "catalogue/open_data.html", {})
+
+
+
