@@ -1,0 +1,211 @@
+"""Writing the spec's files from records: the same columns as the import (so an export re-imports unchanged).
+
+Cells a spreadsheet would run as a formula (starting with = + - @) are written as text: a text cell
+in XLSX, a leading apostrophe in CSV (which the import strips again).
+"""
+
+import csv
+from collections.abc import Iterable, Iterator
+
+from django.db.models import QuerySet
+
+from khuyencong.accounts import scoping
+from khuyencong.geo.selectors import resolve_place
+from khuyencong.programme.models import ACTIVITY_LABELS_VI, PROGRAMME_LABELS_VI, STATUS_LABELS_VI, Project
+from khuyencong.registry.models import GROUP_LABELS_VI, KIND_LABELS_VI, Establishment, Product
+from khuyencong.registry.selectors import search
+from khuyencong.selection.models import LEVEL_LABELS_VI, Result
+
+from .columns import SPECS
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def header(kind: str, language: str = "vi") -> list[str]:
+    return [c.label if language == "vi" else c.key for c in SPECS[kind]]
+
+
+def _province_cell(obj) -> str:
+    if obj.legacy_province_id:
+        return str(obj.legacy_province_id)
+    return str(obj.province_id)
+
+
+def _commune_cell(obj) -> str:
+    if obj.commune_id:
+        return str(obj.commune_id)
+    if obj.legacy_district_id:
+        return obj.legacy_district.name
+    return ""
+
+
+def _enum(code, labels, language):
+    if not code:
+        return ""
+    return labels.get(code, code) if language == "vi" else code
+
+
+def rows(kind: str, queryset: QuerySet, language: str = "vi") -> Iterator[list]:
+    """The records of `queryset` as rows of the file of `kind`, streamed."""
+    yes, no = ("có", "không") if language == "vi" else ("yes", "no")
+    if kind == "establishments":
+        for e in queryset.select_related("legacy_district").order_by("code").iterator(chunk_size=1000):
+            yield [e.code, e.name, _enum(e.kind, KIND_LABELS_VI, language), e.tax_code or "", _province_cell(e),
+                   _commune_cell(e), e.address, e.phone, e.email, e.workers, e.founded]
+    elif kind == "products":
+        for p in queryset.select_related("establishment").order_by("code").iterator(chunk_size=1000):
+            yield [p.code, p.establishment.code, p.name, _enum(p.group, GROUP_LABELS_VI, language), p.description]
+    elif kind == "projects":
+        for p in queryset.select_related("establishment", "legacy_district").order_by("year", "code").iterator(chunk_size=1000):
+            yield [p.code, p.year, p.title, _enum(p.programme, PROGRAMME_LABELS_VI, language),
+                   _enum(p.activity, ACTIVITY_LABELS_VI, language), p.establishment.code if p.establishment_id else "",
+                   _province_cell(p), _commune_cell(p), p.support_approved, p.support_settled, p.counterpart, p.jobs,
+                   _enum(p.status, STATUS_LABELS_VI, language), p.machines, p.trainees]
+    elif kind == "results":
+        qs = queryset.select_related("round", "product").order_by("round__year", "round__code", "product__code")
+        for r in qs.iterator(chunk_size=1000):
+            yield [r.round.code, _enum(r.round.level, LEVEL_LABELS_VI, language), r.product.code, r.score,
+                   yes if r.certified else no, r.certificate_no, r.decision_no,
+                   r.decision_date.strftime("%d/%m/%Y") if r.decision_date else ""]
+    else:
+        raise ValueError(kind)
+
+
+def _csv_safe(value):
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_csv(stream, kind: str, records: Iterable[list], language: str = "vi") -> None:
+    """`stream` is a text stream; write it with encoding utf-8-sig so Excel reads the Vietnamese."""
+    writer = csv.writer(stream)
+    writer.writerow(header(kind, language))
+    for row in records:
+        writer.writerow([_csv_safe(v) for v in row])
+
+
+def write_xlsx(target, kind: str, records: Iterable[list], language: str = "vi", extra_header=None) -> None:
+    """Write an XLSX workbook (write-only, streamed) to `target` (a path or a binary stream)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(kind)
+    bold = Font(bold=True)
+    head = header(kind, language) + list(extra_header or [])
+    cells = []
+    for name in head:
+        cell = WriteOnlyCell(ws, value=name)
+        cell.font = bold
+        cells.append(cell)
+    ws.append(cells)
+    for row in records:
+        ws.append([text_cell(ws, v) for v in row])
+    wb.save(target)
+
+
+def text_cell(ws, value):
+    """A cell whose string is never read as a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if value is None or value == "":
+        return None
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def queryset_for(kind: str, user, params: dict | None = None) -> QuerySet:
+    """The records of `kind` the user may read, filtered as a list page filters them.
+
+    params: province (code or name, today's or former), from / to (year), year, q (search), status,
+    programme, activity, group, level, kind (legal form), archived.
+    """
+    params = {k: v for k, v in (params or {}).items() if v not in (None, "")}
+    place = resolve_place(params.get("province")) if params.get("province") else None
+    if kind == "establishments":
+        qs = Establishment.objects.all()
+        qs = qs if user is None else scoping.scope_by_place(user, qs)
+        if place:
+            qs = qs.filter(place.q())
+        if params.get("kind"):
+            qs = qs.filter(kind=params["kind"])
+    elif kind == "products":
+        qs = Product.objects.all()
+        if user is not None:
+            qs = scoping.scope_by_place(user, qs, province_field="establishment__province",
+                                        commune_field="establishment__commune", establishment_field="establishment")
+        if place:
+            qs = qs.filter(place.q("establishment__"))
+        if params.get("group"):
+            qs = qs.filter(group=params["group"])
+    elif kind == "projects":
+        qs = Project.objects.all()
+        if user is not None:
+            qs = scoping.scope_by_place(user, qs, establishment_field="establishment")
+        if place:
+            qs = qs.filter(place.q())
+        for field in ("status", "programme", "activity"):
+            if params.get(field):
+                qs = qs.filter(**{field: params[field]})
+        year_field = "year"
+    elif kind == "results":
+        qs = Result.objects.all()
+        if user is not None:
+            qs = scoping.scope_by_place(user, qs, province_field="product__establishment__province",
+                                        commune_field="product__establishment__commune",
+                                        establishment_field="product__establishment")
+        if place:
+            qs = qs.filter(place.q("product__establishment__"))
+        if params.get("level"):
+            qs = qs.filter(round__level=params["level"])
+        if params.get("certified") in ("1", "true", "yes", True):
+            qs = qs.filter(certified=True)
+        year_field = "round__year"
+    else:
+        raise ValueError(kind)
+    if place is None and params.get("province"):
+        return qs.none()
+    if kind in ("projects", "results"):
+        if params.get("year"):
+            qs = qs.filter(**{year_field: _int(params["year"])})
+        if params.get("from"):
+            qs = qs.filter(**{f"{year_field}__gte": _int(params["from"])})
+        if params.get("to"):
+            qs = qs.filter(**{f"{year_field}__lte": _int(params["to"])})
+    if kind != "results" and not params.get("archived"):
+        qs = qs.filter(archived_at__isnull=True)
+    if params.get("q") and kind != "results":
+        qs = search(qs, params["q"])
+    return qs
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+def export(kind: str, queryset: QuerySet, target, fmt: str, language: str = "vi") -> None:
+    """Write `queryset` as `fmt` ("xlsx" or "csv") to `target` (binary stream or path)."""
+    records = rows(kind, queryset, language)
+    if fmt == "xlsx":
+        write_xlsx(target, kind, records, language)
+    elif fmt == "csv":
+        import io
+
+        if isinstance(target, str):
+            with open(target, "w", encoding="utf-8-sig", newline="") as fh:
+                write_csv(fh, kind, records, language)
+        else:
+            wrapper = io.TextIOWrapper(target, encoding="utf-8-sig", newline="", write_through=True)
+            write_csv(wrapper, kind, records, language)
+            wrapper.detach()
+    else:
+        raise ValueError(fmt)

@@ -1,0 +1,516 @@
+"""Row handlers for the four files: parse a row into model values, and find what it matches in the database.
+
+Each handler turns a row (column key -> raw cell) into `values` (model attribute -> value, foreign
+keys as `*_id`) or a list of (column key, reason) errors. Rows are matched by code (results by
+round and product), so importing the same file twice changes nothing.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from khuyencong.accounts import scoping
+from khuyencong.core.text import fold
+from khuyencong.geo import selectors as geo
+from khuyencong.geo.models import Commune, LegacyDistrict, LegacyProvince, Province
+from khuyencong.programme.models import ACTIVITY_LABELS_VI, PROGRAMME_LABELS_VI, STATUS_LABELS_VI, Project
+from khuyencong.registry.models import GROUP_LABELS_VI, KIND_LABELS_VI, Establishment, Product, validate_tax_code
+from khuyencong.selection.models import LEVEL_LABELS_VI, Result, Round
+
+from . import cells
+from .cells import CellError
+
+LEVEL_WORDS = {"district": "HUYEN", "province": "TINH", "region": "VUNG", "national": "QG"}
+HISTORICAL_YEAR_LIMIT = 2025  # districts were abolished on 1 July 2025
+
+
+class Places:
+    """Resolves typed places with caches (a file names the same few places thousands of times)."""
+
+    def __init__(self):
+        self._province = {}
+        self._commune = {}
+        self._district = {}
+        self.province_region = dict(Province.objects.values_list("code", "region_id"))
+        self.legacy_successor = dict(LegacyProvince.objects.values_list("code", "successor_id"))
+        self.commune_province = {}
+
+    def province(self, value):
+        """(province_id, legacy_province_id) from today's or a former province, by code or name."""
+        key = fold(cells.text(value))
+        if key not in self._province:
+            raw = cells.text(value)
+            found = None
+            today = geo.resolve_province(raw)
+            if today:
+                found = (today.code, None)
+            else:
+                legacy = geo.resolve_legacy_province(raw)
+                if legacy:
+                    found = (legacy.successor_id, legacy.code)
+            self._province[key] = found
+        return self._province[key]
+
+    def commune(self, value, province_id, legacy_province_id, historical: bool):
+        """(commune_id, legacy_district_id, legacy_province_id) or None: a commune of the province, or an abolished district."""
+        raw = cells.text(value)
+        key = (fold(raw), province_id, legacy_province_id, historical)
+        if key not in self._commune:
+            found = None
+            province = Province(code=province_id)
+            commune = geo.resolve_commune(raw, province)
+            if commune:
+                found = (commune.code, None, legacy_province_id)
+            elif historical:
+                district = geo.resolve_legacy_district(
+                    raw, LegacyProvince(code=legacy_province_id) if legacy_province_id else None, province
+                )
+                if district:
+                    found = (None, district.code, district.legacy_province_id)
+            self._commune[key] = found
+        return self._commune[key]
+
+    def commune_exists_elsewhere(self, value) -> bool:
+        raw = cells.text(value)
+        return raw.isdigit() and Commune.objects.filter(code=int(raw)).exists()
+
+    def district_name(self, district_id) -> str:
+        if district_id not in self._district:
+            self._district[district_id] = LegacyDistrict.objects.filter(code=district_id).values_list("name", flat=True).first()
+        return self._district[district_id]
+
+
+def _text_field(raw, model, field: str, *, required: bool = False) -> str:
+    value = cells.text(raw)
+    if required and not value:
+        raise CellError(_("required"))
+    limit = model._meta.get_field(field).max_length
+    if limit and len(value) > limit:
+        raise CellError(_("longer than %(limit)s characters") % {"limit": limit})
+    return value
+
+
+class Handler:
+    """Base: parse rows of one file, match them to records, write them."""
+
+    model = None
+    label_of_key: dict[str, str] = {}
+
+    def __init__(self, user, places: Places | None = None):
+        self.user = user
+        self.places = places or Places()
+        self.seen_keys: set = set()
+
+    # --- helpers -------------------------------------------------------------------------
+    def may_edit(self, province_id, commune_id) -> bool:
+        return self.user is None or scoping.can_edit_place(self.user, province_id, commune_id)
+
+    def place(self, row, values, errors, *, historical: bool = True):
+        """Fill province/commune/legacy fields from the row's province and commune cells."""
+        if "province" not in row:
+            return
+        raw = row["province"]
+        if cells.is_blank(raw):
+            errors.append(("province", _("required")))
+            return
+        found = self.places.province(raw)
+        if not found:
+            errors.append(("province", _("no province or former province “%(value)s”") % {"value": cells.text(raw)}))
+            return
+        province_id, legacy_province_id = found
+        values["province_id"] = province_id
+        values["legacy_province_id"] = legacy_province_id
+        if "commune" not in row:
+            return
+        if cells.is_blank(row["commune"]):
+            values["commune_id"] = None
+            values["legacy_district_id"] = None
+            return
+        place = self.places.commune(row["commune"], province_id, legacy_province_id, historical)
+        if not place:
+            errors.append(
+                ("commune", _("no commune or former district “%(value)s” in this province") % {"value": cells.text(row["commune"])})
+            )
+            return
+        commune_id, district_id, legacy_from_district = place
+        values["commune_id"] = commune_id
+        values["legacy_district_id"] = district_id
+        if district_id:
+            values["legacy_province_id"] = legacy_from_district
+
+    def optional(self, row, values, errors, key, parse, field=None, blank=None):
+        if key not in row:
+            return
+        raw = row[key]
+        if cells.is_blank(raw):
+            values[field or key] = blank
+            return
+        try:
+            values[field or key] = parse(raw)
+        except CellError as exc:
+            errors.append((key, str(exc)))
+
+    def required(self, row, values, errors, key, parse, field=None):
+        raw = row.get(key)
+        if cells.is_blank(raw):
+            errors.append((key, _("required")))
+            return
+        try:
+            values[field or key] = parse(raw)
+        except CellError as exc:
+            errors.append((key, str(exc)))
+
+    def code(self, row, errors, key="code"):
+        try:
+            value = _text_field(row.get(key), self.model, "code", required=True)
+        except CellError as exc:
+            errors.append((key, str(exc)))
+            return None
+        return value
+
+    def check_duplicate(self, key, errors, column="code"):
+        if key is None:
+            return
+        if key in self.seen_keys:
+            errors.append((column, _("“%(value)s” appears twice in the file") % {"value": key if isinstance(key, str) else key[-1]}))
+        self.seen_keys.add(key)
+
+    # --- interface -----------------------------------------------------------------------
+    def parse(self, row: dict) -> tuple[object, dict, list]:
+        """-> (match key, values, errors)."""
+        raise NotImplementedError
+
+    def existing(self, keys: list) -> dict:
+        """Records matching `keys`, in one query."""
+        return self.model.objects.in_bulk(keys, field_name="code")
+
+    def prepare_chunk(self, parsed: list) -> None:
+        """Checks that need the database for a whole chunk at once (e.g. a tax code used elsewhere)."""
+
+    def new(self, key, values):
+        return self.model(**({"code": key} | values))
+
+    def save(self, obj, values, created: bool) -> None:
+        obj.save()
+
+
+def changed_fields(obj, values: dict) -> list[str]:
+    return [field for field, value in values.items() if getattr(obj, field) != value]
+
+
+class EstablishmentHandler(Handler):
+    model = Establishment
+
+    def parse(self, row):
+        values, errors = {}, []
+        code = self.code(row, errors)
+        self.check_duplicate(code, errors)
+        try:
+            values["name"] = _text_field(row.get("name"), Establishment, "name", required=True)
+        except CellError as exc:
+            errors.append(("name", str(exc)))
+        self.required(row, values, errors, "kind", lambda v: cells.choice(v, KIND_LABELS_VI))
+        if "tax_code" in row:
+            tax = cells.text(row["tax_code"]).replace(" ", "")
+            if tax:
+                try:
+                    validate_tax_code(tax)
+                except ValidationError as exc:
+                    errors.append(("tax_code", " ".join(exc.messages)))
+            values["tax_code"] = tax or None
+        self.place(row, values, errors)
+        for key in ("address", "phone"):
+            if key in row:
+                try:
+                    values[key] = _text_field(row[key], Establishment, key)
+                except CellError as exc:
+                    errors.append((key, str(exc)))
+        if "email" in row:
+            email = cells.text(row["email"])
+            if email:
+                try:
+                    validate_email(email)
+                except ValidationError:
+                    errors.append(("email", _("“%(value)s” is not an email address") % {"value": email}))
+            values["email"] = email
+        self.optional(row, values, errors, "workers", cells.count)
+        self.optional(row, values, errors, "founded", cells.year)
+        if not errors and "province_id" in values and not self.may_edit(values["province_id"], values.get("commune_id")):
+            errors.append(("province", _("you may not import records of this place")))
+        return code, values, errors
+
+    def prepare_chunk(self, parsed):
+        taxes = {values.get("tax_code"): (code, errors) for code, values, errors in parsed if values.get("tax_code")}
+        if not hasattr(self, "tax_seen"):
+            self.tax_seen = {}
+        for code, values, errors in parsed:
+            tax = values.get("tax_code")
+            if not tax:
+                continue
+            other = self.tax_seen.get(tax)
+            if other and other != code:
+                errors.append(("tax_code", _("tax code %(tax)s is also given to %(code)s in this file") % {"tax": tax, "code": other}))
+            self.tax_seen.setdefault(tax, code)
+        for other in Establishment.objects.filter(tax_code__in=list(taxes)).values("code", "tax_code", "name"):
+            code, errors = taxes[other["tax_code"]]
+            if other["code"] != code:
+                errors.append(
+                    ("tax_code", _("tax code %(tax)s is already registered to “%(name)s” (code %(code)s)")
+                     % {"tax": other["tax_code"], "name": other["name"], "code": other["code"]})
+                )
+
+
+class ProductHandler(Handler):
+    model = Product
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._establishments = {}
+
+    def establishment(self, code):
+        if code not in self._establishments:
+            self._establishments[code] = (
+                Establishment.objects.filter(code=code).values("pk", "province_id", "commune_id").first()
+            )
+        return self._establishments[code]
+
+    def parse(self, row):
+        values, errors = {}, []
+        code = self.code(row, errors)
+        self.check_duplicate(code, errors)
+        est_code = cells.text(row.get("establishment"))
+        if not est_code:
+            errors.append(("establishment", _("required")))
+        else:
+            est = self.establishment(est_code)
+            if not est:
+                errors.append(("establishment", _("no establishment with code “%(code)s”") % {"code": est_code}))
+            elif not self.may_edit(est["province_id"], est["commune_id"]):
+                errors.append(("establishment", _("you may not import records of this place")))
+            else:
+                values["establishment_id"] = est["pk"]
+        try:
+            values["name"] = _text_field(row.get("name"), Product, "name", required=True)
+        except CellError as exc:
+            errors.append(("name", str(exc)))
+        self.required(row, values, errors, "group", lambda v: cells.choice(v, GROUP_LABELS_VI))
+        if "description" in row:
+            values["description"] = cells.text(row["description"])
+        return code, values, errors
+
+
+class ProjectHandler(Handler):
+    model = Project
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._establishments = {}
+
+    def parse(self, row):
+        values, errors = {}, []
+        code = self.code(row, errors)
+        self.check_duplicate(code, errors)
+        self.required(row, values, errors, "year", cells.year)
+        try:
+            values["title"] = _text_field(row.get("title"), Project, "title", required=True)
+        except CellError as exc:
+            errors.append(("title", str(exc)))
+        self.required(row, values, errors, "programme", lambda v: cells.choice(v, PROGRAMME_LABELS_VI))
+        self.required(row, values, errors, "activity", lambda v: cells.choice(v, ACTIVITY_LABELS_VI))
+        if "establishment" in row:
+            est_code = cells.text(row["establishment"])
+            if not est_code:
+                values["establishment_id"] = None
+            else:
+                if est_code not in self._establishments:
+                    self._establishments[est_code] = Establishment.objects.filter(code=est_code).values_list("pk", flat=True).first()
+                pk = self._establishments[est_code]
+                if pk is None:
+                    errors.append(("establishment", _("no establishment with code “%(code)s”") % {"code": est_code}))
+                values["establishment_id"] = pk
+        historical = values.get("year", 0) <= HISTORICAL_YEAR_LIMIT
+        self.place(row, values, errors, historical=historical)
+        self.required(row, values, errors, "support_approved", cells.money)
+        self.optional(row, values, errors, "support_settled", cells.money)
+        self.optional(row, values, errors, "counterpart", cells.money, blank=0)
+        self.optional(row, values, errors, "jobs", cells.count, blank=0)
+        self.optional(row, values, errors, "machines", cells.count, blank=0)
+        self.optional(row, values, errors, "trainees", cells.count, blank=0)
+        self.required(row, values, errors, "status", lambda v: cells.choice(v, STATUS_LABELS_VI))
+        if values.get("status") == "settled" and values.get("support_settled") is None and not any(
+            k == "support_settled" for k, _m in errors
+        ):
+            errors.append(("support_settled", _("required when the status is settled (quyết toán)")))
+        if not errors and not self.may_edit(values["province_id"], values.get("commune_id")):
+            errors.append(("province", _("you may not import records of this place")))
+        return code, values, errors
+
+
+class ResultHandler(Handler):
+    """Results are matched by (round, product). A round given by its year is found or created
+    (historical) at the product's place: one per (year, level, place)."""
+
+    model = Result
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._products = {}
+        self._rounds_by_code = {}
+        self._rounds_by_place = {}
+        self.rounds_created = 0
+
+    def product(self, code):
+        if code not in self._products:
+            self._products[code] = (
+                Product.objects.filter(code=code)
+                .values(
+                    "pk", "establishment__province_id", "establishment__commune_id",
+                    "establishment__legacy_province_id", "establishment__legacy_district_id",
+                )
+                .first()
+            )
+        return self._products[code]
+
+    def round_place(self, level, product):
+        """The place fields of a historical round at `level` for the product's establishment, or a reason it has none."""
+        province_id = product["establishment__province_id"]
+        if level == "district":
+            district = product["establishment__legacy_district_id"]
+            if not district:
+                return None, _("the product's establishment has no former district, so no district round can be placed")
+            return {"legacy_district_id": district, "legacy_province_id": product["establishment__legacy_province_id"],
+                    "province_id": province_id}, None
+        if level == "province":
+            return {"province_id": province_id, "legacy_province_id": product["establishment__legacy_province_id"]}, None
+        if level == "region":
+            region = self.places.province_region.get(province_id)
+            if not region:
+                return None, _("the product's province belongs to no region")
+            return {"region_id": region}, None
+        return {}, None
+
+    def parse(self, row):
+        values, errors = {}, []
+        self.required(row, values, errors, "level", lambda v: cells.choice(v, LEVEL_LABELS_VI))
+        product = None
+        product_code = cells.text(row.get("product"))
+        if not product_code:
+            errors.append(("product", _("required")))
+        else:
+            product = self.product(product_code)
+            if not product:
+                errors.append(("product", _("no product with code “%(code)s”") % {"code": product_code}))
+            elif not self.may_edit(product["establishment__province_id"], product["establishment__commune_id"]):
+                errors.append(("product", _("you may not import records of this place")))
+            else:
+                values["product_id"] = product["pk"]
+        round_raw = cells.text(row.get("round"))
+        round_key = None
+        if not round_raw:
+            errors.append(("round", _("required")))
+        elif "level" in values:
+            level = values["level"]
+            if round_raw.isdigit() and len(round_raw) == 4:
+                if product:
+                    place, why = self.round_place(level, product)
+                    if why:
+                        errors.append(("level", why))
+                    else:
+                        round_key = ("year", int(round_raw), level, tuple(sorted(place.items())))
+            else:
+                if round_raw not in self._rounds_by_code:
+                    self._rounds_by_code[round_raw] = Round.objects.filter(code=round_raw).first()
+                found = self._rounds_by_code[round_raw]
+                if not found:
+                    errors.append(("round", _("no round with code “%(code)s” (give the year for a historical round)") % {"code": round_raw}))
+                elif found.level != level:
+                    errors.append(("level", _("round %(code)s is at level %(level)s") % {"code": round_raw, "level": found.level}))
+                else:
+                    round_key = ("code", found.pk)
+        self.optional(row, values, errors, "score", lambda v: cells.decimal(v, low=0, high=100))
+        self.required(row, values, errors, "certified", cells.yes_no)
+        for key in ("certificate_no", "decision_no"):
+            if key in row:
+                try:
+                    values[key] = _text_field(row[key], Result, key)
+                except CellError as exc:
+                    errors.append((key, str(exc)))
+        self.optional(row, values, errors, "decision_date", cells.date)
+        values.pop("level", None)
+        key = (round_key, values.get("product_id")) if round_key and "product_id" in values else None
+        if key:
+            if key in self.seen_keys:
+                errors.append(("product", _("this product appears twice for the same round in the file")))
+            self.seen_keys.add(key)
+        return key, values, errors
+
+    def resolve_round(self, round_key, create: bool):
+        """The Round of a key; None for a historical round not yet created (unless create)."""
+        if round_key[0] == "code":
+            return Round.objects.get(pk=round_key[1])
+        if round_key in self._rounds_by_place and (self._rounds_by_place[round_key] or not create):
+            return self._rounds_by_place[round_key]
+        _kind, year, level, place = round_key
+        place = dict(place)
+        found = Round.objects.filter(year=year, level=level, **self._place_filter(level, place)).order_by("pk").first()
+        if found is None and create:
+            found = self._create_round(year, level, place)
+        self._rounds_by_place[round_key] = found
+        return found
+
+    @staticmethod
+    def _place_filter(level, place):
+        if level == "district":
+            return {"legacy_district_id": place["legacy_district_id"]}
+        if level == "province":
+            return {"province_id": place["province_id"], "legacy_province_id": place["legacy_province_id"]}
+        if level == "region":
+            return {"region_id": place["region_id"]}
+        return {}
+
+    def _create_round(self, year, level, place):
+        from khuyencong.geo.models import Region
+
+        if level == "district":
+            where_code, where = str(place["legacy_district_id"]), self.places.district_name(place["legacy_district_id"])
+        elif level == "province":
+            legacy = place.get("legacy_province_id")
+            where_code = f"{place['province_id']}-{legacy}" if legacy else str(place["province_id"])
+            where = str(LegacyProvince.objects.get(code=legacy) if legacy else Province.objects.get(code=place["province_id"]).name)
+        elif level == "region":
+            region = Region.objects.get(pk=place["region_id"])
+            where_code, where = region.code.upper(), region.name
+        else:
+            where_code, where = "", ""
+        code = "-".join(filter(None, ["LS", str(year), LEVEL_WORDS[level], where_code]))
+        base, n = code, 1
+        while Round.objects.filter(code=code).exists():
+            n += 1
+            code = f"{base}-{n}"
+        title = f"Bình chọn sản phẩm CNNT tiêu biểu {LEVEL_LABELS_VI[level].lower()} năm {year}"
+        if where:
+            title += f" – {where}"
+        self.rounds_created += 1
+        return Round.objects.create(code=code, year=year, level=level, title=title, is_historical=True, **place)
+
+    def existing(self, keys):
+        found = {}
+        for key in keys:
+            round_obj = self.resolve_round(key[0], create=False)
+            if round_obj is None:
+                continue
+            result = Result.objects.filter(round=round_obj, product_id=key[1]).first()
+            if result:
+                found[key] = result
+        return found
+
+    def new(self, key, values):
+        return Result(round=self.resolve_round(key[0], create=True), **values)
+
+
+HANDLERS = {
+    "establishments": EstablishmentHandler,
+    "products": ProductHandler,
+    "projects": ProjectHandler,
+    "results": ResultHandler,
+}
