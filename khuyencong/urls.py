@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("khuyencong.accounts.urls")),
     path("registry/", include("khuyencong.registry.urls")),
+    path("places/", include("khuyencong.geo.urls")),
 ]
 
 # Areas mount themselves once their app has a urls module (each owns its prefix).

@@ -15,6 +15,7 @@ NAV = [
     (_("Reports"), "reports:summary", "bar-chart", STAFF),
     (_("Import / export"), "interchange:home", "arrow-left-right", {"admin", "province_officer"}),
     (_("Catalogue"), "catalogue:product_list", "grid", ALL),
+    (_("Places"), "geo:province_list", "geo-alt", {"admin"}),
 ]
 
 

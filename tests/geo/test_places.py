@@ -58,3 +58,14 @@ def test_abolished_districts_resolve_in_historical_rows():
     ca_mau = Province.objects.get(code=96)
     assert resolve_legacy_district("Huyện Thới Bình", province=ca_mau).code == 967
     assert resolve_legacy_district("thoi binh", province=ca_mau).code == 967
+
+
+def test_the_places_page_lists_regions_and_former_provinces(client):
+    from tests.factories import TEST_PASSWORD, make_user
+
+    make_user("province_officer", username="geo")
+    client.login(username="geo", password=TEST_PASSWORD)
+    body = client.get("/places/").content.decode()
+    assert "Miền Nam" in body and "Bạc Liêu (95, 7 huyện)" in body
+    body = client.get("/places/96/", {"q": "song doc"}).content.decode()
+    assert "Xã Sông Đốc" in body and "Huyện Thới Bình" in body
