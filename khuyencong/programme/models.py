@@ -3,13 +3,17 @@
 Money is integer VND (BigIntegerField), never float.
 """
 
+import os
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.models import Archivable, TimeStamped
 from khuyencong.core.text import fold
+from khuyencong.core.uploads import RandomUploadPath
 from khuyencong.registry.models import PlacedModel
 
 
@@ -135,6 +139,12 @@ class Project(PlacedModel, Archivable, TimeStamped):
     cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
     description = models.TextField(_("description"), blank=True)
     search_text = models.TextField(editable=False, default="")
+    # Appraisal and ranking (programme app)
+    support_appraised = models.BigIntegerField(_("support proposed at appraisal (VND)"), null=True, blank=True, validators=[MinValueValidator(0)])
+    technology_line = models.BooleanField(_("a whole technology line"), default=False,
+                                          help_text=_("The ceiling of a whole line is higher (Circular 28/2018/TT-BTC)."))
+    local_materials = models.BooleanField(_("uses the province's own raw materials"), default=False)
+    priority_points = models.DecimalField(_("priority points"), max_digits=6, decimal_places=2, null=True, blank=True)
 
     class Meta:
         ordering = ["-year", "code"]
@@ -165,3 +175,206 @@ class ProjectTransition(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.project.code}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class PlanLine(TimeStamped):
+    """The plan's budget for one source (programme) and one activity type."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="lines", verbose_name=_("plan"))
+    programme = models.CharField(_("programme"), max_length=20, choices=Programme.choices)
+    activity = models.CharField(_("activity"), max_length=20, choices=Activity.choices)
+    amount = models.BigIntegerField(_("budget (VND)"), validators=[MinValueValidator(0)])
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["programme", "activity"]
+        constraints = [models.UniqueConstraint(fields=["plan", "programme", "activity"], name="one_line_per_source_activity")]
+        verbose_name = _("plan line")
+        verbose_name_plural = _("plan lines")
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.programme} · {self.activity}"
+
+
+class CeilingRule(TimeStamped):
+    """A support ceiling of the regulation for one activity type, in force from a date.
+
+    Versioned data, never constants: when the regulation changes, add a rule with a later
+    `effective_from`; projects are checked against the rule in force on the day of the check.
+    """
+
+    activity = models.CharField(_("activity"), max_length=20, choices=Activity.choices)
+    effective_from = models.DateField(_("in force from"))
+    max_share_percent = models.DecimalField(_("maximum share of the cost (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    max_amount = models.BigIntegerField(_("maximum amount (VND)"), null=True, blank=True, validators=[MinValueValidator(0)])
+    line_multiplier = models.DecimalField(
+        _("multiplier for a whole technology line"), max_digits=4, decimal_places=2, default=1,
+        help_text=_("The maximum amount is multiplied by this for a whole technology line."))
+    citation = models.CharField(_("regulation"), max_length=200, help_text=_("e.g. Circular 28/2018/TT-BTC"))
+    wording = models.CharField(_("wording of the rule"), max_length=500, blank=True)
+    refuse = models.BooleanField(_("refuse amounts above the ceiling"), default=True,
+                                 help_text=_("Otherwise the excess is shown as a warning only."))
+
+    class Meta:
+        ordering = ["activity", "-effective_from"]
+        constraints = [models.UniqueConstraint(fields=["activity", "effective_from"], name="one_ceiling_per_activity_date")]
+        verbose_name = _("support ceiling")
+        verbose_name_plural = _("support ceilings")
+
+    def __str__(self) -> str:
+        return f"{self.activity} · {self.citation} · {self.effective_from}"
+
+
+class CriterionKind(models.TextChoices):
+    CHECK = "check", _("Checklist item (must be met)")
+    CERTIFIED = "certified", _("Priority: product already certified")
+    LOCAL_MATERIALS = "local_materials", _("Priority: uses local raw materials")
+    JOBS = "jobs", _("Priority: jobs created")
+    COUNTERPART = "counterpart", _("Priority: counterpart share of the cost (%)")
+
+
+class AppraisalScheme(TimeStamped):
+    """The appraisal checklist and priority points in force from a date (versioned configuration)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    effective_from = models.DateField(_("in force from"), unique=True)
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("appraisal scheme")
+        verbose_name_plural = _("appraisal schemes")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.effective_from:%d/%m/%Y})"
+
+
+class AppraisalCriterion(models.Model):
+    """A checklist item, or a priority criterion giving `max_points × min(1, value ÷ full_at)`."""
+
+    scheme = models.ForeignKey(AppraisalScheme, on_delete=models.CASCADE, related_name="criteria")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=CriterionKind.choices)
+    label = models.CharField(_("label"), max_length=300)
+    max_points = models.DecimalField(_("maximum points"), max_digits=5, decimal_places=2, default=0)
+    full_at = models.DecimalField(_("value earning full points"), max_digits=12, decimal_places=2, default=1)
+
+    class Meta:
+        ordering = ["scheme", "order", "pk"]
+        verbose_name = _("appraisal criterion")
+        verbose_name_plural = _("appraisal criteria")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Appraisal(models.Model):
+    """The appraisal of a project: the scheme used, checklist answers, points and their reasons."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="appraisals")
+    scheme = models.ForeignKey(AppraisalScheme, null=True, on_delete=models.PROTECT, related_name="+")
+    checks = models.JSONField(default=dict)
+    points = models.DecimalField(max_digits=6, decimal_places=2, default=0)
+    breakdown = models.JSONField(default=list)
+    amount = models.BigIntegerField(validators=[MinValueValidator(0)])
+    ceiling_note = models.TextField(blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+
+class Ranking(models.Model):
+    """A ranking of a plan's proposals, kept with the plan: who ranked, when, and each project's reasons."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="rankings")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+
+class RankingEntry(models.Model):
+    ranking = models.ForeignKey(Ranking, on_delete=models.CASCADE, related_name="entries")
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+")
+    rank = models.PositiveIntegerField()
+    points = models.DecimalField(max_digits=6, decimal_places=2)
+    amount = models.BigIntegerField()
+    cumulative = models.BigIntegerField(help_text="running total of the same source, in rank order")
+    fits = models.BooleanField(default=False)
+    reasons = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["ranking", "rank"]
+
+
+class Disbursement(Archivable, TimeStamped):
+    """A tranche of support paid to a project."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="disbursements", verbose_name=_("project"))
+    paid_on = models.DateField(_("paid on"))
+    amount = models.BigIntegerField(_("amount (VND)"), validators=[MinValueValidator(1)])
+    reference = models.CharField(_("payment reference"), max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["paid_on", "pk"]
+        verbose_name = _("disbursement")
+        verbose_name_plural = _("disbursements")
+
+    def __str__(self) -> str:
+        return f"{self.project.code} · {self.paid_on} · {self.amount}"
+
+
+class DocumentKind(models.TextChoices):
+    PROPOSAL = "proposal", _("Proposal")
+    APPRAISAL = "appraisal", _("Appraisal record")
+    DECISION = "decision", _("Approval decision")
+    CONTRACT = "contract", _("Contract")
+    ACCEPTANCE = "acceptance", _("Acceptance record")
+    SETTLEMENT = "settlement", _("Settlement")
+    OTHER = "other", _("Other")
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files under settings.PRIVATE_MEDIA_ROOT, read at use (tests point it elsewhere); no public URL."""
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Private documents are served by a permission-checked view.")
+
+
+def private_storage():
+    return PrivateStorage()
+
+
+class ProjectDocument(Archivable, TimeStamped):
+    """A paper of a project (proposal, appraisal, contract, acceptance record), stored privately."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="documents", verbose_name=_("project"))
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    file = models.FileField(_("file"), upload_to=RandomUploadPath("projects"), storage=private_storage, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["kind", "-created_at"]
+        verbose_name = _("project document")
+        verbose_name_plural = _("project documents")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,54 @@
+"""The configurable rules (ceilings, appraisal scheme) are edited here; projects and money through the app."""
+
+from django.contrib import admin
+
+from .models import AppraisalCriterion, AppraisalScheme, CeilingRule, Plan, PlanLine, Project
+
+
+@admin.register(CeilingRule)
+class CeilingRuleAdmin(admin.ModelAdmin):
+    list_display = ["activity", "effective_from", "max_share_percent", "max_amount", "line_multiplier", "citation", "refuse"]
+    list_filter = ["activity"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CriterionInline(admin.TabularInline):
+    model = AppraisalCriterion
+    extra = 0
+
+
+@admin.register(AppraisalScheme)
+class AppraisalSchemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "effective_from"]
+    inlines = [CriterionInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PlanLineInline(admin.TabularInline):
+    model = PlanLine
+    extra = 0
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["province", "year", "national_budget", "local_budget"]
+    inlines = [PlanLineInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["code", "year", "title", "programme", "activity", "status", "support_approved"]
+    list_filter = ["year", "status", "programme", "activity"]
+    search_fields = ["code", "search_text"]
+    readonly_fields = ["status"]
+    raw_id_fields = ["establishment", "plan"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,242 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.core.money import MoneyError, group_digits, parse_vnd
+from khuyencong.geo.models import Commune, Province
+from khuyencong.registry.models import Establishment
+
+from .models import Activity, DocumentKind, Plan, Programme, Project, ProjectStatus
+
+
+class VNDField(forms.CharField):
+    """Whole đồng, typed as 300000000, 300.000.000 or 300 000 000."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "class": "form-control"}))
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        return group_digits(value) if isinstance(value, int) else value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_vnd(value)
+        except MoneyError as exc:
+            raise forms.ValidationError(
+                _("“%(value)s” is not an amount of đồng (%(reason)s); type it like 300.000.000."),
+                params={"value": value, "reason": exc}) from exc
+
+
+def _style(form):
+    for field in form.fields.values():
+        w = field.widget
+        if isinstance(w, forms.CheckboxInput):
+            w.attrs.setdefault("class", "form-check-input")
+        elif isinstance(w, forms.Select):
+            w.attrs.setdefault("class", "form-select")
+        else:
+            w.attrs.setdefault("class", "form-control")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+STATUS_FILTER = [("", _("All statuses")), ("running", _("Running (approved, not settled)"))] + ProjectStatus.choices
+
+
+class ProjectFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_FILTER)
+    programme = forms.ChoiceField(label=_("Programme"), required=False, choices=[("", _("Both programmes"))] + Programme.choices)
+    activity = forms.ChoiceField(label=_("Activity"), required=False, choices=[("", _("All activities"))] + Activity.choices)
+
+
+class ProjectForm(forms.ModelForm):
+    total_cost = VNDField(label=_("total cost (VND)"), required=False)
+    support_requested = VNDField(label=_("support requested (VND)"), required=False)
+    counterpart = VNDField(label=_("counterpart investment (VND)"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"}))
+
+    class Meta:
+        model = Project
+        fields = ["code", "year", "title", "programme", "activity", "establishment", "province", "commune",
+                  "total_cost", "support_requested", "counterpart", "expected_jobs", "technology_line", "local_materials",
+                  "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3, "col": "col-12"}),
+                   "title": forms.TextInput(attrs={"col": "col-12"})}
+
+    def __init__(self, *args, user=None, establishments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = Province.objects.all()
+        self.fields["establishment"].queryset = establishments if establishments is not None else Establishment.objects.none()
+        self.fields["establishment"].required = False
+        self.fields["commune"].queryset = Commune.objects.none()
+        province_id = self.data.get("province") or (self.instance.province_id if self.instance.pk else None)
+        if not self.instance.pk and not self.data:
+            self.initial.setdefault("year", timezone.localdate().year)
+            if user is not None and user.province_id:
+                self.initial.setdefault("province", user.province_id)
+                province_id = user.province_id
+                if user.commune_id:
+                    self.initial.setdefault("commune", user.commune_id)
+        if province_id:
+            self.fields["commune"].queryset = Commune.objects.filter(province_id=province_id)
+        if user is not None and user.role == "commune_officer":
+            self.fields["province"].disabled = True
+            self.fields["commune"].disabled = True
+            self.fields["commune"].required = True
+        _style(self)
+        self.fields["province"].widget.attrs.update(
+            {"hx-get": "/registry/communes/", "hx-target": "#id_commune", "hx-trigger": "change"})
+
+    def clean_counterpart(self):
+        return self.cleaned_data.get("counterpart") or 0
+
+
+class PlanForm(forms.ModelForm):
+    national_budget = VNDField(label=_("national programme budget (VND)"))
+    local_budget = VNDField(label=_("local programme budget (VND)"))
+
+    class Meta:
+        model = Plan
+        fields = ["province", "year", "title", "national_budget", "local_budget", "decision_no", "decision_date", "notes"]
+        widgets = {"decision_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 2, "col": "col-12"})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and user.province_id and not self.instance.pk:
+            self.initial.setdefault("province", user.province_id)
+            self.initial.setdefault("year", timezone.localdate().year)
+        if self.instance.pk:
+            self.fields["province"].disabled = True
+            self.fields["year"].disabled = True
+        _style(self)
+
+    def validate_unique(self):
+        pass  # the service says which province and year already have a plan
+
+
+class PlanLineForm(forms.Form):
+    programme = forms.ChoiceField(label=_("Programme"), choices=Programme.choices)
+    activity = forms.ChoiceField(label=_("Activity"), choices=Activity.choices)
+    amount = VNDField(label=_("Budget (VND)"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class AppraiseForm(forms.Form):
+    amount = VNDField(label=_("Support proposed at appraisal (VND)"))
+    note = forms.CharField(label=_("Appraisal note"), required=False, widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"}))
+
+    def __init__(self, *args, scheme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.checks = []
+        if scheme is not None:
+            for c in scheme.criteria.filter(kind="check"):
+                name = f"check_{c.pk}"
+                self.fields[name] = forms.BooleanField(label=c.label, required=False,
+                                                       widget=forms.CheckboxInput(attrs={"col": "col-12"}))
+                self.checks.append((str(c.pk), name))
+        self.order_fields([name for _pk, name in self.checks] + ["amount", "note"])
+        _style(self)
+
+    def checklist(self) -> dict:
+        return {pk: bool(self.cleaned_data.get(name)) for pk, name in self.checks}
+
+
+class ApproveForm(forms.Form):
+    decision_no = forms.CharField(label=_("Decision number"), max_length=100)
+    decision_date = forms.DateField(label=_("Decision date"), widget=DateInput())
+    amount = VNDField(label=_("Support approved (VND)"))
+    note = forms.CharField(label=_("Note"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class ContractForm(forms.Form):
+    contract_no = forms.CharField(label=_("Contract number"), max_length=100)
+    contract_date = forms.DateField(label=_("Contract date"), widget=DateInput())
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.TextInput(attrs={"col": "col-12"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class StartForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.TextInput(attrs={"col": "col-12"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class AcceptForm(forms.Form):
+    acceptance_record = forms.CharField(label=_("Acceptance record"), max_length=200)
+    acceptance_date = forms.DateField(label=_("Acceptance date"), widget=DateInput())
+    jobs = forms.IntegerField(label=_("Jobs created"), min_value=0, required=False, widget=forms.NumberInput(attrs={"col": "col-6 col-md-3"}))
+    machines = forms.IntegerField(label=_("Machines applied"), min_value=0, required=False, widget=forms.NumberInput(attrs={"col": "col-6 col-md-3"}))
+    trainees = forms.IntegerField(label=_("People trained"), min_value=0, required=False, widget=forms.NumberInput(attrs={"col": "col-6 col-md-3"}))
+    products_developed = forms.IntegerField(label=_("Products developed"), min_value=0, required=False, widget=forms.NumberInput(attrs={"col": "col-6 col-md-3"}))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.TextInput(attrs={"col": "col-12"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class SettleForm(forms.Form):
+    amount = VNDField(label=_("Support settled (VND)"))
+    settled_date = forms.DateField(label=_("Settlement date"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason, if above the approved amount"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for cancellation"), widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+ACTION_FORMS = {"appraise": AppraiseForm, "approve": ApproveForm, "contract": ContractForm, "start": StartForm,
+                "accept": AcceptForm, "settle": SettleForm, "cancel": CancelForm}
+
+
+class DisbursementForm(forms.Form):
+    amount = VNDField(label=_("Amount (VND)"))
+    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
+    reference = forms.CharField(label=_("Payment reference"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
+    file = forms.FileField(label=_("File"), help_text=_("PDF, image, Word or Excel; at most 10 MB."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+        self.fields["file"].widget.attrs["accept"] = ".pdf,.png,.jpg,.jpeg,.docx,.xlsx"

@@ -1,0 +1,579 @@
+"""Every write of the khuyến công programme: one function per user action, one transaction each.
+
+The project life cycle lives in TRANSITIONS below, the one place that says which step may follow
+which and who may take it; every step function goes through `_move`, which checks the table,
+the user's permission, records a ProjectTransition and audits the change.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from auditlog.context import set_actor
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from khuyencong.accounts import scoping
+from khuyencong.core.money import format_vnd
+from khuyencong.core.uploads import validate_upload
+
+from .models import (
+    ACTIVITY_LABELS_VI,
+    Appraisal,
+    AppraisalScheme,
+    CeilingRule,
+    CriterionKind,
+    Disbursement,
+    Plan,
+    PlanLine,
+    Project,
+    ProjectDocument,
+    ProjectStatus,
+    ProjectTransition,
+    Ranking,
+    RankingEntry,
+)
+
+S = ProjectStatus
+
+
+class IllegalTransition(ValidationError):
+    """A step the life cycle does not allow from the project's current status."""
+
+
+class CeilingExceeded(ValidationError):
+    """A support amount above the regulation's ceiling."""
+
+
+# action: (statuses it may start from, status it leads to)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "appraise": ((S.PROPOSED,), S.APPRAISED),
+    "approve": ((S.APPRAISED,), S.APPROVED),
+    "contract": ((S.APPROVED,), S.CONTRACTED),
+    "start": ((S.CONTRACTED,), S.IN_PROGRESS),
+    "accept": ((S.IN_PROGRESS,), S.ACCEPTED),
+    "settle": ((S.ACCEPTED,), S.SETTLED),
+    "cancel": ((S.PROPOSED, S.APPRAISED, S.APPROVED, S.CONTRACTED, S.IN_PROGRESS, S.ACCEPTED), S.CANCELLED),
+}
+
+ACTION_LABELS = {
+    "appraise": gettext_lazy("Appraise"),
+    "approve": gettext_lazy("Approve"),
+    "contract": gettext_lazy("Record the contract"),
+    "start": gettext_lazy("Start implementation"),
+    "accept": gettext_lazy("Record acceptance"),
+    "settle": gettext_lazy("Settle"),
+    "cancel": gettext_lazy("Cancel"),
+}
+
+
+def allowed_actions(status: str) -> list[str]:
+    return [action for action, (sources, _target) in TRANSITIONS.items() if status in sources]
+
+
+def may_take(user, project: Project, action: str) -> bool:
+    """Province officers (and admins) of the project's province take every step; a commune officer
+    may only withdraw (cancel) a proposal of their own commune."""
+    if scoping.is_officer(user):
+        return scoping.can_edit_place(user, project.province_id, project.commune_id)
+    if action == "cancel" and project.status == S.PROPOSED and scoping.is_staff_role(user):
+        return scoping.can_edit_place(user, project.province_id, project.commune_id)
+    return False
+
+
+def actions_for(user, project: Project) -> list[str]:
+    if project.is_archived:
+        return []
+    return [a for a in allowed_actions(project.status) if may_take(user, project, a)]
+
+
+def _status_label(status: str) -> str:
+    return str(S(status).label) if status else "—"
+
+
+def _move(*, user, project: Project, action: str, note: str = "", fields: dict | None = None) -> Project:
+    """Check the table and the permission, apply `fields`, save, and record the step."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    _precheck(user, project, action)
+    target = TRANSITIONS[action][1]
+    if project.is_archived:
+        raise ValidationError(_("An archived project cannot change."))
+    from_status = project.status
+    for name, value in (fields or {}).items():
+        setattr(project, name, value)
+    project.status = target
+    project.full_clean()
+    with set_actor(user):
+        project.save()
+        ProjectTransition.objects.create(project=project, from_status=from_status, to_status=target, user=user,
+                                         note=(note or "").strip())
+    return project
+
+
+# --- ceilings -------------------------------------------------------------------------------
+
+@dataclass
+class CeilingCheck:
+    rule: CeilingRule | None
+    limit: int | None
+    exceeded: bool
+    message: str
+
+    @property
+    def refused(self) -> bool:
+        return self.exceeded and self.rule is not None and self.rule.refuse
+
+
+def ceiling_rule(activity: str, on: datetime.date | None = None) -> CeilingRule | None:
+    """The rule in force on `on` for the activity (the latest that started on or before it)."""
+    on = on or timezone.localdate()
+    return CeilingRule.objects.filter(activity=activity, effective_from__lte=on).order_by("-effective_from").first()
+
+
+def check_ceiling(project: Project, amount: int, on: datetime.date | None = None) -> CeilingCheck:
+    rule = ceiling_rule(project.activity, on)
+    if rule is None:
+        return CeilingCheck(None, None, False, "")
+    limits = []
+    if rule.max_share_percent is not None:
+        if project.total_cost:
+            limits.append(int((Decimal(project.total_cost) * rule.max_share_percent / 100).to_integral_value(ROUND_HALF_UP)))
+        else:
+            return CeilingCheck(rule, None, True, _(
+                "The total cost is needed to check the ceiling of %(citation)s: %(wording)s.")
+                % {"citation": rule.citation, "wording": rule.wording})
+    if rule.max_amount is not None:
+        multiplier = rule.line_multiplier if project.technology_line else Decimal(1)
+        limits.append(int((Decimal(rule.max_amount) * multiplier).to_integral_value(ROUND_HALF_UP)))
+    limit = min(limits) if limits else None
+    if limit is None or amount <= limit:
+        return CeilingCheck(rule, limit, False, "")
+    message = _(
+        "Support of %(amount)s is above the ceiling of %(limit)s for “%(activity)s” set by %(citation)s "
+        "(in force from %(since)s): %(wording)s."
+    ) % {"amount": format_vnd(amount), "limit": format_vnd(limit), "activity": ACTIVITY_LABELS_VI[project.activity],
+         "citation": rule.citation, "since": rule.effective_from.strftime("%d/%m/%Y"), "wording": rule.wording}
+    return CeilingCheck(rule, limit, True, message)
+
+
+def _enforce_ceiling(project: Project, amount: int, field: str) -> str:
+    """Raise CeilingExceeded when the rule refuses; return the warning text otherwise."""
+    result = check_ceiling(project, amount)
+    if result.refused:
+        raise CeilingExceeded({field: result.message}, code="ceiling")
+    return result.message
+
+
+# --- priority points ------------------------------------------------------------------------
+
+def current_scheme(on: datetime.date | None = None) -> AppraisalScheme | None:
+    on = on or timezone.localdate()
+    return AppraisalScheme.objects.filter(effective_from__lte=on).order_by("-effective_from").first()
+
+
+def establishment_has_certified_product(establishment_id) -> bool:
+    if not establishment_id:
+        return False
+    from khuyencong.selection.models import Result
+
+    return Result.objects.filter(product__establishment_id=establishment_id, certified=True).exists()
+
+
+def priority_points(project: Project, scheme: AppraisalScheme | None) -> tuple[Decimal, list[dict]]:
+    """Points and the reasons for each, by the scheme's criteria (max × min(1, value ÷ full_at))."""
+    if scheme is None:
+        return Decimal(0), []
+    total = Decimal(0)
+    reasons = []
+    for c in scheme.criteria.exclude(kind=CriterionKind.CHECK):
+        if c.kind == CriterionKind.CERTIFIED:
+            value = Decimal(1 if establishment_has_certified_product(project.establishment_id) else 0)
+        elif c.kind == CriterionKind.LOCAL_MATERIALS:
+            value = Decimal(1 if project.local_materials else 0)
+        elif c.kind == CriterionKind.JOBS:
+            value = Decimal(project.expected_jobs or 0)
+        else:  # counterpart share of the cost, in %
+            value = (Decimal(project.counterpart) * 100 / Decimal(project.total_cost)) if project.total_cost else Decimal(0)
+        ratio = min(Decimal(1), value / c.full_at) if c.full_at > 0 else Decimal(0)
+        points = (c.max_points * ratio).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        total += points
+        reasons.append({"label": c.label, "value": str(value.quantize(Decimal("0.01"))), "points": str(points),
+                        "max": str(c.max_points)})
+    return total, reasons
+
+
+# --- plans ----------------------------------------------------------------------------------
+
+def _require_officer_of(user, province_id) -> None:
+    if not (scoping.is_officer(user) and scoping.can_edit_place(user, province_id)):
+        raise PermissionDenied(_("Only a province officer of this province may change its plan."))
+
+
+@transaction.atomic
+def create_plan(*, user, data: dict) -> Plan:
+    province = data["province"]
+    _require_officer_of(user, getattr(province, "pk", province))
+    plan = Plan(province=province, year=data["year"], title=(data.get("title") or "").strip(),
+                national_budget=data.get("national_budget") or 0, local_budget=data.get("local_budget") or 0,
+                decision_no=(data.get("decision_no") or "").strip(), decision_date=data.get("decision_date"))
+    if Plan.objects.filter(province=plan.province, year=plan.year).exists():
+        raise ValidationError({"year": _("%(province)s already has a plan for %(year)s.")
+                               % {"province": plan.province, "year": plan.year}})
+    plan.full_clean()
+    with set_actor(user):
+        plan.save()
+    return plan
+
+
+@transaction.atomic
+def update_plan(*, user, plan: Plan, data: dict) -> Plan:
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _require_officer_of(user, plan.province_id)
+    for field in ["title", "national_budget", "local_budget", "decision_no", "decision_date", "notes"]:
+        if field in data:
+            value = data[field]
+            setattr(plan, field, value.strip() if isinstance(value, str) else (value if value is not None else
+                                                                                 (0 if field.endswith("budget") else None)))
+    plan.full_clean()
+    _check_lines_fit(plan)
+    with set_actor(user):
+        plan.save()
+    return plan
+
+
+def _check_lines_fit(plan: Plan, extra: PlanLine | None = None) -> None:
+    """The activity lines of a source may not add up to more than the source's budget."""
+    for programme, budget in (("national", plan.national_budget), ("local", plan.local_budget)):
+        lines = plan.lines.filter(programme=programme)
+        if extra is not None and extra.pk:
+            lines = lines.exclude(pk=extra.pk)
+        total = lines.aggregate(s=Sum("amount"))["s"] or 0
+        if extra is not None and extra.programme == programme:
+            total += extra.amount
+        if total > budget:
+            raise ValidationError({"amount": _(
+                "The activity lines of the %(programme)s add up to %(total)s, more than its budget of %(budget)s.")
+                % {"programme": _("national programme") if programme == "national" else _("local programme"),
+                   "total": format_vnd(total), "budget": format_vnd(budget)}})
+
+
+@transaction.atomic
+def set_plan_line(*, user, plan: Plan, programme: str, activity: str, amount: int, note: str = "") -> PlanLine:
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _require_officer_of(user, plan.province_id)
+    line = PlanLine.objects.filter(plan=plan, programme=programme, activity=activity).first() or \
+        PlanLine(plan=plan, programme=programme, activity=activity)
+    line.amount = amount
+    line.note = (note or "").strip()
+    line.full_clean()
+    _check_lines_fit(plan, line)
+    with set_actor(user):
+        line.save()
+    return line
+
+
+@transaction.atomic
+def rank_proposals(*, user, plan: Plan, note: str = "") -> Ranking:
+    """Rank the plan year's appraised proposals by priority points and keep the ranking with the plan.
+
+    Within each source, in rank order, a proposal fits when the running total of appraised amounts
+    stays within what is left of the source's budget after the projects already approved.
+    """
+    _require_officer_of(user, plan.province_id)
+    from .selectors import plan_actuals
+
+    candidates = list(Project.objects.filter(province=plan.province_id, year=plan.year, status=S.APPRAISED,
+                                             archived_at__isnull=True).select_related("establishment"))
+    actual = plan_actuals(plan)
+    left = {p: plan_budget(plan, p) - actual["by_programme"].get(p, {}).get("committed", 0) for p in ("national", "local")}
+    scheme = current_scheme()
+    scored = []
+    for project in candidates:
+        points, reasons = priority_points(project, scheme)
+        scored.append((points, project, reasons))
+    scored.sort(key=lambda t: (-t[0], -(t[1].counterpart or 0), t[1].code))
+    ranking = Ranking(plan=plan, user=user, note=(note or "").strip())
+    with set_actor(user):
+        ranking.save()
+        running = {"national": 0, "local": 0}
+        entries = []
+        for rank, (points, project, reasons) in enumerate(scored, start=1):
+            amount = project.support_appraised or project.support_requested or 0
+            running[project.programme] += amount
+            entries.append(RankingEntry(ranking=ranking, project=project, rank=rank, points=points, amount=amount,
+                                        cumulative=running[project.programme],
+                                        fits=running[project.programme] <= left[project.programme], reasons=reasons))
+            if project.priority_points != points:
+                project.priority_points = points
+                project.save(update_fields=["priority_points", "updated_at"])
+        RankingEntry.objects.bulk_create(entries)
+    return ranking
+
+
+def plan_budget(plan: Plan, programme: str) -> int:
+    return plan.national_budget if programme == "national" else plan.local_budget
+
+
+# --- projects -------------------------------------------------------------------------------
+
+PROJECT_FIELDS = [
+    "code", "year", "title", "programme", "activity", "establishment", "province", "commune", "description",
+    "total_cost", "support_requested", "counterpart", "expected_jobs", "technology_line", "local_materials",
+]
+
+
+def _may_propose(user, province_id, commune_id) -> bool:
+    if scoping.is_officer(user):
+        return scoping.can_edit_place(user, province_id, commune_id)
+    if scoping.is_staff_role(user) and user.role == "commune_officer":
+        return commune_id is not None and scoping.can_edit_place(user, province_id, commune_id)
+    return False
+
+
+def _apply(project: Project, data: dict, fields: list[str]) -> None:
+    for field in fields:
+        if field in data:
+            value = data[field]
+            setattr(project, field, value.strip() if isinstance(value, str) else value)
+
+
+def _check_project(project: Project) -> None:
+    errors = {}
+    other = Project.objects.filter(code=project.code).exclude(pk=project.pk).first()
+    if other:
+        errors["code"] = _("Code %(code)s is already used by “%(title)s”.") % {"code": project.code, "title": other.title}
+    est = project.establishment
+    if est is not None and est.province_id != project.province_id:
+        errors["establishment"] = _("%(name)s is not in %(province)s.") % {"name": est.name, "province": project.province}
+    if project.total_cost is not None and project.support_requested is not None and project.support_requested > project.total_cost:
+        errors["support_requested"] = _("The support requested (%(req)s) is more than the total cost (%(cost)s).") % {
+            "req": format_vnd(project.support_requested), "cost": format_vnd(project.total_cost)}
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def propose_project(*, user, data: dict) -> Project:
+    """A commune officer (for their commune) or a province officer proposes a project."""
+    project = Project()
+    _apply(project, data, PROJECT_FIELDS)
+    if project.commune_id and not project.province_id:
+        project.province_id = project.commune.province_id
+    if not _may_propose(user, project.province_id, project.commune_id):
+        raise PermissionDenied(_("You may not propose projects in this place."))
+    project.status = S.PROPOSED
+    project.plan = Plan.objects.filter(province_id=project.province_id, year=project.year).first()
+    _check_project(project)
+    project.full_clean()
+    with set_actor(user):
+        project.save()
+        ProjectTransition.objects.create(project=project, from_status="", to_status=S.PROPOSED, user=user,
+                                         note=(data.get("note") or "").strip())
+    return project
+
+
+@transaction.atomic
+def update_proposal(*, user, project: Project, data: dict) -> Project:
+    """A proposal (or an appraised one, before approval) may still be corrected by who may propose it."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.status not in (S.PROPOSED, S.APPRAISED):
+        raise ValidationError(_("Only a proposal can be changed; this project is “%(status)s”.")
+                              % {"status": _status_label(project.status)})
+    if not _may_propose(user, project.province_id, project.commune_id):
+        raise PermissionDenied(_("You may not change this project."))
+    _apply(project, data, PROJECT_FIELDS)
+    if not _may_propose(user, project.province_id, project.commune_id):
+        raise PermissionDenied(_("You may not move a project outside your place."))
+    project.plan = Plan.objects.filter(province_id=project.province_id, year=project.year).first()
+    _check_project(project)
+    project.full_clean()
+    with set_actor(user):
+        project.save()
+    return project
+
+
+@transaction.atomic
+def appraise_project(*, user, project: Project, amount: int, checks: dict | None = None, note: str = "") -> Project:
+    """Appraise on the scheme's checklist, score the priority points and check the ceiling."""
+    scheme = current_scheme()
+    checks = checks or {}
+    if scheme is not None:
+        missing = [c.label for c in scheme.criteria.filter(kind=CriterionKind.CHECK) if not checks.get(str(c.pk))]
+        if missing:
+            raise ValidationError(_("The appraisal checklist is not met: %(items)s. Correct the proposal or cancel it.")
+                                  % {"items": "; ".join(missing)})
+    project = Project.objects.get(pk=project.pk)
+    if amount is None or amount < 0:
+        raise ValidationError({"amount": _("Enter the support amount proposed at appraisal.")})
+    if project.total_cost is not None and amount > project.total_cost:
+        raise ValidationError({"amount": _("The support (%(amount)s) cannot be more than the total cost (%(cost)s).")
+                               % {"amount": format_vnd(amount), "cost": format_vnd(project.total_cost)}})
+    # permission and table first, so an illegal step is reported as such before the ceiling
+    _precheck(user, project, "appraise")
+    warning = _enforce_ceiling(project, amount, "amount")
+    points, reasons = priority_points(project, scheme)
+    project = _move(user=user, project=project, action="appraise", note=note,
+                    fields={"support_appraised": amount, "priority_points": points})
+    with set_actor(user):
+        Appraisal.objects.create(project=project, scheme=scheme, checks={k: bool(v) for k, v in checks.items()},
+                                 points=points, breakdown=reasons, amount=amount, ceiling_note=warning, user=user)
+    return project
+
+
+def _precheck(user, project: Project, action: str) -> None:
+    sources, target = TRANSITIONS[action]
+    if project.status not in sources:
+        raise IllegalTransition(
+            _("A project that is “%(status)s” cannot be moved to “%(target)s” (%(action)s); allowed from here: %(allowed)s.")
+            % {"status": _status_label(project.status), "target": _status_label(target), "action": ACTION_LABELS[action],
+               "allowed": ", ".join(str(ACTION_LABELS[a]) for a in allowed_actions(project.status)) or _("none")},
+            code="illegal_transition")
+    if not may_take(user, project, action):
+        raise PermissionDenied(_("Only a province officer of %(province)s may %(action)s this project.")
+                               % {"province": project.province, "action": str(ACTION_LABELS[action]).lower()})
+
+
+@transaction.atomic
+def approve_project(*, user, project: Project, decision_no: str, decision_date: datetime.date, amount: int | None = None,
+                    note: str = "") -> Project:
+    project = Project.objects.get(pk=project.pk)
+    _precheck(user, project, "approve")
+    errors = {}
+    if not (decision_no or "").strip():
+        errors["decision_no"] = _("Enter the number of the approval decision.")
+    if not decision_date:
+        errors["decision_date"] = _("Enter the date of the approval decision.")
+    if amount is None:
+        amount = project.support_appraised or 0
+    if amount <= 0:
+        errors["amount"] = _("Enter the approved support amount.")
+    if errors:
+        raise ValidationError(errors)
+    _enforce_ceiling(project, amount, "amount")
+    return _move(user=user, project=project, action="approve", note=note,
+                 fields={"decision_no": decision_no.strip(), "decision_date": decision_date, "support_approved": amount})
+
+
+@transaction.atomic
+def contract_project(*, user, project: Project, contract_no: str, contract_date: datetime.date, note: str = "") -> Project:
+    project = Project.objects.get(pk=project.pk)
+    _precheck(user, project, "contract")
+    if not (contract_no or "").strip() or not contract_date:
+        raise ValidationError({"contract_no": _("Enter the contract number and date.")})
+    return _move(user=user, project=project, action="contract", note=note,
+                 fields={"contract_no": contract_no.strip(), "contract_date": contract_date})
+
+
+@transaction.atomic
+def start_project(*, user, project: Project, note: str = "") -> Project:
+    return _move(user=user, project=project, action="start", note=note)
+
+
+@transaction.atomic
+def accept_project(*, user, project: Project, acceptance_record: str, acceptance_date: datetime.date,
+                   outcomes: dict | None = None, note: str = "") -> Project:
+    project = Project.objects.get(pk=project.pk)
+    _precheck(user, project, "accept")
+    if not (acceptance_record or "").strip() or not acceptance_date:
+        raise ValidationError({"acceptance_record": _("Enter the acceptance record (number) and its date.")})
+    fields = {"acceptance_record": acceptance_record.strip(), "acceptance_date": acceptance_date}
+    for key in ("jobs", "machines", "trainees", "products_developed"):
+        if outcomes and outcomes.get(key) is not None:
+            fields[key] = outcomes[key]
+    return _move(user=user, project=project, action="accept", note=note, fields=fields)
+
+
+@transaction.atomic
+def settle_project(*, user, project: Project, amount: int, settled_date: datetime.date, reason: str = "",
+                   note: str = "") -> Project:
+    """Settle; more than the approved amount only with a recorded reason."""
+    project = Project.objects.get(pk=project.pk)
+    _precheck(user, project, "settle")
+    if amount is None or amount < 0:
+        raise ValidationError({"amount": _("Enter the settled support amount.")})
+    if not settled_date:
+        raise ValidationError({"settled_date": _("Enter the settlement date.")})
+    reason = (reason or "").strip()
+    if amount > project.support_approved and not reason:
+        raise ValidationError({"reason": _(
+            "The settled amount %(settled)s is more than the approved %(approved)s: record the reason to settle it.")
+            % {"settled": format_vnd(amount), "approved": format_vnd(project.support_approved)}})
+    return _move(user=user, project=project, action="settle", note=note,
+                 fields={"support_settled": amount, "settled_date": settled_date, "settlement_note": reason})
+
+
+@transaction.atomic
+def cancel_project(*, user, project: Project, reason: str) -> Project:
+    project = Project.objects.get(pk=project.pk)
+    _precheck(user, project, "cancel")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for cancelling.")})
+    return _move(user=user, project=project, action="cancel", note=reason, fields={"cancel_reason": reason.strip()})
+
+
+# --- money and papers -----------------------------------------------------------------------
+
+@transaction.atomic
+def record_disbursement(*, user, project: Project, amount: int, paid_on: datetime.date, reference: str = "",
+                        note: str = "") -> Disbursement:
+    """A tranche paid; the tranches never add up to more than the approved (or settled) support."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if not (scoping.is_officer(user) and scoping.can_edit_place(user, project.province_id)):
+        raise PermissionDenied(_("Only a province officer may record payments."))
+    if project.status not in (S.CONTRACTED, S.IN_PROGRESS, S.ACCEPTED, S.SETTLED):
+        raise ValidationError(_("Payments are recorded once the contract is signed; this project is “%(status)s”.")
+                              % {"status": _status_label(project.status)})
+    if not amount or amount <= 0:
+        raise ValidationError({"amount": _("Enter a positive amount.")})
+    if not paid_on:
+        raise ValidationError({"paid_on": _("Enter the payment date.")})
+    cap = project.support_settled if project.status == S.SETTLED and project.support_settled is not None else project.support_approved
+    paid = project.disbursements.filter(archived_at__isnull=True).aggregate(s=Sum("amount"))["s"] or 0
+    if paid + amount > cap:
+        raise ValidationError({"amount": _(
+            "With this payment the project would receive %(total)s, more than its %(cap_label)s support of %(cap)s "
+            "(already paid: %(paid)s).") % {
+                "total": format_vnd(paid + amount), "cap": format_vnd(cap), "paid": format_vnd(paid),
+                "cap_label": _("settled") if project.status == S.SETTLED else _("approved")}})
+    d = Disbursement(project=project, amount=amount, paid_on=paid_on, reference=(reference or "").strip(),
+                     note=(note or "").strip(), user=user)
+    d.full_clean()
+    with set_actor(user):
+        d.save()
+    return d
+
+
+def may_add_document(user, project: Project) -> bool:
+    if scoping.is_officer(user):
+        return scoping.can_edit_place(user, project.province_id, project.commune_id)
+    return _may_propose(user, project.province_id, project.commune_id) and project.status == S.PROPOSED
+
+
+@transaction.atomic
+def add_document(*, user, project: Project, kind: str, upload) -> ProjectDocument:
+    if not may_add_document(user, project):
+        raise PermissionDenied(_("You may not attach documents to this project."))
+    try:
+        validate_upload(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    doc = ProjectDocument(project=project, kind=kind, file=upload, original_name=upload.name[:255],
+                          size=upload.size, uploaded_by=user)
+    doc.full_clean(exclude=["file"])
+    with set_actor(user):
+        doc.save()
+    return doc
+
+
+@transaction.atomic
+def archive_document(*, user, document: ProjectDocument) -> ProjectDocument:
+    if not (scoping.is_officer(user) and scoping.can_edit_place(user, document.project.province_id)):
+        raise PermissionDenied(_("Only a province officer may remove a document."))
+    document.mark_archived(user)
+    with set_actor(user):
+        document.save(update_fields=["archived_at", "archived_by", "updated_at"])
+    return document

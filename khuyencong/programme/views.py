@@ -1,0 +1,368 @@
+"""Programme pages: thin shells over programme.services and programme.selectors."""
+
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from khuyencong.accounts import scoping
+from khuyencong.core.forms import add_service_errors
+from khuyencong.registry.selectors import visible_establishments
+
+from . import selectors, services
+from .forms import (
+    ACTION_FORMS,
+    AppraiseForm,
+    DisbursementForm,
+    DocumentForm,
+    PlanForm,
+    PlanLineForm,
+    ProjectFilterForm,
+    ProjectForm,
+)
+from .models import RUNNING_STATUSES, Project, ProjectDocument, ProjectStatus
+
+PAGE_SIZE = 25
+
+
+def _history(obj):
+    return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:50]
+
+
+def _may_propose(user) -> bool:
+    return scoping.is_officer(user) or (scoping.is_staff_role(user) and user.role == "commune_officer")
+
+
+@login_required
+def project_list(request):
+    form = ProjectFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    status = data.get("status", "")
+    qs = selectors.project_list(request.user, query=data.get("q", ""), year=data.get("year"),
+                                status="" if status == "running" else status,
+                                programme=data.get("programme", ""), activity=data.get("activity", ""))
+    if status == "running":
+        qs = qs.filter(status__in=RUNNING_STATUSES)
+    summary = selectors.totals(qs)
+    page = Paginator(qs.order_by("-year", "code"), PAGE_SIZE).get_page(request.GET.get("page"))
+    plans = selectors.visible_plans(request.user).select_related("province")[:6]
+    return render(request, "programme/project_list.html", {
+        "filter_form": form, "page_obj": page, "summary": summary, "plans": plans,
+        "can_propose": _may_propose(request.user), "can_plan": scoping.is_officer(request.user),
+    })
+
+
+def _visible_project(request, pk) -> Project:
+    return get_object_or_404(selectors.visible_projects(request.user).select_related(
+        "province", "commune", "establishment", "plan", "legacy_province", "legacy_district"), pk=pk)
+
+
+def _action_form(action, project, data=None):
+    form_class = ACTION_FORMS[action]
+    if form_class is AppraiseForm:
+        initial = {"amount": project.support_requested}
+        return AppraiseForm(data, scheme=services.current_scheme(), initial=initial, prefix=action)
+    initial = {}
+    today = timezone.localdate()
+    if action == "approve":
+        initial = {"amount": project.support_appraised, "decision_date": today}
+    elif action == "contract":
+        initial = {"contract_date": today}
+    elif action == "accept":
+        initial = {"acceptance_date": today, "jobs": project.expected_jobs or project.jobs, "machines": project.machines,
+                   "trainees": project.trainees, "products_developed": project.products_developed}
+    elif action == "settle":
+        initial = {"amount": project.support_approved, "settled_date": today}
+    return form_class(data, initial=initial, prefix=action)
+
+
+def _detail_context(request, project, forms=None):
+    actions = services.actions_for(request.user, project)
+    forms = forms or {}
+    action_forms = [(a, services.ACTION_LABELS[a], forms.get(a) or _action_form(a, project)) for a in actions]
+    ceiling = None
+    amount = project.support_approved or project.support_appraised or project.support_requested
+    if amount:
+        ceiling = services.check_ceiling(project, amount)
+    is_officer = scoping.is_officer(request.user) and scoping.can_edit_place(request.user, project.province_id)
+    disbursements = project.disbursements.filter(archived_at__isnull=True).select_related("user")
+    paid = sum(d.amount for d in disbursements)
+    line = [s for s in ProjectStatus.values if s != ProjectStatus.CANCELLED]
+    here = line.index(project.status) if project.status in line else -1
+    steps = [{"label": ProjectStatus(s).label, "state": "done" if i < here else "current" if i == here else "todo"}
+             for i, s in enumerate(line)]
+    return {
+        "project": project, "action_forms": action_forms, "steps": steps, "open_action": next(iter(forms), None),
+        "transitions": project.transitions.select_related("user"),
+        "appraisal": project.appraisals.select_related("user", "scheme").first(),
+        "ceiling": ceiling, "ceiling_rule": services.ceiling_rule(project.activity),
+        "disbursements": disbursements, "paid": paid,
+        "documents": selectors.documents(project), "history": _history(project),
+        "can_pay": is_officer and project.status in ("contracted", "in_progress", "accepted", "settled"),
+        "pay_form": forms.get("pay") or DisbursementForm(initial={"paid_on": timezone.localdate()}),
+        "can_upload": services.may_add_document(request.user, project) and not project.is_archived,
+        "doc_form": forms.get("doc") or DocumentForm(),
+        "can_edit": project.status in ("proposed", "appraised") and _may_propose(request.user)
+        and scoping.can_edit_place(request.user, project.province_id, project.commune_id),
+        "can_archive_docs": is_officer,
+    }
+
+
+@login_required
+def project_detail(request, pk):
+    project = _visible_project(request, pk)
+    return render(request, "programme/project_detail.html", _detail_context(request, project))
+
+
+@login_required
+def project_create(request):
+    if not _may_propose(request.user):
+        raise PermissionDenied
+    establishments = visible_establishments(request.user).filter(archived_at__isnull=True).order_by("name")
+    form = ProjectForm(request.POST or None, user=request.user, establishments=establishments)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            project = services.propose_project(user=request.user, data=data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Project %(code)s proposed.") % {"code": project.code})
+            return redirect("programme:project_detail", pk=project.pk)
+    return render(request, "programme/project_form.html", {"form": form})
+
+
+@login_required
+def project_edit(request, pk):
+    project = _visible_project(request, pk)
+    establishments = visible_establishments(request.user).filter(archived_at__isnull=True).order_by("name")
+    form = ProjectForm(request.POST or None, instance=project, user=request.user, establishments=establishments)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_proposal(user=request.user, project=project, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("programme:project_detail", pk=pk)
+    return render(request, "programme/project_form.html", {"form": form, "project": project})
+
+
+def _run_action(request, project, action, form):
+    d = form.cleaned_data
+    user = request.user
+    if action == "appraise":
+        return services.appraise_project(user=user, project=project, amount=d["amount"], checks=form.checklist(), note=d["note"])
+    if action == "approve":
+        return services.approve_project(user=user, project=project, decision_no=d["decision_no"],
+                                        decision_date=d["decision_date"], amount=d["amount"], note=d["note"])
+    if action == "contract":
+        return services.contract_project(user=user, project=project, contract_no=d["contract_no"],
+                                         contract_date=d["contract_date"], note=d["note"])
+    if action == "start":
+        return services.start_project(user=user, project=project, note=d["note"])
+    if action == "accept":
+        return services.accept_project(user=user, project=project, acceptance_record=d["acceptance_record"],
+                                       acceptance_date=d["acceptance_date"], note=d["note"],
+                                       outcomes={k: d.get(k) for k in ("jobs", "machines", "trainees", "products_developed")})
+    if action == "settle":
+        return services.settle_project(user=user, project=project, amount=d["amount"], settled_date=d["settled_date"],
+                                       reason=d["reason"])
+    return services.cancel_project(user=user, project=project, reason=d["reason"])
+
+
+@login_required
+@require_POST
+def project_action(request, pk, action):
+    if action not in services.TRANSITIONS:
+        raise Http404
+    project = _visible_project(request, pk)
+    form = _action_form(action, project, request.POST)
+    if form.is_valid():
+        try:
+            _run_action(request, project, action, form)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("You may not do this."))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            project.refresh_from_db()
+            messages.success(request, _("Project %(code)s is now “%(status)s”.")
+                             % {"code": project.code, "status": project.get_status_display()})
+            return redirect("programme:project_detail", pk=pk)
+    project.refresh_from_db()
+    ctx = _detail_context(request, project, forms={action: form})
+    if action not in services.actions_for(request.user, project):
+        # refused outright (not allowed from here, or not this user's step): say why at the top
+        for e in form.non_field_errors():
+            messages.error(request, e)
+    return render(request, "programme/project_detail.html", ctx, status=400)
+
+
+@login_required
+@require_POST
+def disbursement_add(request, pk):
+    project = _visible_project(request, pk)
+    form = DisbursementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_disbursement(user=request.user, project=project, **form.cleaned_data)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("You may not do this."))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Payment recorded."))
+            return redirect("programme:project_detail", pk=pk)
+    return render(request, "programme/project_detail.html", _detail_context(request, project, forms={"pay": form}),
+                  status=400)
+
+
+@login_required
+@require_POST
+def document_add(request, pk):
+    project = _visible_project(request, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_document(user=request.user, project=project, kind=form.cleaned_data["kind"],
+                                  upload=form.cleaned_data["file"])
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("You may not do this."))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Document attached."))
+            return redirect("programme:project_detail", pk=pk)
+    return render(request, "programme/project_detail.html", _detail_context(request, project, forms={"doc": form}),
+                  status=400)
+
+
+def _visible_document(request, pk) -> ProjectDocument:
+    doc = get_object_or_404(ProjectDocument.objects.select_related("project"), pk=pk, archived_at__isnull=True)
+    if not selectors.visible_projects(request.user).filter(pk=doc.project_id).exists():
+        raise Http404
+    return doc
+
+
+@login_required
+def document_download(request, pk):
+    """Private papers are served only here, to those who may read the project."""
+    doc = _visible_document(request, pk)
+    try:
+        handle = doc.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=doc.original_name)
+
+
+@login_required
+@require_POST
+def document_archive(request, pk):
+    doc = _visible_document(request, pk)
+    services.archive_document(user=request.user, document=doc)
+    messages.success(request, _("Document removed from the project (kept in the archive)."))
+    return redirect("programme:project_detail", pk=doc.project_id)
+
+
+# --- plans ----------------------------------------------------------------------------------
+
+@login_required
+def plan_list(request):
+    plans = selectors.visible_plans(request.user).select_related("province")
+    rows = [(plan, selectors.plan_actuals(plan)["total"]) for plan in plans[:50]]
+    return render(request, "programme/plan_list.html", {"rows": rows, "can_plan": scoping.is_officer(request.user)})
+
+
+def _visible_plan(request, pk):
+    return get_object_or_404(selectors.visible_plans(request.user).select_related("province"), pk=pk)
+
+
+@login_required
+def plan_detail(request, pk, line_form=None):
+    plan = _visible_plan(request, pk)
+    can_edit = scoping.is_officer(request.user) and scoping.can_edit_place(request.user, plan.province_id)
+    actuals = selectors.plan_actuals(plan)
+    ranking = selectors.latest_ranking(plan)
+    projects = selectors.plan_projects(plan).select_related("establishment").order_by("status", "code")
+    return render(request, "programme/plan_detail.html", {
+        "plan": plan, "actuals": actuals, "ranking": ranking, "projects": projects, "can_edit": can_edit,
+        "line_form": line_form or PlanLineForm(), "history": _history(plan),
+        "appraised_count": projects.filter(status="appraised").count(),
+    }, status=400 if line_form is not None else 200)
+
+
+@login_required
+def plan_create(request):
+    if not scoping.is_officer(request.user):
+        raise PermissionDenied
+    form = PlanForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.create_plan(user=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Plan %(year)s created.") % {"year": plan.year})
+            return redirect("programme:plan_detail", pk=plan.pk)
+    return render(request, "programme/plan_form.html", {"form": form})
+
+
+@login_required
+def plan_edit(request, pk):
+    plan = _visible_plan(request, pk)
+    if not (scoping.is_officer(request.user) and scoping.can_edit_place(request.user, plan.province_id)):
+        raise PermissionDenied
+    form = PlanForm(request.POST or None, instance=plan, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_plan(user=request.user, plan=plan, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("programme:plan_detail", pk=pk)
+    return render(request, "programme/plan_form.html", {"form": form, "plan": plan})
+
+
+@login_required
+@require_POST
+def plan_line(request, pk):
+    plan = _visible_plan(request, pk)
+    form = PlanLineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_plan_line(user=request.user, plan=plan, **form.cleaned_data)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("You may not do this."))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Budget line saved."))
+            return redirect("programme:plan_detail", pk=pk)
+    return plan_detail(request, pk, line_form=form)
+
+
+@login_required
+@require_POST
+def plan_rank(request, pk):
+    plan = _visible_plan(request, pk)
+    try:
+        ranking = services.rank_proposals(user=request.user, plan=plan, note=request.POST.get("note", ""))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("You may not do this."))
+    else:
+        messages.success(request, _("%(count)s appraised proposals ranked.") % {"count": ranking.entries.count()})
+    return redirect("programme:plan_detail", pk=pk)
