@@ -381,7 +381,10 @@ class ResultHandler(Handler):
             return {"legacy_district_id": district, "legacy_province_id": product["establishment__legacy_province_id"],
                     "province_id": province_id}, None
         if level == "province":
-            return {"province_id": province_id, "legacy_province_id": product["establishment__legacy_province_id"]}, None
+            legacy = product["establishment__legacy_province_id"]
+            if legacy == province_id:  # a former province that kept its code is today's province itself
+                legacy = None
+            return {"province_id": province_id, "legacy_province_id": legacy}, None
         if level == "region":
             region = self.places.province_region.get(province_id)
             if not region:

@@ -1,0 +1,261 @@
+"""The programme summary and its breakdowns, computed by aggregate queries in the database.
+
+The counting rules are those of the interchange spec ("What the programme summary counts"):
+support, counterpart and jobs of the *settled* projects of the period (by plan year); running
+projects (approved … accepted) apart; rounds held at the place's own level; distinct products of
+the place certified per level. Nothing here loops over records in Python.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from khuyencong.accounts import scoping
+from khuyencong.accounts.models import Role
+from khuyencong.geo.models import Province
+from khuyencong.geo.selectors import PlaceFilter, resolve_place
+from khuyencong.programme.models import RUNNING_STATUSES, Project
+from khuyencong.registry.models import Establishment
+from khuyencong.selection.models import LEVEL_ORDER, Result, Round
+
+SETTLED = "settled"
+ZERO = Value(0, output_field=IntegerField())
+
+
+@dataclass(frozen=True)
+class Period:
+    from_year: int | None = None
+    to_year: int | None = None
+
+    def q(self, field: str) -> Q:
+        q = Q()
+        if self.from_year is not None:
+            q &= Q(**{f"{field}__gte": self.from_year})
+        if self.to_year is not None:
+            q &= Q(**{f"{field}__lte": self.to_year})
+        return q
+
+
+class PlaceNotFound(ValueError):
+    pass
+
+
+def place_for(value) -> PlaceFilter:
+    """`--province` as typed (code or name, today's or former); the whole country when empty."""
+    place = resolve_place(value)
+    if place is None:
+        raise PlaceNotFound(_("No province or former province “%(value)s”.") % {"value": value})
+    return place
+
+
+def allowed_place(user, value) -> PlaceFilter:
+    """The place a user may report on: the one asked for if their scope covers it, else their own.
+
+    The Ministry (admins, viewers without a place) sees the country; a province's officers and
+    viewers their province (or one of its former provinces); a region's viewers a province of it.
+    """
+    if not scoping.is_staff_role(user) and not (scoping.is_authenticated(user) and user.role == Role.VIEWER):
+        raise PermissionDenied(_("Reports are for officers and viewers."))
+    wanted = place_for(value) if value not in (None, "") else None
+    country_wide = scoping.is_admin(user) or (user.role == Role.VIEWER and not user.province_id and not user.region_id)
+    if country_wide:
+        return wanted or PlaceFilter()
+    if user.province_id:
+        own = Province.objects.get(code=user.province_id)
+        if wanted and wanted.province and wanted.province.code == own.code:
+            return wanted
+        if wanted and wanted.legacy_province and wanted.legacy_province.successor_id == own.code:
+            return wanted
+        if wanted:
+            raise PermissionDenied(_("You may only see the reports of %(place)s.") % {"place": own})
+        return PlaceFilter(province=own)
+    if user.region_id:
+        if wanted:
+            province_id = wanted.province.code if wanted.province else wanted.legacy_province.successor_id if wanted.legacy_province else None
+            if province_id and Province.objects.filter(code=province_id, region_id=user.region_id).exists():
+                return wanted
+            raise PermissionDenied(_("You may only see the reports of your region's provinces."))
+        first = Province.objects.filter(region_id=user.region_id).order_by("short_name").first()
+        return PlaceFilter(province=first)
+    raise PermissionDenied(_("Your account covers no place."))
+
+
+# --- the rows behind each figure -------------------------------------------------------------------
+def projects(place: PlaceFilter, period: Period) -> QuerySet[Project]:
+    return Project.objects.filter(place.q(), period.q("year"), archived_at__isnull=True)
+
+
+def settled_projects(place, period, programme: str | None = None) -> QuerySet[Project]:
+    qs = projects(place, period).filter(status=SETTLED)
+    return qs.filter(programme=programme) if programme else qs
+
+
+def running_projects(place, period) -> QuerySet[Project]:
+    return projects(place, period).filter(status__in=RUNNING_STATUSES)
+
+
+def own_level(place: PlaceFilter) -> str:
+    return "province" if (place.province or place.legacy_province) else "national"
+
+
+def rounds(place: PlaceFilter, period: Period) -> QuerySet[Round]:
+    """The place's own rounds: a province's province-level rounds (the country's national ones)."""
+    return Round.objects.filter(place.q(), period.q("year"), level=own_level(place))
+
+
+def certified_results(place, period, level: str | None = None) -> QuerySet[Result]:
+    qs = Result.objects.filter(place.q("product__establishment__"), period.q("round__year"), certified=True)
+    return qs.filter(round__level=level) if level else qs
+
+
+def certified_products(place, period, level: str):
+    from khuyencong.registry.models import Product
+
+    return Product.objects.filter(
+        pk__in=certified_results(place, period, level).values("product_id")
+    ).select_related("establishment")
+
+
+# --- the summary ------------------------------------------------------------------------------------
+def summary(place: PlaceFilter, period: Period) -> dict:
+    """The spec's summary object (amounts in VND)."""
+    money = settled_projects(place, period).aggregate(
+        total=Coalesce(Sum("support_settled"), ZERO),
+        national=Coalesce(Sum("support_settled", filter=Q(programme="national")), ZERO),
+        local=Coalesce(Sum("support_settled", filter=Q(programme="local")), ZERO),
+        counterpart=Coalesce(Sum("counterpart"), ZERO),
+        jobs=Coalesce(Sum("jobs"), ZERO),
+        projects=Count("pk"),
+    )
+    running = running_projects(place, period).aggregate(
+        projects=Count("pk"), approved=Coalesce(Sum("support_approved"), ZERO)
+    )
+    per_level = dict(
+        certified_results(place, period)
+        .order_by()
+        .values_list("round__level")
+        .annotate(n=Count("product_id", distinct=True))
+    )
+    return {
+        "place": {"province": place.code, "name": place.name},
+        "from_year": period.from_year,
+        "to_year": period.to_year,
+        "rounds": rounds(place, period).count(),
+        "certified": {level: per_level.get(level, 0) for level in LEVEL_ORDER},
+        "support": {"total": money["total"], "national": money["national"], "local": money["local"]},
+        "counterpart": money["counterpart"],
+        "jobs": money["jobs"],
+        "running": {"projects": running["projects"], "approved": running["approved"]},
+        "settled_projects": money["projects"],
+    }
+
+
+# --- breakdowns -------------------------------------------------------------------------------------
+_MONEY_AGG = {
+    "projects": Count("pk"),
+    "support": Coalesce(Sum("support_settled"), ZERO),
+    "national": Coalesce(Sum("support_settled", filter=Q(programme="national")), ZERO),
+    "local": Coalesce(Sum("support_settled", filter=Q(programme="local")), ZERO),
+    "counterpart": Coalesce(Sum("counterpart"), ZERO),
+    "jobs": Coalesce(Sum("jobs"), ZERO),
+}
+
+
+def by_year(place, period) -> list[dict]:
+    return list(settled_projects(place, period).order_by().values("year").annotate(**_MONEY_AGG).order_by("year"))
+
+
+def by_activity(place, period) -> list[dict]:
+    return list(settled_projects(place, period).order_by().values("activity").annotate(**_MONEY_AGG).order_by("-support"))
+
+
+def by_programme(place, period) -> list[dict]:
+    return list(settled_projects(place, period).order_by().values("programme").annotate(**_MONEY_AGG).order_by("programme"))
+
+
+def by_commune(place, period) -> list[dict]:
+    """Ranked list of communes (or former districts for records placed only there) by support."""
+    return list(
+        settled_projects(place, period)
+        .order_by()
+        .values("commune_id", "commune__name", "legacy_district_id", "legacy_district__name")
+        .annotate(**_MONEY_AGG)
+        .order_by("-support", "commune__name")
+    )
+
+
+def certified_by_group(place, period) -> list[dict]:
+    aggregates = {
+        level: Count("product_id", distinct=True, filter=Q(round__level=level)) for level in LEVEL_ORDER
+    }
+    return list(
+        certified_results(place, period).order_by().values("product__group").annotate(**aggregates).order_by("product__group")
+    )
+
+
+def certified_by_round(place, period) -> list[dict]:
+    return list(
+        certified_results(place, period)
+        .order_by()
+        .values("round__year", "round__level")
+        .annotate(products=Count("product_id", distinct=True))
+        .order_by("round__year", "round__level")
+    )
+
+
+def ratio(numerator, denominator, places: int = 2) -> Decimal | None:
+    if not denominator:
+        return None
+    return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def effectiveness(place, period) -> dict:
+    """Leverage (counterpart ÷ support), support per job, and the share of supported establishments
+    later certified at each level against establishments never supported."""
+    s = summary(place, period)
+    activities = [
+        {**row, "leverage": ratio(row["counterpart"], row["support"]), "per_job": ratio(row["support"], row["jobs"], 0)}
+        for row in by_activity(place, period)
+    ]
+    supported_years = Project.objects.filter(
+        establishment=OuterRef("pk"), status__in=(SETTLED, *RUNNING_STATUSES), archived_at__isnull=True
+    ).filter(period.q("year"))
+    first_year = supported_years.order_by("year").values("year")[:1]
+    establishments = Establishment.objects.filter(place.q(), archived_at__isnull=True).annotate(
+        first_support=Subquery(first_year), supported=Exists(supported_years)
+    )
+    annotations = {}
+    for level in LEVEL_ORDER:
+        certified = Result.objects.filter(product__establishment=OuterRef("pk"), certified=True, round__level=level)
+        annotations[f"later_{level}"] = Exists(certified.filter(round__year__gte=OuterRef("first_support")))
+        annotations[f"ever_{level}"] = Exists(certified)
+    establishments = establishments.annotate(**annotations)
+    counts = {
+        "supported": establishments.filter(supported=True).count(),
+        "unsupported": establishments.filter(supported=False).count(),
+    }
+    for level in LEVEL_ORDER:
+        counts[f"s_{level}"] = establishments.filter(supported=True, **{f"later_{level}": True}).count()
+        counts[f"u_{level}"] = establishments.filter(supported=False, **{f"ever_{level}": True}).count()
+    shares = [
+        {
+            "level": level,
+            "supported": counts[f"s_{level}"],
+            "supported_share": ratio(100 * counts[f"s_{level}"], counts["supported"], 1),
+            "unsupported": counts[f"u_{level}"],
+            "unsupported_share": ratio(100 * counts[f"u_{level}"], counts["unsupported"], 1),
+        }
+        for level in LEVEL_ORDER
+    ]
+    return {
+        "leverage": ratio(s["counterpart"], s["support"]["total"]),
+        "support_per_job": ratio(s["support"]["total"], s["jobs"], 0),
+        "activities": activities,
+        "establishments_supported": counts["supported"],
+        "establishments_unsupported": counts["unsupported"],
+        "certification_shares": shares,
+    }
