@@ -215,12 +215,12 @@ def _require_officer_of(user, province_id) -> None:
 
 @transaction.atomic
 def create_plan(*, user, data: dict) -> Plan:
-    province = data["province"]
-    _require_officer_of(user, getattr(province, "pk", province))
-    plan = Plan(province=province, year=data["year"], title=(data.get("title") or "").strip(),
+    province_id = getattr(data["province"], "pk", data["province"])
+    _require_officer_of(user, province_id)
+    plan = Plan(province_id=province_id, year=data["year"], title=(data.get("title") or "").strip(),
                 national_budget=data.get("national_budget") or 0, local_budget=data.get("local_budget") or 0,
                 decision_no=(data.get("decision_no") or "").strip(), decision_date=data.get("decision_date"))
-    if Plan.objects.filter(province=plan.province, year=plan.year).exists():
+    if Plan.objects.filter(province_id=province_id, year=plan.year).exists():
         raise ValidationError({"year": _("%(province)s already has a plan for %(year)s.")
                                % {"province": plan.province, "year": plan.year}})
     plan.full_clean()
@@ -335,6 +335,9 @@ def _may_propose(user, province_id, commune_id) -> bool:
 
 
 def _apply(project: Project, data: dict, fields: list[str]) -> None:
+    for fk in ("province", "commune", "establishment"):  # ids accepted too (CLI, API)
+        if f"{fk}_id" in data and fk in fields:
+            setattr(project, f"{fk}_id", data[f"{fk}_id"])
     for field in fields:
         if field in data:
             value = data[field]

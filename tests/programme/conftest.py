@@ -1,0 +1,36 @@
+import datetime
+
+import pytest
+
+from khuyencong.programme import services
+from khuyencong.programme.models import CriterionKind
+
+TODAY = datetime.date(2026, 5, 1)
+
+
+def all_checks():
+    scheme = services.current_scheme()
+    return {str(c.pk): True for c in scheme.criteria.filter(kind=CriterionKind.CHECK)}
+
+
+def step(action, *, user, project, **overrides):
+    """Take one step with valid arguments (overridable)."""
+    kwargs = {
+        "appraise": lambda: {"amount": 150_000_000, "checks": all_checks(), "note": "đạt"},
+        "approve": lambda: {"decision_no": "123/QĐ-SCT", "decision_date": TODAY, "amount": 150_000_000},
+        "contract": lambda: {"contract_no": "HĐ-01", "contract_date": TODAY},
+        "start": lambda: {},
+        "accept": lambda: {"acceptance_record": "BB-01", "acceptance_date": TODAY, "outcomes": {"jobs": 5}},
+        "settle": lambda: {"amount": 150_000_000, "settled_date": TODAY},
+        "cancel": lambda: {"reason": "Cơ sở rút đề xuất"},
+    }[action]()
+    kwargs.update(overrides)
+    func = {"appraise": services.appraise_project, "approve": services.approve_project, "contract": services.contract_project,
+            "start": services.start_project, "accept": services.accept_project, "settle": services.settle_project,
+            "cancel": services.cancel_project}[action]
+    return func(user=user, project=project, **kwargs)
+
+
+@pytest.fixture
+def take_step():
+    return step
