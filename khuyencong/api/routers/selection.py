@@ -1,0 +1,148 @@
+"""Selection rounds, results and certificates (read), through selection.selectors' scoping."""
+
+import datetime
+import uuid
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Path, Query, Router, Schema
+
+from khuyencong.api.common import ERRORS, MAX_INT, PageParams, page_of, paginate
+from khuyencong.selection import selectors
+from khuyencong.selection.models import Certificate, Level
+
+rounds = Router()
+results = Router()
+certificates = Router()
+
+Id = Path(..., ge=1, le=MAX_INT)
+
+
+class RoundOut(Schema):
+    id: int
+    code: str
+    year: int
+    level: str
+    title: str
+    status: str | None = None
+    province: int | None = Field(None, alias="province_id")
+    legacy_province: int | None = Field(None, alias="legacy_province_id")
+    legacy_district: int | None = Field(None, alias="legacy_district_id")
+    region: str | None = Field(None, alias="region.code")
+    is_historical: bool
+
+
+class RoundFilters(PageParams):
+    year: int | None = Field(None, ge=0, le=9999)
+    level: Level | None = None
+    province: int | None = Field(None, ge=0, le=MAX_INT)
+
+
+@rounds.get("/", response={200: page_of(RoundOut), **ERRORS}, summary="Selection rounds you may see")
+def list_rounds(request, filters: Query[RoundFilters]):
+    qs = selectors.visible_rounds(request.user)
+    if filters.year is not None:
+        qs = qs.filter(year=filters.year)
+    if filters.level:
+        qs = qs.filter(level=filters.level)
+    if filters.province is not None:
+        qs = qs.filter(province_id=filters.province)
+    return paginate(qs.order_by("-year", "level", "code", "pk"), filters)
+
+
+@rounds.get("/{id}", response={200: RoundOut, **ERRORS})
+def get_round(request, id: int = Id):
+    return get_object_or_404(selectors.visible_rounds(request.user), pk=id)
+
+
+class ResultOut(Schema):
+    id: int
+    round: int = Field(..., alias="round_id")
+    round_year: int = Field(..., alias="round.year")
+    round_level: str = Field(..., alias="round.level")
+    product: int = Field(..., alias="product_id")
+    product_name: str = Field(..., alias="product.name")
+    establishment: int = Field(..., alias="product.establishment_id")
+    score: Decimal | None
+    certified: bool
+    prize: str
+    certificate_no: str
+    decision_no: str
+    decision_date: datetime.date | None
+
+
+class ResultFilters(PageParams):
+    round: int | None = Field(None, ge=0, le=MAX_INT)
+    product: int | None = Field(None, ge=0, le=MAX_INT)
+    year: int | None = Field(None, ge=0, le=9999)
+    level: Level | None = None
+    certified: bool | None = None
+
+
+@results.get("/", response={200: page_of(ResultOut), **ERRORS}, summary="Results of products you may see")
+def list_results(request, filters: Query[ResultFilters]):
+    qs = selectors.visible_results(request.user)
+    for field in ("round", "product", "certified"):
+        value = getattr(filters, field)
+        if value is not None:
+            qs = qs.filter(**{field: value})
+    if filters.year is not None:
+        qs = qs.filter(round__year=filters.year)
+    if filters.level:
+        qs = qs.filter(round__level=filters.level)
+    return paginate(qs.order_by("-round__year", "round_id", "pk"), filters)
+
+
+@results.get("/{id}", response={200: ResultOut, **ERRORS})
+def get_result(request, id: int = Id):
+    return get_object_or_404(selectors.visible_results(request.user), pk=id)
+
+
+class CertificateOut(Schema):
+    id: int
+    number: str
+    token: uuid.UUID
+    result: int = Field(..., alias="result_id")
+    product: int = Field(..., alias="result.product_id")
+    level: str = Field(..., alias="result.round.level")
+    year: int = Field(..., alias="result.round.year")
+    issued_on: datetime.date
+    valid_until: datetime.date | None
+    signer: str
+    revoked_at: datetime.datetime | None
+    revoked_reason: str
+    status: str
+
+    @staticmethod
+    def resolve_status(obj):
+        from khuyencong.catalogue.selectors import certificate_status
+
+        return certificate_status(obj)
+
+
+class CertificateFilters(PageParams):
+    number: str = Field("", max_length=100)
+    product: int | None = Field(None, ge=0, le=MAX_INT)
+    year: int | None = Field(None, ge=0, le=9999)
+
+
+def _visible_certificates(user):
+    return Certificate.objects.filter(result__in=selectors.visible_results(user).values("pk")).select_related(
+        "result", "result__round")
+
+
+@certificates.get("/", response={200: page_of(CertificateOut), **ERRORS}, summary="Certificates of products you may see")
+def list_certificates(request, filters: Query[CertificateFilters]):
+    qs = _visible_certificates(request.user)
+    if filters.number:
+        qs = qs.filter(number__iexact=filters.number.strip())
+    if filters.product is not None:
+        qs = qs.filter(result__product_id=filters.product)
+    if filters.year is not None:
+        qs = qs.filter(result__round__year=filters.year)
+    return paginate(qs.order_by("-issued_on", "number", "pk"), filters)
+
+
+@certificates.get("/{id}", response={200: CertificateOut, **ERRORS})
+def get_certificate(request, id: int = Id):
+    return get_object_or_404(_visible_certificates(request.user), pk=id)
