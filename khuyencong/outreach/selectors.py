@@ -3,7 +3,7 @@
 from collections import Counter
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,8 +59,9 @@ def event_list(user, *, year: int | None = None, kind: str = "", scope: str = ""
     return qs.annotate(
         participant_count=Count("participations", filter=Q(participations__status=ParticipationStatus.CONFIRMED),
                                 distinct=True),
-        contract_value=Sum("outcomes__value", filter=Q(outcomes__archived_at__isnull=True,
-                                                       outcomes__kind=OutcomeKind.CONTRACT)),
+        contract_value=Subquery(
+            Outcome.objects.filter(event=OuterRef("pk"), archived_at__isnull=True, kind=OutcomeKind.CONTRACT)
+            .values("event").annotate(v=Sum("value")).values("v")[:1]),
     ).order_by("-start_date", "title")
 
 
@@ -195,7 +196,8 @@ def survey_results(survey: Survey) -> dict:
                                "share": round(100 * counts.get(o, 0) / answered) if answered else 0}
                               for o in q.options]
             item["chart"] = {"labels": q.options, "counts": [counts.get(o, 0) for o in q.options],
-                             "horizontal": q.kind == QuestionKind.MULTI or len(q.options) > 4}
+                             "horizontal": q.kind == QuestionKind.MULTI or len(q.options) > 4
+                             or max(len(o) for o in q.options) > 16}
         elif q.kind == QuestionKind.NUMBER:
             numbers = [a.number for a in given if a.number is not None]
             item["answered"] = len(numbers)
