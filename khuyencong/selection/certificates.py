@@ -1,0 +1,30 @@
+"""Certificate PDFs: HTML and CSS through WeasyPrint (DejaVu fonts carry Vietnamese), a QR code to the verify page."""
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from .models import LEVEL_LABELS_VI, Certificate
+
+
+def verify_url(certificate: Certificate) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}/verify/{certificate.number}"
+
+
+def qr_svg(url: str) -> str:
+    return segno.make(url, error="m").svg_inline(scale=3, border=1)
+
+
+def render_certificate_pdf(certificate: Certificate) -> bytes:
+    from weasyprint import HTML
+
+    result = certificate.result
+    round_ = result.round
+    url = verify_url(certificate)
+    place = round_.province or round_.region or round_.legacy_province or ""
+    html = render_to_string("selection/certificate_pdf.html", {
+        "certificate": certificate, "result": result, "round": round_, "product": result.product,
+        "establishment": result.product.establishment, "level_vi": LEVEL_LABELS_VI.get(round_.level, round_.level),
+        "place": place, "verify_url": url, "qr": qr_svg(url),
+    })
+    return HTML(string=html, base_url=str(settings.BASE_DIR) if hasattr(settings, "BASE_DIR") else None).write_pdf()

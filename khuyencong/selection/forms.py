@@ -1,0 +1,140 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.registry.models import ProductGroup
+
+from .models import CouncilRole, DocumentKind, Dossier, Level, Round, RubricVersion
+
+
+def _style(form):
+    for field in form.fields.values():
+        w = field.widget
+        if isinstance(w, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(w, forms.CheckboxSelectMultiple):
+            css = ""
+        elif isinstance(w, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        if css:
+            w.attrs.setdefault("class", css)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class RoundForm(forms.ModelForm):
+    product_groups = forms.MultipleChoiceField(label=_("Product groups admitted"), choices=ProductGroup.choices,
+                                               widget=forms.CheckboxSelectMultiple(attrs={"col": "col-12"}))
+
+    class Meta:
+        model = Round
+        fields = ["code", "title", "year", "level", "province", "region", "legacy_province", "legacy_district", "is_historical",
+                  "rubric", "product_groups", "registration_opens", "registration_closes", "scoring_opens", "scoring_closes",
+                  "decision_due", "pass_mark", "quota", "two_stage", "grades_prizes", "advance_prizes", "validity_years"]
+        widgets = {f: DateInput() for f in ["registration_opens", "registration_closes", "scoring_opens", "scoring_closes", "decision_due"]}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].widget.attrs["col"] = "col-12"
+        self.fields["rubric"].queryset = RubricVersion.objects.all()
+        self.fields["legacy_district"].queryset = self.fields["legacy_district"].queryset.select_related("legacy_province")
+        if user is not None and not user.is_superuser and user.role != "admin":
+            self.fields["level"].choices = [(Level.PROVINCE, Level.PROVINCE.label), (Level.DISTRICT, Level.DISTRICT.label)]
+            if not self.instance.pk:
+                self.initial.setdefault("province", user.province_id)
+        _style(self)
+
+
+class DossierForm(forms.ModelForm):
+    class Meta:
+        model = Dossier
+        fields = ["summary", "annual_revenue", "annual_output", "markets", "workers"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4, "col": "col-12"}),
+                   "markets": forms.Textarea(attrs={"rows": 2, "col": "col-12"})}
+
+    def __init__(self, *args, products=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if products is not None:
+            self.fields = {"product": forms.ModelChoiceField(label=_("Product"), queryset=products,
+                                                             widget=forms.Select(attrs={"col": "col-12"})), **self.fields}
+        self.fields["summary"].required = True
+        _style(self)
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Document"), choices=DocumentKind.choices)
+    file = forms.FileField(label=_("File"), help_text=_("PDF, JPG, PNG, DOCX or XLSX, at most 10 MB"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"
+        _style(self)
+
+
+class ScreeningForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("eligible", _("Eligible")), ("returned", _("Return for completion")),
+                                                              ("rejected", _("Reject"))], widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Note to the establishment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].widget.attrs["class"] = "form-control"
+
+
+class CouncilMemberForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Person"), queryset=get_user_model().objects.none())
+    role = forms.ChoiceField(label=_("Role in the council"), choices=CouncilRole.choices)
+
+    def __init__(self, *args, round_=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = get_user_model().objects.filter(is_active=True, role__in=["judge", "province_officer", "admin"]).order_by("last_name")
+        if round_ is not None:
+            qs = qs.exclude(council_seats__round=round_)
+        self.fields["user"].queryset = qs
+        self.fields["user"].label_from_instance = lambda u: f"{u} · {u.organisation or u.get_role_display()}"
+        _style(self)
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(label=_("Conflict of interest"), max_length=300,
+                             help_text=_("e.g. a relative works at the establishment"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+
+
+class DecisionForm(forms.Form):
+    decision_no = forms.CharField(label=_("Decision number"), max_length=100)
+    decision_date = forms.DateField(label=_("Decision date"), widget=DateInput())
+    signer = forms.CharField(label=_("Signed by"), max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class HistoricalResultForm(forms.Form):
+    product = forms.ModelChoiceField(label=_("Product"), queryset=None)
+    score = forms.DecimalField(label=_("Score"), required=False, max_digits=6, decimal_places=2)
+    certified = forms.BooleanField(label=_("Certified"), required=False)
+    prize = forms.ChoiceField(label=_("Prize"), required=False, choices=[("", "—"), ("A", "A"), ("B", "B"), ("C", "C")])
+    certificate_no = forms.CharField(label=_("Certificate number"), required=False)
+    decision_no = forms.CharField(label=_("Decision number"), required=False)
+    decision_date = forms.DateField(label=_("Decision date"), required=False, widget=DateInput())
+
+    def __init__(self, *args, products=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = products
+        _style(self)

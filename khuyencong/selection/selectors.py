@@ -1,0 +1,270 @@
+"""Every scoped or aggregated read of selection."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from khuyencong.accounts import scoping
+from khuyencong.registry.models import GROUP_LABELS_VI
+
+from . import scoring
+from .models import (
+    REQUIRED_DOCUMENTS,
+    Certificate,
+    CouncilMember,
+    CouncilRole,
+    Dossier,
+    DossierStatus,
+    Level,
+    Notification,
+    Result,
+    Round,
+    RoundStatus,
+    Score,
+)
+from .permissions import can_manage_round
+
+SCORABLE = [DossierStatus.ELIGIBLE, DossierStatus.SCORED, DossierStatus.PASSED, DossierStatus.NOT_PASSED,
+            DossierStatus.CERTIFIED]
+
+
+def visible_rounds(user) -> QuerySet[Round]:
+    """Rounds of the user's province, its region and the nation; rounds being prepared only to those running them."""
+    qs = Round.objects.select_related("province", "region", "legacy_province", "legacy_district", "rubric")
+    if not scoping.is_authenticated(user):
+        return qs.none()
+    seats = Q(council__user=user)
+    if scoping.is_admin(user) or (user.role == "viewer" and not user.province_id and not user.region_id):
+        return qs
+    province_id = user.province_id
+    if user.role == "establishment" and user.establishment_id:
+        province_id = user.establishment.province_id
+    region_id = user.region_id
+    if province_id:
+        from khuyencong.geo.models import Province
+
+        region_id = Province.objects.filter(pk=province_id).values_list("region_id", flat=True).first()
+    place = Q(level=Level.NATIONAL)
+    if province_id:
+        place |= Q(province_id=province_id)
+    if region_id:
+        place |= Q(region_id=region_id) | Q(province__region_id=region_id, level=Level.REGION)
+    qs = qs.filter(place | seats).distinct()
+    if user.role != "province_officer":
+        qs = qs.exclude(Q(status=RoundStatus.DRAFT) & ~seats)
+    return qs
+
+
+def visible_dossiers(user) -> QuerySet[Dossier]:
+    """Dossiers by place (establishments see their own); council members those assigned to them."""
+    base = Dossier.objects.select_related("round", "product", "establishment", "establishment__province")
+    by_place = scoping.scope_by_place(
+        user, Dossier.objects.all(), province_field="establishment__province",
+        commune_field="establishment__commune", establishment_field="establishment",
+    )
+    if not scoping.is_authenticated(user):
+        return base.none()
+    q = Q(pk__in=by_place.values("pk"))
+    q |= Q(assignments__member__user=user)
+    q |= Q(round__council__user=user, round__council__role__in=[CouncilRole.CHAIR, CouncilRole.SECRETARY])
+    if user.role == "province_officer" and user.province_id:
+        q |= Q(round__province_id=user.province_id, round__level__in=[Level.PROVINCE, Level.DISTRICT])
+    return base.filter(q).distinct()
+
+
+def visible_results(user) -> QuerySet[Result]:
+    return scoping.scope_by_place(
+        user, Result.objects.select_related("round", "product", "product__establishment"),
+        province_field="product__establishment__province", commune_field="product__establishment__commune",
+        establishment_field="product__establishment",
+    )
+
+
+def my_seats(user) -> QuerySet[CouncilMember]:
+    return CouncilMember.objects.filter(user=user).select_related("round")
+
+
+def dossiers_to_score(user) -> QuerySet[Dossier]:
+    """Assigned dossiers in rounds being scored, with no submitted sheet of this member at this stage."""
+    if not scoping.is_authenticated(user):
+        return Dossier.objects.none()
+    qs = Dossier.objects.filter(
+        assignments__member__user=user, round__status=RoundStatus.SCORING, status__in=SCORABLE,
+    ).exclude(conflicts__member__user=user).select_related("round", "product", "establishment")
+    submitted = Score.objects.filter(member__user=user, submitted_at__isnull=False)
+    ids = [d.pk for d in qs if not submitted.filter(dossier=d, stage=d.round.stage).exists()
+           and (d.round.stage != "final" or d.retained_for_final)]
+    return Dossier.objects.filter(pk__in=ids).select_related("round", "product", "establishment")
+
+
+def valid_certificate_at_level(product, level: str, on=None) -> Certificate | None:
+    on = on or timezone.localdate()
+    return (
+        Certificate.objects.filter(result__product=product, result__round__level=level, revoked_at__isnull=True)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .select_related("result__round").first()
+    )
+
+
+@dataclass
+class Check:
+    ok: bool
+    message: str
+    blocking: bool = True
+
+
+def eligibility(round_: Round, product, dossier: Dossier | None = None) -> list[Check]:
+    """The regulation's checks that data allows, each with its reason, for registration and screening."""
+    est = product.establishment
+    checks = []
+    if round_.level == Level.PROVINCE:
+        ok = est.province_id == round_.province_id
+        checks.append(Check(ok, _("Establishment located in %(place)s") % {"place": round_.province} if ok else
+                            _("The establishment is in %(theirs)s, not in %(place)s.") % {"theirs": est.province, "place": round_.province}))
+    elif round_.level == Level.REGION and round_.region_id:
+        ok = est.province.region_id == round_.region_id
+        checks.append(Check(ok, _("Establishment located in the region %(region)s") % {"region": round_.region} if ok else
+                            _("The establishment is not in the region %(region)s.") % {"region": round_.region}))
+    admitted = product.group in (round_.product_groups or [])
+    label = GROUP_LABELS_VI.get(product.group, product.group)
+    checks.append(Check(admitted, _("Product group admitted: %(group)s") % {"group": label} if admitted else
+                        _("The product group “%(group)s” is not admitted in this round.") % {"group": label}))
+    held = valid_certificate_at_level(product, round_.level)
+    if held and held.result.round_id != round_.pk:
+        checks.append(Check(False, _("The product already holds a valid certificate at this level (%(no)s, valid until %(until)s).")
+                            % {"no": held.number, "until": held.valid_until.strftime("%d/%m/%Y") if held.valid_until else "—"}))
+    else:
+        checks.append(Check(True, _("No valid certificate at this level yet")))
+    checks.append(Check(not product.is_archived, _("Product active") if not product.is_archived else _("The product is archived.")))
+    if round_.level != Level.PROVINCE and round_.level != Level.DISTRICT:
+        lower = {"region": Level.PROVINCE, "national": Level.REGION}[round_.level]
+        won = Result.objects.filter(product=product, round__level=lower, certified=True).exists()
+        checks.append(Check(won, _("Certified at the level below") if won else _("The product was not certified at the level below."), blocking=False))
+    if dossier is not None:
+        kinds = set(dossier.documents.values_list("kind", flat=True))
+        for kind in REQUIRED_DOCUMENTS:
+            present = kind in kinds
+            checks.append(Check(present, _("Document attached: %(doc)s") % {"doc": kind.label} if present else
+                                _("Missing required document: %(doc)s.") % {"doc": kind.label}))
+    return checks
+
+
+@dataclass
+class ResultRow:
+    dossier: Dossier
+    totals: list = field(default_factory=list)
+    score: Decimal | None = None
+    rank: int | None = None
+    passed: bool = False
+    proposed: bool = False
+    tie: bool = False
+
+
+def scoring_stage_for_results(round_: Round) -> str:
+    return "final" if round_.two_stage else "preliminary"
+
+
+def result_rows(round_: Round) -> list[ResultRow]:
+    """Aggregate per dossier (the rubric's method), rank within product group, pass mark, quota proposal."""
+    stage = scoring_stage_for_results(round_)
+    dossiers = list(round_.dossiers.filter(status__in=SCORABLE).select_related("product", "establishment"))
+    if round_.two_stage:
+        dossiers = [d for d in dossiers if d.retained_for_final]
+    sheets = Score.objects.filter(dossier__round=round_, stage=stage, submitted_at__isnull=False)
+    totals: dict[int, list[Decimal]] = {}
+    for dossier_id, total in sheets.values_list("dossier_id", "total"):
+        totals.setdefault(dossier_id, []).append(total)
+    method = round_.rubric.aggregation if round_.rubric_id else "mean"
+    rows = [ResultRow(d, totals.get(d.pk, []), scoring.aggregate(totals.get(d.pk, []), method)) for d in dossiers]
+    by_group: dict[str, list[ResultRow]] = {}
+    for row in rows:
+        row.passed = row.score is not None and row.score >= round_.pass_mark
+        by_group.setdefault(row.dossier.product.group, []).append(row)
+    for group_rows in by_group.values():
+        ordered = sorted([r for r in group_rows if r.score is not None], key=lambda r: -r.score)
+        for i, row in enumerate(ordered):
+            row.rank = 1 + sum(1 for other in ordered[:i] if other.score > row.score)
+    passed = sorted([r for r in rows if r.passed], key=lambda r: (-r.score, r.dossier.product.name))
+    cut = round_.quota if round_.quota else len(passed)
+    for i, row in enumerate(passed):
+        row.proposed = i < cut
+    if round_.quota and len(passed) > cut and cut > 0:
+        edge = passed[cut - 1].score
+        for row in passed:
+            if row.score == edge:
+                row.tie = True
+    rows.sort(key=lambda r: (r.dossier.product.group, r.rank or 10**6, r.dossier.product.name))
+    return rows
+
+
+def progress(round_: Round) -> dict:
+    """Sheets submitted per member and per dossier (counts only, never the points while scoring is open)."""
+    stage = round_.stage
+    members = list(round_.council.filter(role__in=[CouncilRole.CHAIR, CouncilRole.MEMBER]).select_related("user"))
+    dossiers = list(round_.dossiers.filter(status__in=SCORABLE).select_related("product"))
+    if stage == "final":
+        dossiers = [d for d in dossiers if d.retained_for_final]
+    assigned = set(round_.dossiers.values_list("assignments__member_id", "pk"))
+    conflicts = set(round_.dossiers.values_list("conflicts__member_id", "pk"))
+    sheets = {(m, d): s for m, d, s in Score.objects.filter(dossier__round=round_, stage=stage).values_list("member_id", "dossier_id", "submitted_at")}
+    per_member = []
+    for m in members:
+        mine = [d for d in dossiers if (m.pk, d.pk) in assigned and (m.pk, d.pk) not in conflicts]
+        done = sum(1 for d in mine if sheets.get((m.pk, d.pk)))
+        drafts = sum(1 for d in mine if (m.pk, d.pk) in sheets and not sheets[(m.pk, d.pk)])
+        per_member.append({"member": m, "assigned": len(mine), "submitted": done, "drafts": drafts})
+    per_dossier = []
+    for d in dossiers:
+        expected = [m for m in members if (m.pk, d.pk) in assigned and (m.pk, d.pk) not in conflicts]
+        done = sum(1 for m in expected if sheets.get((m.pk, d.pk)))
+        per_dossier.append({"dossier": d, "expected": len(expected), "submitted": done,
+                            "conflicts": sum(1 for m in members if (m.pk, d.pk) in conflicts)})
+    return {"members": per_member, "dossiers": per_dossier}
+
+
+def can_see_scores_of_others(user, round_: Round) -> bool:
+    return round_.status in (RoundStatus.REVIEW, RoundStatus.APPROVED, RoundStatus.DECIDED) and (
+        can_manage_round(user, round_) or CouncilMember.objects.filter(round=round_, user=user).exists()
+    )
+
+
+def visible_sheets(user, dossier: Dossier) -> QuerySet[Score]:
+    """A member's own sheet always; others' submitted sheets only once scoring is closed."""
+    qs = Score.objects.filter(dossier=dossier).select_related("member__user").prefetch_related("items__criterion")
+    if can_see_scores_of_others(user, dossier.round):
+        return qs.filter(Q(submitted_at__isnull=False) | Q(member__user=user))
+    return qs.filter(member__user=user)
+
+
+def unread_notifications(user) -> int:
+    if not scoping.is_authenticated(user):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def product_history(user, product) -> list[Result]:
+    """Results of the product across levels, oldest first (what the product's page shows)."""
+    return list(Result.objects.filter(product=product).select_related("round", "certificate", "round__province", "round__region")
+                .order_by("round__year", "round__level"))
+
+
+def nominable_results(round_: Round) -> QuerySet[Result]:
+    """Certified results of a round that go on to the next level (the round's prize rule)."""
+    qs = Result.objects.filter(round=round_, certified=True).select_related("product", "product__establishment")
+    prizes = round_.advance_prize_list
+    if prizes:
+        qs = qs.filter(prize__in=prizes)
+    return qs
+
+
+def next_level_rounds(round_: Round) -> QuerySet[Round]:
+    nxt = {"district": Level.PROVINCE, "province": Level.REGION, "region": Level.NATIONAL}.get(round_.level)
+    if not nxt:
+        return Round.objects.none()
+    qs = Round.objects.filter(level=nxt, status=RoundStatus.REGISTRATION, is_historical=False)
+    if nxt == Level.REGION and round_.province_id:
+        qs = qs.filter(region_id=round_.province.region_id)
+    return qs

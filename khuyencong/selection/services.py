@@ -1,0 +1,743 @@
+"""Every write of selection: one function per user action, one transaction each, permission checked, audited."""
+
+import datetime
+from decimal import Decimal
+
+from auditlog.context import set_actor
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from khuyencong.accounts import scoping
+from khuyencong.core.uploads import validate_upload
+
+from . import scoring, selectors
+from .models import (
+    Assignment,
+    Certificate,
+    Conflict,
+    CouncilMember,
+    CouncilRole,
+    Criterion,
+    Dossier,
+    DossierDocument,
+    DossierStatus,
+    Level,
+    Notification,
+    NotificationKind,
+    Reopening,
+    Result,
+    Round,
+    RoundStatus,
+    Score,
+    ScoreItem,
+    ScoresSealed,
+)
+from .permissions import can_create_round, can_manage_round, can_nominate_into, may_register_for, seat
+
+ROUND_FIELDS = [
+    "code", "year", "level", "title", "province", "legacy_province", "legacy_district", "region", "is_historical",
+    "rubric", "product_groups", "registration_opens", "registration_closes", "scoring_opens", "scoring_closes",
+    "decision_due", "pass_mark", "quota", "two_stage", "grades_prizes", "advance_prizes", "validity_years",
+]
+DOSSIER_FIELDS = ["summary", "annual_revenue", "annual_output", "markets", "workers"]
+EDITABLE_DOSSIER = [DossierStatus.DRAFT, DossierStatus.RETURNED]
+
+
+class ScoringClosed(ValidationError):
+    pass
+
+
+# --- notifications ---------------------------------------------------------------------------
+
+def notify(users, *, kind: str, subject: str, body: str = "", url: str = "", key: str = "") -> int:
+    """Tell users in the site and by e-mail; with a key, a user is told once per key."""
+    sent = 0
+    for user in {u.pk: u for u in users if u is not None}.values():
+        if key and Notification.objects.filter(user=user, key=key).exists():
+            continue
+        Notification.objects.create(user=user, kind=kind, subject=subject, body=body, url=url, key=key)
+        if user.email:
+            link = f"{settings.SITE_URL}{url}" if url else ""
+            send_mail(subject, f"{body}\n\n{link}".strip(), settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
+        sent += 1
+    return sent
+
+
+def _reps(dossier: Dossier):
+    from django.contrib.auth import get_user_model
+
+    users = list(get_user_model().objects.filter(establishment=dossier.establishment, role="establishment", is_active=True))
+    if dossier.registered_by_id and dossier.registered_by not in users:
+        users.append(dossier.registered_by)
+    return users
+
+
+def mark_notifications_read(*, user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# --- rounds ----------------------------------------------------------------------------------
+
+def _apply(instance, data: dict, fields: list[str]) -> None:
+    for f in fields:
+        if f in data:
+            value = data[f]
+            if isinstance(value, str):
+                value = value.strip()
+            setattr(instance, f, value)
+
+
+def _clean_round(round_: Round) -> None:
+    errors = {}
+    if round_.level == Level.PROVINCE and not round_.province_id:
+        errors["province"] = _("A province round needs its province.")
+    if round_.level == Level.REGION and not round_.region_id:
+        errors["region"] = _("A region round needs its region.")
+    if round_.level == Level.DISTRICT and not round_.is_historical:
+        errors["level"] = _("District rounds ended in 2025: record them as historical rounds.")
+    if not round_.is_historical and not round_.rubric_id:
+        errors["rubric"] = _("Choose the rubric version the round scores with.")
+    if round_.registration_opens and round_.registration_closes and round_.registration_closes < round_.registration_opens:
+        errors["registration_closes"] = _("Registration closes before it opens.")
+    if round_.scoring_closes and round_.scoring_opens and round_.scoring_closes < round_.scoring_opens:
+        errors["scoring_closes"] = _("Scoring closes before it opens.")
+    if round_.pass_mark is not None and round_.rubric_id and round_.pass_mark > round_.rubric.max_total():
+        errors["pass_mark"] = _("The pass mark is above the rubric's maximum of %(max)s.") % {"max": round_.rubric.max_total()}
+    bad = [p for p in (round_.advance_prizes or "").upper().replace(" ", "").split(",") if p and p not in "ABC"]
+    if bad:
+        errors["advance_prizes"] = _("Prizes are A, B or C, separated by commas.")
+    if not round_.product_groups:
+        errors["product_groups"] = _("Admit at least one product group.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_round(*, user, data: dict) -> Round:
+    round_ = Round()
+    _apply(round_, data, ROUND_FIELDS)
+    province_id = round_.province_id
+    if not can_create_round(user, province_id, round_.level):
+        raise PermissionDenied(_("You may not open rounds for this level or place."))
+    if Round.objects.filter(code=round_.code).exists():
+        raise ValidationError({"code": _("Code %(code)s is already used by another round.") % {"code": round_.code}})
+    round_.status = RoundStatus.DECIDED if round_.is_historical else RoundStatus.DRAFT
+    _clean_round(round_)
+    with set_actor(user):
+        round_.save()
+    return round_
+
+
+@transaction.atomic
+def update_round(*, user, round_: Round, data: dict) -> Round:
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if not can_manage_round(user, round_):
+        raise PermissionDenied(_("You may not change this round."))
+    if round_.scores_locked:
+        raise ValidationError(_("The round's results are approved; re-open it (with a reason) to change it."))
+    old_rubric = round_.rubric_id
+    _apply(round_, data, ROUND_FIELDS)
+    if old_rubric and round_.rubric_id != old_rubric and Score.objects.filter(dossier__round=round_).exists():
+        raise ValidationError({"rubric": _("Scoring has started: the round keeps the rubric version it started with.")})
+    if round_.province_id and not can_manage_round(user, round_):
+        raise PermissionDenied(_("You may not move a round outside your province."))
+    _clean_round(round_)
+    with set_actor(user):
+        round_.save()
+    return round_
+
+
+def _require_manage(user, round_):
+    if not can_manage_round(user, round_):
+        raise PermissionDenied(_("Only the officers running this round may do this."))
+
+
+def _set_status(user, round_, status, allowed_from, message):
+    if round_.status not in allowed_from:
+        raise ValidationError(message)
+    round_.status = status
+    with set_actor(user):
+        round_.save(update_fields=["status", "updated_at"])
+    return round_
+
+
+@transaction.atomic
+def open_registration(*, user, round_: Round) -> Round:
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    _require_manage(user, round_)
+    if round_.is_historical:
+        raise ValidationError(_("A historical round records results only."))
+    return _set_status(user, round_, RoundStatus.REGISTRATION, [RoundStatus.DRAFT],
+                       _("Registration can only open on a round being prepared."))
+
+
+@transaction.atomic
+def close_registration(*, user, round_: Round) -> Round:
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    _require_manage(user, round_)
+    return _set_status(user, round_, RoundStatus.SCREENING, [RoundStatus.REGISTRATION],
+                       _("Registration is not open."))
+
+
+@transaction.atomic
+def open_scoring(*, user, round_: Round) -> Round:
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    _require_manage(user, round_)
+    if round_.status not in (RoundStatus.REGISTRATION, RoundStatus.SCREENING):
+        raise ValidationError(_("Scoring opens after registration and screening."))
+    members = list(round_.council.filter(role__in=[CouncilRole.CHAIR, CouncilRole.MEMBER]).select_related("user"))
+    if not members:
+        raise ValidationError(_("Form the council first: nobody can score yet."))
+    eligible = round_.dossiers.filter(status=DossierStatus.ELIGIBLE)
+    if not eligible.exists():
+        raise ValidationError(_("No dossier has been screened eligible yet."))
+    pending = round_.dossiers.filter(status=DossierStatus.SUBMITTED).count()
+    if pending:
+        raise ValidationError(_("%(n)s submitted dossier(s) still wait for screening.") % {"n": pending})
+    with set_actor(user):
+        for member in members:
+            if not member.assignments.exists():
+                for d in eligible:
+                    Assignment.objects.get_or_create(member=member, dossier=d)
+    _set_status(user, round_, RoundStatus.SCORING, [RoundStatus.REGISTRATION, RoundStatus.SCREENING], "")
+    url = reverse("selection:round_detail", args=[round_.pk])
+    notify([m.user for m in members], kind=NotificationKind.SCORING_OPEN,
+           subject=_("Scoring is open: %(round)s") % {"round": round_.title},
+           body=_("Dossiers are waiting for your score until %(date)s.") % {
+               "date": round_.scoring_closes.strftime("%d/%m/%Y") if round_.scoring_closes else "—"},
+           url=url, key=f"scoring-open-{round_.pk}-{round_.stage}")
+    return round_
+
+
+@transaction.atomic
+def close_scoring(*, user, round_: Round) -> Round:
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    _require_manage(user, round_)
+    if round_.status != RoundStatus.SCORING:
+        raise ValidationError(_("Scoring is not open."))
+    with set_actor(user):
+        for d in round_.dossiers.filter(status=DossierStatus.ELIGIBLE):
+            if d.scores.filter(stage=round_.stage, submitted_at__isnull=False).exists():
+                d.status = DossierStatus.SCORED
+                d.save(update_fields=["status", "updated_at"])
+    return _set_status(user, round_, RoundStatus.REVIEW, [RoundStatus.SCORING], "")
+
+
+@transaction.atomic
+def start_final_stage(*, user, round_: Round, retained_ids: list[int]) -> Round:
+    """Two-stage rounds: keep the dossiers retained after the preliminary stage and score them again."""
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    _require_manage(user, round_)
+    if not round_.two_stage or round_.stage != "preliminary" or round_.status != RoundStatus.REVIEW:
+        raise ValidationError(_("The final stage starts after the preliminary scoring of a two-stage round."))
+    if not retained_ids:
+        raise ValidationError(_("Retain at least one dossier for the final stage."))
+    with set_actor(user):
+        for d in round_.dossiers.filter(status__in=selectors.SCORABLE):
+            d.retained_for_final = d.pk in retained_ids
+            d.status = DossierStatus.ELIGIBLE
+            d.save(update_fields=["retained_for_final", "status", "updated_at"])
+        round_.stage = "final"
+        round_.status = RoundStatus.SCREENING
+        round_.save(update_fields=["stage", "status", "updated_at"])
+    return round_
+
+
+@transaction.atomic
+def select_results(*, user, round_: Round, choices: dict[int, dict]) -> Round:
+    """The council's selection among those who passed: {dossier_id: {"selected": bool, "prize": "A"|...}}."""
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    _require_manage(user, round_)
+    if round_.status != RoundStatus.REVIEW:
+        raise ValidationError(_("Selection happens after scoring closes and before approval."))
+    rows = {r.dossier.pk: r for r in selectors.result_rows(round_)}
+    errors = []
+    chosen = 0
+    for dossier_id, choice in choices.items():
+        row = rows.get(dossier_id)
+        if row is None:
+            continue
+        if choice.get("selected") and not row.passed:
+            errors.append(_("“%(p)s” did not reach the pass mark and cannot be selected.") % {"p": row.dossier.product.name})
+        if choice.get("prize") and not round_.grades_prizes:
+            errors.append(_("This round does not grade prizes."))
+        if choice.get("prize") and not choice.get("selected"):
+            errors.append(_("“%(p)s”: only selected products get a prize.") % {"p": row.dossier.product.name})
+        chosen += bool(choice.get("selected"))
+    if round_.quota and chosen > round_.quota:
+        errors.append(_("%(n)s selected but the quota is %(q)s.") % {"n": chosen, "q": round_.quota})
+    if errors:
+        raise ValidationError(sorted(set(errors)))
+    with set_actor(user):
+        for dossier_id, choice in choices.items():
+            if dossier_id in rows:
+                d = rows[dossier_id].dossier
+                d.selected = bool(choice.get("selected"))
+                d.prize = choice.get("prize") or ""
+                d.save(update_fields=["selected", "prize", "updated_at"])
+    return round_
+
+
+@transaction.atomic
+def approve_results(*, user, round_: Round) -> Round:
+    """The council approves: results written, scores and results locked."""
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    _require_manage(user, round_)
+    if round_.status != RoundStatus.REVIEW:
+        raise ValidationError(_("Results are approved after scoring closes."))
+    if round_.two_stage and round_.stage != "final":
+        raise ValidationError(_("This round scores in two stages: run the final stage first."))
+    rows = selectors.result_rows(round_)
+    if not any(r.score is not None for r in rows):
+        raise ValidationError(_("No submitted score yet: nothing to approve."))
+    use_proposal = not any(r.dossier.selected for r in rows)
+    with set_actor(user):
+        for row in rows:
+            d = row.dossier
+            if use_proposal:
+                d.selected = row.proposed
+            d.status = DossierStatus.PASSED if row.passed else DossierStatus.NOT_PASSED
+            if not row.passed:
+                d.selected = False
+                d.prize = ""
+            d.save(update_fields=["status", "selected", "prize", "updated_at"])
+            result, _created = Result.objects.get_or_create(round=round_, product=d.product, defaults={"dossier": d})
+            result.dossier = d
+            result.score = row.score
+            result.certified = d.selected
+            result.prize = d.prize
+            result.save()
+        round_.status = RoundStatus.APPROVED
+        round_.scores_locked = True
+        round_.save(update_fields=["status", "scores_locked", "updated_at"])
+    return round_
+
+
+@transaction.atomic
+def reopen_round(*, user, round_: Round, reason: str) -> Round:
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    _require_manage(user, round_)
+    if round_.status != RoundStatus.APPROVED:
+        raise ValidationError(_("Only approved results, not yet decided, can be re-opened."))
+    if len((reason or "").strip()) < 10:
+        raise ValidationError({"reason": _("Say why the round is re-opened (at least 10 characters).")})
+    with set_actor(user):
+        Reopening.objects.create(round=round_, reason=reason.strip(), user=user)
+        round_.status = RoundStatus.REVIEW
+        round_.scores_locked = False
+        round_.save(update_fields=["status", "scores_locked", "updated_at"])
+    return round_
+
+
+def _certificate_number(round_: Round, seq: int) -> str:
+    return f"{round_.code}-{seq:03d}"
+
+
+@transaction.atomic
+def record_decision(*, user, round_: Round, decision_no: str, decision_date: datetime.date, signer: str) -> list[Certificate]:
+    """The people's committee's decision: recorded on the results; certificates issued to those certified."""
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    _require_manage(user, round_)
+    if round_.status != RoundStatus.APPROVED:
+        raise ValidationError(_("Record the decision after the council approves the results."))
+    errors = {}
+    if not (decision_no or "").strip():
+        errors["decision_no"] = _("Enter the decision number.")
+    if not decision_date:
+        errors["decision_date"] = _("Enter the decision date.")
+    if not (signer or "").strip():
+        errors["signer"] = _("Enter who signed the decision.")
+    if errors:
+        raise ValidationError(errors)
+    issued = []
+    with set_actor(user):
+        round_.decision_no, round_.decision_date, round_.decision_signer = decision_no.strip(), decision_date, signer.strip()
+        round_.status = RoundStatus.DECIDED
+        round_.save(update_fields=["decision_no", "decision_date", "decision_signer", "status", "updated_at"])
+        results = list(round_.results.select_related("product", "dossier").order_by("product__group", "-score", "product__name"))
+        seq = Certificate.objects.filter(result__round=round_).count()
+        for result in results:
+            result.decision_no, result.decision_date = round_.decision_no, decision_date
+            if result.certified and not hasattr(result, "certificate"):
+                seq += 1
+                number = _certificate_number(round_, seq)
+                while Certificate.objects.filter(number=number).exists():
+                    seq += 1
+                    number = _certificate_number(round_, seq)
+                try:
+                    valid_until = decision_date.replace(year=decision_date.year + round_.validity_years)
+                except ValueError:  # 29 February
+                    valid_until = decision_date.replace(year=decision_date.year + round_.validity_years, day=28)
+                cert = Certificate.objects.create(result=result, number=number, issued_on=decision_date,
+                                                  valid_until=valid_until, signer=round_.decision_signer)
+                result.certificate_no = number
+                issued.append(cert)
+            result.save()
+            if result.dossier_id and result.certified:
+                result.dossier.status = DossierStatus.CERTIFIED
+                result.dossier.save(update_fields=["status", "updated_at"])
+    url = reverse("selection:results", args=[round_.pk])
+    for result in results:
+        if result.dossier_id:
+            notify(_reps(result.dossier), kind=NotificationKind.RESULTS,
+                   subject=_("Results decided: %(round)s") % {"round": round_.title},
+                   body=(_("“%(p)s” is certified (%(no)s).") if result.certified else _("“%(p)s” was not certified this time.")) % {
+                       "p": result.product.name, "no": result.certificate_no},
+                   url=url, key=f"results-{round_.pk}-{result.pk}")
+    notify([m.user for m in round_.council.select_related("user")], kind=NotificationKind.RESULTS,
+           subject=_("Results decided: %(round)s") % {"round": round_.title}, body=_("Decision %(no)s.") % {"no": round_.decision_no},
+           url=url, key=f"results-{round_.pk}")
+    return issued
+
+
+@transaction.atomic
+def revoke_certificate(*, user, certificate: Certificate, reason: str) -> Certificate:
+    certificate = Certificate.objects.select_for_update().select_related("result__round").get(pk=certificate.pk)
+    _require_manage(user, certificate.result.round)
+    if certificate.revoked_at:
+        raise ValidationError(_("This certificate is already revoked."))
+    if len((reason or "").strip()) < 5:
+        raise ValidationError({"reason": _("Give the reason for the revocation.")})
+    with set_actor(user):
+        certificate.revoked_at = timezone.now()
+        certificate.revoked_reason = reason.strip()
+        certificate.save(update_fields=["revoked_at", "revoked_reason", "updated_at"])
+    return certificate
+
+
+# --- dossiers --------------------------------------------------------------------------------
+
+def _registration_deadline_passed(round_: Round) -> bool:
+    return bool(round_.registration_closes and timezone.localdate() > round_.registration_closes)
+
+
+def _clean_dossier(dossier: Dossier) -> None:
+    errors = {}
+    if not (dossier.summary or "").strip():
+        errors["summary"] = _("Present the product (what it is, how it is made, what makes it typical).")
+    if dossier.annual_revenue is not None and dossier.annual_revenue < 0:
+        errors["annual_revenue"] = _("Revenue cannot be negative.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_dossier(*, user, round_: Round, product, data: dict) -> Dossier:
+    if not may_register_for(user, product.establishment):
+        raise PermissionDenied(_("You may not register products of this establishment."))
+    if not round_.is_registration_open:
+        raise ValidationError(_("Registration for this round is not open."))
+    if _registration_deadline_passed(round_):
+        raise ValidationError(_("Registration closed on %(date)s.") % {"date": round_.registration_closes.strftime("%d/%m/%Y")})
+    existing = Dossier.objects.filter(round=round_, product=product).first()
+    if existing:
+        raise ValidationError({"product": _("“%(p)s” is already registered in this round.") % {"p": product.name}})
+    blocking = [c.message for c in selectors.eligibility(round_, product) if not c.ok and c.blocking]
+    if blocking:
+        raise ValidationError({"product": blocking})
+    dossier = Dossier(round=round_, product=product, establishment=product.establishment, registered_by=user)
+    _apply(dossier, data, DOSSIER_FIELDS)
+    _clean_dossier(dossier)
+    with set_actor(user):
+        dossier.save()
+    return dossier
+
+
+def _require_editable(user, dossier: Dossier) -> None:
+    if not may_register_for(user, dossier.establishment):
+        raise PermissionDenied(_("You may not change this dossier."))
+    if dossier.status not in EDITABLE_DOSSIER:
+        raise ValidationError(_("The dossier is %(status)s: it can no longer be changed.") % {"status": dossier.get_status_display().lower()})
+
+
+@transaction.atomic
+def update_dossier(*, user, dossier: Dossier, data: dict) -> Dossier:
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    _require_editable(user, dossier)
+    _apply(dossier, data, DOSSIER_FIELDS)
+    _clean_dossier(dossier)
+    with set_actor(user):
+        dossier.save()
+    return dossier
+
+
+@transaction.atomic
+def add_document(*, user, dossier: Dossier, kind: str, upload) -> DossierDocument:
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    _require_editable(user, dossier)
+    if kind not in dict(DossierDocument._meta.get_field("kind").choices):
+        raise ValidationError({"kind": _("Choose what the document is.")})
+    try:
+        validate_upload(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    doc = DossierDocument(dossier=dossier, kind=kind, original_name=upload.name[:255], size=upload.size, uploaded_by=user)
+    with set_actor(user):
+        doc.file.save(upload.name, upload, save=False)
+        doc.save()
+    return doc
+
+
+@transaction.atomic
+def remove_document(*, user, document: DossierDocument) -> None:
+    dossier = Dossier.objects.select_for_update().get(pk=document.dossier_id)
+    _require_editable(user, dossier)
+    with set_actor(user):
+        document.file.delete(save=False)
+        document.delete()
+
+
+@transaction.atomic
+def submit_dossier(*, user, dossier: Dossier) -> Dossier:
+    dossier = Dossier.objects.select_for_update().select_related("round", "product__establishment").get(pk=dossier.pk)
+    _require_editable(user, dossier)
+    round_ = dossier.round
+    if not round_.is_registration_open:
+        raise ValidationError(_("Registration for this round is not open."))
+    if _registration_deadline_passed(round_):
+        raise ValidationError(_("Registration closed on %(date)s: the dossier can no longer be submitted.") % {
+            "date": round_.registration_closes.strftime("%d/%m/%Y")})
+    problems = [c.message for c in selectors.eligibility(round_, dossier.product, dossier) if not c.ok and c.blocking]
+    _clean_dossier(dossier)
+    if problems:
+        raise ValidationError(problems)
+    dossier.status = DossierStatus.SUBMITTED
+    dossier.submitted_at = timezone.now()
+    with set_actor(user):
+        dossier.save(update_fields=["status", "submitted_at", "updated_at"])
+    return dossier
+
+
+SCREEN_DECISIONS = {"eligible": DossierStatus.ELIGIBLE, "returned": DossierStatus.RETURNED, "rejected": DossierStatus.REJECTED}
+
+
+@transaction.atomic
+def screen_dossier(*, user, dossier: Dossier, decision: str, note: str = "") -> Dossier:
+    dossier = Dossier.objects.select_for_update().select_related("round").get(pk=dossier.pk)
+    _require_manage(user, dossier.round)
+    if dossier.status != DossierStatus.SUBMITTED:
+        raise ValidationError(_("Only submitted dossiers are screened."))
+    if decision not in SCREEN_DECISIONS:
+        raise ValidationError({"decision": _("Choose eligible, returned for completion or rejected.")})
+    if decision != "eligible" and len((note or "").strip()) < 5:
+        raise ValidationError({"note": _("Say why, so the establishment knows what to do.")})
+    dossier.status = SCREEN_DECISIONS[decision]
+    dossier.screening_note = (note or "").strip()
+    with set_actor(user):
+        dossier.save(update_fields=["status", "screening_note", "updated_at"])
+    if decision in ("returned", "rejected"):
+        url = reverse("selection:dossier_detail", args=[dossier.pk])
+        kind = NotificationKind.DOSSIER_RETURNED if decision == "returned" else NotificationKind.OTHER
+        subject = (_("Dossier returned for completion: %(p)s") if decision == "returned" else _("Dossier rejected: %(p)s")) % {
+            "p": dossier.product.name}
+        notify(_reps(dossier), kind=kind, subject=subject, body=dossier.screening_note, url=url)
+    return dossier
+
+
+# --- council ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def add_council_member(*, user, round_: Round, member_user, role: str) -> CouncilMember:
+    _require_manage(user, round_)
+    if round_.scores_locked or round_.status in (RoundStatus.DECIDED,):
+        raise ValidationError(_("The council of a decided round cannot change."))
+    if role not in CouncilRole.values:
+        raise ValidationError({"role": _("Choose chair, member or secretary.")})
+    if role == CouncilRole.CHAIR and round_.council.filter(role=CouncilRole.CHAIR).exclude(user=member_user).exists():
+        raise ValidationError({"role": _("The council already has a chair.")})
+    if CouncilMember.objects.filter(round=round_, user=member_user).exists():
+        raise ValidationError({"user": _("%(u)s already sits on this council.") % {"u": member_user}})
+    with set_actor(user):
+        return CouncilMember.objects.create(round=round_, user=member_user, role=role)
+
+
+@transaction.atomic
+def assign_dossiers(*, user, round_: Round, member: CouncilMember, group: str = "") -> int:
+    """Assign a member all eligible dossiers of the round, or those of one product group."""
+    _require_manage(user, round_)
+    if member.round_id != round_.pk or not member.scores_dossiers:
+        raise ValidationError(_("Only the chair and members score dossiers."))
+    qs = round_.dossiers.filter(status__in=[DossierStatus.ELIGIBLE, DossierStatus.SUBMITTED])
+    if group:
+        qs = qs.filter(product__group=group)
+    n = 0
+    with set_actor(user):
+        for d in qs:
+            n += Assignment.objects.get_or_create(member=member, dossier=d)[1]
+    return n
+
+
+@transaction.atomic
+def declare_conflict(*, user, dossier: Dossier, reason: str, member: CouncilMember | None = None) -> Conflict:
+    """A member declares a conflict of interest (or the officer records it for them)."""
+    member = member or seat(user, dossier.round)
+    if member is None or member.round_id != dossier.round_id:
+        raise PermissionDenied(_("You do not sit on this round's council."))
+    if member.user_id != user.pk and not can_manage_round(user, dossier.round):
+        raise PermissionDenied(_("Only the member or the officers may record a conflict."))
+    if len((reason or "").strip()) < 5:
+        raise ValidationError({"reason": _("Say what the conflict is (e.g. related to the establishment's owner).")})
+    if Score.objects.filter(dossier=dossier, member=member, submitted_at__isnull=False).exists():
+        raise ValidationError(_("A score was already submitted for this dossier: tell the council secretary."))
+    with set_actor(user):
+        conflict, _created = Conflict.objects.get_or_create(member=member, dossier=dossier, defaults={"reason": reason.strip()})
+        Score.objects.filter(dossier=dossier, member=member, submitted_at__isnull=True).delete()
+    return conflict
+
+
+# --- scoring ---------------------------------------------------------------------------------
+
+def scoring_seat(user, dossier: Dossier) -> CouncilMember:
+    """The seat the user scores this dossier from, or the reason they may not."""
+    round_ = dossier.round
+    member = seat(user, round_)
+    if member is None or not member.scores_dossiers:
+        raise PermissionDenied(_("You do not score in this round."))
+    if not Assignment.objects.filter(member=member, dossier=dossier).exists():
+        raise PermissionDenied(_("This dossier is not assigned to you."))
+    if Conflict.objects.filter(member=member, dossier=dossier).exists():
+        raise PermissionDenied(_("You declared a conflict of interest on this dossier: you cannot score it."))
+    if round_.status != RoundStatus.SCORING or round_.scores_locked:
+        raise ScoringClosed(_("Scoring is not open for this round."))
+    if dossier.status not in selectors.SCORABLE or (round_.stage == "final" and not dossier.retained_for_final):
+        raise ScoringClosed(_("This dossier is not being scored."))
+    return member
+
+
+def criteria_for(dossier: Dossier) -> list[Criterion]:
+    return list(dossier.round.rubric.criteria.all())
+
+
+@transaction.atomic
+def save_score(*, user, dossier: Dossier, points: dict, comments: dict | None = None, comment: str = "",
+               submit: bool = False) -> Score:
+    """Save a member's sheet (a draft, or submitted and sealed). `points` maps criterion id to what was typed."""
+    dossier = Dossier.objects.select_related("round__rubric", "product").get(pk=dossier.pk)
+    member = scoring_seat(user, dossier)
+    criteria = criteria_for(dossier)
+    comments = comments or {}
+    errors, parsed = {}, {}
+    for c in criteria:
+        raw = points.get(c.pk, points.get(str(c.pk), ""))
+        maximum = c.max_for(dossier.product.group)
+        if raw in (None, ""):
+            if submit:
+                errors[f"c_{c.pk}"] = _("Score %(code)s before submitting (0 to %(max)s).") % {"code": c.code, "max": maximum}
+            continue
+        try:
+            value = scoring.to_points(raw)
+        except ValueError:
+            errors[f"c_{c.pk}"] = _("%(code)s: “%(raw)s” is not a number of points.") % {"code": c.code, "raw": raw}
+            continue
+        if scoring.out_of_bounds(value, maximum):
+            errors[f"c_{c.pk}"] = _("%(code)s: %(value)s is outside 0 to %(max)s.") % {"code": c.code, "value": value, "max": maximum}
+            continue
+        parsed[c.pk] = value
+    if errors:
+        raise ValidationError(errors)
+    sheet, _created = Score.objects.select_for_update().get_or_create(dossier=dossier, member=member, stage=dossier.round.stage)
+    if sheet.submitted_at:
+        raise ScoresSealed(_("You already submitted this score sheet; it is sealed."))
+    with set_actor(user):
+        for c in criteria:
+            if c.pk in parsed:
+                ScoreItem.objects.update_or_create(score=sheet, criterion=c, defaults={
+                    "points": parsed[c.pk], "comment": (comments.get(c.pk) or comments.get(str(c.pk)) or "").strip()[:500]})
+            else:
+                ScoreItem.objects.filter(score=sheet, criterion=c).delete()
+        sheet.total = scoring.sheet_total(parsed.values())
+        sheet.comment = (comment or "").strip()
+        if submit:
+            sheet.submitted_at = timezone.now()
+        sheet.save()
+    return sheet
+
+
+# --- nomination and history ------------------------------------------------------------------
+
+@transaction.atomic
+def nominate(*, user, source: Round, target: Round, result_ids: list[int] | None = None) -> list[Dossier]:
+    """Carry certified products into the next level's round with their dossier (no retyping)."""
+    if not (can_manage_round(user, source) or scoping.is_admin(user)):
+        raise PermissionDenied(_("Only the officers who ran the round may nominate its winners."))
+    if not can_nominate_into(user, target):
+        raise PermissionDenied(_("You may not nominate into this round."))
+    if target not in selectors.next_level_rounds(source):
+        raise ValidationError(_("“%(t)s” is not an open round of the next level.") % {"t": target.title})
+    results = selectors.nominable_results(source)
+    if result_ids is not None:
+        results = results.filter(pk__in=result_ids)
+    created = []
+    with set_actor(user):
+        for result in results:
+            if Dossier.objects.filter(round=target, product=result.product).exists():
+                continue
+            old = result.dossier
+            dossier = Dossier.objects.create(
+                round=target, product=result.product, establishment=result.product.establishment, registered_by=user,
+                status=DossierStatus.SUBMITTED, submitted_at=timezone.now(), nominated_from=result,
+                summary=old.summary if old else result.product.description or result.product.name,
+                annual_revenue=old.annual_revenue if old else None, annual_output=old.annual_output if old else "",
+                markets=old.markets if old else "", workers=old.workers if old else None,
+            )
+            if old:
+                for doc in old.documents.all():
+                    DossierDocument.objects.create(dossier=dossier, kind=doc.kind, file=doc.file.name,
+                                                   original_name=doc.original_name, size=doc.size, uploaded_by=doc.uploaded_by)
+            created.append(dossier)
+    if result_ids and not created:
+        raise ValidationError(_("Nothing to nominate: the products are already registered there or did not qualify."))
+    return created
+
+
+@transaction.atomic
+def record_historical_result(*, user, round_: Round, product, data: dict) -> Result:
+    """A result of a round held before the system (no dossier): reports cover the earlier years."""
+    _require_manage(user, round_)
+    if not round_.is_historical:
+        raise ValidationError(_("Results without dossiers are recorded on historical rounds only."))
+    errors = {}
+    score = data.get("score")
+    if score is not None and not (Decimal("0") <= score <= Decimal("100")):
+        errors["score"] = _("A score is between 0 and 100.")
+    if data.get("certified") and not (data.get("decision_no") or "").strip():
+        errors["decision_no"] = _("A certified result needs its decision number.")
+    if Result.objects.filter(round=round_, product=product).exists():
+        errors["product"] = _("“%(p)s” already has a result in this round.") % {"p": product.name}
+    if errors:
+        raise ValidationError(errors)
+    with set_actor(user):
+        return Result.objects.create(
+            round=round_, product=product, score=score, certified=bool(data.get("certified")),
+            prize=(data.get("prize") or "").strip(), certificate_no=(data.get("certificate_no") or "").strip(),
+            decision_no=(data.get("decision_no") or "").strip(), decision_date=data.get("decision_date"),
+        )
+
+
+# --- reminders -------------------------------------------------------------------------------
+
+def send_reminders(*, today: datetime.date | None = None, days: int = 3) -> int:
+    """Deadline near: establishments with unsubmitted dossiers, members with unsubmitted sheets."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=days)
+    sent = 0
+    for round_ in Round.objects.filter(status=RoundStatus.REGISTRATION, registration_closes__range=(today, horizon)):
+        for d in round_.dossiers.filter(status__in=EDITABLE_DOSSIER).select_related("product", "establishment"):
+            sent += notify(_reps(d), kind=NotificationKind.DEADLINE,
+                           subject=_("Registration closes on %(date)s: %(p)s") % {"date": round_.registration_closes.strftime("%d/%m/%Y"), "p": d.product.name},
+                           body=_("The dossier is not submitted yet."), url=reverse("selection:dossier_detail", args=[d.pk]),
+                           key=f"deadline-reg-{d.pk}-{round_.registration_closes}")
+    for round_ in Round.objects.filter(status=RoundStatus.SCORING, scoring_closes__range=(today, horizon)):
+        for member in round_.council.filter(role__in=[CouncilRole.CHAIR, CouncilRole.MEMBER]).select_related("user"):
+            missing = selectors.dossiers_to_score(member.user).filter(round=round_).count()
+            if missing:
+                sent += notify([member.user], kind=NotificationKind.DEADLINE,
+                               subject=_("Scoring closes on %(date)s: %(n)s dossier(s) to score") % {"date": round_.scoring_closes.strftime("%d/%m/%Y"), "n": missing},
+                               url=reverse("selection:round_detail", args=[round_.pk]),
+                               key=f"deadline-score-{round_.pk}-{member.pk}-{round_.scoring_closes}")
+    return sent

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from . import views
+
+app_name = "selection"
+urlpatterns = [
+    path("", views.round_list, name="round_list"),
+    path("rounds/new/", views.round_create, name="round_create"),
+    path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/edit/", views.round_edit, name="round_edit"),
+    path("rounds/<int:pk>/do/<slug:action>/", views.round_action, name="round_action"),
+    path("rounds/<int:pk>/council/", views.council, name="council"),
+    path("rounds/<int:pk>/register/", views.dossier_create, name="dossier_create"),
+    path("rounds/<int:pk>/results/", views.results, name="results"),
+    path("rounds/<int:pk>/decision/", views.decision, name="decision"),
+    path("rounds/<int:pk>/historical/", views.historical_result, name="historical_result"),
+    path("rounds/<int:pk>/nominate/", views.nominate, name="nominate"),
+    path("dossiers/<int:pk>/", views.dossier_detail, name="dossier_detail"),
+    path("dossiers/<int:pk>/edit/", views.dossier_edit, name="dossier_edit"),
+    path("dossiers/<int:pk>/submit/", views.dossier_submit, name="dossier_submit"),
+    path("dossiers/<int:pk>/screen/", views.dossier_screen, name="dossier_screen"),
+    path("dossiers/<int:pk>/documents/", views.document_upload, name="document_upload"),
+    path("dossiers/<int:pk>/conflict/", views.conflict_declare, name="conflict_declare"),
+    path("dossiers/<int:pk>/score/", views.score_form, name="score_form"),
+    path("documents/<int:pk>/", views.document_download, name="document_download"),
+    path("documents/<int:pk>/remove/", views.document_remove, name="document_remove"),
+    path("certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),
+    path("notifications/", views.notifications, name="notifications"),
+]

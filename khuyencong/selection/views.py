@@ -1,0 +1,540 @@
+"""Selection pages: thin shells over selection.services and selection.selectors."""
+
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from khuyencong.accounts import scoping
+from khuyencong.core.forms import add_service_errors
+from khuyencong.registry.selectors import visible_products
+
+from . import selectors, services
+from .certificates import render_certificate_pdf, verify_url
+from .forms import (
+    ConflictForm,
+    CouncilMemberForm,
+    DecisionForm,
+    DocumentForm,
+    DossierForm,
+    HistoricalResultForm,
+    ReasonForm,
+    RoundForm,
+    ScreeningForm,
+)
+from .models import (
+    Certificate,
+    CouncilMember,
+    DossierDocument,
+    DossierStatus,
+    Notification,
+    Round,
+    RoundStatus,
+    Score,
+    ScoresSealed,
+)
+from .permissions import can_create_round, can_follow_council, can_manage_round, may_register_for, seat
+
+
+def _messages_from(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _round(request, pk) -> Round:
+    return get_object_or_404(selectors.visible_rounds(request.user), pk=pk)
+
+
+def _dossier(request, pk):
+    return get_object_or_404(selectors.visible_dossiers(request.user).select_related("round__rubric", "product__establishment"), pk=pk)
+
+
+def _history(obj):
+    return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:50]
+
+
+@login_required
+def round_list(request):
+    rounds = selectors.visible_rounds(request.user).order_by("-year", "level", "code")
+    my_dossiers = to_score = None
+    if request.user.role == "establishment":
+        my_dossiers = selectors.visible_dossiers(request.user).order_by("-round__year")
+    if request.user.role == "judge" or selectors.my_seats(request.user).exists():
+        to_score = selectors.dossiers_to_score(request.user)
+    return render(request, "selection/round_list.html", {
+        "active": rounds.exclude(status=RoundStatus.DECIDED).exclude(is_historical=True),
+        "past": rounds.filter(status=RoundStatus.DECIDED)[:50],
+        "my_dossiers": my_dossiers, "to_score": to_score,
+        "can_create": can_create_round(request.user, request.user.province_id),
+    })
+
+
+@login_required
+def round_create(request):
+    if not (scoping.is_officer(request.user)):
+        raise PermissionDenied
+    form = RoundForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.create_round(user=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("You may not open rounds for this level or place."))
+        else:
+            messages.success(request, _("Round “%(t)s” created.") % {"t": round_.title})
+            return redirect("selection:round_detail", pk=round_.pk)
+    return render(request, "selection/round_form.html", {"form": form})
+
+
+@login_required
+def round_edit(request, pk):
+    round_ = _round(request, pk)
+    if not can_manage_round(request.user, round_):
+        raise PermissionDenied
+    form = RoundForm(request.POST or None, instance=round_, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_round(user=request.user, round_=round_, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("selection:round_detail", pk=pk)
+    return render(request, "selection/round_form.html", {"form": form, "round": round_})
+
+
+@login_required
+def round_detail(request, pk):
+    round_ = _round(request, pk)
+    user = request.user
+    manage = can_manage_round(user, round_)
+    dossiers = selectors.visible_dossiers(user).filter(round=round_).order_by("product__group", "product__name")
+    registrable = []
+    if round_.is_registration_open and user.role != "judge":
+        taken = round_.dossiers.values("product_id")
+        registrable = [p for p in visible_products(user).filter(archived_at__isnull=True).exclude(pk__in=taken)
+                       .select_related("establishment") if may_register_for(user, p.establishment)]
+    return render(request, "selection/round_detail.html", {
+        "round": round_, "dossiers": dossiers, "manage": manage, "seat": seat(user, round_),
+        "follow": can_follow_council(user, round_), "registrable": registrable,
+        "criteria": round_.rubric.criteria.all() if round_.rubric_id else [],
+        "max_total": round_.rubric.max_total() if round_.rubric_id else None,
+        "progress": selectors.progress(round_) if can_follow_council(user, round_) and round_.status in (RoundStatus.SCORING, RoundStatus.REVIEW) else None,
+        "to_score": selectors.dossiers_to_score(user).filter(round=round_),
+        "reason_form": ReasonForm(), "next_rounds": selectors.next_level_rounds(round_) if round_.status == RoundStatus.DECIDED else [],
+        "reopenings": round_.reopenings.select_related("user"), "history": _history(round_) if manage else [],
+    })
+
+
+ROUND_ACTIONS = {
+    "open_registration": (services.open_registration, _("Registration is open.")),
+    "close_registration": (services.close_registration, _("Registration closed; screen the dossiers.")),
+    "open_scoring": (services.open_scoring, _("Scoring is open; the members have been told.")),
+    "close_scoring": (services.close_scoring, _("Scoring closed; the results are ready for the council.")),
+    "approve": (services.approve_results, _("Results approved and locked.")),
+}
+
+
+@login_required
+@require_POST
+def round_action(request, pk, action):
+    round_ = _round(request, pk)
+    try:
+        if action in ROUND_ACTIONS:
+            func, done = ROUND_ACTIONS[action]
+            func(user=request.user, round_=round_)
+        elif action == "reopen":
+            services.reopen_round(user=request.user, round_=round_, reason=request.POST.get("reason", ""))
+            done = _("Round re-opened; the reason is recorded.")
+        elif action == "start_final":
+            ids = [int(i) for i in request.POST.getlist("retained") if i.isdigit()]
+            services.start_final_stage(user=request.user, round_=round_, retained_ids=ids)
+            done = _("Final stage prepared: open scoring again for the retained dossiers.")
+        else:
+            raise Http404
+    except ValidationError as exc:
+        _messages_from(request, exc)
+    else:
+        messages.success(request, done)
+    target = "selection:results" if action in ("approve", "close_scoring", "reopen") else "selection:round_detail"
+    return redirect(target, pk=pk)
+
+
+@login_required
+def council(request, pk):
+    round_ = _round(request, pk)
+    manage = can_manage_round(request.user, round_)
+    if not (manage or can_follow_council(request.user, round_)):
+        raise PermissionDenied
+    form = CouncilMemberForm(request.POST or None, round_=round_)
+    if request.method == "POST" and manage:
+        if request.POST.get("assign"):
+            member = get_object_or_404(CouncilMember, round=round_, pk=request.POST["assign"])
+            try:
+                n = services.assign_dossiers(user=request.user, round_=round_, member=member, group=request.POST.get("group", ""))
+            except ValidationError as exc:
+                _messages_from(request, exc)
+            else:
+                messages.success(request, _("%(n)s dossier(s) assigned to %(m)s.") % {"n": n, "m": member.user})
+            return redirect("selection:council", pk=pk)
+        if form.is_valid():
+            try:
+                services.add_council_member(user=request.user, round_=round_, member_user=form.cleaned_data["user"],
+                                            role=form.cleaned_data["role"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("%(u)s added to the council.") % {"u": form.cleaned_data["user"]})
+                return redirect("selection:council", pk=pk)
+    members = round_.council.select_related("user").prefetch_related("assignments", "conflicts__dossier__product")
+    from khuyencong.registry.models import ProductGroup
+
+    return render(request, "selection/council.html", {"round": round_, "members": members, "form": form, "manage": manage,
+                                                      "groups": ProductGroup.choices})
+
+
+@login_required
+def dossier_create(request, pk):
+    round_ = _round(request, pk)
+    products = visible_products(request.user).filter(archived_at__isnull=True).exclude(
+        pk__in=round_.dossiers.values("product_id")).select_related("establishment")
+    products = products.filter(pk__in=[p.pk for p in products if may_register_for(request.user, p.establishment)])
+    initial = {"product": request.GET.get("product")} if request.GET.get("product") else {}
+    form = DossierForm(request.POST or None, products=products, initial=initial)
+    checks = []
+    chosen = form["product"].value()
+    if chosen and str(chosen).isdigit() and products.filter(pk=chosen).exists():
+        checks = selectors.eligibility(round_, products.get(pk=chosen))
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossier = services.create_dossier(user=request.user, round_=round_, product=form.cleaned_data["product"],
+                                              data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Dossier created as a draft: attach the documents, then submit."))
+            return redirect("selection:dossier_detail", pk=dossier.pk)
+    return render(request, "selection/dossier_form.html", {"form": form, "round": round_, "checks": checks})
+
+
+@login_required
+def dossier_detail(request, pk):
+    dossier = _dossier(request, pk)
+    round_ = dossier.round
+    user = request.user
+    manage = can_manage_round(user, round_)
+    member = seat(user, round_)
+    editable = may_register_for(user, dossier.establishment) and dossier.status in services.EDITABLE_DOSSIER
+    can_score = False
+    if member:
+        try:
+            services.scoring_seat(user, dossier)
+            can_score = True
+        except (PermissionDenied, ValidationError):
+            pass
+    return render(request, "selection/dossier_detail.html", {
+        "dossier": dossier, "round": round_, "manage": manage, "seat": member, "editable": editable,
+        "checks": selectors.eligibility(round_, dossier.product, dossier),
+        "documents": dossier.documents.all(), "doc_form": DocumentForm(), "screen_form": ScreeningForm(),
+        "conflict_form": ConflictForm(), "can_score": can_score,
+        "conflict": dossier.conflicts.filter(member=member).first() if member else None,
+        "sheets": selectors.visible_sheets(user, dossier) if (member or manage) else [],
+        "see_others": selectors.can_see_scores_of_others(user, round_),
+        "history": _history(dossier) if (manage or editable) else [],
+    })
+
+
+@login_required
+def dossier_edit(request, pk):
+    dossier = _dossier(request, pk)
+    form = DossierForm(request.POST or None, instance=dossier)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_dossier(user=request.user, dossier=dossier, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("selection:dossier_detail", pk=pk)
+    return render(request, "selection/dossier_form.html", {"form": form, "round": dossier.round, "dossier": dossier})
+
+
+@login_required
+@require_POST
+def dossier_submit(request, pk):
+    dossier = _dossier(request, pk)
+    try:
+        services.submit_dossier(user=request.user, dossier=dossier)
+    except ValidationError as exc:
+        _messages_from(request, exc)
+    else:
+        messages.success(request, _("Dossier submitted. The officers will screen it."))
+    return redirect("selection:dossier_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def dossier_screen(request, pk):
+    dossier = _dossier(request, pk)
+    form = ScreeningForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a screening decision."))
+    else:
+        try:
+            services.screen_dossier(user=request.user, dossier=dossier, **form.cleaned_data)
+        except ValidationError as exc:
+            _messages_from(request, exc)
+        else:
+            messages.success(request, _("Screening recorded."))
+    return redirect("selection:dossier_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def document_upload(request, pk):
+    dossier = _dossier(request, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+    else:
+        try:
+            services.add_document(user=request.user, dossier=dossier, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"])
+        except ValidationError as exc:
+            _messages_from(request, exc)
+        else:
+            messages.success(request, _("Document attached."))
+    return redirect("selection:dossier_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def document_remove(request, pk):
+    document = get_object_or_404(DossierDocument, pk=pk, dossier__in=selectors.visible_dossiers(request.user))
+    try:
+        services.remove_document(user=request.user, document=document)
+    except ValidationError as exc:
+        _messages_from(request, exc)
+    else:
+        messages.success(request, _("Document removed."))
+    return redirect("selection:dossier_detail", pk=document.dossier_id)
+
+
+@login_required
+def document_download(request, pk):
+    """Private documents: only to those who may read the dossier."""
+    document = get_object_or_404(DossierDocument, pk=pk, dossier__in=selectors.visible_dossiers(request.user))
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    inline = document.original_name.lower().endswith((".pdf", ".png", ".jpg", ".jpeg"))
+    return FileResponse(handle, as_attachment=not inline, filename=document.original_name)
+
+
+@login_required
+@require_POST
+def conflict_declare(request, pk):
+    dossier = _dossier(request, pk)
+    form = ConflictForm(request.POST)
+    reason = request.POST.get("reason", "")
+    try:
+        services.declare_conflict(user=request.user, dossier=dossier, reason=reason)
+    except ValidationError as exc:
+        _messages_from(request, exc)
+    else:
+        messages.success(request, _("Conflict of interest recorded: you will not score this dossier."))
+    del form
+    return redirect("selection:dossier_detail", pk=pk)
+
+
+@login_required
+def score_form(request, pk):
+    dossier = _dossier(request, pk)
+    try:
+        member = services.scoring_seat(request.user, dossier)
+    except ValidationError as exc:
+        _messages_from(request, exc)
+        return redirect("selection:dossier_detail", pk=pk)
+    criteria = services.criteria_for(dossier)
+    sheet = Score.objects.filter(dossier=dossier, member=member, stage=dossier.round.stage).prefetch_related("items").first()
+    errors = {}
+    values = {c.pk: "" for c in criteria}
+    notes = {c.pk: "" for c in criteria}
+    comment = sheet.comment if sheet else ""
+    if sheet:
+        for item in sheet.items.all():
+            values[item.criterion_id] = item.points
+            notes[item.criterion_id] = item.comment
+    saved = None
+    if request.method == "POST":
+        submit = request.POST.get("action") == "submit"
+        values = {c.pk: request.POST.get(f"c_{c.pk}", "").strip() for c in criteria}
+        notes = {c.pk: request.POST.get(f"n_{c.pk}", "") for c in criteria}
+        comment = request.POST.get("comment", "")
+        try:
+            sheet = services.save_score(user=request.user, dossier=dossier, points=values, comments=notes, comment=comment, submit=submit)
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        except ScoresSealed as exc:
+            errors = {"__all__": [str(exc)]}
+        else:
+            if submit:
+                messages.success(request, _("Score submitted and sealed: %(total)s points.") % {"total": sheet.total})
+                if request.htmx:
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = request.build_absolute_uri(f"/selection/dossiers/{pk}/")
+                    return response
+                return redirect("selection:dossier_detail", pk=pk)
+            saved = sheet
+    rows = [{"c": c, "max": c.max_for(dossier.product.group), "value": values.get(c.pk, ""), "note": notes.get(c.pk, ""),
+             "error": (errors.get(f"c_{c.pk}") or [None])[0]} for c in criteria]
+    context = {"dossier": dossier, "rows": rows, "comment": comment, "sheet": sheet, "saved": saved,
+               "general_errors": errors.get("__all__", []), "max_total": dossier.round.rubric.max_total(dossier.product.group)}
+    template = "selection/_score_form.html" if request.htmx else "selection/score_form.html"
+    return render(request, template, context)
+
+
+@login_required
+def results(request, pk):
+    round_ = _round(request, pk)
+    manage = can_manage_round(request.user, round_)
+    member = seat(request.user, round_)
+    decided = round_.status == RoundStatus.DECIDED or round_.is_historical
+    if not (manage or decided or (member and selectors.can_see_scores_of_others(request.user, round_))):
+        raise PermissionDenied
+    if request.method == "POST" and manage:
+        choices = {}
+        for key in request.POST:
+            if key.startswith("row_") and key[4:].isdigit():
+                did = int(key[4:])
+                choices[did] = {"selected": bool(request.POST.get(f"sel_{did}")), "prize": request.POST.get(f"prize_{did}", "")}
+        try:
+            services.select_results(user=request.user, round_=round_, choices=choices)
+        except ValidationError as exc:
+            _messages_from(request, exc)
+        else:
+            messages.success(request, _("Selection saved."))
+        return redirect("selection:results", pk=pk)
+    rows = selectors.result_rows(round_) if not round_.is_historical and round_.status in (
+        RoundStatus.REVIEW, RoundStatus.APPROVED) else None
+    stored = None
+    if rows is None:
+        stored = selectors.visible_results(request.user).filter(round=round_) if not manage else round_.results.all()
+        stored = stored.select_related("product", "product__establishment", "certificate").order_by("-certified", "-score", "product__name")
+    return render(request, "selection/results.html", {
+        "round": round_, "rows": rows, "stored": stored, "any_selected": any(r.dossier.selected for r in rows or []), "manage": manage, "decision_form": DecisionForm(
+            initial={"signer": round_.decision_signer}), "reason_form": ReasonForm(),
+        "next_rounds": selectors.next_level_rounds(round_) if manage and round_.status == RoundStatus.DECIDED else [],
+        "historical_form": HistoricalResultForm(products=visible_products(request.user)) if manage and round_.is_historical else None,
+    })
+
+
+@login_required
+@require_POST
+def decision(request, pk):
+    round_ = _round(request, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+    else:
+        try:
+            certs = services.record_decision(user=request.user, round_=round_, decision_no=form.cleaned_data["decision_no"],
+                                             decision_date=form.cleaned_data["decision_date"], signer=form.cleaned_data["signer"])
+        except ValidationError as exc:
+            _messages_from(request, exc)
+        else:
+            messages.success(request, _("Decision recorded: %(n)s certificate(s) issued.") % {"n": len(certs)})
+    return redirect("selection:results", pk=pk)
+
+
+@login_required
+@require_POST
+def historical_result(request, pk):
+    round_ = _round(request, pk)
+    form = HistoricalResultForm(request.POST, products=visible_products(request.user))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+    else:
+        try:
+            services.record_historical_result(user=request.user, round_=round_, product=form.cleaned_data["product"], data=form.cleaned_data)
+        except ValidationError as exc:
+            _messages_from(request, exc)
+        else:
+            messages.success(request, _("Result recorded."))
+    return redirect("selection:results", pk=pk)
+
+
+def _visible_certificate(request, pk) -> Certificate:
+    cert = get_object_or_404(Certificate.objects.select_related("result__round", "result__product__establishment"), pk=pk)
+    round_ = cert.result.round
+    if not (can_manage_round(request.user, round_) or selectors.visible_results(request.user).filter(pk=cert.result_id).exists()
+            or seat(request.user, round_)):
+        raise PermissionDenied
+    return cert
+
+
+@login_required
+def certificate_pdf(request, pk):
+    cert = _visible_certificate(request, pk)
+    response = HttpResponse(render_certificate_pdf(cert), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="giay-chung-nhan-{cert.number}.pdf"'
+    return response
+
+
+@login_required
+def nominate(request, pk):
+    round_ = _round(request, pk)
+    if not can_manage_round(request.user, round_):
+        raise PermissionDenied
+    targets = selectors.next_level_rounds(round_)
+    candidates = selectors.nominable_results(round_)
+    if request.method == "POST":
+        target = targets.filter(pk=request.POST.get("target")).first()
+        ids = [int(i) for i in request.POST.getlist("result") if i.isdigit()]
+        if target is None:
+            messages.error(request, _("Choose the round to nominate into."))
+        elif not ids:
+            messages.error(request, _("Tick at least one product."))
+        else:
+            try:
+                created = services.nominate(user=request.user, source=round_, target=target, result_ids=ids)
+            except ValidationError as exc:
+                _messages_from(request, exc)
+            except PermissionDenied as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("%(n)s product(s) nominated to “%(t)s”, their dossiers carried over.") % {
+                    "n": len(created), "t": target.title})
+                return redirect("selection:round_detail", pk=target.pk)
+    nominated = set(round_.results.filter(nominations__isnull=False).values_list("pk", flat=True))
+    return render(request, "selection/nominate.html", {"round": round_, "targets": targets, "candidates": candidates,
+                                                       "nominated": nominated})
+
+
+@login_required
+def notifications(request):
+    items = list(Notification.objects.filter(user=request.user)[:100])
+    if request.method == "POST":
+        services.mark_notifications_read(user=request.user)
+        return redirect("selection:notifications")
+    return render(request, "selection/notifications.html", {"items": items})
+
+
+__all__ = ["verify_url", "DossierStatus"]
