@@ -379,6 +379,7 @@ def update_survey(*, user, survey: Survey, data: dict) -> Survey:
 def add_question(*, user, survey: Survey, data: dict) -> Question:
     if not may_manage_surveys(user, survey.province_id):
         raise PermissionDenied(_("Only an officer of the province changes its surveys."))
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
     _require_draft(survey)
     question = Question(survey=survey)
     _apply(question, data, QUESTION_FIELDS)
@@ -401,7 +402,7 @@ def add_question(*, user, survey: Survey, data: dict) -> Question:
 
 @transaction.atomic
 def remove_question(*, user, question: Question) -> None:
-    survey = question.survey
+    survey = Survey.objects.select_for_update().get(pk=question.survey_id)
     if not may_manage_surveys(user, survey.province_id):
         raise PermissionDenied(_("Only an officer of the province changes its surveys."))
     _require_draft(survey)
@@ -419,7 +420,7 @@ def recipients_for(survey: Survey):
 @transaction.atomic
 def send_survey(*, user, survey: Survey) -> int:
     """Open the survey to every establishment of its place; returns how many were invited."""
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    given, survey = survey, Survey.objects.select_for_update().get(pk=survey.pk)
     if not may_manage_surveys(user, survey.province_id):
         raise PermissionDenied(_("Only an officer of the province sends its surveys."))
     _require_draft(survey)
@@ -436,6 +437,7 @@ def send_survey(*, user, survey: Survey) -> int:
         survey.status = SurveyStatus.OPEN
         survey.sent_at = timezone.now()
         survey.save()
+    given.status, given.sent_at = survey.status, survey.sent_at
     return len(recipients)
 
 
@@ -443,6 +445,7 @@ def send_survey(*, user, survey: Survey) -> int:
 def close_survey(*, user, survey: Survey) -> Survey:
     if not may_manage_surveys(user, survey.province_id):
         raise PermissionDenied(_("Only an officer of the province closes its surveys."))
+    survey.refresh_from_db(fields=["status"])
     if survey.status != SurveyStatus.OPEN:
         raise ValidationError(_("Only an open survey can be closed."))
     survey.status = SurveyStatus.CLOSED
@@ -499,6 +502,7 @@ def submit_response(*, user, survey: Survey, answers: dict) -> Response:
         raise AlreadyAnswered(_("Your establishment already answered this survey on %(date)s: "
                                 "answers are sent once only.") % {
             "date": timezone.localtime(previous.created_at).strftime("%d/%m/%Y")})
+    survey.refresh_from_db(fields=["status", "closes_on"])
     if survey.status != SurveyStatus.OPEN or (survey.closes_on and survey.closes_on < timezone.localdate()):
         raise ValidationError(_("This survey is closed: answers are no longer accepted."))
     errors, parsed = {}, []
