@@ -1,0 +1,150 @@
+"""The summary as text, XLSX and PDF, in the form a department publishes (19,51 tỷ đồng; 1.759 lao động)."""
+
+from io import BytesIO
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from khuyencong.core.money import format_billions, format_vnd, group_digits
+from khuyencong.programme.models import ACTIVITY_LABELS_VI, PROGRAMME_LABELS_VI
+from khuyencong.registry.models import GROUP_LABELS_VI
+from khuyencong.selection.models import LEVEL_LABELS_VI, LEVEL_ORDER
+
+from . import selectors
+
+
+def period_label(summary: dict) -> str:
+    a, b = summary["from_year"], summary["to_year"]
+    if a and b:
+        return f"giai đoạn {a}–{b}" if a != b else f"năm {a}"
+    if a:
+        return f"từ năm {a}"
+    if b:
+        return f"đến năm {b}"
+    return "toàn bộ thời gian"
+
+
+def place_label(summary: dict, place=None) -> str:
+    name = summary["place"]["name"]
+    if not summary["place"]["province"]:
+        return "cả nước"
+    if place is not None and place.legacy_province:
+        return f"tỉnh {name} (cũ, trước 01/7/2025)"
+    return f"tỉnh {name}"
+
+
+def as_text(summary: dict, place=None) -> str:
+    """The summary in the words of a published report (Vietnamese)."""
+    c = summary["certified"]
+    lines = [
+        f"Tổng hợp kết quả khuyến công và bình chọn sản phẩm CNNT tiêu biểu – {place_label(summary, place)}, {period_label(summary)}",
+        "",
+        f"Số kỳ bình chọn: {summary['rounds']}",
+        "Sản phẩm được công nhận: "
+        + "; ".join(f"{LEVEL_LABELS_VI[level].lower()} {group_digits(c[level])}" for level in LEVEL_ORDER),
+        f"Kinh phí hỗ trợ (đề án đã quyết toán): {format_billions(summary['support']['total'])} "
+        f"({format_vnd(summary['support']['total'])})",
+        f"  – Khuyến công quốc gia: {format_billions(summary['support']['national'])}",
+        f"  – Khuyến công địa phương: {format_billions(summary['support']['local'])}",
+        f"Vốn đối ứng thu hút: {format_billions(summary['counterpart'])}",
+        f"Lao động thu hút: {group_digits(summary['jobs'])} lao động",
+        f"Đề án đang thực hiện: {group_digits(summary['running']['projects'])} đề án, "
+        f"kinh phí được duyệt {format_billions(summary['running']['approved'])}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def report_data(place, period) -> dict:
+    """Everything the printable report and the workbook show."""
+    summary = selectors.summary(place, period)
+    return {
+        "summary": summary,
+        "title_place": place_label(summary, place),
+        "title_period": period_label(summary),
+        "by_year": selectors.by_year(place, period),
+        "by_activity": [dict(r, label=ACTIVITY_LABELS_VI.get(r["activity"], r["activity"])) for r in selectors.by_activity(place, period)],
+        "by_programme": [dict(r, label=PROGRAMME_LABELS_VI.get(r["programme"], r["programme"])) for r in selectors.by_programme(place, period)],
+        "by_commune": selectors.by_commune(place, period)[:15],
+        "by_group": [dict(r, label=GROUP_LABELS_VI.get(r["product__group"], r["product__group"])) for r in selectors.certified_by_group(place, period)],
+        "levels": [(level, LEVEL_LABELS_VI[level], summary["certified"][level]) for level in LEVEL_ORDER],
+        "effectiveness": selectors.effectiveness(place, period),
+        "generated": timezone.localtime(),
+    }
+
+
+def as_xlsx(place, period) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    data = report_data(place, period)
+    s = data["summary"]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Tổng hợp"
+    bold = Font(bold=True)
+    money = '#,##0'
+    ws.append([f"Tổng hợp kết quả khuyến công – {data['title_place']}, {data['title_period']}"])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append([])
+    rows = [
+        ("Số kỳ bình chọn", s["rounds"], "kỳ"),
+        *[(f"Sản phẩm được công nhận {label.lower()}", n, "sản phẩm") for _l, label, n in data["levels"]],
+        ("Kinh phí hỗ trợ (đã quyết toán)", s["support"]["total"], "đồng"),
+        ("  – Khuyến công quốc gia", s["support"]["national"], "đồng"),
+        ("  – Khuyến công địa phương", s["support"]["local"], "đồng"),
+        ("Vốn đối ứng thu hút", s["counterpart"], "đồng"),
+        ("Lao động thu hút", s["jobs"], "lao động"),
+        ("Đề án đang thực hiện", s["running"]["projects"], "đề án"),
+        ("Kinh phí được duyệt của đề án đang thực hiện", s["running"]["approved"], "đồng"),
+    ]
+    ws.append(["Chỉ tiêu", "Giá trị", "Đơn vị"])
+    for cell in ws[3]:
+        cell.font = bold
+    for row in rows:
+        ws.append(list(row))
+        ws.cell(ws.max_row, 2).number_format = money
+    ws.column_dimensions["A"].width = 48
+    ws.column_dimensions["B"].width = 20
+    ws.column_dimensions["C"].width = 12
+
+    def sheet(title, header, records):
+        sh = wb.create_sheet(title)
+        sh.append(header)
+        for cell in sh[1]:
+            cell.font = bold
+            cell.alignment = Alignment(wrap_text=True)
+        for record in records:
+            sh.append(record)
+        for col in "BCDEFG":
+            sh.column_dimensions[col].width = 18
+        sh.column_dimensions["A"].width = 40
+        for row in sh.iter_rows(min_row=2):
+            for cell in row[1:]:
+                cell.number_format = money
+
+    money_header = ["Số đề án", "Kinh phí hỗ trợ (đồng)", "KC quốc gia (đồng)", "KC địa phương (đồng)", "Vốn đối ứng (đồng)", "Lao động"]
+    keys = ("projects", "support", "national", "local", "counterpart", "jobs")
+    sheet("Theo năm", ["Năm", *money_header], [[r["year"], *(r[k] for k in keys)] for r in data["by_year"]])
+    sheet("Theo nội dung", ["Nội dung hoạt động", *money_header], [[r["label"], *(r[k] for k in keys)] for r in data["by_activity"]])
+    sheet("Theo nguồn", ["Nguồn kinh phí", *money_header], [[r["label"], *(r[k] for k in keys)] for r in data["by_programme"]])
+    sheet("Theo xã", ["Xã/Phường (huyện cũ)", *money_header],
+          [[r["commune__name"] or r["legacy_district__name"] or "—", *(r[k] for k in keys)] for r in selectors.by_commune(place, period)])
+    sheet("Theo nhóm sản phẩm", ["Nhóm sản phẩm", *[LEVEL_LABELS_VI[level] for level in LEVEL_ORDER]],
+          [[r["label"], *(r[level] for level in LEVEL_ORDER)] for r in data["by_group"]])
+    eff = data["effectiveness"]
+    sheet("Hiệu quả", ["Nội dung hoạt động", "Kinh phí hỗ trợ (đồng)", "Vốn đối ứng (đồng)", "Lao động",
+                       "Vốn đối ứng / hỗ trợ (lần)", "Hỗ trợ / lao động (đồng)"],
+          [[ACTIVITY_LABELS_VI.get(r["activity"], r["activity"]), r["support"], r["counterpart"], r["jobs"],
+            float(r["leverage"]) if r["leverage"] is not None else None, int(r["per_job"]) if r["per_job"] is not None else None]
+           for r in eff["activities"]])
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def as_pdf(place, period) -> bytes:
+    from weasyprint import HTML
+
+    with translation.override("vi"):
+        html = render_to_string("reports/summary_pdf.html", report_data(place, period))
+    return HTML(string=html).write_pdf()
