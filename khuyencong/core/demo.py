@@ -77,7 +77,7 @@ PRODUCTS = [
     ("SP-008", "CT-001", "Bánh tráng Thuận Hưng", "agro_processing", "Bánh tráng gạo."),
 ]
 
-DEMO_AREAS = ["programme", "selection", "outreach", "catalogue"]
+DEMO_AREAS = ["programme", "selection", "interchange", "outreach", "catalogue"]
 
 
 @transaction.atomic
