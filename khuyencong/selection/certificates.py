@@ -4,6 +4,8 @@ import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from khuyencong.registry.models import GROUP_LABELS_VI
+
 from .models import LEVEL_LABELS_VI, Certificate
 
 
@@ -25,6 +27,6 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
     html = render_to_string("selection/certificate_pdf.html", {
         "certificate": certificate, "result": result, "round": round_, "product": result.product,
         "establishment": result.product.establishment, "level_vi": LEVEL_LABELS_VI.get(round_.level, round_.level),
-        "place": place, "verify_url": url, "qr": qr_svg(url),
+        "place": place, "group_vi": GROUP_LABELS_VI.get(result.product.group, ""), "verify_url": url, "qr": qr_svg(url),
     })
     return HTML(string=html, base_url=str(settings.BASE_DIR) if hasattr(settings, "BASE_DIR") else None).write_pdf()
