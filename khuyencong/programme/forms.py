@@ -81,19 +81,20 @@ class ProjectForm(forms.ModelForm):
         self.fields["establishment"].required = False
         self.fields["commune"].queryset = Commune.objects.none()
         province_id = self.data.get("province") or (self.instance.province_id if self.instance.pk else None)
-        if not self.instance.pk and not self.data:
+        if not self.instance.pk:
             self.initial.setdefault("year", timezone.localdate().year)
             if user is not None and user.province_id:
                 self.initial.setdefault("province", user.province_id)
-                province_id = user.province_id
+                province_id = province_id or user.province_id
                 if user.commune_id:
                     self.initial.setdefault("commune", user.commune_id)
         if province_id:
             self.fields["commune"].queryset = Commune.objects.filter(province_id=province_id)
         if user is not None and user.role == "commune_officer":
+            # a commune officer proposes for their own commune: the place is theirs, not a choice
             self.fields["province"].disabled = True
             self.fields["commune"].disabled = True
-            self.fields["commune"].required = True
+            self.fields["commune"].queryset = Commune.objects.filter(pk=user.commune_id)
         _style(self)
         self.fields["province"].widget.attrs.update(
             {"hx-get": "/registry/communes/", "hx-target": "#id_commune", "hx-trigger": "change"})

@@ -294,7 +294,7 @@ def plan_detail(request, pk, line_form=None):
     can_edit = scoping.is_officer(request.user) and scoping.can_edit_place(request.user, plan.province_id)
     actuals = selectors.plan_actuals(plan)
     ranking = selectors.latest_ranking(plan)
-    projects = selectors.plan_projects(plan).select_related("establishment").order_by("status", "code")
+    projects = selectors.plan_projects(plan).select_related("establishment").order_by("code")
     return render(request, "programme/plan_detail.html", {
         "plan": plan, "actuals": actuals, "ranking": ranking, "projects": projects, "can_edit": can_edit,
         "line_form": line_form or PlanLineForm(), "history": _history(plan),

@@ -91,7 +91,7 @@ def test_appraisal_refuses_an_unmet_checklist():
     project = ProjectFactory()
     with pytest.raises(ValidationError) as exc:
         step("appraise", user=make_user("province_officer"), project=project, checks={})
-    assert "checklist" in str(exc.value) or "danh mục" in str(exc.value)
+    assert "Chưa đạt tiêu chí thẩm định" in str(exc.value)
     project.refresh_from_db()
     assert project.status == "proposed"
 
