@@ -75,6 +75,8 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         province_id = self.instance.province_id if self.instance.pk else getattr(user, "province_id", None)
+        if not self.instance.pk:
+            self.instance.province_id = province_id  # the model's own checks compare with it
         projects = Project.objects.filter(archived_at__isnull=True)
         if province_id:
             projects = projects.filter(province_id=province_id)
