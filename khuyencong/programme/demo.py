@@ -9,7 +9,14 @@ import datetime
 
 from khuyencong.programme import services
 from khuyencong.programme.defaults import ensure_defaults
-from khuyencong.programme.models import AppraisalCriterion, AppraisalScheme, CeilingRule, Plan, PlanLine, Project
+from khuyencong.programme.models import (
+    AppraisalCriterion,
+    AppraisalScheme,
+    CeilingRule,
+    Plan,
+    PlanLine,
+    Project,
+)
 
 D = datetime.date
 

@@ -189,10 +189,10 @@ class StartForm(forms.Form):
 class AcceptForm(forms.Form):
     acceptance_record = forms.CharField(label=_("Acceptance record"), max_length=200)
     acceptance_date = forms.DateField(label=_("Acceptance date"), widget=DateInput())
-    jobs = forms.IntegerField(label=_("Jobs created"), min_value=0, required=False, widget=forms.NumberInput(attrs={"col": "col-6 col-md-3"}))
-    machines = forms.IntegerField(label=_("Machines applied"), min_value=0, required=False, widget=forms.NumberInput(attrs={"col": "col-6 col-md-3"}))
-    trainees = forms.IntegerField(label=_("People trained"), min_value=0, required=False, widget=forms.NumberInput(attrs={"col": "col-6 col-md-3"}))
-    products_developed = forms.IntegerField(label=_("Products developed"), min_value=0, required=False, widget=forms.NumberInput(attrs={"col": "col-6 col-md-3"}))
+    jobs = forms.IntegerField(label=_("Jobs created"), min_value=0, required=False, widget=forms.NumberInput(attrs={"col": "col-6"}))
+    machines = forms.IntegerField(label=_("Machines applied"), min_value=0, required=False, widget=forms.NumberInput(attrs={"col": "col-6"}))
+    trainees = forms.IntegerField(label=_("People trained"), min_value=0, required=False, widget=forms.NumberInput(attrs={"col": "col-6"}))
+    products_developed = forms.IntegerField(label=_("Products developed"), min_value=0, required=False, widget=forms.NumberInput(attrs={"col": "col-6"}))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.TextInput(attrs={"col": "col-12"}))
 
     def __init__(self, *args, **kwargs):
@@ -218,6 +218,22 @@ class CancelForm(forms.Form):
         super().__init__(*args, **kwargs)
         _style(self)
 
+
+def _narrow(form_class):
+    """Action forms sit in the narrow side column: one field per row (two for small numbers)."""
+    original = form_class.__init__
+
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("col", "col-12")
+
+    form_class.__init__ = __init__
+    return form_class
+
+
+for _form in (AppraiseForm, ApproveForm, ContractForm, StartForm, AcceptForm, SettleForm, CancelForm):
+    _narrow(_form)
 
 ACTION_FORMS = {"appraise": AppraiseForm, "approve": ApproveForm, "contract": ContractForm, "start": StartForm,
                 "accept": AcceptForm, "settle": SettleForm, "cancel": CancelForm}

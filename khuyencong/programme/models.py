@@ -286,6 +286,9 @@ class Appraisal(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.project.code} · {self.points}"
+
 
 class Ranking(models.Model):
     """A ranking of a plan's proposals, kept with the plan: who ranked, when, and each project's reasons."""
@@ -297,6 +300,9 @@ class Ranking(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.at:%d/%m/%Y %H:%M}"
 
 
 class RankingEntry(models.Model):
@@ -311,6 +317,9 @@ class RankingEntry(models.Model):
 
     class Meta:
         ordering = ["ranking", "rank"]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.project.code}"
 
 
 class Disbursement(Archivable, TimeStamped):

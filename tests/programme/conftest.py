@@ -31,6 +31,15 @@ def step(action, *, user, project, **overrides):
     return func(user=user, project=project, **kwargs)
 
 
+@pytest.fixture(autouse=True)
+def _default_rules(db):
+    """The regulation's rules are migration data; a browser test's flush may have removed them."""
+    from khuyencong.programme.defaults import ensure_defaults
+    from khuyencong.programme.models import AppraisalCriterion, AppraisalScheme, CeilingRule
+
+    ensure_defaults(CeilingRule, AppraisalScheme, AppraisalCriterion)
+
+
 @pytest.fixture
 def take_step():
     return step

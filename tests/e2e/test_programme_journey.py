@@ -1,0 +1,89 @@
+"""A province officer takes a machinery project from proposal to settlement and sees the plan move;
+on the way an amount above the regulation's ceiling is refused with the rule cited."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import EstablishmentFactory, make_user
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def take(page, action, fields=None, checks=False):
+    page.click(f"button[data-action={action}]")
+    box = page.locator(f"#act-{action}")
+    expect(box).to_be_visible()
+    if checks:
+        for checkbox in box.locator("input[type=checkbox]").all():
+            checkbox.check()
+    for name, value in (fields or {}).items():
+        box.locator(f"[name='{action}-{name}']").fill(value)
+    box.locator("button[name=submit]").click()
+    page.wait_for_load_state()
+
+
+def test_an_officer_walks_a_machinery_project_from_proposal_to_settlement(page, login, screenshot_dir):
+    from khuyencong.geo.services import load_places
+    from khuyencong.programme.defaults import ensure_defaults
+    from khuyencong.programme.models import AppraisalCriterion, AppraisalScheme, CeilingRule, Plan
+
+    load_places()
+    ensure_defaults(CeilingRule, AppraisalScheme, AppraisalCriterion)
+    make_user("province_officer", username="sct")
+    est = EstablishmentFactory(name="Hộ kinh doanh Nguyễn Văn Tài", commune_id=32065)
+    plan = Plan.objects.create(province_id=96, year=2026, national_budget=3_000_000_000, local_budget=5_000_000_000)
+    login("sct")
+
+    page.goto(page.base_url + f"/programme/plans/{plan.pk}/")
+    expect(page.get_by_test_id("budget-local")).to_have_text("5 tỷ đồng")
+    expect(page.get_by_test_id("settled-local")).to_have_text("0 đ")
+
+    page.goto(page.base_url + "/programme/projects/new/")
+    page.fill("#id_code", "DA-2026-101")
+    page.fill("#id_year", "2026")
+    page.fill("#id_title", "Ứng dụng máy cho tôm ăn tự động")
+    page.select_option("#id_programme", "local")
+    page.select_option("#id_activity", "machinery")
+    page.select_option("#id_establishment", str(est.pk))
+    page.select_option("#id_commune", "32065")
+    page.fill("#id_total_cost", "720.000.000")
+    page.fill("#id_support_requested", "350.000.000")
+    page.fill("#id_counterpart", "370.000.000")
+    page.fill("#id_expected_jobs", "6")
+    page.click("form button.btn-primary")
+    page.wait_for_load_state()
+    expect(page.locator("h1")).to_have_text("Ứng dụng máy cho tôm ăn tự động")
+    expect(page.get_by_test_id("beneficiary")).to_contain_text("Hộ kinh doanh Nguyễn Văn Tài")
+
+    # 350 million is above the machinery ceiling: refused, the circular cited
+    take(page, "appraise", {"amount": "350.000.000"}, checks=True)
+    refusal = page.locator("#act-appraise .invalid-feedback")
+    expect(refusal).to_contain_text("Thông tư số 28/2018/TT-BTC")
+    expect(refusal).to_contain_text("300.000.000 đ")
+    page.screenshot(path=str(screenshot_dir / "programme-ceiling-refused.png"), full_page=True)
+    expect(page.locator("[data-status]").first).to_have_text("Đề xuất")
+
+    take(page, "appraise", {"amount": "300.000.000"}, checks=True)
+    expect(page.locator(".alert-success")).to_contain_text("Đã thẩm định")
+    take(page, "approve", {"decision_no": "215/QĐ-SCT"})
+    expect(page.get_by_test_id("support-approved")).to_contain_text("300.000.000 đ")
+
+    page.goto(page.base_url + f"/programme/plans/{plan.pk}/")
+    expect(page.get_by_test_id("committed-local")).to_have_text("300 triệu đồng")
+    page.go_back()
+    page.wait_for_load_state()
+
+    take(page, "contract", {"contract_no": "12/HĐ-KC"})
+    take(page, "start")
+    take(page, "accept", {"acceptance_record": "BB-08/NT", "jobs": "6", "machines": "20"})
+    take(page, "settle", {"amount": "295.000.000"})
+    expect(page.locator(".alert-success")).to_contain_text("Quyết toán")
+    expect(page.get_by_test_id("support-settled")).to_contain_text("295.000.000 đ")
+    expect(page.locator("#transitions li")).to_have_count(7)
+    page.screenshot(path=str(screenshot_dir / "programme-settled.png"), full_page=True)
+
+    page.goto(page.base_url + f"/programme/plans/{plan.pk}/")
+    expect(page.get_by_test_id("settled-local")).to_have_text("295 triệu đồng")
+    expect(page.get_by_test_id("left-local")).to_have_text("4,71 tỷ đồng")
+    page.goto(page.base_url + "/programme/?year=2026")
+    expect(page.get_by_test_id("total-settled")).to_have_text("295 triệu đồng")
