@@ -1,5 +1,6 @@
 """The open API (/api/v1/): thin over each app's services and selectors, with the same scoping as the UI."""
 
+from functools import wraps
 from importlib import import_module
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -76,8 +77,42 @@ def on_http_error(request, exc: HttpError):
     return _error(request, exc.status_code, str(exc))
 
 
+def reject_unknown_query(router) -> None:
+    """Answer 422 to query parameters an operation does not take: a typo ("provnce=96") must not silently list everything."""
+    allowed_by_view = {}
+    for path_view in router.path_operations.values():
+        for operation in path_view.operations:
+            allowed = set()
+            for model in operation.models:
+                if getattr(model, "__ninja_param_source__", None) == "query":
+                    flat = getattr(model, "__ninja_flatten_map__", None)
+                    allowed |= set(flat) if flat else {f.alias or n for n, f in model.model_fields.items()}
+            allowed_by_view[operation.view_func] = allowed
+
+    def decorator(view_func):
+        allowed = allowed_by_view.get(view_func)
+
+        @wraps(view_func)
+        def checked(request, *args, **kwargs):
+            unknown = sorted(set(request.GET) - allowed) if allowed is not None else []
+            if unknown:
+                return _error(request, 422, _("Unknown query parameter: %(names)s.") % {"names": ", ".join(unknown)},
+                              {name: [_("Unknown query parameter.")] for name in unknown})
+            return view_func(request, *args, **kwargs)
+
+        return checked
+
+    router.add_decorator(decorator, mode="operation")
+
+
 # Our routers over other apps' models (kept here so the apps stay free of API code).
+from khuyencong.catalogue import api as catalogue_api  # noqa: E402
+
 from .routers import geo, programme, registry, selection  # noqa: E402
+
+for _router in (geo.router, registry.establishments, registry.products, selection.rounds, selection.results,
+                selection.certificates, programme.router, catalogue_api.router):
+    reject_unknown_query(_router)
 
 api.add_router("/places/", geo.router, tags=["places"])
 api.add_router("/establishments/", registry.establishments, tags=["establishments"])
@@ -87,6 +122,19 @@ api.add_router("/results/", selection.results, tags=["selection"])
 api.add_router("/certificates/", selection.certificates, tags=["selection"])
 api.add_router("/projects/", programme.router, tags=["programme"])
 
+def document_errors(router) -> None:
+    """Document the error shape (400/401/403/404/422) on every operation of an app's router: the handlers above are global."""
+    from .common import ErrorOut
+
+    for path_view in router.path_operations.values():
+        for operation in path_view.operations:
+            models = operation.response_models
+            if len(models) == 1 and 200 not in models:
+                continue  # a single non-200 response: adding codes would change which status ninja answers with
+            for code in (400, 401, 403, 404, 422):
+                models.setdefault(code, operation._create_response_model(ErrorOut))
+
+
 # Routers an app provides itself as `khuyencong.<app>.api.router` mount at /<app>/ (e.g. reports → /reports/summary).
 APP_ROUTERS = ["geo", "registry", "programme", "selection", "outreach", "reports", "catalogue"]
 for _app in APP_ROUTERS:
@@ -94,4 +142,5 @@ for _app in APP_ROUTERS:
     if module_has_submodule(_package, "api"):
         _router = getattr(import_module(f"khuyencong.{_app}.api"), "router", None)
         if _router is not None:
+            document_errors(_router)
             api.add_router(f"/{_app}/", _router, tags=[_app])

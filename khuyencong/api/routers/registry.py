@@ -1,12 +1,14 @@
 """Establishments and products: reads through registry.selectors, writes through registry.services."""
 
 import datetime
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Path, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
+from pydantic import BaseModel, ConfigDict, StrictBool
 
 from khuyencong.api.common import ERRORS, MAX_INT, PageParams, changed_fields, page_of, paginate
 from khuyencong.registry import selectors, services
@@ -42,10 +44,20 @@ class EstablishmentOut(Schema):
     updated_at: datetime.datetime
 
 
-class EstablishmentIn(Schema):
+class Input(BaseModel):
+    """Request bodies: strict types (no "1" for 1, no 0 for false) and no unknown fields, so mistakes surface."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+Kind = Literal[tuple(EstablishmentKind.values)]
+Group = Literal[tuple(ProductGroup.values)]
+
+
+class EstablishmentIn(Input):
     code: str = Field(..., min_length=1, max_length=40)
     name: str = Field(..., min_length=1, max_length=255)
-    kind: EstablishmentKind
+    kind: Kind
     tax_code: str | None = Field(None, max_length=14)
     industry: str = Field("", max_length=200)
     province: int = Field(..., ge=0, le=MAX_INT)
@@ -63,12 +75,12 @@ class EstablishmentIn(Schema):
     markets: str = ""
 
 
-class EstablishmentPatch(Schema):
+class EstablishmentPatch(Input):
     """Only the fields sent change. A representative may change address, contacts, profile, markets and workers."""
 
     code: str = Field(None, min_length=1, max_length=40)
     name: str = Field(None, min_length=1, max_length=255)
-    kind: EstablishmentKind = None
+    kind: Kind = None
     tax_code: str | None = Field(None, max_length=14)
     industry: str = Field(None, max_length=200)
     province: int = Field(None, ge=0, le=MAX_INT)
@@ -176,24 +188,24 @@ class ProductOut(Schema):
         return obj.thumbnail.url if obj.thumbnail else None
 
 
-class ProductIn(Schema):
+class ProductIn(Input):
     code: str = Field(..., min_length=1, max_length=40)
     establishment: int = Field(..., ge=1, le=MAX_INT)
     name: str = Field(..., min_length=1, max_length=255)
-    group: ProductGroup
+    group: Group
     description: str = ""
-    is_set: bool = False
+    is_set: StrictBool = False
 
 
-class ProductPatch(Schema):
+class ProductPatch(Input):
     """Only the fields sent change. A representative may change the description only (photos: POST …/photos)."""
 
     code: str = Field(None, min_length=1, max_length=40)
     establishment: int = Field(None, ge=1, le=MAX_INT)
     name: str = Field(None, min_length=1, max_length=255)
-    group: ProductGroup = None
+    group: Group = None
     description: str = None
-    is_set: bool = None
+    is_set: StrictBool = None
 
 
 class ProductFilters(PageParams):
