@@ -8,12 +8,12 @@ from decimal import Decimal
 CIRCULAR_28_2018 = "Thông tư số 28/2018/TT-BTC"
 CIRCULAR_28_2018_FROM = datetime.date(2018, 5, 12)
 
-# activity, max share %, max amount VND, multiplier for a whole technology line, wording
+# activity, max share %, max amount VND, multiplier for a whole technology line, per establishment and year, wording
 CEILINGS = [
-    ("machinery", Decimal("50"), 300_000_000, Decimal("1.5"),
+    ("machinery", Decimal("50"), 300_000_000, Decimal("1.5"), True,
      "Hỗ trợ tối đa 50 % chi phí mua máy móc, thiết bị và không quá 300 triệu đồng/cơ sở "
      "(dây chuyền công nghệ: tối đa 1,5 lần)"),
-    ("demo_model", Decimal("30"), 1_000_000_000, Decimal("1"),
+    ("demo_model", Decimal("30"), 1_000_000_000, Decimal("1"), False,
      "Mô hình trình diễn kỹ thuật sản xuất sản phẩm mới, công nghệ mới: hỗ trợ tối đa 30 % chi phí "
      "và không quá 1.000 triệu đồng/mô hình"),
 ]
@@ -34,10 +34,10 @@ CRITERIA = [
 
 def ensure_defaults(CeilingRule, AppraisalScheme, AppraisalCriterion) -> None:
     """Create the default rules once (models passed in so a migration can call it too)."""
-    for activity, share, amount, multiplier, wording in CEILINGS:
+    for activity, share, amount, multiplier, per_establishment, wording in CEILINGS:
         CeilingRule.objects.get_or_create(activity=activity, effective_from=CIRCULAR_28_2018_FROM, defaults=dict(
             max_share_percent=share, max_amount=amount, line_multiplier=multiplier, citation=CIRCULAR_28_2018,
-            wording=wording, refuse=True))
+            wording=wording, refuse=True, per_establishment_year=per_establishment))
     scheme, created = AppraisalScheme.objects.get_or_create(effective_from=SCHEME_FROM, defaults={"name": SCHEME_NAME})
     if created:
         for order, kind, label, points, full_at in CRITERIA:

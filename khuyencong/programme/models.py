@@ -213,6 +213,9 @@ class CeilingRule(TimeStamped):
     line_multiplier = models.DecimalField(
         _("multiplier for a whole technology line"), max_digits=4, decimal_places=2, default=1,
         help_text=_("The maximum amount is multiplied by this for a whole technology line."))
+    per_establishment_year = models.BooleanField(
+        _("maximum per establishment and year"), default=False,
+        help_text=_("The maximum amount counts the same establishment's other approved projects of this activity that year."))
     citation = models.CharField(_("regulation"), max_length=200, help_text=_("e.g. Circular 28/2018/TT-BTC"))
     wording = models.CharField(_("wording of the rule"), max_length=500, blank=True)
     refuse = models.BooleanField(_("refuse amounts above the ceiling"), default=True,

@@ -146,9 +146,17 @@ def check_ceiling(project: Project, amount: int, on: datetime.date | None = None
             return CeilingCheck(rule, None, True, _(
                 "The total cost is needed to check the ceiling of %(citation)s: %(wording)s.")
                 % {"citation": rule.citation, "wording": rule.wording})
+    already = 0
     if rule.max_amount is not None:
         multiplier = rule.line_multiplier if project.technology_line else Decimal(1)
-        limits.append(int((Decimal(rule.max_amount) * multiplier).to_integral_value(ROUND_HALF_UP)))
+        cap = int((Decimal(rule.max_amount) * multiplier).to_integral_value(ROUND_HALF_UP))
+        if rule.per_establishment_year and project.establishment_id:
+            from .selectors import COMMITTED_STATUSES
+
+            already = (Project.objects.filter(establishment_id=project.establishment_id, activity=project.activity,
+                                              year=project.year, status__in=COMMITTED_STATUSES, archived_at__isnull=True)
+                       .exclude(pk=project.pk).aggregate(s=Sum("support_approved"))["s"] or 0)
+        limits.append(max(0, cap - already))
     limit = min(limits) if limits else None
     if limit is None or amount <= limit:
         return CeilingCheck(rule, limit, False, "")
@@ -157,6 +165,9 @@ def check_ceiling(project: Project, amount: int, on: datetime.date | None = None
         "(in force from %(since)s): %(wording)s."
     ) % {"amount": format_vnd(amount), "limit": format_vnd(limit), "activity": ACTIVITY_LABELS_VI[project.activity],
          "citation": rule.citation, "since": rule.effective_from.strftime("%d/%m/%Y"), "wording": rule.wording}
+    if already:
+        message += " " + _("The establishment already has %(already)s approved for this activity in %(year)s.") % {
+            "already": format_vnd(already), "year": project.year}
     return CeilingCheck(rule, limit, True, message)
 
 

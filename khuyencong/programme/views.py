@@ -82,6 +82,11 @@ def _action_form(action, project, data=None):
     return form_class(data, initial=initial, prefix=action)
 
 
+def _detail_context_can_edit(user, project) -> bool:
+    return (project.status in ("proposed", "appraised") and not project.is_archived and _may_propose(user)
+            and scoping.can_edit_place(user, project.province_id, project.commune_id))
+
+
 def _detail_context(request, project, forms=None):
     actions = services.actions_for(request.user, project)
     forms = forms or {}
@@ -108,8 +113,7 @@ def _detail_context(request, project, forms=None):
         "pay_form": forms.get("pay") or DisbursementForm(initial={"paid_on": timezone.localdate()}),
         "can_upload": services.may_add_document(request.user, project) and not project.is_archived,
         "doc_form": forms.get("doc") or DocumentForm(),
-        "can_edit": project.status in ("proposed", "appraised") and _may_propose(request.user)
-        and scoping.can_edit_place(request.user, project.province_id, project.commune_id),
+        "can_edit": _detail_context_can_edit(request.user, project),
         "can_archive_docs": is_officer,
     }
 
@@ -143,6 +147,8 @@ def project_create(request):
 @login_required
 def project_edit(request, pk):
     project = _visible_project(request, pk)
+    if not _detail_context_can_edit(request.user, project):
+        raise PermissionDenied
     establishments = visible_establishments(request.user).filter(archived_at__isnull=True).order_by("name")
     form = ProjectForm(request.POST or None, instance=project, user=request.user, establishments=establishments)
     if request.method == "POST" and form.is_valid():

@@ -215,3 +215,14 @@ def test_appraisal_records_points_and_scheme():
     assert appraisal.points == 45  # local materials 25 + counterpart 75 % of the cost (full 20)
     assert project.__class__.objects.get(pk=project.pk).priority_points == 45
     assert appraisal.scheme == services.current_scheme()
+
+
+def test_the_machinery_maximum_counts_the_establishments_other_approved_projects_that_year():
+    est = EstablishmentFactory()
+    ProjectFactory(establishment=est, activity="machinery", status="approved", support_approved=200_000_000)
+    ProjectFactory(establishment=est, activity="machinery", year=2025, status="settled", support_approved=300_000_000)
+    project = ProjectFactory(establishment=est, activity="machinery", total_cost=800_000_000)
+    check = services.check_ceiling(project, 150_000_000)
+    assert check.refused and check.limit == 100_000_000
+    assert "200.000.000" in check.message
+    assert not services.check_ceiling(project, 100_000_000).exceeded

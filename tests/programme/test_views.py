@@ -212,3 +212,26 @@ def test_walking_the_whole_life_through_the_service_is_what_the_pages_show(as_us
     services.settle_project(user=officer, project=project, amount=150_000_000, settled_date=__import__("datetime").date(2026, 12, 1))
     body = as_user(officer).get(reverse("programme:project_detail", args=[project.pk])).content.decode()
     assert 'data-status="settled"' in body and 'data-action=' not in body
+
+
+def test_the_plan_page_makes_a_fixed_number_of_queries(as_user, django_assert_max_num_queries):
+    plan = PlanFactory()
+    officer = make_user("province_officer")
+    for _ in range(10):
+        ProjectFactory(status="appraised", support_appraised=50_000_000)
+    services.rank_proposals(user=officer, plan=plan)
+    c = as_user(officer)
+    with django_assert_max_num_queries(25):
+        assert c.get(reverse("programme:plan_detail", args=[plan.pk])).status_code == 200
+
+
+def test_the_project_page_makes_a_fixed_number_of_queries(as_user, django_assert_max_num_queries):
+    project = ProjectFactory(status="in_progress", support_approved=100_000_000)
+    c = as_user(make_user("province_officer"))
+    with django_assert_max_num_queries(30):
+        assert c.get(reverse("programme:project_detail", args=[project.pk])).status_code == 200
+
+
+def test_a_viewer_cannot_open_the_edit_form(as_user):
+    project = ProjectFactory()
+    assert as_user(make_user("viewer")).get(reverse("programme:project_edit", args=[project.pk])).status_code == 403
