@@ -1,0 +1,44 @@
+"""An import started from the web: the uploaded file (private), its report, and where it stands."""
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils.functional import LazyObject
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.core.models import TimeStamped
+from khuyencong.core.uploads import RandomUploadPath
+
+
+class PrivateStorage(LazyObject):
+    """Uploaded spreadsheets are private: stored outside MEDIA_ROOT, served only through a permission check."""
+
+    def _setup(self):
+        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+
+
+def private_storage():
+    return PrivateStorage()
+
+
+class ImportJob(TimeStamped):
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded")
+        CHECKED = "checked", _("Checked, ready to import")
+        REFUSED = "refused", _("Refused: errors in the file")
+        DONE = "done", _("Imported")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("file"), max_length=20)
+    file = models.FileField(upload_to=RandomUploadPath("imports"), storage=private_storage)
+    original_name = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.UPLOADED)
+    report = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.original_name}"

@@ -1,0 +1,43 @@
+/* Charts of the programme summary. Data comes from <script type="application/json" id="report-data"> (no inline script: CSP). */
+(function () {
+  "use strict";
+  function billions(value) {
+    return (value / 1e9).toLocaleString("vi-VN", { maximumFractionDigits: 2 }) + " tỷ";
+  }
+  function draw() {
+    var node = document.getElementById("report-data");
+    if (!node || typeof Chart === "undefined") { return; }
+    var data = JSON.parse(node.textContent);
+    var colours = ["#0d6efd", "#20c997", "#fd7e14", "#6f42c1"];
+    var funding = document.getElementById("chart-funding");
+    if (funding) {
+      new Chart(funding, {
+        type: "bar",
+        data: {
+          labels: data.funding.years,
+          datasets: [
+            { label: data.funding.labels.national, data: data.funding.national, backgroundColor: colours[0] },
+            { label: data.funding.labels.local, data: data.funding.local, backgroundColor: colours[1] }
+          ]
+        },
+        options: {
+          maintainAspectRatio: false,
+          scales: { x: { stacked: true }, y: { stacked: true, ticks: { callback: billions } } },
+          plugins: { tooltip: { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + billions(ctx.parsed.y); } } } }
+        }
+      });
+    }
+    var rounds = document.getElementById("chart-rounds");
+    if (rounds) {
+      new Chart(rounds, {
+        type: "bar",
+        data: {
+          labels: data.rounds.years,
+          datasets: data.rounds.series.map(function (s, i) { return { label: s.label, data: s.values, backgroundColor: colours[i % 4] }; })
+        },
+        options: { maintainAspectRatio: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
+      });
+    }
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
+})();

@@ -1,0 +1,211 @@
+"""Reports pages: the summary of a place and period, its drill-downs, charts, XLSX/PDF, an establishment's journey."""
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from khuyencong.accounts import scoping
+from khuyencong.geo.models import LegacyProvince, Province
+from khuyencong.programme.models import ACTIVITY_LABELS_VI, PROGRAMME_LABELS_VI
+from khuyencong.registry.models import GROUP_LABELS_VI
+from khuyencong.registry.selectors import visible_establishments
+from khuyencong.selection.models import LEVEL_LABELS_VI, LEVEL_ORDER
+
+from . import journey, rendering, selectors
+from .forms import SummaryForm
+
+FIGURES = {
+    "support": gettext_lazy("Settled projects"),
+    "support-national": gettext_lazy("Settled projects of the national programme"),
+    "support-local": gettext_lazy("Settled projects of the local programme"),
+    "running": gettext_lazy("Projects still running"),
+    "rounds": gettext_lazy("Selection rounds"),
+    **{f"certified-{level}": level for level in LEVEL_ORDER},
+}
+
+
+def _params(request):
+    """(place, period, form, query) from the request, within the user's scope."""
+    if not (scoping.is_staff_role(request.user) or request.user.role == "viewer"):
+        raise PermissionDenied(_("Reports are for officers and viewers."))
+    form = SummaryForm(request.GET or None, user=request.user)
+    data = form.cleaned_data if form.is_valid() else {}
+    try:
+        place = selectors.allowed_place(request.user, request.GET.get("province") or None)
+    except selectors.PlaceNotFound as exc:
+        raise Http404(str(exc)) from exc
+    period = selectors.Period(data.get("from_year"), data.get("to_year"))
+    query = {"province": place.code or "", "from": period.from_year or "", "to": period.to_year or ""}
+    query = {k: v for k, v in query.items() if v != ""}
+    return place, period, form, query
+
+
+def _link(name, query, **extra):
+    return reverse(name, kwargs=extra.pop("kwargs", None)) + "?" + urlencode({**query, **extra})
+
+
+@login_required
+def summary(request):
+    place, period, form, query = _params(request)
+    data = rendering.report_data(place, period)
+    s = data["summary"]
+    rows = lambda figure, **kw: _link("reports:rows", query, kwargs={"figure": figure}, **kw)  # noqa: E731
+    cards = [
+        {"key": "rounds", "label": _("Selection rounds"), "value": s["rounds"], "url": rows("rounds"), "icon": "award"},
+        *[{"key": f"certified-{level}", "label": _("Products certified: %(level)s") % {"level": LEVEL_LABELS_VI[level]},
+           "value": s["certified"][level], "url": rows(f"certified-{level}"), "icon": "patch-check"} for level in LEVEL_ORDER],
+        {"key": "support", "label": _("Support (settled projects)"), "value": s["support"]["total"], "money": True, "url": rows("support"), "icon": "cash-coin"},
+        {"key": "support-national", "label": _("National programme"), "value": s["support"]["national"], "money": True, "url": rows("support-national"), "icon": "flag"},
+        {"key": "support-local", "label": _("Local programme"), "value": s["support"]["local"], "money": True, "url": rows("support-local"), "icon": "geo-alt"},
+        {"key": "counterpart", "label": _("Counterpart investment attracted"), "value": s["counterpart"], "money": True, "url": rows("support"), "icon": "piggy-bank"},
+        {"key": "jobs", "label": _("Jobs created"), "value": s["jobs"], "unit": _("jobs"), "url": rows("support"), "icon": "people"},
+        {"key": "running", "label": _("Projects still running"), "value": s["running"]["projects"], "extra": s["running"]["approved"], "url": rows("running"), "icon": "hourglass-split"},
+    ]
+    communes = data["by_commune"]
+    top = max((c["support"] for c in communes), default=0) or 1
+    for c in communes:
+        c["share"] = round(100 * c["support"] / top)
+        c["url"] = rows("support", commune=c["commune_id"] or "", district=c["legacy_district_id"] if not c["commune_id"] else "")
+    for r in data["by_year"]:
+        r["url"] = rows("support", year=r["year"])
+    for r in data["by_activity"]:
+        r["url"] = rows("support", activity=r["activity"])
+    for r in data["by_programme"]:
+        r["url"] = rows(f"support-{r['programme']}")
+    for r in data["effectiveness"]["activities"]:
+        r["label"] = ACTIVITY_LABELS_VI.get(r["activity"], r["activity"])
+    for r in data["effectiveness"]["certification_shares"]:
+        r["label"] = LEVEL_LABELS_VI[r["level"]]
+    by_round = selectors.certified_by_round(place, period)
+    years = sorted({r["round__year"] for r in by_round})
+    chart = {
+        "funding": {"years": [r["year"] for r in data["by_year"]], "national": [r["national"] for r in data["by_year"]],
+                    "local": [r["local"] for r in data["by_year"]],
+                    "labels": {"national": PROGRAMME_LABELS_VI["national"], "local": PROGRAMME_LABELS_VI["local"]}},
+        "levels": {"labels": [LEVEL_LABELS_VI[level] for level in LEVEL_ORDER], "values": [s["certified"][level] for level in LEVEL_ORDER]},
+        "rounds": {"years": years, "series": [
+            {"label": LEVEL_LABELS_VI[level],
+             "values": [next((r["products"] for r in by_round if r["round__year"] == y and r["round__level"] == level), 0) for y in years]}
+            for level in LEVEL_ORDER]},
+    }
+    return render(request, "reports/summary.html", {
+        **data, "form": form, "cards": cards, "chart": chart, "query": query, "place": place,
+        "xlsx_url": _link("reports:summary_xlsx", query), "pdf_url": _link("reports:summary_pdf", query),
+        "groups": [dict(r, url=rows("certified-province", group=r["product__group"])) for r in data["by_group"]],
+    })
+
+
+@login_required
+def rows(request, figure):
+    """The records behind one figure of the summary."""
+    if figure not in FIGURES:
+        raise Http404
+    place, period, form, query = _params(request)
+    g = request.GET
+    title = FIGURES[figure]
+    context = {"figure": figure, "query": query, "place": place, "period": period,
+               "back": _link("reports:summary", query)}
+    if figure.startswith("support") or figure == "running":
+        if figure == "running":
+            qs = selectors.running_projects(place, period)
+        else:
+            qs = selectors.settled_projects(place, period, figure.partition("-")[2] or None)
+        for key in ("year", "activity", "commune"):
+            if g.get(key):
+                qs = qs.filter(**{key: g[key]})
+        if g.get("district"):
+            qs = qs.filter(legacy_district=g["district"], commune__isnull=True)
+        from django.db.models import Count, Sum
+
+        totals = qs.aggregate(n=Count("pk"), support=Sum("support_settled"), approved=Sum("support_approved"),
+                              counterpart=Sum("counterpart"), jobs=Sum("jobs"))
+        qs = qs.select_related("establishment", "commune", "legacy_district").order_by("-year", "code")
+        context.update(kind="projects", totals=totals, export_kind="projects",
+                       export_query={**query, "status": "settled" if figure != "running" else "",
+                                     "programme": figure.partition("-")[2]})
+    elif figure == "rounds":
+        qs = selectors.rounds(place, period).select_related("province", "legacy_province").order_by("-year")
+        context.update(kind="rounds")
+    else:
+        level = figure.partition("-")[2]
+        title = _("Products certified: %(level)s") % {"level": LEVEL_LABELS_VI[level]}
+        qs = selectors.certified_products(place, period, level)
+        if g.get("group"):
+            qs = qs.filter(group=g["group"])
+        qs = qs.order_by("code")
+        context.update(kind="products", export_kind="results", export_query={**query, "level": level, "certified": "1"})
+    if context.get("export_kind"):
+        context["export_xlsx"] = reverse("interchange:export", args=[context["export_kind"], "xlsx"]) + "?" + urlencode(
+            {k: v for k, v in context["export_query"].items() if v})
+    page = Paginator(qs, 50).get_page(g.get("page"))
+    context.update(title=title, page_obj=page, groups=GROUP_LABELS_VI)
+    return render(request, "reports/rows.html", context)
+
+
+def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _file_name(place, period, ext):
+    parts = ["tong-hop-khuyen-cong", str(place.code or "ca-nuoc")]
+    if period.from_year or period.to_year:
+        parts.append(f"{period.from_year or ''}-{period.to_year or ''}")
+    return "-".join(parts) + f".{ext}"
+
+
+@login_required
+def summary_xlsx(request):
+    place, period, _form, _q = _params(request)
+    return _download(rendering.as_xlsx(place, period),
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _file_name(place, period, "xlsx"))
+
+
+@login_required
+def summary_pdf(request):
+    place, period, _form, _q = _params(request)
+    return _download(rendering.as_pdf(place, period), "application/pdf", _file_name(place, period, "pdf"))
+
+
+@login_required
+def establishment_journey(request, pk):
+    establishment = get_object_or_404(
+        visible_establishments(request.user).select_related("province", "commune", "legacy_province", "legacy_district"), pk=pk)
+    events = journey.timeline(establishment)
+    if request.GET.get("format") == "xlsx":
+        return _download(journey.as_xlsx(establishment, events),
+                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"hanh-trinh-{establishment.code}.xlsx")
+    return render(request, "reports/journey.html", {
+        "establishment": establishment, "events": events, "totals": journey.totals(establishment),
+    })
+
+
+def province_choices(user):
+    """(value, label) groups for the place select: today's provinces and former provinces the user may see."""
+    provinces = Province.objects.order_by("short_name")
+    legacy = LegacyProvince.objects.select_related("successor").order_by("short_name")
+    country = scoping.is_admin(user) or (user.role == "viewer" and not user.province_id and not user.region_id)
+    if not country:
+        if user.province_id:
+            provinces = provinces.filter(code=user.province_id)
+            legacy = legacy.filter(successor_id=user.province_id)
+        elif user.region_id:
+            provinces = provinces.filter(region_id=user.region_id)
+            legacy = legacy.filter(successor__region_id=user.region_id)
+    today = [(str(p.code), p.short_name) for p in provinces]
+    former = [(str(p.code), f"{p.short_name} ({_('former')}, → {p.successor.short_name})") for p in legacy if p.code != p.successor_id]
+    choices = [("", _("Whole country"))] if country else []
+    return [*choices, (_("Provinces"), today), (_("Former provinces (before 1 July 2025)"), former)]
+
+
+def this_year() -> int:
+    return dt.date.today().year

@@ -1,0 +1,144 @@
+"""The reports pages, exports, API and scoping, over the imported Cà Mau history."""
+
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from khuyencong.interchange.history import PUBLISHED
+from khuyencong.programme.models import Project
+from khuyencong.reports import selectors
+from khuyencong.reports.selectors import Period, allowed_place, place_for, summary
+from tests.factories import make_user
+from tests.interchange.conftest import import_history
+
+
+@pytest.fixture
+def history(db):
+    admin = make_user("admin", username="root")
+    import_history(admin)
+    return admin
+
+
+def test_scopes(history):
+    officer_ct = make_user("province_officer", username="ct", province_id=92)
+    with pytest.raises(PermissionDenied):
+        allowed_place(officer_ct, "96")
+    assert allowed_place(officer_ct, None).province.code == 92
+    officer_cm = make_user("province_officer", username="cm", province_id=96)
+    assert allowed_place(officer_cm, "95").legacy_province.code == 95  # a former province inside their own
+    ministry = make_user("viewer", username="bo")
+    assert allowed_place(ministry, None).province is None
+    assert allowed_place(ministry, "96").province.code == 96
+    with pytest.raises(PermissionDenied):
+        allowed_place(make_user("judge", username="gk"), None)
+
+
+def test_summary_page_shows_vietnamese_figures(client, history):
+    client.force_login(make_user("province_officer", username="cm", province_id=96))
+    response = client.get("/reports/", {"from": 2016, "to": 2023})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "19,51 tỷ đồng" in text and "1.759" in text and "205 tỷ đồng" in text
+    assert 'id="report-data"' in text and "<script>" not in text.replace('<script type="application/json"', "")
+
+
+def test_drill_down_rows_add_up_to_the_figure(client, history):
+    client.force_login(history)
+    response = client.get("/reports/rows/support/", {"province": "96", "from": 2016, "to": 2023})
+    assert response.status_code == 200
+    assert response.context["totals"]["support"] == PUBLISHED["support"]["total"]
+    assert "19.510.000.000 đ" in response.content.decode()
+    response = client.get("/reports/rows/certified-province/", {"province": "96", "from": 2016, "to": 2023})
+    assert response.context["page_obj"].paginator.count == 73
+    response = client.get("/reports/rows/rounds/", {"province": "96", "from": 2016, "to": 2023})
+    assert response.context["page_obj"].paginator.count == 5
+
+
+def test_officer_cannot_drill_into_another_province(client, history):
+    client.force_login(make_user("province_officer", username="ct", province_id=92))
+    assert client.get("/reports/rows/support/", {"province": "96"}).status_code == 403
+
+
+def test_xlsx_and_pdf_exports(client, history):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client.force_login(history)
+    response = client.get("/reports/summary.xlsx", {"province": "96", "from": 2016, "to": 2023})
+    wb = load_workbook(BytesIO(response.content))
+    values = {row[0]: row[1] for row in wb["Tổng hợp"].iter_rows(min_row=4, values_only=True)}
+    assert values["Kinh phí hỗ trợ (đã quyết toán)"] == 19_510_000_000
+    assert values["Lao động thu hút"] == 1759
+    response = client.get("/reports/summary.pdf", {"province": "96", "from": 2016, "to": 2023})
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+
+
+def test_report_command_json(history, capsys):
+    from django.core.management import call_command
+
+    call_command("report", "summary", "--province", "96", "--from", "2016", "--to", "2023", "--format", "json")
+    assert json.loads(capsys.readouterr().out) == PUBLISHED
+    call_command("report", "summary", "--province", "Cà Mau", "--from", "2016", "--to", "2023", "--format", "text")
+    out = capsys.readouterr().out
+    assert "19,51 tỷ đồng" in out and "1.759 lao động" in out
+
+
+def test_api_summary(client, history):
+    client.force_login(make_user("viewer", username="bo"))
+    response = client.get("/api/v1/reports/summary", {"province": "96", "from": 2016, "to": 2023})
+    if response.status_code == 401:  # the API may accept tokens only
+        from khuyencong.api.services import create_token
+
+        _token, raw = create_token(user=make_user("viewer", username="bo2"), name="t")
+        response = client.get("/api/v1/reports/summary", {"province": "96", "from": 2016, "to": 2023},
+                              headers={"Authorization": f"Bearer {raw}"})
+    assert response.status_code == 200, response.content
+    assert response.json() == PUBLISHED
+
+
+def test_journey_page(client, history):
+    client.force_login(history)
+    from khuyencong.registry.models import Establishment
+
+    est = Establishment.objects.get(code="CMH-002")
+    response = client.get(f"/reports/establishments/{est.pk}/")
+    assert response.status_code == 200
+    events = response.context["events"]
+    assert any(e["kind"] == "project" for e in events) and any(e["kind"] == "certified-national" for e in events)
+    assert client.get(f"/reports/establishments/{est.pk}/", {"format": "xlsx"}).status_code == 200
+
+
+def test_dashboard_cards(client, history):
+    client.force_login(make_user("province_officer", username="cm", province_id=96))
+    response = client.get("/")
+    assert 'data-testid="stat-report_support"' in response.content.decode()
+
+
+def test_summary_uses_a_fixed_number_of_queries(history, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        summary(place_for("96"), Period(2016, 2023))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 10**12), st.sampled_from(["national", "local"]),
+                          st.sampled_from(["settled", "approved", "proposed", "cancelled"])), max_size=12))
+def test_money_sums_property(db, amounts):
+    """Whatever the projects, support = national + local = the sum of the settled amounts, to the đồng."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        for i, (amount, programme, status) in enumerate(amounts):
+            Project.objects.create(code=f"HP-{i}", year=2030, title="x", programme=programme, activity="training",
+                                   province_id=96, support_approved=amount, support_settled=amount, counterpart=amount,
+                                   jobs=1, status=status)
+        s = selectors.summary(place_for("96"), Period(2030, 2030))
+        settled = [a for a, _p, st_ in amounts if st_ == "settled"]
+        assert s["support"]["total"] == sum(settled) == s["support"]["national"] + s["support"]["local"]
+        assert s["support"]["national"] == sum(a for a, p, st_ in amounts if st_ == "settled" and p == "national")
+        assert s["counterpart"] == sum(settled) and s["jobs"] == len(settled)
+        assert s["running"]["approved"] == sum(a for a, _p, st_ in amounts if st_ == "approved")
+        transaction.set_rollback(True)
