@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.money import MoneyError, parse_vnd
-from khuyencong.geo.models import Commune
+from khuyencong.geo.models import Commune, Province
 from khuyencong.programme.models import Activity, Project
 from khuyencong.registry.models import Establishment, Product
 
@@ -22,13 +22,20 @@ from .models import (
 DATE = {"type": "date"}
 
 
+def add_province_choice(form, user) -> None:
+    """Admins have no province of their own: they say which province organises the record."""
+    if user is not None and not form.instance.pk and not user.province_id:
+        form.fields = {"province": forms.ModelChoiceField(label=_("Organising province"),
+                                                          queryset=Province.objects.all()), **form.fields}
+
+
 def style(form) -> None:
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):
             css = "form-check-input"
         elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-            continue
+            css = "form-check-input"
         elif isinstance(widget, forms.Select | forms.SelectMultiple):
             css = "form-select"
         else:
@@ -84,7 +91,14 @@ class EventForm(forms.ModelForm):
         self.fields["project"].label_from_instance = lambda p: f"{p.code} · {p.title}"
         for name in ("booths_supported", "buyers_met"):
             self.fields[name].widget.attrs["min"] = 0
+        add_province_choice(self, user)
         style(self)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("province"):
+            self.instance.province = data["province"]
+        return data
 
 
 class ParticipantForm(forms.Form):
@@ -152,6 +166,7 @@ class TrainingForm(forms.ModelForm):
         projects = Project.objects.filter(archived_at__isnull=True, province_id=province_id)
         self.fields["project"].queryset = projects.order_by("-year", "code")
         self.fields["project"].label_from_instance = lambda p: f"{p.code} · {p.title}"
+        add_province_choice(self, user)
         style(self)
 
 
@@ -177,10 +192,11 @@ class SurveyForm(forms.ModelForm):
         widgets = {"closes_on": forms.DateInput(attrs=DATE), "title": forms.TextInput(attrs={"col": "col-12"}),
                    "intro": forms.Textarea(attrs={"rows": 3, "col": "col-12"})}
 
-    def __init__(self, *args, province_id=None, **kwargs):
+    def __init__(self, *args, province_id=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = Commune.objects.filter(province_id=province_id).order_by("short_name")
         self.fields["commune"].empty_label = _("Every commune of the province")
+        add_province_choice(self, user)
         style(self)
 
 

@@ -123,7 +123,7 @@ def event_create(request):
     form = EventForm(request.POST or None, user=request.user,
                      initial={"scope": "in_province", "host_province": request.user.province_id})
     if request.method == "POST" and form.is_valid():
-        data = {**form.cleaned_data, "province": request.user.province}
+        data = {"province": request.user.province, **form.cleaned_data}
         event = _save(request, form, lambda: services.create_event(user=request.user, data=data),
                       _("Event recorded."))
         if event:
@@ -270,7 +270,7 @@ def training_create(request):
         raise PermissionDenied
     form = TrainingForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        data = {**form.cleaned_data, "province": user.province}
+        data = {"province": user.province, **form.cleaned_data}
         training = _save(request, form, lambda: services.create_training(user=user, data=data),
                          _("Training recorded."))
         if training:
@@ -348,10 +348,10 @@ def survey_create(request):
     user = request.user
     if not services.may_manage_surveys(user, user.province_id):
         raise PermissionDenied
-    form = SurveyForm(request.POST or None, province_id=user.province_id,
+    form = SurveyForm(request.POST or None, province_id=user.province_id, user=user,
                       initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
-        data = {**form.cleaned_data, "province": user.province}
+        data = {"province": user.province, **form.cleaned_data}
         survey = _save(request, form, lambda: services.create_survey(user=user, data=data),
                        _("Survey created. Now add its questions."))
         if survey:

@@ -179,3 +179,13 @@ def test_the_dashboard_shows_the_outreach_cards(client_for, officer):
     make_survey(officer)
     body = client_for(rep).get("/").content.decode()
     assert 'data-testid="stat-surveys_pending"' in body
+
+
+def test_an_admin_without_a_province_chooses_the_organising_province(client_for):
+    admin = make_user("admin")
+    response = client_for(admin).post(reverse("outreach:event_create"), {
+        "province": 92, "kind": "matching", "title": "Kết nối giao thương", "start_date": "2026-09-01",
+        "end_date": "2026-09-01", "scope": "in_province", "host_province": 92, "organiser": "Sở Công Thương Cần Thơ",
+        "booths_supported": 0, "buyers_met": 0})
+    assert response.status_code == 302
+    assert Event.objects.get().province_id == 92
