@@ -31,7 +31,7 @@ from .forms import (
     TraineeForm,
     TrainingForm,
 )
-from .models import Participation, ParticipationStatus, Question, SurveyStatus, TrainingParticipant
+from .models import Outcome, Participation, ParticipationStatus, Question, SurveyStatus, TrainingParticipant
 
 PAGE_SIZE = 25
 
@@ -230,6 +230,16 @@ def event_add_outcome(request, pk):
     return redirect("outreach:event_detail", pk=pk)
 
 
+@login_required
+@require_POST
+def outcome_archive(request, pk):
+    outcome = get_object_or_404(Outcome.objects.filter(
+        event__in=selectors.visible_events(request.user), archived_at__isnull=True).select_related("event"), pk=pk)
+    services.archive_outcome(user=request.user, outcome=outcome)
+    messages.success(request, _("Outcome withdrawn. It stays in the history."))
+    return redirect("outreach:event_detail", pk=outcome.event_id)
+
+
 # --- trainings ----------------------------------------------------------------------------------
 
 @login_required
@@ -293,6 +303,15 @@ def training_edit(request, pk):
 
 @login_required
 @require_POST
+def training_archive(request, pk):
+    training = _visible_training(request, pk)
+    services.archive_training(user=request.user, training=training)
+    messages.success(request, _("Training archived. It stays in reports and history."))
+    return redirect("outreach:training_detail", pk=pk)
+
+
+@login_required
+@require_POST
 def training_add_participant(request, pk):
     training = _visible_training(request, pk)
     if not services.may_manage_training(request.user, training.province_id, training.commune_id):
@@ -332,9 +351,16 @@ def trainee_attendance(request, pk):
 @login_required
 def survey_list(request):
     user = request.user
+    years = sorted(set(selectors.visible_surveys(user).exclude(status=SurveyStatus.DRAFT)
+                       .values_list("year", flat=True)), reverse=True)
+    year = request.GET.get("year")
+    year = int(year) if year and year.isdigit() else (years[0] if years else None)
+    needs = selectors.needs_summary(user.province_id, year) if user.province_id and year and \
+        user.role != "establishment" else []
     return render(request, "outreach/survey_list.html", {
         "surveys": selectors.survey_list(user), "pending": selectors.pending_surveys(user),
         "can_create": services.may_manage_surveys(user, user.province_id),
+        "needs": needs[:12], "needs_year": year, "years": years,
     })
 
 

@@ -189,3 +189,25 @@ def test_an_admin_without_a_province_chooses_the_organising_province(client_for)
         "booths_supported": 0, "buyers_met": 0})
     assert response.status_code == 302
     assert Event.objects.get().province_id == 92
+
+
+def test_an_outcome_recorded_by_mistake_is_withdrawn_not_deleted(client_for, officer):
+    from khuyencong.outreach.models import Outcome
+
+    event = make_event(officer)
+    est = EstablishmentFactory()
+    services.add_participant(user=officer, event=event, establishment=est)
+    outcome = services.add_outcome(user=officer, event=event, data={
+        "establishment": est, "kind": "contract", "partner": "Co.op", "value": 5_000_000})
+    assert client_for(make_rep(est)).post(reverse("outreach:outcome_archive", args=[outcome.pk])).status_code == 403
+    client_for(officer).post(reverse("outreach:outcome_archive", args=[outcome.pk]))
+    outcome = Outcome.objects.get()
+    assert outcome.is_archived
+
+
+def test_the_survey_list_shows_the_years_needs(client_for, officer):
+    rep = make_rep()
+    survey = make_survey(officer)
+    services.submit_response(user=rep, survey=survey, answers=answers_for(survey))
+    body = client_for(officer).get(reverse("outreach:survey_list")).content.decode()
+    assert 'data-testid="needs"' in body and "Máy móc" in body
