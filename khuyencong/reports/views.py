@@ -202,7 +202,8 @@ def province_choices(user):
             provinces = provinces.filter(region_id=user.region_id)
             legacy = legacy.filter(successor__region_id=user.region_id)
     today = [(str(p.code), p.short_name) for p in provinces]
-    former = [(str(p.code), f"{p.short_name} ({_('former')}, → {p.successor.short_name})") for p in legacy if p.code != p.successor_id]
+    former = [(str(p.code), _("%(name)s (former, now part of %(successor)s)") % {"name": p.short_name, "successor": p.successor.short_name})
+              for p in legacy if p.code != p.successor_id]
     choices = [("", _("Whole country"))] if country else []
     return [*choices, (_("Provinces"), today), (_("Former provinces (before 1 July 2025)"), former)]
 
