@@ -36,10 +36,14 @@ PROJECTS = [
      "Ứng dụng máy hút chân không và máy đóng gói trong chế biến khô mực", 700_000_000, 280_000_000, 420_000_000, 8,
      True, "settled", {"settle": 275_000_000, "dates": D(2024, 3, 1), "jobs": 8, "machines": 3,
                        "payments": [(D(2024, 7, 1), 140_000_000), (D(2024, 12, 5), 135_000_000)]}),
-    ("DA-2025-001", 2025, "CM-002", 32152, "local", "demo_model",
+    ("DA-2024-002", 2024, "CM-002", 32152, "local", "demo_model",
      "Mô hình trình diễn kỹ thuật chế biến chà bông tôm", 2_100_000_000, 600_000_000, 1_500_000_000, 15,
-     True, "settled", {"settle": 600_000_000, "dates": D(2025, 3, 10), "jobs": 15, "products_developed": 2,
-                       "payments": [(D(2025, 8, 1), 300_000_000), (D(2025, 11, 20), 300_000_000)]}),
+     True, "settled", {"settle": 600_000_000, "dates": D(2024, 2, 20), "jobs": 15, "products_developed": 2,
+                       "payments": [(D(2024, 6, 1), 300_000_000), (D(2024, 11, 20), 300_000_000)]}),
+    ("DA-2025-001", 2025, "CM-001", 32098, "local", "training",
+     "Đào tạo nghề chế biến khô mực xuất khẩu", 180_000_000, 150_000_000, 30_000_000, 20,
+     True, "settled", {"settle": 148_500_000, "dates": D(2025, 3, 10), "jobs": 20, "trainees": 40,
+                       "payments": [(D(2025, 9, 1), 148_500_000)]}),
     ("DA-2026-001", 2026, "CM-003", 32065, "local", "machinery",
      "Ứng dụng máy cho tôm ăn tự động tại Hộ kinh doanh Nguyễn Văn Tài", 720_000_000, 300_000_000, 420_000_000, 6,
      False, "proposed", {}),
@@ -113,7 +117,6 @@ def load(ctx):
 
     scheme = services.current_scheme()
     checks = {str(c.pk): True for c in scheme.criteria.filter(kind="check")} if scheme else {}
-    created = 0
     for (code, year, est, commune, programme, activity, title, cost, requested, counterpart, jobs, local, target,
          extra) in PROJECTS:
         if Project.objects.filter(code=code).exists():
@@ -124,8 +127,7 @@ def load(ctx):
             "total_cost": cost, "support_requested": requested, "counterpart": counterpart,
             "expected_jobs": jobs or None, "local_materials": local, "note": "Đề xuất đưa vào kế hoạch"})
         _walk(officer, project, target, extra, checks)
-        created += 1
-    if created and not plan.rankings.exists():
-        services.rank_proposals(user=officer, plan=plan, note="Xếp hạng đề xuất năm 2026 theo điểm ưu tiên")
+    # The ranking is left for the officer to make on the plan page: it then counts the products the
+    # selection demo (loaded after this one) certifies.
     ctx["plan_2026"] = plan
     say(f"Programme: plan 2026 of {province}, {Project.objects.filter(code__startswith='DA-').count()} demo projects")

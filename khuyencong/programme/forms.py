@@ -61,9 +61,9 @@ class ProjectFilterForm(forms.Form):
 
 
 class ProjectForm(forms.ModelForm):
-    total_cost = VNDField(label=_("total cost (VND)"), required=False)
-    support_requested = VNDField(label=_("support requested (VND)"), required=False)
-    counterpart = VNDField(label=_("counterpart investment (VND)"), required=False)
+    total_cost = VNDField(label=_("Total cost (VND)"), required=False)
+    support_requested = VNDField(label=_("Support requested (VND)"), required=False)
+    counterpart = VNDField(label=_("Counterpart investment (VND)"), required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"}))
 
     class Meta:
@@ -95,6 +95,7 @@ class ProjectForm(forms.ModelForm):
             self.fields["province"].disabled = True
             self.fields["commune"].disabled = True
             self.fields["commune"].queryset = Commune.objects.filter(pk=user.commune_id)
+        self.fields["code"].help_text = _("e.g. DA-2026-010")
         _style(self)
         self.fields["province"].widget.attrs.update(
             {"hx-get": "/registry/communes/", "hx-target": "#id_commune", "hx-trigger": "change"})
@@ -104,8 +105,8 @@ class ProjectForm(forms.ModelForm):
 
 
 class PlanForm(forms.ModelForm):
-    national_budget = VNDField(label=_("national programme budget (VND)"))
-    local_budget = VNDField(label=_("local programme budget (VND)"))
+    national_budget = VNDField(label=_("National programme budget (VND)"))
+    local_budget = VNDField(label=_("Local programme budget (VND)"))
 
     class Meta:
         model = Plan
