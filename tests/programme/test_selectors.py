@@ -102,3 +102,48 @@ def test_an_establishments_support_and_its_later_certified_products():
     data = selectors.establishment_support(est)
     assert len(data["projects"]) == 1 and data["totals"]["settled"] == 280_000_000
     assert data["certified"] == [result]
+
+
+class CeilingArithmetic(TestCase):
+    @settings(max_examples=60, deadline=None)
+    @given(cost=st.integers(0, 10**11), amount=st.integers(0, 10**10), line=st.booleans(),
+           activity=st.sampled_from(["machinery", "demo_model"]))
+    def test_the_limit_is_the_smaller_of_the_share_and_the_maximum(self, cost, amount, line, activity):
+        from decimal import ROUND_HALF_UP, Decimal
+
+        from khuyencong.programme import services
+        from khuyencong.programme.defaults import ensure_defaults
+        from khuyencong.programme.models import AppraisalCriterion, AppraisalScheme, CeilingRule
+
+        ensure_defaults(CeilingRule, AppraisalScheme, AppraisalCriterion)
+        project = Project(activity=activity, total_cost=cost or None, technology_line=line, year=2026, province_id=96)
+        check = services.check_ceiling(project, amount)
+        if not cost:
+            assert check.refused and check.limit is None
+            return
+        share, maximum = (Decimal(50), 300_000_000 * (Decimal("1.5") if line else 1)) if activity == "machinery" \
+            else (Decimal(30), 1_000_000_000)
+        limit = min(int((Decimal(cost) * share / 100).to_integral_value(ROUND_HALF_UP)), int(maximum))
+        assert check.limit == limit
+        assert check.exceeded == (amount > limit)
+        if check.exceeded:
+            assert "28/2018/TT-BTC" in check.message
+
+
+class PriorityPointsStayInRange(TestCase):
+    @settings(max_examples=40, deadline=None)
+    @given(jobs=st.integers(0, 10_000), cost=st.integers(0, 10**11), counterpart=st.integers(0, 10**11), local=st.booleans())
+    def test_points_are_between_zero_and_the_schemes_maximum(self, jobs, cost, counterpart, local):
+        from khuyencong.programme import services
+        from khuyencong.programme.defaults import ensure_defaults
+        from khuyencong.programme.models import AppraisalCriterion, AppraisalScheme, CeilingRule
+
+        ensure_defaults(CeilingRule, AppraisalScheme, AppraisalCriterion)
+        scheme = services.current_scheme()
+        project = Project(expected_jobs=jobs, total_cost=cost or None, counterpart=counterpart, local_materials=local)
+        points, reasons = services.priority_points(project, scheme)
+        assert 0 <= points <= 100
+        assert sum(__import__("decimal").Decimal(r["points"]) for r in reasons) == points
+        more, _ = services.priority_points(Project(expected_jobs=jobs + 1, total_cost=cost or None, counterpart=counterpart,
+                                                   local_materials=local), scheme)
+        assert more >= points
