@@ -245,10 +245,14 @@ def update_plan(*, user, plan: Plan, data: dict) -> Plan:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     _require_officer_of(user, plan.province_id)
     for field in ["title", "national_budget", "local_budget", "decision_no", "decision_date", "notes"]:
-        if field in data:
-            value = data[field]
-            setattr(plan, field, value.strip() if isinstance(value, str) else (value if value is not None else
-                                                                                 (0 if field.endswith("budget") else None)))
+        if field not in data:
+            continue
+        value = data[field]
+        if isinstance(value, str):
+            value = value.strip()
+        elif value is None and field.endswith("budget"):
+            value = 0
+        setattr(plan, field, value)
     plan.full_clean()
     _check_lines_fit(plan)
     with set_actor(user):

@@ -226,3 +226,14 @@ def test_the_machinery_maximum_counts_the_establishments_other_approved_projects
     assert check.refused and check.limit == 100_000_000
     assert "200.000.000" in check.message
     assert not services.check_ceiling(project, 100_000_000).exceeded
+
+
+def test_lowering_a_source_budget_below_its_lines_is_refused():
+    plan = PlanFactory(local_budget=1_000_000_000)
+    officer = make_user("province_officer")
+    services.set_plan_line(user=officer, plan=plan, programme="local", activity="fair", amount=800_000_000)
+    with pytest.raises(ValidationError):
+        services.update_plan(user=officer, plan=plan, data={"local_budget": 500_000_000})
+    plan.refresh_from_db()
+    assert plan.local_budget == 1_000_000_000
+    assert services.update_plan(user=officer, plan=plan, data={"local_budget": 900_000_000, "title": " KH 2026 "}).title == "KH 2026"
