@@ -111,7 +111,7 @@ from khuyencong.catalogue import api as catalogue_api  # noqa: E402
 from .routers import geo, programme, registry, selection  # noqa: E402
 
 for _router in (geo.router, registry.establishments, registry.products, selection.rounds, selection.results,
-                selection.certificates, programme.router, catalogue_api.router):
+                selection.certificates, selection.dossiers, programme.router, catalogue_api.router):
     reject_unknown_query(_router)
 
 api.add_router("/places/", geo.router, tags=["places"])
@@ -120,6 +120,7 @@ api.add_router("/products/", registry.products, tags=["products"])
 api.add_router("/rounds/", selection.rounds, tags=["selection"])
 api.add_router("/results/", selection.results, tags=["selection"])
 api.add_router("/certificates/", selection.certificates, tags=["selection"])
+api.add_router("/dossiers/", selection.dossiers, tags=["selection"])
 api.add_router("/projects/", programme.router, tags=["programme"])
 
 def document_errors(router) -> None:

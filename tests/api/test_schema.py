@@ -19,7 +19,8 @@ from tests.factories import make_user
 # Routers written in khuyencong/api and khuyencong/catalogue get every check; routers other apps
 # mount themselves (e.g. reports) get all but the negative-data one, which is their owners' to tighten.
 OWN_PREFIXES = ("/api/v1/places/", "/api/v1/establishments/", "/api/v1/products/", "/api/v1/rounds/",
-                "/api/v1/results/", "/api/v1/certificates/", "/api/v1/projects/", "/api/v1/catalogue/")
+                "/api/v1/results/", "/api/v1/certificates/", "/api/v1/dossiers/", "/api/v1/projects/",
+                "/api/v1/catalogue/")
 WSGI_APP = get_wsgi_application()
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGI_APP)
 
@@ -33,7 +34,7 @@ def officer_token(db):
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_api_matches_its_schema(case, officer_token):
     excluded = [positive_data_acceptance]
     if not case.operation.path.startswith(OWN_PREFIXES):

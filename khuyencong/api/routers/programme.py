@@ -1,12 +1,17 @@
 """Support projects (read), through programme.selectors' scoping."""
 
 import datetime
+from typing import Literal
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
+from ninja.responses import Status
+from pydantic import BaseModel, ConfigDict, StrictBool
 
 from khuyencong.api.common import ERRORS, MAX_INT, PageParams, page_of, paginate
-from khuyencong.programme import selectors
+from khuyencong.programme import selectors, services
 from khuyencong.programme.models import Activity, Programme, ProjectStatus
 
 router = Router()
@@ -52,3 +57,137 @@ def list_projects(request, filters: Query[ProjectFilters]):
 @router.get("/{id}", response={200: ProjectOut, **ERRORS})
 def get_project(request, id: int = Path(..., ge=1, le=MAX_INT)):
     return get_object_or_404(selectors.visible_projects(request.user), pk=id)
+
+
+# --- writes: the project life cycle, through programme.services -----------------------------
+
+class Input(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+Money = Field(None, ge=0, le=10**15, description="VND")
+
+
+class ProjectIn(Input):
+    code: str = Field(..., min_length=1, max_length=50)
+    year: int = Field(..., ge=2000, le=2100)
+    title: str = Field(..., min_length=1, max_length=500)
+    programme: Literal[tuple(Programme.values)]
+    activity: Literal[tuple(Activity.values)]
+    province: int = Field(..., ge=0, le=MAX_INT)
+    commune: int | None = Field(None, ge=0, le=MAX_INT)
+    establishment: int | None = Field(None, ge=1, le=MAX_INT)
+    description: str = ""
+    total_cost: int | None = Money
+    support_requested: int | None = Money
+    counterpart: int | None = Money
+    expected_jobs: int | None = Field(None, ge=0, le=MAX_INT)
+    technology_line: StrictBool = False
+    local_materials: StrictBool = False
+    note: str = ""
+
+
+class NoteIn(Input):
+    note: str = Field("", max_length=2000)
+
+
+class AppraiseIn(NoteIn):
+    amount: int = Field(..., ge=0, le=10**15, description="Support proposed at appraisal (VND)")
+    checks: dict[str, StrictBool] = Field(default_factory=dict, description="Checklist criterion id → met")
+
+
+class ApproveIn(NoteIn):
+    decision_no: str = Field(..., max_length=100)
+    decision_date: datetime.date = Field(..., strict=False, description="YYYY-MM-DD")
+    amount: int | None = Money
+
+
+class ContractIn(NoteIn):
+    contract_no: str = Field(..., max_length=100)
+    contract_date: datetime.date = Field(..., strict=False, description="YYYY-MM-DD")
+
+
+class AcceptIn(NoteIn):
+    acceptance_record: str = Field(..., max_length=200)
+    acceptance_date: datetime.date = Field(..., strict=False, description="YYYY-MM-DD")
+    jobs: int | None = Field(None, ge=0, le=MAX_INT)
+    machines: int | None = Field(None, ge=0, le=MAX_INT)
+    trainees: int | None = Field(None, ge=0, le=MAX_INT)
+    products_developed: int | None = Field(None, ge=0, le=MAX_INT)
+
+
+class SettleIn(NoteIn):
+    amount: int = Field(..., ge=0, le=10**15)
+    settled_date: datetime.date = Field(..., strict=False, description="YYYY-MM-DD")
+    reason: str = Field("", max_length=2000)
+
+
+class CancelIn(Input):
+    reason: str = Field(..., max_length=2000)
+
+
+def _project(request, id: int):
+    return get_object_or_404(selectors.visible_projects(request.user), pk=id)
+
+
+@router.post("/", response={201: ProjectOut, **ERRORS}, summary="Propose a project (commune or province officers)")
+def propose_project(request, payload: ProjectIn):
+    data = payload.model_dump(exclude_unset=True)
+    data["province_id"] = data.pop("province")
+    data["commune_id"] = data.pop("commune", None)
+    data["establishment_id"] = data.pop("establishment", None)
+    from khuyencong.geo.models import Commune, Province
+    from khuyencong.registry.models import Establishment
+
+    errors = {}
+    if not Province.objects.filter(pk=data["province_id"]).exists():
+        errors["province"] = [_("No province with code %(code)s.") % {"code": data["province_id"]}]
+    if data["commune_id"] is not None and not Commune.objects.filter(pk=data["commune_id"]).exists():
+        errors["commune"] = [_("No commune with code %(code)s.") % {"code": data["commune_id"]}]
+    if data["establishment_id"] is not None and not Establishment.objects.filter(pk=data["establishment_id"]).exists():
+        errors["establishment"] = [_("No establishment with id %(id)s.") % {"id": data["establishment_id"]}]
+    if errors:
+        raise ValidationError(errors)
+    return Status(201, services.propose_project(user=request.user, data=data))
+
+
+@router.post("/{id}/appraise", response={200: ProjectOut, **ERRORS}, summary="Appraise a proposal (province officers)")
+def appraise(request, payload: AppraiseIn, id: int = Path(..., ge=1, le=MAX_INT)):
+    return services.appraise_project(user=request.user, project=_project(request, id), amount=payload.amount,
+                                     checks=payload.checks, note=payload.note)
+
+
+@router.post("/{id}/approve", response={200: ProjectOut, **ERRORS}, summary="Approve (decision number and date)")
+def approve(request, payload: ApproveIn, id: int = Path(..., ge=1, le=MAX_INT)):
+    return services.approve_project(user=request.user, project=_project(request, id), decision_no=payload.decision_no,
+                                    decision_date=payload.decision_date, amount=payload.amount, note=payload.note)
+
+
+@router.post("/{id}/contract", response={200: ProjectOut, **ERRORS}, summary="Record the contract")
+def contract(request, payload: ContractIn, id: int = Path(..., ge=1, le=MAX_INT)):
+    return services.contract_project(user=request.user, project=_project(request, id), contract_no=payload.contract_no,
+                                     contract_date=payload.contract_date, note=payload.note)
+
+
+@router.post("/{id}/start", response={200: ProjectOut, **ERRORS}, summary="Start implementation")
+def start(request, payload: NoteIn, id: int = Path(..., ge=1, le=MAX_INT)):
+    return services.start_project(user=request.user, project=_project(request, id), note=payload.note)
+
+
+@router.post("/{id}/accept", response={200: ProjectOut, **ERRORS}, summary="Record acceptance (nghiệm thu) and outcomes")
+def accept(request, payload: AcceptIn, id: int = Path(..., ge=1, le=MAX_INT)):
+    outcomes = {k: getattr(payload, k) for k in ("jobs", "machines", "trainees", "products_developed")}
+    return services.accept_project(user=request.user, project=_project(request, id),
+                                   acceptance_record=payload.acceptance_record, acceptance_date=payload.acceptance_date,
+                                   outcomes=outcomes, note=payload.note)
+
+
+@router.post("/{id}/settle", response={200: ProjectOut, **ERRORS}, summary="Settle (quyết toán)")
+def settle(request, payload: SettleIn, id: int = Path(..., ge=1, le=MAX_INT)):
+    return services.settle_project(user=request.user, project=_project(request, id), amount=payload.amount,
+                                   settled_date=payload.settled_date, reason=payload.reason, note=payload.note)
+
+
+@router.post("/{id}/cancel", response={200: ProjectOut, **ERRORS}, summary="Cancel, with the reason")
+def cancel(request, payload: CancelIn, id: int = Path(..., ge=1, le=MAX_INT)):
+    return services.cancel_project(user=request.user, project=_project(request, id), reason=payload.reason)

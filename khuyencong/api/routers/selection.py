@@ -6,9 +6,11 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
+from ninja.responses import Status
+from pydantic import BaseModel, ConfigDict
 
 from khuyencong.api.common import ERRORS, MAX_INT, PageParams, page_of, paginate
-from khuyencong.selection import selectors
+from khuyencong.selection import selectors, services
 from khuyencong.selection.models import Certificate, Level
 
 rounds = Router()
@@ -146,3 +148,86 @@ def list_certificates(request, filters: Query[CertificateFilters]):
 @certificates.get("/{id}", response={200: CertificateOut, **ERRORS})
 def get_certificate(request, id: int = Id):
     return get_object_or_404(_visible_certificates(request.user), pk=id)
+
+
+# --- dossiers: what establishments (and officers for them) do, through selection.services ---
+
+dossiers = Router()
+
+
+class DossierOut(Schema):
+    id: int
+    round: int = Field(..., alias="round_id")
+    product: int = Field(..., alias="product_id")
+    establishment: int = Field(..., alias="establishment_id")
+    status: str
+    summary: str
+    annual_revenue: int | None
+    annual_output: str
+    markets: str
+    workers: int | None
+    submitted_at: datetime.datetime | None
+
+
+class DossierIn(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    round: int = Field(..., ge=1, le=MAX_INT)
+    product: int = Field(..., ge=1, le=MAX_INT)
+    summary: str = Field(..., description="What the product is, how it is made, what makes it typical")
+    annual_revenue: int | None = Field(None, ge=0, le=10**15, description="VND")
+    annual_output: str = Field("", max_length=200)
+    markets: str = ""
+    workers: int | None = Field(None, ge=0, le=MAX_INT)
+
+
+class DossierPatch(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    summary: str = None
+    annual_revenue: int | None = Field(None, ge=0, le=10**15)
+    annual_output: str = Field(None, max_length=200)
+    markets: str = None
+    workers: int | None = Field(None, ge=0, le=MAX_INT)
+
+
+class DossierFilters(PageParams):
+    round: int | None = Field(None, ge=0, le=MAX_INT)
+    status: str = Field("", max_length=20)
+
+
+@dossiers.get("/", response={200: page_of(DossierOut), **ERRORS}, summary="Dossiers you may see")
+def list_dossiers(request, filters: Query[DossierFilters]):
+    qs = selectors.visible_dossiers(request.user)
+    if filters.round is not None:
+        qs = qs.filter(round_id=filters.round)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return paginate(qs.order_by("-pk"), filters)
+
+
+@dossiers.get("/{id}", response={200: DossierOut, **ERRORS})
+def get_dossier(request, id: int = Id):
+    return get_object_or_404(selectors.visible_dossiers(request.user), pk=id)
+
+
+@dossiers.post("/", response={201: DossierOut, **ERRORS}, summary="Register a product in a round (a draft dossier)")
+def create_dossier(request, payload: DossierIn):
+    from khuyencong.registry.selectors import visible_products
+
+    round_ = get_object_or_404(selectors.visible_rounds(request.user), pk=payload.round)
+    product = get_object_or_404(visible_products(request.user), pk=payload.product)
+    data = payload.model_dump(exclude={"round", "product"})
+    return Status(201, services.create_dossier(user=request.user, round_=round_, product=product, data=data))
+
+
+@dossiers.patch("/{id}", response={200: DossierOut, **ERRORS}, summary="Change a draft or returned dossier")
+def update_dossier(request, payload: DossierPatch, id: int = Id):
+    dossier = get_object_or_404(selectors.visible_dossiers(request.user), pk=id)
+    return services.update_dossier(user=request.user, dossier=dossier, data=payload.model_dump(exclude_unset=True))
+
+
+@dossiers.post("/{id}/submit", response={200: DossierOut, **ERRORS}, summary="Submit a dossier for screening")
+def submit_dossier(request, id: int = Id):
+    dossier = get_object_or_404(selectors.visible_dossiers(request.user), pk=id)
+    return services.submit_dossier(user=request.user, dossier=dossier)
