@@ -80,7 +80,8 @@ class DocumentForm(forms.Form):
 
 class ScreeningForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=[("eligible", _("Eligible")), ("returned", _("Return for completion")),
-                                                              ("rejected", _("Reject"))], widget=forms.RadioSelect)
+                                                              ("rejected", _("Reject"))],
+                                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
     note = forms.CharField(label=_("Note to the establishment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):

@@ -14,16 +14,17 @@ from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from khuyencong.core.models import TimeStamped
 from khuyencong.core.uploads import RandomUploadPath
 
 
 class Level(models.TextChoices):
-    DISTRICT = "district", _("District")
-    PROVINCE = "province", _("Province")
-    REGION = "region", _("Region")
-    NATIONAL = "national", _("National")
+    DISTRICT = "district", pgettext_lazy("selection level", "District")
+    PROVINCE = "province", pgettext_lazy("selection level", "Province")
+    REGION = "region", pgettext_lazy("selection level", "Region")
+    NATIONAL = "national", pgettext_lazy("selection level", "National")
 
 
 LEVEL_LABELS_VI = {"district": "Cấp huyện", "province": "Cấp tỉnh", "region": "Cấp khu vực", "national": "Cấp quốc gia"}
@@ -270,7 +271,8 @@ class Dossier(TimeStamped):
     prize = models.CharField(_("prize"), max_length=1, blank=True, choices=[("A", "A"), ("B", "B"), ("C", "C")])
     nominated_from = models.ForeignKey(Result, null=True, blank=True, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("nominated from"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
+                                      verbose_name=_("registered by"))
 
     class Meta:
         ordering = ["round", "product__name"]
@@ -302,7 +304,8 @@ class DossierDocument(TimeStamped):
     file = models.FileField(_("file"), storage=private_storage, upload_to=RandomUploadPath("dossiers"))
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("uploaded by"))
 
     class Meta:
         ordering = ["kind", "created_at"]

@@ -326,8 +326,9 @@ def test_reminders_tell_once_about_a_near_deadline(officer):
 
 
 def test_the_reminders_command_runs():
-    from django.core.management import call_command
     from io import StringIO
+
+    from django.core.management import call_command
 
     out = StringIO()
     call_command("selection_reminders", stdout=out)
