@@ -133,12 +133,25 @@ def yes_no(value) -> bool:
     raise CellError(_("“%(value)s” is not yes/no (có/không, x, 1/0)") % {"value": text(value)})
 
 
+_CHOICE_KEYS: dict[int, dict[str, str]] = {}
+
+
+def _choice_keys(labels_vi: dict[str, str]) -> dict[str, str]:
+    keys = _CHOICE_KEYS.get(id(labels_vi))
+    if keys is None:
+        keys = {}
+        for code, label in labels_vi.items():
+            keys[fold_key(code)] = code
+            keys[fold_key(label)] = code
+        _CHOICE_KEYS[id(labels_vi)] = keys
+    return keys
+
+
 def choice(value, labels_vi: dict[str, str]) -> str:
     """An enumeration by its English code or its Vietnamese label (case, diacritics and spaces ignored)."""
-    key = fold_key(text(value))
-    for code, label in labels_vi.items():
-        if key in (fold_key(code), fold_key(label)):
-            return code
+    code = _choice_keys(labels_vi).get(fold_key(text(value)))
+    if code is not None:
+        return code
     raise CellError(
         _("“%(value)s” is not one of: %(choices)s")
         % {"value": text(value), "choices": ", ".join(f"{c} ({v})" for c, v in labels_vi.items())}
