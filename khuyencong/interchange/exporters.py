@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from khuyencong.accounts import scoping
 from khuyencong.geo.selectors import resolve_place
-from khuyencong.programme.models import ACTIVITY_LABELS_VI, PROGRAMME_LABELS_VI, STATUS_LABELS_VI, Project
+from khuyencong.programme.models import ACTIVITY_LABELS_VI, PROGRAMME_LABELS_VI, RUNNING_STATUSES, STATUS_LABELS_VI, Project
 from khuyencong.registry.models import GROUP_LABELS_VI, KIND_LABELS_VI, Establishment, Product
 from khuyencong.registry.selectors import search
 from khuyencong.selection.models import LEVEL_LABELS_VI, Result
@@ -150,7 +150,11 @@ def queryset_for(kind: str, user, params: dict | None = None) -> QuerySet:
             qs = scoping.scope_by_place(user, qs, establishment_field="establishment")
         if place:
             qs = qs.filter(place.q())
-        for field in ("status", "programme", "activity"):
+        if params.get("status") == "running":  # the project list's "still running" filter
+            qs = qs.filter(status__in=RUNNING_STATUSES)
+        elif params.get("status"):
+            qs = qs.filter(status=params["status"])
+        for field in ("programme", "activity"):
             if params.get(field):
                 qs = qs.filter(**{field: params[field]})
         year_field = "year"
