@@ -385,6 +385,11 @@ def add_question(*, user, survey: Survey, data: dict) -> Question:
     _apply(question, data, QUESTION_FIELDS)
     if not question.order:
         question.order = survey.questions.count() + 1
+    if question.activity:
+        from khuyencong.programme.models import Activity
+
+        if question.activity not in Activity.values:
+            raise ValidationError({"activity": _("Unknown programme activity “%(code)s”.") % {"code": question.activity}})
     if question.is_choice:
         options = question.options
         if len(options) < 2:

@@ -232,3 +232,19 @@ def test_a_closed_survey_takes_no_answers(officer):
     with pytest.raises(ValidationError) as exc:
         services.submit_response(user=rep, survey=survey, answers=answers_for(survey))
     assert "closed" in str(exc.value)
+
+
+def test_a_question_names_a_known_programme_activity_only(officer):
+    survey = make_survey(officer, send=False)
+    with pytest.raises(ValidationError) as exc:
+        services.add_question(user=officer, survey=survey, data={"text": "?", "kind": "number", "activity": "xyz"})
+    assert "activity" in exc.value.message_dict
+
+
+def test_a_representative_cannot_design_or_send_surveys(officer):
+    rep = make_rep()
+    survey = make_survey(officer, send=False)
+    with pytest.raises(PermissionDenied):
+        services.send_survey(user=rep, survey=survey)
+    with pytest.raises(PermissionDenied):
+        services.create_survey(user=rep, data={"province": officer.province, "title": "X", "year": 2026})
