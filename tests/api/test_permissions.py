@@ -142,3 +142,19 @@ def test_add_product_photo(client, bearer, world, role, expected):
     assert product.photos.exists() == (expected == 201)
     if expected == 201:
         assert response.json()["thumbnail"]
+
+
+@pytest.mark.parametrize("role,expected", [
+    ("anonymous", 401), ("admin", 200), ("province_officer", 200), ("other_province_officer", 404),
+    ("commune_officer", 200), ("judge", 404), ("own_rep", 200), ("other_rep", 404), ("viewer", 403),
+])
+def test_replace_main_photo(client, bearer, world, role, expected):
+    from django.test.client import encode_multipart
+
+    product = world["product"]
+    body = encode_multipart("BoUnDaRy", {"image": png_bytes()})
+    response = call(client, bearer, role, world, "post", f"/api/v1/products/{product.pk}/photo", data=body,
+                    content_type="multipart/form-data; boundary=BoUnDaRy")
+    assert response.status_code == expected, response.content
+    product.refresh_from_db()
+    assert bool(product.thumbnail) == (expected == 200)

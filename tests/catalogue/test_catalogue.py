@@ -161,3 +161,21 @@ def test_other_people_do_not_see_edit_links_and_my_profile_is_for_reps(client):
     assert client.get("/catalogue/my-profile/").status_code == 403
 
 
+
+
+def test_verification_page_uses_few_queries(client, django_assert_max_num_queries):
+    _, cert = certified_product()
+    with django_assert_max_num_queries(3):
+        assert client.get(f"/verify/{cert.token}").status_code == 200
+
+
+def test_registry_pages_say_whether_the_product_is_public(client):
+    product, _ = certified_product(name="Muối tôm")
+    rep = make_user("establishment", establishment=product.establishment)
+    client.force_login(rep)
+    body = client.get(f"/registry/products/{product.pk}/").content.decode()
+    assert f"/catalogue/{product.pk}/" in body
+    body = client.get(f"/registry/establishments/{product.establishment.pk}/").content.decode()
+    assert "/catalogue/my-profile/" in body
+    other = ProductFactory(establishment=product.establishment)
+    assert "Chưa có trong danh mục công khai" in client.get(f"/registry/products/{other.pk}/").content.decode()

@@ -277,6 +277,22 @@ def archive_product(request, id: int = Id):
     return services.archive_product(user=request.user, product=product)
 
 
+@products.post("/{id}/photo", response={200: ProductOut, **ERRORS},
+               summary="Replace the product's main photo (officers, or the establishment's representative)")
+def set_main_photo(request, id: int = Id, image: File[UploadedFile] = None):
+    from django.core.exceptions import ValidationError
+
+    product = get_object_or_404(selectors.visible_products(request.user), pk=id)
+    if image is None:
+        raise ValidationError({"image": [_("Choose a photo to upload.")]})
+    try:
+        return services.update_product(user=request.user, product=product, data={"photo": image})
+    except ValidationError as exc:  # the service names the field "photo"; this endpoint calls it "image"
+        if hasattr(exc, "error_dict") and "photo" in exc.error_dict:
+            raise ValidationError({"image": exc.message_dict["photo"]}) from exc
+        raise
+
+
 @products.get("/{id}/photos", response={200: list[PhotoOut], **ERRORS})
 def list_photos(request, id: int = Id):
     product = get_object_or_404(selectors.visible_products(request.user), pk=id)
