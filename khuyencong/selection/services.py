@@ -200,10 +200,12 @@ def open_scoring(*, user, round_: Round) -> Round:
     if pending:
         raise ValidationError(_("%(n)s submitted dossier(s) still wait for screening.") % {"n": pending})
     with set_actor(user):
-        for member in members:
-            if not member.assignments.exists():
-                for d in eligible:
-                    Assignment.objects.get_or_create(member=member, dossier=d)
+        # A dossier nobody was assigned goes to every scoring member; so does everything for a member given nothing.
+        idle_members = [m for m in members if not m.assignments.exists()]
+        orphans = [d for d in eligible if not d.assignments.exists()]
+        pairs = {(m, d) for m in idle_members for d in eligible} | {(m, d) for m in members for d in orphans}
+        for member, d in pairs:
+            Assignment.objects.get_or_create(member=member, dossier=d)
     _set_status(user, round_, RoundStatus.SCORING, [RoundStatus.REGISTRATION, RoundStatus.SCREENING], "")
     url = reverse("selection:round_detail", args=[round_.pk])
     notify([m.user for m in members], kind=NotificationKind.SCORING_OPEN,

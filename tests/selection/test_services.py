@@ -347,3 +347,14 @@ def test_the_demo_is_repeatable():
         "SP-001", "SP-002", "SP-003", "SP-004", "SP-005", "SP-006"}
     assert not Result.objects.filter(round__code__in=["CM-T-2024", "KV-NAM-2025", "CM-T-2026"], round__year__range=(2016, 2023)).exists()
     assert Round.objects.get(code="CM-T-2026").council.count() == 4
+
+
+def test_opening_scoring_assigns_dossiers_nobody_was_given_to_every_scoring_member(officer):
+    round_ = make_round(status="screening")
+    early = make_dossier(round_, status="eligible")
+    late = make_dossier(round_, status="eligible")
+    a, b = seat(round_), seat(round_)
+    assign(a, early)
+    services.open_scoring(user=officer, round_=round_)
+    assert set(late.assignments.values_list("member", flat=True)) == {a.pk, b.pk}
+    assert set(early.assignments.values_list("member", flat=True)) == {a.pk, b.pk}
