@@ -63,6 +63,8 @@ class EventFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds"))] + EventKind.choices)
     scope = forms.ChoiceField(label=_("Where"), required=False, choices=[("", _("Anywhere"))] + EventScope.choices)
+    host_province = forms.ModelChoiceField(label=_("Held in province"), required=False,
+                                           queryset=Province.objects.all(), empty_label=_("All provinces"))
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)

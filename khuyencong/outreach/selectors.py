@@ -45,7 +45,7 @@ def visible_events(user) -> QuerySet[Event]:
 
 
 def event_list(user, *, year: int | None = None, kind: str = "", scope: str = "", query: str = "",
-               archived: bool = False) -> QuerySet[Event]:
+               host_province=None, archived: bool = False) -> QuerySet[Event]:
     from khuyencong.registry.selectors import search
 
     qs = visible_events(user).filter(archived_at__isnull=not archived).select_related("host_province", "province")
@@ -55,6 +55,8 @@ def event_list(user, *, year: int | None = None, kind: str = "", scope: str = ""
         qs = qs.filter(kind=kind)
     if scope:
         qs = qs.filter(scope=scope)
+    if host_province:
+        qs = qs.filter(host_province=host_province)
     qs = search(qs, query)
     return qs.annotate(
         participant_count=Count("participations", filter=Q(participations__status=ParticipationStatus.CONFIRMED),

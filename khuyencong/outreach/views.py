@@ -74,7 +74,8 @@ def event_list(request):
     form = EventFilterForm(request.GET or None, years=years)
     data = form.cleaned_data if form.is_valid() else {}
     qs = selectors.event_list(request.user, year=data.get("year"), kind=data.get("kind", ""),
-                              scope=data.get("scope", ""), query=data.get("q", ""))
+                              scope=data.get("scope", ""), query=data.get("q", ""),
+                              host_province=data.get("host_province"))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     can_create = services.may_manage_events(request.user, request.user.province_id)
     template = "outreach/_event_rows.html" if request.htmx else "outreach/event_list.html"

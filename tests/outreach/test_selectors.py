@@ -101,3 +101,11 @@ def test_a_rep_sees_surveys_sent_to_them_and_pending_ones(officer):
     services.submit_response(user=rep, survey=sent, answers=answers_for(sent))
     assert list(selectors.pending_surveys(rep)) == []
     assert draft in selectors.visible_surveys(officer)
+
+
+def test_the_list_filters_by_the_province_where_the_event_is_held(officer):
+    hcm = Province.objects.get(pk=79)
+    make_event(officer)
+    there = make_event(officer, title="Tuần hàng Cà Mau tại TP. Hồ Chí Minh", scope="out_of_province",
+                       host_province=hcm)
+    assert list(selectors.event_list(officer, host_province=hcm)) == [there]
