@@ -24,9 +24,10 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
     round_ = result.round
     url = verify_url(certificate)
     place = round_.province or round_.region or round_.legacy_province or ""
+    place_full = getattr(place, "name", str(place))
     html = render_to_string("selection/certificate_pdf.html", {
         "certificate": certificate, "result": result, "round": round_, "product": result.product,
         "establishment": result.product.establishment, "level_vi": LEVEL_LABELS_VI.get(round_.level, round_.level),
-        "place": place, "group_vi": GROUP_LABELS_VI.get(result.product.group, ""), "verify_url": url, "qr": qr_svg(url),
+        "place": place, "place_full": place_full, "group_vi": GROUP_LABELS_VI.get(result.product.group, ""), "verify_url": url, "qr": qr_svg(url),
     })
     return HTML(string=html, base_url=str(settings.BASE_DIR) if hasattr(settings, "BASE_DIR") else None).write_pdf()
