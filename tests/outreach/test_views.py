@@ -211,3 +211,14 @@ def test_the_survey_list_shows_the_years_needs(client_for, officer):
     services.submit_response(user=rep, survey=survey, answers=answers_for(survey))
     body = client_for(officer).get(reverse("outreach:survey_list")).content.decode()
     assert 'data-testid="needs"' in body and "Máy móc" in body
+
+
+def test_the_survey_page_makes_a_fixed_number_of_queries(client_for, officer, django_assert_max_num_queries):
+    reps = [make_rep() for _ in range(6)]
+    survey = make_survey(officer)
+    for rep in reps:
+        services.submit_response(user=rep, survey=survey, answers=answers_for(survey))
+    c = client_for(officer)
+    with django_assert_max_num_queries(20):
+        body = c.get(reverse("outreach:survey_detail", args=[survey.pk])).content.decode()
+    assert "6/6 cơ sở đã trả lời (100 %)" in body
