@@ -1,5 +1,7 @@
 """Fill a Vietnamese catalogue from a JSON file of {msgid: msgstr} (or {msgid: [singular, plural]}).
 
+A message with a context is looked up as "context|msgid" first.
+
 Usage: python scripts/po_fill.py khuyencong/<app>/locale/vi/LC_MESSAGES/django.po translations.json
 Prints the msgids still missing so nothing is left untranslated silently; then run compilemessages.
 """
@@ -16,7 +18,8 @@ def main(po_path: str, json_path: str) -> int:
     for entry in po:
         if entry.obsolete:
             continue
-        value = table.get(entry.msgid)
+        value = table.get(f"{entry.msgctxt}|{entry.msgid}") if entry.msgctxt else None
+        value = value if value is not None else table.get(entry.msgid)
         if value is None:
             continue
         if entry.msgid_plural:

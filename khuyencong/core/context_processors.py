@@ -2,20 +2,21 @@
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ALL = None
 STAFF = {"admin", "province_officer", "commune_officer", "viewer"}
 
 NAV = [
-    (_("Establishments"), "registry:establishment_list", "building", STAFF | {"establishment"}),
+    (pgettext_lazy("navigation", "Establishments"), "registry:establishment_list", "building", STAFF | {"establishment"}),
     (_("Products"), "registry:product_list", "box-seam", STAFF | {"establishment"}),
     (_("Programme"), "programme:project_list", "cash-coin", STAFF | {"establishment"}),
     (_("Selection"), "selection:round_list", "award", STAFF | {"judge", "establishment"}),
-    (_("Market linkage"), "outreach:event_list", "shop", STAFF | {"establishment"}),
+    (pgettext_lazy("navigation", "Market linkage"), "outreach:event_list", "shop", STAFF | {"establishment"}),
     (_("Reports"), "reports:summary", "bar-chart", STAFF),
-    (_("Import / export"), "interchange:home", "arrow-left-right", {"admin", "province_officer"}),
-    (_("Catalogue"), "catalogue:product_list", "grid", ALL),
-    (_("Places"), "geo:province_list", "geo-alt", {"admin"}),
+    (pgettext_lazy("navigation", "Import / export"), "interchange:home", "arrow-left-right", {"admin", "province_officer"}),
+    (pgettext_lazy("navigation", "Catalogue"), "catalogue:product_list", "grid", ALL),
+    (pgettext_lazy("navigation", "Places"), "geo:province_list", "geo-alt", {"admin"}),
 ]
 
 
