@@ -50,6 +50,10 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family name first ("Trần Thị Thu")."""
+        return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
+
     @property
     def place_label(self) -> str:
         if self.role == Role.ESTABLISHMENT and self.establishment_id:
