@@ -221,17 +221,26 @@ def test_the_plan_page_makes_a_fixed_number_of_queries(as_user, django_assert_ma
         ProjectFactory(status="appraised", support_appraised=50_000_000)
     services.rank_proposals(user=officer, plan=plan)
     c = as_user(officer)
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(18):
         assert c.get(reverse("programme:plan_detail", args=[plan.pk])).status_code == 200
 
 
 def test_the_project_page_makes_a_fixed_number_of_queries(as_user, django_assert_max_num_queries):
     project = ProjectFactory(status="in_progress", support_approved=100_000_000)
     c = as_user(make_user("province_officer"))
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(18):
         assert c.get(reverse("programme:project_detail", args=[project.pk])).status_code == 200
 
 
 def test_a_viewer_cannot_open_the_edit_form(as_user):
     project = ProjectFactory()
     assert as_user(make_user("viewer")).get(reverse("programme:project_edit", args=[project.pk])).status_code == 403
+
+
+def test_typing_in_the_search_box_refreshes_the_results_in_place(as_user):
+    ProjectFactory(title="Máy sấy mực")
+    ProjectFactory(title="Đào tạo nghề đan lác")
+    response = as_user(make_user("province_officer")).get(reverse("programme:project_list"), {"q": "may say"},
+                                                          HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert 'id="results"' in body and "Máy sấy mực" in body and "đan lác" not in body
