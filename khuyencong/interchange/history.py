@@ -139,15 +139,21 @@ def results(product_rows) -> list[list]:
     for product in (74, 75, 76):  # took part, not certified
         add(2020, "province", product, False, "61,5")
     add(2024, "province", 77, True)  # after the period
-    # region level: 19 distinct products (one of Bạc Liêu), one of them certified twice
-    region = [2, 3, 4, 6, 7, 8, 10, 11, 12, 13, 15, 16, 17, 18, 19, 20, 21, 23, 70]
-    for k, product in enumerate(region):
-        add([2017, 2019, 2021, 2023][k % 4], "region", product, True)
+    # region level: 19 distinct products (one of Bạc Liêu), each after its province certification;
+    # one of them certified twice. National level: 11 of those, each after its region certification.
+    province_year = {product: ca_mau_years[(product - 1) % 4] for product in range(1, 69)} | {70: 2019}
+
+    def after(year, years):
+        return next(y for y in years if y > year)
+
+    region = [1, 2, 5, 6, 9, 10, 13, 14, 17, 18, 21, 22, 25, 26, 29, 30, 33, 34, 70]
+    region_year = {product: after(province_year[product], [2017, 2019, 2021, 2023]) for product in region}
+    for product in region:
+        add(region_year[product], "region", product, True)
     add(2023, "region", 2, True)
-    add(2021, "region", 24, False, "68")
-    # national level: 11 distinct products (one of Bạc Liêu)
-    for k, product in enumerate([2, 3, 4, 6, 7, 8, 10, 11, 12, 13, 70]):
-        add([2018, 2020, 2022][k % 3], "national", product, True)
+    add(2021, "region", 37, False, "68")
+    for product in [1, 2, 5, 6, 9, 10, 13, 14, 17, 18, 70]:
+        add(after(region_year[product], [2018, 2020, 2022]), "national", product, True)
     # district level: only before the period (district rounds ended with the districts)
     for product in (10, 11, 12, 26):
         add(2015, "district", product, True)
