@@ -11,7 +11,13 @@ from django.db.models import QuerySet
 
 from khuyencong.accounts import scoping
 from khuyencong.geo.selectors import resolve_place
-from khuyencong.programme.models import ACTIVITY_LABELS_VI, PROGRAMME_LABELS_VI, RUNNING_STATUSES, STATUS_LABELS_VI, Project
+from khuyencong.programme.models import (
+    ACTIVITY_LABELS_VI,
+    PROGRAMME_LABELS_VI,
+    RUNNING_STATUSES,
+    STATUS_LABELS_VI,
+    Project,
+)
 from khuyencong.registry.models import GROUP_LABELS_VI, KIND_LABELS_VI, Establishment, Product
 from khuyencong.registry.selectors import search
 from khuyencong.selection.models import LEVEL_LABELS_VI, Result

@@ -14,7 +14,13 @@ from khuyencong.core.text import fold
 from khuyencong.geo import selectors as geo
 from khuyencong.geo.models import Commune, LegacyDistrict, LegacyProvince, Province
 from khuyencong.programme.models import ACTIVITY_LABELS_VI, PROGRAMME_LABELS_VI, STATUS_LABELS_VI, Project
-from khuyencong.registry.models import GROUP_LABELS_VI, KIND_LABELS_VI, Establishment, Product, validate_tax_code
+from khuyencong.registry.models import (
+    GROUP_LABELS_VI,
+    KIND_LABELS_VI,
+    Establishment,
+    Product,
+    validate_tax_code,
+)
 from khuyencong.selection.models import LEVEL_LABELS_VI, Result, Round
 
 from . import cells

@@ -3,6 +3,7 @@
 import os
 from io import BytesIO
 
+from auditlog.context import set_actor
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -55,9 +56,10 @@ def home(request):
             except ValidationError as exc:
                 form.add_error("file", exc)
             else:
-                job = ImportJob.objects.create(
-                    user=request.user, kind=form.cleaned_data["kind"], file=upload, original_name=upload.name[:255]
-                )
+                with set_actor(request.user):
+                    job = ImportJob.objects.create(
+                        user=request.user, kind=form.cleaned_data["kind"], file=upload, original_name=upload.name[:255]
+                    )
                 return redirect("interchange:job", pk=job.pk)
     jobs = ImportJob.objects.filter(user=request.user)[:10] if can_import else []
     kinds = [{"key": k, "label": kind_label(k), "columns": SPECS[k]} for k in KINDS]
@@ -105,7 +107,8 @@ def job_run(request, pk):
     else:
         job.status = ImportJob.Status.DONE
     job.report = report.as_dict()
-    job.save(update_fields=["status", "report", "updated_at"])
+    with set_actor(request.user):
+        job.save(update_fields=["status", "report", "updated_at"])
     cache.delete(key)
     context = {"job": job, "report": report, "kind_label": kind_label(job.kind)}
     if job.status == ImportJob.Status.DONE:
