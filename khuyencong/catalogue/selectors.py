@@ -140,10 +140,6 @@ class Verification:
     def round(self):
         return self.result.round
 
-    @property
-    def is_genuine(self) -> bool:
-        return True
-
 
 def certificate_status(certificate: Certificate, today: date | None = None) -> str:
     today = today or timezone.localdate()

@@ -121,3 +121,21 @@ def test_management_command_prints_a_working_token(client, capsys):
     assert client.get("/api/v1/places/provinces", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
     call_command("api_token", "sct", "--revoke", raw[:10])
     assert client.get("/api/v1/places/provinces", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+def test_list_endpoints_use_a_fixed_number_of_queries(client, bearer, django_assert_max_num_queries):
+    for i in range(25):
+        certified_product(name=f"Sản phẩm {i}")
+    with django_assert_max_num_queries(3):
+        data = client.get("/api/v1/catalogue/products", {"limit": 25}).json()
+    assert data["total"] == 25 and len(data["items"]) == 25
+    headers = bearer(make_user("province_officer"))
+    with django_assert_max_num_queries(5):  # token, last-used note, count, page
+        assert client.get("/api/v1/products/", {"limit": 25}, **headers).json()["total"] == 25
+    with django_assert_max_num_queries(5):
+        assert client.get("/api/v1/certificates/", {"limit": 25}, **headers).json()["total"] == 25
+
+
+def test_unknown_query_parameters_are_refused(client):
+    response = client.get("/api/v1/catalogue/products", {"provnce": 96})
+    assert response.status_code == 422 and "provnce" in response.json()["errors"]
