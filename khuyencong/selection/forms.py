@@ -45,6 +45,11 @@ class RoundForm(forms.ModelForm):
         self.fields["title"].widget.attrs["col"] = "col-12"
         self.fields["rubric"].queryset = RubricVersion.objects.all()
         self.fields["legacy_district"].queryset = self.fields["legacy_district"].queryset.select_related("legacy_province")
+        if not self.instance.pk:
+            self.initial.setdefault("product_groups", [value for value, _label in ProductGroup.choices])
+            latest = RubricVersion.objects.order_by("-effective_from").first()
+            if latest:
+                self.initial.setdefault("rubric", latest.pk)
         if user is not None and not user.is_superuser and user.role != "admin":
             self.fields["level"].choices = [(Level.PROVINCE, Level.PROVINCE.label), (Level.DISTRICT, Level.DISTRICT.label)]
             if not self.instance.pk:
