@@ -20,6 +20,14 @@ from .importers import HANDLERS, Places, changed_fields
 from .readers import FileError, open_sheet
 
 CHUNK = 500
+SAMPLES = 10
+
+
+def row_label(row: dict) -> str:
+    """How the preview names a row: its code, or for a result its product code and round."""
+    from .cells import text
+
+    return text(row.get("code")) or f"{text(row.get('product'))} · {text(row.get('round'))} · {text(row.get('level'))}"
 
 
 @dataclass
@@ -44,6 +52,8 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     written: bool = False
     rounds_created: int = 0
+    # a few of the rows the import would create or change (row number, key, changed fields), for the preview
+    samples: dict = field(default_factory=lambda: {"create": [], "update": []})
 
     @property
     def ok(self) -> bool:
@@ -59,7 +69,7 @@ class ImportReport:
         return {
             "kind": self.kind, "dry_run": self.dry_run, "rows": self.rows, "created": self.created,
             "updated": self.updated, "unchanged": self.unchanged, "written": self.written,
-            "rounds_created": self.rounds_created,
+            "rounds_created": self.rounds_created, "samples": self.samples,
             "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in self.errors],
             "warnings": self.warnings,
         }
@@ -122,10 +132,14 @@ def import_file(
     handler = HANDLERS[kind](user, places)
     total = sheet.total
 
+    labels = {}
+
     def rows_of_chunk(chunk):
         parsed = []
+        labels.clear()
         for number, values in chunk:
             row = {key: (values[i] if i < len(values) else None) for key, i in header.index.items()}
+            labels[number] = row_label(row)
             key, data, errors = handler.parse(row)
             parsed.append((number, key, data, errors))
         handler.prepare_chunk([(key, data, errors) for _n, key, data, errors in parsed])
@@ -141,12 +155,16 @@ def import_file(
             for number, _key, _data, errors in parsed:
                 for column, message in errors:
                     report.errors.append(RowError(number, header.names.get(column, column), message))
-            for _n, key, data in good:
+            for number, key, data in good:
                 obj = existing.get(key)
                 if obj is None:
                     report.created += 1
-                elif changed_fields(obj, data):
+                    if len(report.samples["create"]) < SAMPLES:
+                        report.samples["create"].append({"row": number, "key": labels[number], "fields": []})
+                elif changed := changed_fields(obj, data):
                     report.updated += 1
+                    if len(report.samples["update"]) < SAMPLES:
+                        report.samples["update"].append({"row": number, "key": labels[number], "fields": changed})
                 else:
                     report.unchanged += 1
             done += len(chunk)

@@ -133,3 +133,23 @@ def test_xlsx_bad_rows_use_spreadsheet_row_numbers(tmp_path, admin):
     wb.save(path)
     report = import_file(user=admin, kind="establishments", path=str(path))
     assert [(e.row, e.column) for e in report.errors] == [(4, "province")]
+
+
+def test_preview_names_the_rows_that_change(tmp_path, admin):
+    EstablishmentFactory(code="U-1", name="Tên cũ", kind="household", province_id=96, commune_id=None, tax_code=None)
+    report = import_file(user=admin, kind="establishments", dry_run=True,
+                         path=write(tmp_path, "code;name;kind;province\nU-1;Tên mới;household;96\nU-2;Mới;household;96\n"))
+    assert report.samples["create"] == [{"row": 3, "key": "U-2", "fields": []}]
+    assert report.samples["update"] == [{"row": 2, "key": "U-1", "fields": ["name"]}]
+
+
+def test_export_command_and_report_xlsx(tmp_path, admin):
+    from openpyxl import load_workbook
+
+    EstablishmentFactory(code="X-9", province_id=96)
+    target = tmp_path / "e.xlsx"
+    call_command("export", "establishments", str(target), "--province", "96", stdout=io.StringIO())
+    assert [r[0] for r in load_workbook(target).active.iter_rows(min_row=2, values_only=True)] == ["X-9"]
+    out = tmp_path / "s.xlsx"
+    call_command("report", "summary", "--province", "96", "--format", "xlsx", "--output", str(out), stderr=io.StringIO())
+    assert load_workbook(out)["Tổng hợp"]["A1"].value.startswith("Tổng hợp kết quả khuyến công")

@@ -48,6 +48,7 @@ def test_good_file_previews_then_imports(client, officer):
     job = ImportJob.objects.get()
     text = client.post(f"/data/imports/{job.pk}/run/", {"phase": "check"}).content.decode()
     assert 'data-testid="preview"' in text and not Establishment.objects.filter(code="V-1").exists()
+    assert 'data-testid="samples"' in text and "V-1" in text
     text = client.post(f"/data/imports/{job.pk}/run/", {"phase": "import"}).content.decode()
     assert 'data-testid="imported"' in text
     assert Establishment.objects.get(code="V-1").commune_id == 32098
