@@ -195,3 +195,21 @@ def test_nominate_page_carries_winners_to_the_region_round(client, officer):
     response = client.post(f"/selection/rounds/{round_.pk}/nominate/", {"target": region.pk, "result": [result.pk]})
     assert response.status_code == 302
     assert region.dossiers.get().nominated_from == result
+
+
+@pytest.mark.parametrize("url", ["/selection/rounds/{pk}/", "/selection/rounds/{pk}/results/", "/selection/"])
+def test_list_pages_do_not_query_per_dossier(client, officer, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    round_ = make_round(status="review")
+    for _ in range(2):
+        make_dossier(round_, status="scored", with_documents=False)
+    client.force_login(officer)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url.format(pk=round_.pk)).status_code == 200
+    for _ in range(6):
+        make_dossier(round_, status="scored", with_documents=False)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url.format(pk=round_.pk))
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries][-12:]
