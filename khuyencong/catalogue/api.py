@@ -2,7 +2,8 @@
 
 import datetime
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.utils.cache import patch_cache_control
 from ninja import Field, Path, Query, Router, Schema
 
 from khuyencong.api.common import MAX_INT, PUBLIC_ERRORS, PageParams, page_of, paginate
@@ -12,6 +13,12 @@ from khuyencong.selection.models import Level
 from . import selectors
 
 router = Router(auth=None)
+PUBLIC_MAX_AGE = 300
+VERIFY_MAX_AGE = 60
+
+
+def _cacheable(response: HttpResponse, max_age: int) -> None:
+    patch_cache_control(response, public=True, max_age=max_age)
 
 
 class PlaceOut(Schema):
@@ -71,14 +78,16 @@ class CatalogueFilters(PageParams):
 
 
 @router.get("/products", response={200: page_of(CatalogueProductOut), **PUBLIC_ERRORS}, summary="Certified products (public)")
-def list_catalogue(request, filters: Query[CatalogueFilters]):
+def list_catalogue(request, response: HttpResponse, filters: Query[CatalogueFilters]):
+    _cacheable(response, PUBLIC_MAX_AGE)
     qs = selectors.catalogue(query=filters.q, province=filters.province, group=filters.group or "",
                              level=filters.level or "", year=filters.year, sort=filters.sort)
     return paginate(qs, filters)
 
 
 @router.get("/products/{id}", response={200: CatalogueProductOut, **PUBLIC_ERRORS}, summary="A certified product (public)")
-def get_catalogue_product(request, id: int = Path(..., ge=1, le=MAX_INT)):
+def get_catalogue_product(request, response: HttpResponse, id: int = Path(..., ge=1, le=MAX_INT)):
+    _cacheable(response, PUBLIC_MAX_AGE)
     product = selectors.product_page(id)
     if product is None:
         raise Http404
@@ -104,7 +113,8 @@ class VerificationOut(Schema):
 
 @router.get("/verify", response={200: VerificationOut, **PUBLIC_ERRORS},
             summary="Verify a certificate by its number or QR token (public)")
-def verify_certificate(request, key: str = Query(..., min_length=1, max_length=100)):
+def verify_certificate(request, response: HttpResponse, key: str = Query(..., min_length=1, max_length=100)):
+    _cacheable(response, VERIFY_MAX_AGE)
     v = selectors.verify(key)
     if v is None:
         raise Http404
@@ -129,5 +139,6 @@ class SummaryRowOut(Schema):
 
 @router.get("/summary", response={200: list[SummaryRowOut], **PUBLIC_ERRORS},
             summary="Certified products counted by province, level and year (public)")
-def catalogue_summary(request):
+def catalogue_summary(request, response: HttpResponse):
+    _cacheable(response, PUBLIC_MAX_AGE)
     return selectors.summary_rows()

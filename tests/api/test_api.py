@@ -57,7 +57,9 @@ def test_selection_reads_are_scoped(client, bearer):
 
 def test_public_catalogue_and_verification_need_no_token(client):
     product, cert = certified_product(name="Bánh phồng tôm Năm Căn")
-    data = client.get("/api/v1/catalogue/products", {"q": "banh phong tom"}).json()
+    response = client.get("/api/v1/catalogue/products", {"q": "banh phong tom"})
+    assert "max-age=300" in response["Cache-Control"]
+    data = response.json()
     assert data["total"] == 1 and data["items"][0]["establishment"]["place"]["province_code"] == 96
     assert data["items"][0]["level"] == "province" and data["items"][0]["year"] == 2024
     assert client.get(f"/api/v1/catalogue/products/{product.pk}").status_code == 200
