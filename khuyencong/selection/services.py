@@ -242,7 +242,7 @@ def start_final_stage(*, user, round_: Round, retained_ids: list[int]) -> Round:
     with set_actor(user):
         for d in round_.dossiers.filter(status__in=selectors.SCORABLE):
             d.retained_for_final = d.pk in retained_ids
-            d.status = DossierStatus.ELIGIBLE
+            d.status = DossierStatus.ELIGIBLE if d.retained_for_final else DossierStatus.NOT_PASSED
             d.save(update_fields=["retained_for_final", "status", "updated_at"])
         round_.stage = "final"
         round_.status = RoundStatus.SCREENING

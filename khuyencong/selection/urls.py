@@ -25,5 +25,6 @@ urlpatterns = [
     path("documents/<int:pk>/", views.document_download, name="document_download"),
     path("documents/<int:pk>/remove/", views.document_remove, name="document_remove"),
     path("certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),
+    path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
     path("notifications/", views.notifications, name="notifications"),
 ]

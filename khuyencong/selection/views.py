@@ -499,6 +499,19 @@ def certificate_pdf(request, pk):
 
 
 @login_required
+@require_POST
+def certificate_revoke(request, pk):
+    cert = _visible_certificate(request, pk)
+    try:
+        services.revoke_certificate(user=request.user, certificate=cert, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        _messages_from(request, exc)
+    else:
+        messages.success(request, _("Certificate %(no)s revoked; the verification page now says so.") % {"no": cert.number})
+    return redirect("selection:results", pk=cert.result.round_id)
+
+
+@login_required
 def nominate(request, pk):
     round_ = _round(request, pk)
     if not can_manage_round(request.user, round_):

@@ -358,3 +358,38 @@ def test_opening_scoring_assigns_dossiers_nobody_was_given_to_every_scoring_memb
     services.open_scoring(user=officer, round_=round_)
     assert set(late.assignments.values_list("member", flat=True)) == {a.pk, b.pk}
     assert set(early.assignments.values_list("member", flat=True)) == {a.pk, b.pk}
+
+
+def test_a_two_stage_round_scores_the_retained_dossiers_again_and_results_come_from_the_final(officer):
+    round_ = make_round(status="scoring", two_stage=True)
+    kept, dropped = make_dossier(round_, status="eligible"), make_dossier(round_, status="eligible")
+    m = seat(round_)
+    assign(m, kept, dropped)
+    for d, f in ((kept, "0.9"), (dossier := dropped, "0.5")):
+        services.save_score(user=m.user, dossier=d, submit=True, points=full_points(
+            round_, lambda c, f=f: (c.max_points * Decimal(f)).quantize(Decimal("0.01"))))
+    del dossier
+    services.close_scoring(user=officer, round_=round_)
+    with pytest.raises(ValidationError):
+        services.approve_results(user=officer, round_=round_)
+    services.start_final_stage(user=officer, round_=round_, retained_ids=[kept.pk])
+    services.open_scoring(user=officer, round_=round_)
+    with pytest.raises(services.ScoringClosed):
+        services.save_score(user=m.user, dossier=dropped, points=full_points(round_))
+    services.save_score(user=m.user, dossier=kept, submit=True, points=full_points(
+        round_, lambda c: (c.max_points * Decimal("0.8")).quantize(Decimal("0.01"))))
+    services.close_scoring(user=officer, round_=round_)
+    services.approve_results(user=officer, round_=round_)
+    assert Result.objects.get(round=round_, product=kept.product).score == Decimal("80.00")
+    assert not Result.objects.filter(round=round_, product=dropped.product).exists()
+
+
+def test_an_officer_revokes_a_certificate_with_a_reason(officer):
+    round_ = make_round(status="decided")
+    result = Result.objects.create(round=round_, product=ProductFactory(), certified=True)
+    cert = Certificate.objects.create(result=result, number="R-1", issued_on=datetime.date(2026, 1, 1))
+    with pytest.raises(ValidationError):
+        services.revoke_certificate(user=officer, certificate=cert, reason="")
+    services.revoke_certificate(user=officer, certificate=cert, reason="Vi phạm an toàn thực phẩm")
+    cert.refresh_from_db()
+    assert cert.revoked_at and cert.revoked_reason

@@ -213,3 +213,14 @@ def test_list_pages_do_not_query_per_dossier(client, officer, url):
     with CaptureQueriesContext(connection) as many:
         client.get(url.format(pk=round_.pk))
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries][-12:]
+
+
+def test_revoking_a_certificate_from_the_results_page(client, officer):
+    round_ = make_round(status="decided")
+    result = Result.objects.create(round=round_, product=ProductFactory(), certified=True)
+    cert = Certificate.objects.create(result=result, number="R-2", issued_on=datetime.date(2026, 1, 1))
+    client.force_login(officer)
+    assert "Thu hồi" in client.get(f"/selection/rounds/{round_.pk}/results/").content.decode()
+    client.post(f"/selection/certificates/{cert.pk}/revoke/", {"reason": "Sản phẩm vi phạm chất lượng"})
+    cert.refresh_from_db()
+    assert cert.revoked_at
