@@ -9,7 +9,8 @@ from tests.factories import EstablishmentFactory, make_user
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def take(page, action, fields=None, checks=False):
+def take(page, action, fields=None, checks=False, refused=False):
+    """Open the step's panel, fill it, submit, and wait for the answer page."""
     page.click(f"button[data-action={action}]")
     box = page.locator(f"#act-{action}")
     expect(box).to_be_visible()
@@ -18,8 +19,10 @@ def take(page, action, fields=None, checks=False):
             checkbox.check()
     for name, value in (fields or {}).items():
         box.locator(f"[name='{action}-{name}']").fill(value)
-    box.locator("button[name=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        box.locator("button[name=submit]").click()
+    if not refused:
+        expect(page.locator(".alert-success")).to_be_visible()
 
 
 def test_an_officer_walks_a_machinery_project_from_proposal_to_settlement(page, login, screenshot_dir):
@@ -27,6 +30,7 @@ def test_an_officer_walks_a_machinery_project_from_proposal_to_settlement(page, 
     from khuyencong.programme.defaults import ensure_defaults
     from khuyencong.programme.models import AppraisalCriterion, AppraisalScheme, CeilingRule, Plan
 
+    page.set_default_timeout(30000)
     load_places()
     ensure_defaults(CeilingRule, AppraisalScheme, AppraisalCriterion)
     make_user("province_officer", username="sct")
@@ -50,13 +54,13 @@ def test_an_officer_walks_a_machinery_project_from_proposal_to_settlement(page, 
     page.fill("#id_support_requested", "350.000.000")
     page.fill("#id_counterpart", "370.000.000")
     page.fill("#id_expected_jobs", "6")
-    page.click("form button.btn-primary")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("form button.btn-primary")
     expect(page.locator("h1")).to_have_text("Ứng dụng máy cho tôm ăn tự động")
     expect(page.get_by_test_id("beneficiary")).to_contain_text("Hộ kinh doanh Nguyễn Văn Tài")
 
     # 350 million is above the machinery ceiling: refused, the circular cited
-    take(page, "appraise", {"amount": "350.000.000"}, checks=True)
+    take(page, "appraise", {"amount": "350.000.000"}, checks=True, refused=True)
     refusal = page.locator("#act-appraise .invalid-feedback")
     expect(refusal).to_contain_text("Thông tư số 28/2018/TT-BTC")
     expect(refusal).to_contain_text("300.000.000 đ")
@@ -70,8 +74,7 @@ def test_an_officer_walks_a_machinery_project_from_proposal_to_settlement(page, 
 
     page.goto(page.base_url + f"/programme/plans/{plan.pk}/")
     expect(page.get_by_test_id("committed-local")).to_have_text("300 triệu đồng")
-    page.go_back()
-    page.wait_for_load_state()
+    page.go_back(wait_until="load")
 
     take(page, "contract", {"contract_no": "12/HĐ-KC"})
     take(page, "start")
