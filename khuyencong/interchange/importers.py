@@ -218,6 +218,8 @@ class EstablishmentHandler(Handler):
         self.required(row, values, errors, "kind", lambda v: cells.choice(v, KIND_LABELS_VI))
         if "tax_code" in row:
             tax = cells.text(row["tax_code"]).replace(" ", "")
+            if isinstance(row["tax_code"], int | float) and tax.isdigit() and len(tax) < 10:
+                tax = tax.zfill(10)  # a number cell drops the leading zero of Hà Nội's 01… codes
             if tax:
                 try:
                     validate_tax_code(tax)

@@ -153,3 +153,18 @@ def test_export_command_and_report_xlsx(tmp_path, admin):
     out = tmp_path / "s.xlsx"
     call_command("report", "summary", "--province", "96", "--format", "xlsx", "--output", str(out), stderr=io.StringIO())
     assert load_workbook(out)["Tổng hợp"]["A1"].value.startswith("Tổng hợp kết quả khuyến công")
+
+
+def test_tax_code_number_cell_keeps_its_leading_zero(tmp_path, admin):
+    from openpyxl import Workbook
+
+    from khuyencong.core.demo import tax_code
+
+    code = tax_code("010123456")
+    wb = Workbook()
+    wb.active.append(["code", "name", "kind", "province", "tax_code"])
+    wb.active.append(["T-1", "A", "household", 96, int(code)])
+    wb.save(tmp_path / "t.xlsx")
+    report = import_file(user=admin, kind="establishments", path=str(tmp_path / "t.xlsx"))
+    assert report.ok, [str(e) for e in report.errors]
+    assert Establishment.objects.get(code="T-1").tax_code == code

@@ -142,3 +142,19 @@ def test_money_sums_property(db, amounts):
         assert s["counterpart"] == sum(settled) and s["jobs"] == len(settled)
         assert s["running"]["approved"] == sum(a for a, _p, st_ in amounts if st_ == "approved")
         transaction.set_rollback(True)
+
+
+def test_journey_shows_a_change_of_legal_form(client, db, tmp_path):
+    from khuyencong.interchange.services import import_file
+    from khuyencong.registry.models import Establishment
+
+    admin = make_user("admin", username="root2")
+    path = tmp_path / "e.csv"
+    path.write_text("code;name;kind;province;founded\nJ-1;Cơ sở J;Hộ kinh doanh;96;2005\n", encoding="utf-8")
+    import_file(user=admin, kind="establishments", path=str(path))
+    path.write_text("code;name;kind;province;founded\nJ-1;Công ty Cổ phần J;Doanh nghiệp;96;2005\n", encoding="utf-8")
+    import_file(user=admin, kind="establishments", path=str(path))
+    client.force_login(admin)
+    est = Establishment.objects.get(code="J-1")
+    text = client.get(f"/reports/establishments/{est.pk}/").content.decode()
+    assert "Chuyển đổi loại hình: Hộ kinh doanh → Doanh nghiệp" in text
