@@ -68,3 +68,23 @@ def test_the_demo_rubric_sums_to_100_in_groups_40_40_10_10():
     for c in version.criteria.all():
         by_group[c.group] = by_group.get(c.group, 0) + c.max_points
     assert by_group == {"a": 40, "b": 40, "c": 10, "d": 10}
+
+
+@pytest.mark.django_db
+@settings(max_examples=15, deadline=None)
+@given(st.data())
+def test_a_saved_sheet_total_is_the_exact_sum_and_never_exceeds_the_rubric(data):
+    from khuyencong.selection import services
+    from khuyencong.selection.models import Score
+
+    from .factories import assign, make_dossier, make_round, seat
+
+    round_ = make_round(status="scoring")
+    dossier = make_dossier(round_, status="eligible", with_documents=False)
+    member = seat(round_)
+    assign(member, dossier)
+    criteria = list(round_.rubric.criteria.all())
+    points = {c.pk: data.draw(st.decimals(min_value=0, max_value=c.max_points, places=2)) for c in criteria}
+    sheet = services.save_score(user=member.user, dossier=dossier, points={k: str(v) for k, v in points.items()}, submit=True)
+    assert sheet.total == sum(points.values())
+    assert Decimal(0) <= Score.objects.get(pk=sheet.pk).total <= round_.rubric.max_total()
