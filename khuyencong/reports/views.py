@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.utils.translation import gettext_lazy
 
 from khuyencong.accounts import scoping
@@ -66,7 +67,7 @@ def summary(request):
         {"key": "support-national", "label": _("National programme"), "value": s["support"]["national"], "money": True, "url": rows("support-national"), "icon": "flag"},
         {"key": "support-local", "label": _("Local programme"), "value": s["support"]["local"], "money": True, "url": rows("support-local"), "icon": "geo-alt"},
         {"key": "counterpart", "label": _("Counterpart investment attracted"), "value": s["counterpart"], "money": True, "url": rows("support"), "icon": "piggy-bank"},
-        {"key": "jobs", "label": _("Jobs created"), "value": s["jobs"], "unit": _("jobs"), "url": rows("support"), "icon": "people"},
+        {"key": "jobs", "label": pgettext("summary figure", "Jobs created"), "value": s["jobs"], "unit": pgettext("unit of a count", "jobs"), "url": rows("support"), "icon": "people"},
         {"key": "running", "label": _("Projects still running"), "value": s["running"]["projects"], "extra": s["running"]["approved"], "url": rows("running"), "icon": "hourglass-split"},
     ]
     communes = data["by_commune"]
