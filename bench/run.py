@@ -159,6 +159,7 @@ def main() -> None:
     parser.add_argument("--results", type=int, default=5000)
     parser.add_argument("--rows", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary database")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="kc-bench-"))
     setup(str(tmp / "bench.sqlite3"))
@@ -216,6 +217,13 @@ def main() -> None:
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         print(f"peak traced Python memory importing {rows} rows: {peak / 1048576:.1f} MiB")
+    if not args.keep:
+        import shutil
+
+        from django.db import connections
+
+        connections.close_all()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 if __name__ == "__main__":
     main()
