@@ -419,19 +419,19 @@ def appraise_project(*, user, project: Project, amount: int, checks: dict | None
     """Appraise on the scheme's checklist, score the priority points and check the ceiling."""
     scheme = current_scheme()
     checks = checks or {}
+    project = Project.objects.get(pk=project.pk)
+    # permission and table first, so a refused user or an illegal step is reported as such
+    _precheck(user, project, "appraise")
     if scheme is not None:
         missing = [c.label for c in scheme.criteria.filter(kind=CriterionKind.CHECK) if not checks.get(str(c.pk))]
         if missing:
             raise ValidationError(_("The appraisal checklist is not met: %(items)s. Correct the proposal or cancel it.")
                                   % {"items": "; ".join(missing)})
-    project = Project.objects.get(pk=project.pk)
     if amount is None or amount < 0:
         raise ValidationError({"amount": _("Enter the support amount proposed at appraisal.")})
     if project.total_cost is not None and amount > project.total_cost:
         raise ValidationError({"amount": _("The support (%(amount)s) cannot be more than the total cost (%(cost)s).")
                                % {"amount": format_vnd(amount), "cost": format_vnd(project.total_cost)}})
-    # permission and table first, so an illegal step is reported as such before the ceiling
-    _precheck(user, project, "appraise")
     warning = _enforce_ceiling(project, amount, "amount")
     points, reasons = priority_points(project, scheme)
     project = _move(user=user, project=project, action="appraise", note=note,
