@@ -36,4 +36,16 @@ def navigation(request):
             continue
         prefix = "/" + url.strip("/").split("/")[0] + "/"
         items.append({"label": label, "url": url, "icon": icon, "active": path.startswith(prefix)})
-    return {"nav_items": items}
+    return {"nav_items": items, "notifications": _notifications(user)}
+
+
+def _notifications(user) -> dict | None:
+    """The unread count for the bell in the top bar, where the selection area provides notifications."""
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        from khuyencong.selection.selectors import unread_notifications
+
+        return {"unread": unread_notifications(user), "url": reverse("selection:notifications")}
+    except (ImportError, NoReverseMatch):
+        return None

@@ -61,3 +61,17 @@ def test_the_production_settings_are_secure(monkeypatch):
     finally:
         monkeypatch.delenv("DJANGO_ENV")
         importlib.reload(real)
+
+
+def test_the_top_bar_shows_unread_notifications(client):
+    from khuyencong.core.demo import DEMO_PASSWORD, load_demo
+    from khuyencong.selection.models import Notification
+
+    ctx = load_demo()
+    user = ctx["users"]["coso.khomuc"]
+    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    client.login(username="coso.khomuc", password=DEMO_PASSWORD)
+    body = client.get(reverse("core:home")).content.decode()
+    assert 'title="Thông báo"' in body
+    if unread:
+        assert f'data-testid="unread">{unread}<' in body

@@ -148,3 +148,13 @@ def test_the_ui_is_vietnamese_first_and_english_switchable(client_for, officer):
     assert "Cơ sở" in c.get(reverse("registry:establishment_list")).content.decode()
     c.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Rural industrial establishments" in c.get(reverse("registry:establishment_list")).content.decode()
+
+
+def test_the_list_exports_what_it_shows(client_for, officer):
+    EstablishmentFactory(name="Công ty TNHH Khô mực Sông Đốc")
+    EstablishmentFactory(name="HTX Tôm sạch")
+    c = client_for(officer)
+    body = c.get(reverse("registry:establishment_list"), {"q": "kho muc"}).content.decode()
+    assert "/data/export/establishments.csv?q=kho+muc" in body
+    csv = b"".join(c.get("/data/export/establishments.csv?q=kho+muc").streaming_content).decode("utf-8-sig")
+    assert "Khô mực Sông Đốc" in csv and "HTX Tôm sạch" not in csv
