@@ -75,3 +75,27 @@ def test_the_top_bar_shows_unread_notifications(client):
     assert 'title="Thông báo"' in body
     if unread:
         assert f'data-testid="unread">{unread}<' in body
+
+
+def test_each_demo_role_sees_exactly_the_establishments_of_its_place(client):
+    from khuyencong.core.demo import DEMO_PASSWORD, load_demo
+    from khuyencong.registry.models import Establishment
+
+    load_demo()
+    live = Establishment.objects.filter(archived_at__isnull=True)
+    expected = {
+        "admin": live.count(),
+        "bo.cuc": live.count(),
+        "sct.camau": live.filter(province_id=96).count(),
+        "sct.cantho": live.filter(province_id=92).count(),
+        "xa.songdoc": live.filter(commune_id=32098).count(),
+        "coso.khomuc": 1,
+    }
+    assert expected["sct.camau"] < expected["bo.cuc"] and 0 < expected["xa.songdoc"] < expected["sct.camau"]
+    for username, count in expected.items():
+        client.login(username=username, password=DEMO_PASSWORD)
+        body = client.get(reverse("registry:establishment_list")).content.decode()
+        assert f"{count} cơ sở" in body, username
+        client.logout()
+    client.login(username="giamkhao1", password=DEMO_PASSWORD)
+    assert "0 cơ sở" in client.get(reverse("registry:establishment_list")).content.decode()
