@@ -6,6 +6,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.module_loading import module_has_submodule
 
+from khuyencong.core.admin import register_remaining_models
+
+register_remaining_models()  # before admin.site.urls builds its URL patterns
+
 urlpatterns = [
     path("", include("khuyencong.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

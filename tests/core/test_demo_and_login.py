@@ -99,3 +99,18 @@ def test_each_demo_role_sees_exactly_the_establishments_of_its_place(client):
         client.logout()
     client.login(username="giamkhao1", password=DEMO_PASSWORD)
     assert "0 cơ sở" in client.get(reverse("registry:establishment_list")).content.decode()
+
+
+def test_a_system_admin_reaches_every_model_in_the_admin(client):
+    from django.contrib import admin
+
+    from tests.factories import TEST_PASSWORD, make_user
+
+    make_user("admin", username="root")
+    client.login(username="root", password=TEST_PASSWORD)
+    assert client.get(reverse("admin:index")).status_code == 200
+    project_models = [m for m in apps.get_models() if m.__module__.startswith("khuyencong.")]
+    assert [m for m in project_models if m not in admin.site._registry] == []
+    for model in project_models:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        assert client.get(url).status_code == 200, url

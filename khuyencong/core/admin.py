@@ -1,0 +1,31 @@
+"""Every model of the project is reachable in the admin for system administrators.
+
+Models an app did not register itself (mostly rows shown inline elsewhere) get a read-only view:
+changes go through the apps' own admins and services, which keep the audit and the locks.
+"""
+
+from django.apps import apps
+from django.contrib import admin
+
+PROJECT_APPS = {"geo", "accounts", "registry", "programme", "selection", "outreach", "interchange", "reports",
+                "catalogue", "api"}
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def register_remaining_models(site=admin.site) -> list[str]:
+    added = []
+    for model in apps.get_models():
+        if model._meta.app_label in PROJECT_APPS and model not in site._registry:
+            site.register(model, ReadOnlyAdmin)
+            added.append(model._meta.label)
+    return added
