@@ -1,4 +1,5 @@
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -13,4 +14,25 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
-__all__ = ["add_service_errors", "NON_FIELD_ERRORS"]
+def run_service(request, form, call, success_message=None):
+    """Call a service for a valid form; put its refusals on the form. Returns the result, or None if refused.
+
+    The one place views turn a service's ValidationError / PermissionDenied into what the user reads.
+    """
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+
+    try:
+        result = call()
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc) or _("You may not do this."))
+        return None
+    if success_message:
+        messages.success(request, success_message(result) if callable(success_message) else success_message)
+    return result if result is not None else True
+
+
+__all__ = ["add_service_errors", "run_service", "NON_FIELD_ERRORS"]

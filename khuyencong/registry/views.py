@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import scoping
-from khuyencong.core.forms import add_service_errors
+from khuyencong.core.forms import add_service_errors, run_service
 from khuyencong.geo.models import Commune
 
 from . import selectors, services
@@ -78,14 +78,10 @@ def establishment_create(request):
         if duplicates and not data.get("confirm_not_duplicate"):
             form.add_error("confirm_not_duplicate", _("Possible duplicates found: check them, then tick this box to save anyway."))
         else:
-            try:
-                establishment = services.create_establishment(user=request.user, data=data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("Establishment “%(name)s” registered.") % {"name": establishment.name})
+            establishment = run_service(
+                request, form, lambda: services.create_establishment(user=request.user, data=data),
+                lambda e: _("Establishment “%(name)s” registered.") % {"name": e.name})
+            if establishment:
                 return redirect("registry:establishment_detail", pk=establishment.pk)
     return render(request, "registry/establishment_form.html", {"form": form, "duplicates": duplicates})
 
@@ -101,16 +97,10 @@ def establishment_edit(request, pk):
         for name, field in form.fields.items():
             if name not in services.SELF_SERVICE_FIELDS:
                 field.disabled = True
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_establishment(user=request.user, establishment=establishment, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("registry:establishment_detail", pk=pk)
+    if request.method == "POST" and form.is_valid() and run_service(
+        request, form, lambda: services.update_establishment(user=request.user, establishment=establishment,
+                                                             data=form.cleaned_data), _("Changes saved.")):
+        return redirect("registry:establishment_detail", pk=pk)
     return render(request, "registry/establishment_form.html", {"form": form, "establishment": establishment, "is_rep": is_rep})
 
 
@@ -188,14 +178,9 @@ def product_create(request):
         initial["establishment"] = request.GET["establishment"]
     form = ProductForm(request.POST or None, request.FILES or None, establishments=establishments, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            product = services.create_product(user=request.user, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Product “%(name)s” registered.") % {"name": product.name})
+        product = run_service(request, form, lambda: services.create_product(user=request.user, data=form.cleaned_data),
+                              lambda p: _("Product “%(name)s” registered.") % {"name": p.name})
+        if product:
             return redirect("registry:product_detail", pk=product.pk)
     return render(request, "registry/product_form.html", {"form": form})
 
@@ -206,16 +191,10 @@ def product_edit(request, pk):
     establishments = selectors.visible_establishments(request.user).filter(archived_at__isnull=True)
     is_rep = request.user.role == "establishment"
     form = ProductForm(request.POST or None, request.FILES or None, instance=product, establishments=establishments, self_service=is_rep)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_product(user=request.user, product=product, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("registry:product_detail", pk=pk)
+    if request.method == "POST" and form.is_valid() and run_service(
+        request, form, lambda: services.update_product(user=request.user, product=product, data=form.cleaned_data),
+        _("Changes saved.")):
+        return redirect("registry:product_detail", pk=pk)
     return render(request, "registry/product_form.html", {"form": form, "product": product})
 
 
