@@ -9,7 +9,6 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-_said_skip = False
 
 
 @pytest.fixture(scope="session")
@@ -29,17 +28,19 @@ def _media_root(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def pytest_report_header(config):
+    if not CHROMIUM:
+        return "*** Chromium not found (apt-get install chromium): the browser tests (e2e) are SKIPPED ***"
+    return f"browser tests: Debian's Chromium at {CHROMIUM}"
+
+
 def pytest_collection_modifyitems(config, items):
-    global _said_skip
     if CHROMIUM:
         return
     skip = pytest.mark.skip(reason="Debian's chromium is not installed (apt-get install chromium): browser tests skipped")
-    e2e = [item for item in items if "e2e" in item.keywords]
-    for item in e2e:
-        item.add_marker(skip)
-    if e2e and not _said_skip:
-        _said_skip = True
-        print(f"\n*** Chromium not found at /usr/bin/chromium: {len(e2e)} browser tests skipped ***")
+    for item in items:
+        if "e2e" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
