@@ -244,7 +244,7 @@ def needs_summary(province, year: int) -> list[dict]:
 
     One row per choice of every choice question: how many establishments chose it, of how many
     that answered; when the question names a programme activity, how many of the year's projects
-    in the province carry that activity (the needs the plan addresses).
+    in the province carry that activity, cancelled ones left out (the needs the plan addresses).
     """
     province_id = getattr(province, "pk", province)
     questions = (Question.objects.filter(survey__province_id=province_id, survey__year=year,
@@ -268,7 +268,8 @@ def needs_summary(province, year: int) -> list[dict]:
 
         projects = dict(Project.objects.filter(province_id=province_id, year=year, activity__in=activities,
                                                archived_at__isnull=True)
-                        .values_list("activity").annotate(n=Count("pk")))
+                        .exclude(status="cancelled")
+                        .order_by().values_list("activity").annotate(n=Count("pk")))
     rows = []
     for q in questions:
         for option in q.options:

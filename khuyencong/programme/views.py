@@ -26,7 +26,7 @@ from .forms import (
     ProjectFilterForm,
     ProjectForm,
 )
-from .models import RUNNING_STATUSES, Project, ProjectDocument, ProjectStatus
+from .models import RUNNING_STATUSES, Activity, Project, ProjectDocument, ProjectStatus
 
 PAGE_SIZE = 25
 
@@ -294,6 +294,28 @@ def _visible_plan(request, pk):
     return get_object_or_404(selectors.visible_plans(request.user).select_related("province"), pk=pk)
 
 
+def plan_needs(plan) -> list[dict]:
+    """The needs establishments gave in the plan year's surveys, grouped by question, with the year's
+    projects of the activity each question measures (what the plan addresses)."""
+    from django.apps import apps
+
+    if not apps.is_installed("khuyencong.outreach"):
+        return []
+    from khuyencong.outreach.selectors import needs_summary
+
+    groups: dict = {}
+    for row in needs_summary(plan.province_id, plan.year):
+        key = (row["survey"].pk, row["question"])
+        if key not in groups:
+            activity = row["activity"] or ""
+            groups[key] = {"survey": row["survey"], "question": row["question"], "answered": row["answered"],
+                           "activity": activity, "projects": row["projects"],
+                           "activity_label": Activity(activity).label if activity in Activity.values else "",
+                           "needs": []}
+        groups[key]["needs"].append(row)
+    return sorted(groups.values(), key=lambda g: (g["survey"].year, g["survey"].pk))
+
+
 @login_required
 def plan_detail(request, pk, line_form=None):
     plan = _visible_plan(request, pk)
@@ -304,7 +326,7 @@ def plan_detail(request, pk, line_form=None):
     return render(request, "programme/plan_detail.html", {
         "plan": plan, "actuals": actuals, "ranking": ranking, "projects": projects, "can_edit": can_edit,
         "line_form": line_form or PlanLineForm(), "history": _history(plan),
-        "appraised_count": projects.filter(status="appraised").count(),
+        "appraised_count": projects.filter(status="appraised").count(), "needs": plan_needs(plan),
     }, status=400 if line_form is not None else 200)
 
 

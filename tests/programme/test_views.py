@@ -244,3 +244,35 @@ def test_typing_in_the_search_box_refreshes_the_results_in_place(as_user):
                                                           HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert 'id="results"' in body and "Máy sấy mực" in body and "đan lác" not in body
+
+
+def test_the_plan_page_shows_which_surveyed_needs_the_years_projects_address(as_user):
+    from khuyencong.outreach import services as outreach
+    from tests.outreach.factories import answers_for, make_rep, make_survey
+
+    plan = PlanFactory(year=2026)
+    officer = make_user("province_officer")
+    reps = [make_rep() for _ in range(3)]
+    survey = make_survey(officer, title="Khảo sát nhu cầu 2026")  # its first question measures "machinery"
+    for rep, choice in zip(reps, ("Máy móc", "Máy móc", "Đào tạo"), strict=True):
+        outreach.submit_response(user=rep, survey=survey, answers=answers_for(survey, choice=choice))
+    ProjectFactory(activity="machinery", year=2026)
+    ProjectFactory(activity="machinery", year=2026, status="cancelled")  # not counted
+    ProjectFactory(activity="machinery", year=2025)  # another year
+    c = as_user(officer)
+    body = c.get(reverse("programme:plan_detail", args=[plan.pk])).content.decode()
+    assert "Nhu cầu của cơ sở qua khảo sát năm 2026" in body and "Khảo sát nhu cầu 2026" in body
+    assert "Nhu cầu ưu tiên?" in body and "2 / 3 cơ sở" in body and "1 / 3 cơ sở" in body
+    assert "Ứng dụng máy móc thiết bị tiên tiến: " in body and "1 đề án trong năm" in body
+    assert "?year=2026&amp;activity=machinery" in body
+    # a question tied to no activity says so; a need with no project of its activity is flagged
+    assert "không gắn với nội dung hoạt động khuyến công" in body and "chưa có đề án đáp ứng" not in body
+    Project.objects.filter(activity="machinery", year=2026).update(activity="training")
+    body = c.get(reverse("programme:plan_detail", args=[plan.pk])).content.decode()
+    assert "0 đề án trong năm" in body and "chưa có đề án đáp ứng" in body
+
+
+def test_the_plan_page_says_when_no_survey_of_the_year_has_answers(as_user):
+    plan = PlanFactory(year=2026)
+    body = as_user(make_user("province_officer")).get(reverse("programme:plan_detail", args=[plan.pk])).content.decode()
+    assert "Chưa có phiếu khảo sát nhu cầu năm 2026 nào được trả lời." in body
