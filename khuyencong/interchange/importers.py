@@ -200,7 +200,28 @@ class Handler:
         obj.save()
 
 
+def keep_recorded_history(obj, values: dict) -> None:
+    """Leave alone the former district/province a record holds when the file cannot say it.
+
+    The files carry one province and one commune cell. A record placed in today's commune *and* in
+    the former district it belonged to exports as today's commune; re-importing it must not erase
+    the former district (an export re-imports unchanged). Only when the row names the same province
+    and commune as the record, and no former unit, are the record's former units kept.
+    """
+    if "province_id" not in values or values["province_id"] != getattr(obj, "province_id", None):
+        return
+    same_commune = "commune_id" in values and values["commune_id"] == getattr(obj, "commune_id", None)
+    if same_commune and values["commune_id"] is not None and values.get("legacy_district_id") is None:
+        values.pop("legacy_district_id", None)
+        if values.get("legacy_province_id") is None:
+            values.pop("legacy_province_id", None)
+    elif values.get("legacy_province_id") is None and getattr(obj, "legacy_province_id", None) == values["province_id"]:
+        values.pop("legacy_province_id", None)  # a former province that kept its code is today's province itself
+
+
 def changed_fields(obj, values: dict) -> list[str]:
+    """The fields the row would change (after keeping the former units the file cannot express)."""
+    keep_recorded_history(obj, values)
     return [field for field, value in values.items() if getattr(obj, field) != value]
 
 

@@ -37,3 +37,20 @@ def test_export_is_scoped(db):
     officer = make_user("province_officer", username="o92", province_id=92)
     assert list(exporters.queryset_for("establishments", officer).values_list("code", flat=True)) == ["CT"]
     assert not exporters.queryset_for("establishments", officer, {"province": "96"}).exists()
+
+
+def test_round_trip_keeps_former_units_the_file_cannot_hold(db, tmp_path):
+    """A record in today's commune and in its former district (as the demo's are) re-imports unchanged."""
+    admin = make_user("admin", username="root2")
+    EstablishmentFactory(code="H-1", province_id=96, commune_id=32098, legacy_province_id=96, legacy_district_id=968)
+    EstablishmentFactory(code="H-2", province_id=96, commune_id=31825, legacy_province_id=95, legacy_district_id=954)
+    EstablishmentFactory(code="H-3", province_id=96, commune_id=None, legacy_province_id=96, legacy_district_id=None)
+    qs = exporters.queryset_for("establishments", admin)
+    for fmt in ("xlsx", "csv"):
+        target = tmp_path / f"e.{fmt}"
+        exporters.export("establishments", qs, str(target), fmt)
+        report = import_file(user=admin, kind="establishments", path=str(target))
+        assert report.ok and report.unchanged == 3 and report.updated == 0, report.samples
+    from khuyencong.registry.models import Establishment
+
+    assert Establishment.objects.get(code="H-2").legacy_district_id == 954
