@@ -17,6 +17,15 @@ def qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=3, border=1)
 
 
+def _full_name(place) -> str:
+    """The issuing body's place as a letterhead writes it: "Tỉnh Cà Mau", "Thành phố Cần Thơ"."""
+    name = getattr(place, "name", str(place))
+    kind = getattr(place, "division_type", "") or ""
+    if kind and not name.lower().startswith(("tỉnh", "thành phố")):
+        return f"{'Tỉnh' if kind == 'tỉnh' else 'Thành phố'} {name}"
+    return name
+
+
 def render_certificate_pdf(certificate: Certificate) -> bytes:
     from weasyprint import HTML
 
@@ -24,7 +33,7 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
     round_ = result.round
     url = verify_url(certificate)
     place = round_.province or round_.region or round_.legacy_province or ""
-    place_full = getattr(place, "name", str(place))
+    place_full = _full_name(place)
     html = render_to_string("selection/certificate_pdf.html", {
         "certificate": certificate, "result": result, "round": round_, "product": result.product,
         "establishment": result.product.establishment, "level_vi": LEVEL_LABELS_VI.get(round_.level, round_.level),
