@@ -105,6 +105,9 @@ class CouncilMemberForm(forms.Form):
             qs = qs.exclude(council_seats__round=round_)
         self.fields["user"].queryset = qs
         self.fields["user"].label_from_instance = lambda u: f"{u} · {u.organisation or u.get_role_display()}"
+        # A council has one chair: once seated, new people are proposed as members.
+        if round_ is not None and round_.council.filter(role=CouncilRole.CHAIR).exists():
+            self.fields["role"].initial = CouncilRole.MEMBER
         _style(self)
 
 
