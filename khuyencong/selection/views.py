@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -234,18 +235,21 @@ def dossier_detail(request, pk):
     manage = can_manage_round(user, round_)
     member = seat(user, round_)
     editable = may_register_for(user, dossier.establishment) and dossier.status in services.EDITABLE_DOSSIER
-    can_score = False
+    can_score = my_sheet_sealed = False
     if member:
         try:
             services.scoring_seat(user, dossier)
             can_score = True
         except (PermissionDenied, ValidationError):
             pass
+        else:
+            my_sheet_sealed = Score.objects.filter(dossier=dossier, member=member, stage=round_.stage,
+                                                   submitted_at__isnull=False).exists()
     return render(request, "selection/dossier_detail.html", {
         "dossier": dossier, "round": round_, "manage": manage, "seat": member, "editable": editable,
         "checks": selectors.eligibility(round_, dossier.product, dossier),
         "documents": dossier.documents.all(), "doc_form": DocumentForm(), "screen_form": ScreeningForm(),
-        "conflict_form": ConflictForm(), "can_score": can_score,
+        "conflict_form": ConflictForm(), "can_score": can_score, "my_sheet_sealed": my_sheet_sealed,
         "conflict": dossier.conflicts.filter(member=member).first() if member else None,
         "sheets": selectors.visible_sheets(user, dossier) if (member or manage) else [],
         "see_others": selectors.can_see_scores_of_others(user, round_),
@@ -368,6 +372,10 @@ def score_form(request, pk):
     except ValidationError as exc:
         _messages_from(request, exc)
         return redirect("selection:dossier_detail", pk=pk)
+    except PermissionDenied as exc:
+        # The user may read the dossier (a conflict, not assigned): say why on its page rather than a bare 403.
+        messages.error(request, str(exc) or _("You may not score this dossier."))
+        return redirect("selection:dossier_detail", pk=pk)
     criteria = services.criteria_for(dossier)
     sheet = Score.objects.filter(dossier=dossier, member=member, stage=dossier.round.stage).prefetch_related("items").first()
     errors = {}
@@ -379,7 +387,10 @@ def score_form(request, pk):
             values[item.criterion_id] = item.points
             notes[item.criterion_id] = item.comment
     saved = None
-    if request.method == "POST":
+    sealed = bool(sheet and sheet.submitted_at)
+    if request.method == "POST" and sealed:
+        errors = {"__all__": [_("This score sheet is sealed and cannot change.")]}
+    elif request.method == "POST":
         submit = request.POST.get("action") == "submit"
         values = {c.pk: request.POST.get(f"c_{c.pk}", "").strip() for c in criteria}
         notes = {c.pk: request.POST.get(f"n_{c.pk}", "") for c in criteria}
@@ -392,7 +403,8 @@ def score_form(request, pk):
             errors = {"__all__": [str(exc)]}
         else:
             if submit:
-                messages.success(request, _("Score submitted and sealed: %(total)s points.") % {"total": sheet.total})
+                messages.success(request, _("Score submitted and sealed: %(total)s points.") % {
+                    "total": number_format(sheet.total, 2)})
                 if request.htmx:
                     response = HttpResponse(status=204)
                     response["HX-Redirect"] = request.build_absolute_uri(f"/selection/dossiers/{pk}/")
@@ -401,7 +413,7 @@ def score_form(request, pk):
             saved = sheet
     rows = [{"c": c, "max": c.max_for(dossier.product.group), "value": values.get(c.pk, ""), "note": notes.get(c.pk, ""),
              "error": (errors.get(f"c_{c.pk}") or [None])[0]} for c in criteria]
-    context = {"dossier": dossier, "rows": rows, "comment": comment, "sheet": sheet, "saved": saved,
+    context = {"dossier": dossier, "rows": rows, "comment": comment, "sheet": sheet, "saved": saved, "sealed": sealed,
                "general_errors": errors.get("__all__", []), "max_total": dossier.round.rubric.max_total(dossier.product.group)}
     template = "selection/_score_form.html" if request.htmx else "selection/score_form.html"
     return render(request, template, context)
