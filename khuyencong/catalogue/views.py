@@ -13,6 +13,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import scoping
+from khuyencong.core.text import fold
 from khuyencong.registry.models import GROUP_LABELS_VI, Product
 from khuyencong.selection.models import LEVEL_LABELS_VI
 
@@ -67,6 +68,16 @@ def product_list(request):
     })
 
 
+def place_line(establishment) -> str:
+    """Address, commune, province — without repeating a commune or province the typed address already names."""
+    parts = [establishment.address.strip()] if establishment.address and establishment.address.strip() else []
+    for unit in (establishment.commune, establishment.province):
+        name = getattr(unit, "name", "")
+        if name and not any(fold(name) in fold(p) for p in parts):
+            parts.append(name)
+    return ", ".join(parts)
+
+
 @public_page(PUBLIC_MAX_AGE)
 def product_detail(request, pk):
     product = selectors.product_page(pk)
@@ -84,7 +95,7 @@ def product_detail(request, pk):
                              "key": str(cert.token) if cert else result.certificate_no})
     share_url = request.build_absolute_uri(reverse("catalogue:product_detail", args=[product.pk]))
     return render(request, "catalogue/product_detail.html", {
-        "product": product, "establishment": establishment, "certificates": certificates,
+        "product": product, "establishment": establishment, "certificates": certificates, "place": place_line(establishment),
         "share_url": share_url, "is_rep": is_rep, "can_edit": can_edit,
     })
 
