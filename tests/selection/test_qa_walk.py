@@ -79,3 +79,16 @@ def test_the_certificate_names_the_issuing_province_in_full():
 
     assert _full_name(Province.objects.get(code=96)) == "Tỉnh Cà Mau"
     assert _full_name(Province.objects.get(code=92)) == "Thành phố Cần Thơ"
+
+
+def test_my_dossiers_on_a_phone_show_the_round_under_the_product(client):
+    from tests.factories import ProductFactory
+
+    round_ = make_round(title="Bình chọn tỉnh Cà Mau 2026")
+    product = ProductFactory(name="Mực một nắng Sông Đốc")
+    make_dossier(round_, product=product)
+    rep = make_user("establishment", establishment=product.establishment)
+    client.force_login(rep)
+    page = client.get("/selection/").content.decode()
+    assert '<div class="small text-muted d-md-none">Bình chọn tỉnh Cà Mau 2026</div>' in page
+    assert '<th class="d-none d-md-table-cell">Kỳ bình chọn</th>' in page
