@@ -93,6 +93,7 @@ class EventForm(forms.ModelForm):
         self.fields["project"].label_from_instance = lambda p: f"{p.code} · {p.title}"
         for name in ("booths_supported", "buyers_met"):
             self.fields[name].widget.attrs["min"] = 0
+            self.fields[name].error_messages["min_value"] = _("The number cannot be negative.")
         add_province_choice(self, user)
         style(self)
 

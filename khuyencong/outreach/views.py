@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.core.forms import add_service_errors
+from khuyencong.programme.models import Activity
 from khuyencong.registry.selectors import visible_establishments
 
 from . import selectors, services
@@ -31,7 +32,15 @@ from .forms import (
     TraineeForm,
     TrainingForm,
 )
-from .models import Outcome, Participation, ParticipationStatus, Question, SurveyStatus, TrainingParticipant
+from .models import (
+    Outcome,
+    Participation,
+    ParticipationStatus,
+    Question,
+    Response,
+    SurveyStatus,
+    TrainingParticipant,
+)
 
 PAGE_SIZE = 25
 
@@ -358,10 +367,14 @@ def survey_list(request):
     year = int(year) if year and year.isdigit() else (years[0] if years else None)
     needs = selectors.needs_summary(user.province_id, year) if user.province_id and year and \
         user.role != "establishment" else []
+    for row in needs:
+        row["activity_label"] = Activity(row["activity"]).label if row["activity"] in Activity.values else ""
+    answered_ids = set(Response.objects.filter(establishment_id=user.establishment_id).values_list(
+        "survey_id", flat=True)) if user.role == "establishment" and user.establishment_id else set()
     return render(request, "outreach/survey_list.html", {
         "surveys": selectors.survey_list(user), "pending": selectors.pending_surveys(user),
         "can_create": services.may_manage_surveys(user, user.province_id),
-        "needs": needs[:12], "needs_year": year, "years": years,
+        "needs": needs[:12], "needs_year": year, "years": years, "answered_ids": answered_ids,
     })
 
 

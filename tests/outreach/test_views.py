@@ -222,3 +222,46 @@ def test_the_survey_page_makes_a_fixed_number_of_queries(client_for, officer, dj
     with django_assert_max_num_queries(20):
         body = c.get(reverse("outreach:survey_detail", args=[survey.pk])).content.decode()
     assert "6/6 cơ sở đã trả lời (100 %)" in body
+
+
+def test_a_negative_number_of_booths_gets_a_plain_message(client_for, officer):
+    post = {"kind": "fair", "title": "Hội chợ Xuân", "start_date": "2026-02-10", "end_date": "2026-02-12",
+            "scope": "in_province", "host_province": 96, "organiser": "Sở Công Thương", "booths_supported": -2,
+            "buyers_met": 0}
+    response = client_for(officer).post(reverse("outreach:event_create"), post)
+    assert response.status_code == 200 and "Số không được âm." in response.content.decode()
+    assert not Event.objects.exists()
+
+
+def test_the_survey_page_totals_numbers_as_a_sum_not_a_score(client_for, officer):
+    rep = make_rep()
+    survey = make_survey(officer)
+    services.submit_response(user=rep, survey=survey, answers=answers_for(survey, number="12"))
+    body = client_for(officer).get(reverse("outreach:survey_detail", args=[survey.pk])).content.decode()
+    assert '<dt class="col-6">Tổng</dt>' in body and "Tổng điểm" not in body
+
+
+def test_the_survey_list_names_the_activity_the_project_count_is_of(client_for, officer):
+    rep = make_rep()
+    survey = make_survey(officer)  # the first question measures "machinery"
+    services.submit_response(user=rep, survey=survey, answers=answers_for(survey))
+    body = client_for(officer).get(reverse("outreach:survey_list")).content.decode()
+    assert "Ứng dụng máy móc thiết bị tiên tiến" in body
+
+
+def test_a_rep_sees_which_surveys_they_have_answered(client_for, officer):
+    rep = make_rep()
+    answered = make_survey(officer, title="Khảo sát đã trả lời")
+    make_survey(officer, title="Khảo sát chưa trả lời")
+    services.submit_response(user=rep, survey=answered, answers=answers_for(answered))
+    body = client_for(rep).get(reverse("outreach:survey_list")).content.decode()
+    # once for phones, once for wider screens
+    assert body.count('data-testid="answered"') == 2 and "Đang nhận trả lời" in body
+
+
+def test_training_participants_show_role_and_place_under_the_name_on_phones(client_for, officer):
+    training = make_training(officer)
+    services.add_trainee(user=officer, training=training, data={"name": "Nguyễn Thị Lan", "role": "Công chức",
+                                                                "place": "Xã Đầm Dơi"})
+    body = client_for(officer).get(reverse("outreach:training_detail", args=[training.pk])).content.decode()
+    assert '<div class="small text-muted d-md-none">Công chức · Xã Đầm Dơi</div>' in body
