@@ -92,3 +92,14 @@ def test_my_dossiers_on_a_phone_show_the_round_under_the_product(client):
     page = client.get("/selection/").content.decode()
     assert '<div class="small text-muted d-md-none">Bình chọn tỉnh Cà Mau 2026</div>' in page
     assert '<th class="d-none d-md-table-cell">Kỳ bình chọn</th>' in page
+
+
+def test_an_out_of_bounds_score_is_explained_with_vietnamese_numbers(client):
+    round_, d, m = _scoring()
+    client.force_login(m.user)
+    first = round_.rubric.criteria.first()
+    page = client.post(f"/selection/dossiers/{d.pk}/score/", {f"c_{first.pk}": "99,5", "action": "draft"},
+                       HTTP_HX_REQUEST="true").content.decode()
+    maximum = first.max_for(d.product.group)
+    assert f"99,5 nằm ngoài khoảng 0 đến {int(maximum)}." in page
+    assert not Score.objects.exists()
