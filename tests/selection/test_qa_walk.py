@@ -103,3 +103,21 @@ def test_an_out_of_bounds_score_is_explained_with_vietnamese_numbers(client):
     maximum = first.max_for(d.product.group)
     assert f"99,5 nằm ngoài khoảng 0 đến {int(maximum)}." in page
     assert not Score.objects.exists()
+
+
+def test_results_under_review_fit_a_phone(client):
+    round_, d, m = _scoring()
+    services.save_score(user=m.user, dossier=d, points=full_points(round_), submit=True)
+    officer = make_user("province_officer", username="sct")
+    services.close_scoring(user=officer, round_=round_)
+    client.force_login(officer)
+    page = client.get(f"/selection/rounds/{round_.pk}/results/").content.decode()
+    assert '<th class="d-none d-md-table-cell">Hạng</th>' in page and '<th class="d-none d-md-table-cell">Đạt</th>' in page
+    assert 'data-testid="rank-phone">Hạng 1 · <span class="badge text-bg-success">đạt</span>' in page
+
+
+def test_a_sealed_sheet_drops_the_keyboard_hint(client):
+    round_, d, m = _scoring()
+    services.save_score(user=m.user, dossier=d, points=full_points(round_), submit=True)
+    client.force_login(m.user)
+    assert "Ctrl+S" not in client.get(f"/selection/dossiers/{d.pk}/score/").content.decode()
