@@ -73,7 +73,7 @@ def summary(request):
     top = max((c["support"] for c in communes), default=0) or 1
     for c in communes:
         c["share"] = round(100 * c["support"] / top)
-        c["url"] = rows("support", commune=c["commune_id"] or "", district=c["legacy_district_id"] if not c["commune_id"] else "")
+        c["url"] = rows("support", commune=c["commune_id"] or "", district=(c["legacy_district_id"] or "") if not c["commune_id"] else "")
     for r in data["by_year"]:
         r["url"] = rows("support", year=r["year"])
     for r in data["by_activity"]:

@@ -158,3 +158,16 @@ def test_journey_shows_a_change_of_legal_form(client, db, tmp_path):
     est = Establishment.objects.get(code="J-1")
     text = client.get(f"/reports/establishments/{est.pk}/").content.decode()
     assert "Chuyển đổi loại hình: Hộ kinh doanh → Doanh nghiệp" in text
+
+
+def test_summary_page_with_a_project_placed_in_no_commune(client, db):
+    """A settled project recorded for the province only (no commune, no former district) is listed, not a crash."""
+    Project.objects.create(code="NC-1", year=2031, title="x", programme="local", activity="training", province_id=96,
+                           support_approved=2_500_000_000, support_settled=2_500_000_000, counterpart=0, jobs=3,
+                           status="settled")
+    client.force_login(make_user("province_officer", username="cm-nc", province_id=96))
+    response = client.get("/reports/", {"from": 2031, "to": 2031})
+    assert response.status_code == 200
+    assert "2,5 tỷ đồng" in response.content.decode()
+    rows = client.get("/reports/rows/support/", {"from": 2031, "to": 2031, "commune": "", "district": ""})
+    assert rows.status_code == 200 and "NC-1" in rows.content.decode()
