@@ -22,7 +22,7 @@ from khuyencong.core.money import format_vnd
 from khuyencong.core.uploads import validate_upload
 
 from .models import (
-    ACTIVITY_LABELS_VI,
+    Activity,
     Appraisal,
     AppraisalScheme,
     CeilingRule,
@@ -163,7 +163,7 @@ def check_ceiling(project: Project, amount: int, on: datetime.date | None = None
     message = _(
         "Support of %(amount)s is above the ceiling of %(limit)s for “%(activity)s” set by %(citation)s "
         "(in force from %(since)s): %(wording)s."
-    ) % {"amount": format_vnd(amount), "limit": format_vnd(limit), "activity": ACTIVITY_LABELS_VI[project.activity],
+    ) % {"amount": format_vnd(amount), "limit": format_vnd(limit), "activity": Activity(project.activity).label,
          "citation": rule.citation, "since": rule.effective_from.strftime("%d/%m/%Y"), "wording": rule.wording}
     if already:
         message += " " + _("The establishment already has %(already)s approved for this activity in %(year)s.") % {

@@ -71,6 +71,16 @@ def test_machinery_support_above_300_million_is_refused_citing_the_circular():
     assert project.status == "proposed"
 
 
+def test_the_ceiling_message_names_the_activity_in_the_readers_language():
+    from django.utils import translation
+
+    project = ProjectFactory(activity="machinery", total_cost=800_000_000)
+    assert "“Ứng dụng máy móc thiết bị tiên tiến”" in services.check_ceiling(project, 350_000_000).message
+    with translation.override("en"):
+        message = services.check_ceiling(project, 350_000_000).message
+    assert message.startswith("Support of 350.000.000 đ is above the ceiling") and "Ứng dụng máy móc" not in message
+
+
 def test_machinery_support_above_half_the_cost_is_refused():
     project = ProjectFactory(activity="machinery", total_cost=400_000_000)
     check = services.check_ceiling(project, 200_000_001)
