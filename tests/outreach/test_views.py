@@ -265,3 +265,61 @@ def test_training_participants_show_role_and_place_under_the_name_on_phones(clie
                                                                 "place": "Xã Đầm Dơi"})
     body = client_for(officer).get(reverse("outreach:training_detail", args=[training.pk])).content.decode()
     assert '<div class="small text-muted d-md-none">Công chức · Xã Đầm Dơi</div>' in body
+
+
+@pytest.mark.parametrize("role", ["viewer", "judge"])
+def test_a_reader_posting_to_every_outreach_write_page_changes_nothing(client_for, officer, role):
+    from khuyencong.outreach.models import Outcome, Question, Survey, TrainingParticipant
+
+    est = EstablishmentFactory()
+    event = make_event(officer)
+    participation = services.add_participant(user=officer, event=event, establishment=est)
+    outcome = services.add_outcome(user=officer, event=event, data={"establishment": est, "kind": "contract",
+                                                                    "partner": "Co.op", "value": 1_000_000})
+    training = make_training(officer)
+    trainee = services.add_trainee(user=officer, training=training, data={"name": "A"})
+    draft = make_survey(officer, send=False, title="Nháp")
+    question = draft.questions.first()
+    sent = make_survey(officer, title="Đã gửi")
+    c = client_for(make_user(role))
+    posts = [
+        ("outreach:event_create", [], {"kind": "fair", "title": "X", "start_date": "2026-02-10",
+                                       "end_date": "2026-02-12", "scope": "in_province", "host_province": 96,
+                                       "organiser": "X", "booths_supported": 0, "buyers_met": 0}),
+        ("outreach:event_edit", [event.pk], {"title": "Đổi tên"}),
+        ("outreach:event_archive", [event.pk], {}),
+        ("outreach:event_register", [event.pk], {}),
+        ("outreach:event_add_participant", [event.pk], {"establishment": EstablishmentFactory().pk}),
+        ("outreach:event_add_outcome", [event.pk], {"establishment": est.pk, "kind": "contract", "partner": "Y",
+                                                    "value": "5"}),
+        ("outreach:outcome_archive", [outcome.pk], {}),
+        ("outreach:participation_decide", [participation.pk], {"decision": "decline"}),
+        ("outreach:training_create", [], {"topic": "X", "audience": "officers", "start_date": "2026-06-10",
+                                          "end_date": "2026-06-11", "trainer": "X"}),
+        ("outreach:training_edit", [training.pk], {"topic": "Đổi tên"}),
+        ("outreach:training_archive", [training.pk], {}),
+        ("outreach:training_add_participant", [training.pk], {"name": "B"}),
+        ("outreach:trainee_attendance", [trainee.pk], {"attended": "1", "score": "5"}),
+        ("outreach:survey_create", [], {"title": "X", "year": 2026}),
+        ("outreach:survey_edit", [draft.pk], {"title": "Đổi tên", "year": 2026}),
+        ("outreach:survey_add_question", [draft.pk], {"text": "Q?", "kind": "text"}),
+        ("outreach:question_remove", [question.pk], {}),
+        ("outreach:survey_send", [draft.pk], {}),
+        ("outreach:survey_close", [sent.pk], {}),
+        ("outreach:survey_answer", [sent.pk], {}),
+    ]
+    for name, args, data in posts:
+        assert c.post(reverse(name, args=args), data).status_code in (302, 400, 403, 404), name
+    event.refresh_from_db()
+    training.refresh_from_db()
+    draft.refresh_from_db()
+    sent.refresh_from_db()
+    participation.refresh_from_db()
+    trainee.refresh_from_db()
+    assert Event.objects.count() == 1 and event.title == "Hội chợ CNNT Cà Mau" and not event.is_archived
+    assert Participation.objects.count() == 1 and participation.status == "confirmed"
+    assert Outcome.objects.filter(archived_at__isnull=True).count() == 1
+    assert not training.is_archived and training.topic != "Đổi tên" and TrainingParticipant.objects.count() == 1
+    assert not trainee.attended
+    assert Survey.objects.count() == 2 and draft.status == "draft" and draft.title == "Nháp" and sent.status == "open"
+    assert Question.objects.filter(survey=draft).count() == 4 and not Response.objects.exists()

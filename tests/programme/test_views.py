@@ -276,3 +276,39 @@ def test_the_plan_page_says_when_no_survey_of_the_year_has_answers(as_user):
     plan = PlanFactory(year=2026)
     body = as_user(make_user("province_officer")).get(reverse("programme:plan_detail", args=[plan.pk])).content.decode()
     assert "Chưa có phiếu khảo sát nhu cầu năm 2026 nào được trả lời." in body
+
+
+@pytest.mark.parametrize("role", ["viewer", "judge"])
+def test_a_reader_posting_to_every_programme_write_page_changes_nothing(as_user, role):
+    from khuyencong.programme.models import Disbursement, PlanLine, ProjectDocument
+
+    officer = make_user("province_officer")
+    plan = PlanFactory()
+    project = ProjectFactory(status="in_progress", support_approved=100_000_000)
+    proposal = ProjectFactory(status="proposed")
+    services.add_document(user=officer, project=project, kind="contract",
+                          upload=SimpleUploadedFile("hd.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"))
+    doc = ProjectDocument.objects.get()
+    c = as_user(make_user(role))
+    for action in ("appraise", "approve", "contract", "start", "accept", "settle", "cancel"):
+        target = proposal if action in ("appraise", "cancel") else project
+        c.post(reverse("programme:project_action", args=[target.pk, action]),
+               {f"{action}-amount": "1", f"{action}-reason": "x", f"{action}-note": "x"})
+    c.post(reverse("programme:project_edit", args=[proposal.pk]), {"title": "Đổi tên"})
+    c.post(reverse("programme:disbursement_add", args=[project.pk]), {"amount": "1.000", "paid_on": "2026-05-01"})
+    c.post(reverse("programme:document_add", args=[project.pk]),
+           {"kind": "contract", "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")})
+    c.post(reverse("programme:document_archive", args=[doc.pk]))
+    c.post(reverse("programme:plan_edit", args=[plan.pk]), {"title": "x", "national_budget": "1", "local_budget": "1"})
+    c.post(reverse("programme:plan_line", args=[plan.pk]), {"programme": "local", "activity": "fair", "amount": "1"})
+    c.post(reverse("programme:plan_rank", args=[plan.pk]))
+    c.post(reverse("programme:project_create"), {"code": "DA-X", "year": 2026, "title": "x", "programme": "local",
+                                                 "activity": "fair", "province": 96})
+    project.refresh_from_db()
+    proposal.refresh_from_db()
+    plan.refresh_from_db()
+    doc.refresh_from_db()
+    assert project.status == "in_progress" and proposal.status == "proposed" and proposal.title != "Đổi tên"
+    assert not Disbursement.objects.exists() and ProjectDocument.objects.count() == 1 and not doc.is_archived
+    assert plan.national_budget == 2_000_000_000 and not PlanLine.objects.exists() and not plan.rankings.exists()
+    assert not Project.objects.filter(code="DA-X").exists() and not project.transitions.exists()
