@@ -64,11 +64,15 @@ class DossierForm(forms.ModelForm):
         widgets = {"summary": forms.Textarea(attrs={"rows": 4, "col": "col-12"}),
                    "markets": forms.Textarea(attrs={"rows": 2, "col": "col-12"})}
 
-    def __init__(self, *args, products=None, **kwargs):
+    def __init__(self, *args, products=None, checks_url=None, **kwargs):
         super().__init__(*args, **kwargs)
         if products is not None:
+            attrs = {"col": "col-12"}
+            if checks_url:  # choosing a product refreshes its eligibility checks in place
+                attrs.update({"hx-get": checks_url, "hx-trigger": "change", "hx-target": "#checks-card",
+                              "hx-select": "#checks-card", "hx-swap": "outerHTML"})
             self.fields = {"product": forms.ModelChoiceField(label=_("Product"), queryset=products,
-                                                             widget=forms.Select(attrs={"col": "col-12"})), **self.fields}
+                                                             widget=forms.Select(attrs=attrs)), **self.fields}
         self.fields["summary"].required = True
         _style(self)
 

@@ -208,7 +208,7 @@ def dossier_create(request, pk):
         pk__in=round_.dossiers.values("product_id")).select_related("establishment")
     products = products.filter(pk__in=[p.pk for p in products if may_register_for(request.user, p.establishment)])
     initial = {"product": request.GET.get("product")} if request.GET.get("product") else {}
-    form = DossierForm(request.POST or None, products=products, initial=initial)
+    form = DossierForm(request.POST or None, products=products, initial=initial, checks_url=request.path)
     checks = []
     chosen = form["product"].value()
     if chosen and str(chosen).isdigit() and products.filter(pk=chosen).exists():
@@ -224,7 +224,8 @@ def dossier_create(request, pk):
         else:
             messages.success(request, _("Dossier created as a draft: attach the documents, then submit."))
             return redirect("selection:dossier_detail", pk=dossier.pk)
-    return render(request, "selection/dossier_form.html", {"form": form, "round": round_, "checks": checks})
+    blocked = [c for c in checks if not c.ok and c.blocking]
+    return render(request, "selection/dossier_form.html", {"form": form, "round": round_, "checks": checks, "blocked": blocked})
 
 
 @login_required

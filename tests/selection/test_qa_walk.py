@@ -121,3 +121,20 @@ def test_a_sealed_sheet_drops_the_keyboard_hint(client):
     services.save_score(user=m.user, dossier=d, points=full_points(round_), submit=True)
     client.force_login(m.user)
     assert "Ctrl+S" not in client.get(f"/selection/dossiers/{d.pk}/score/").content.decode()
+
+
+def test_registering_a_product_that_already_holds_a_certificate_says_so_before_typing(client):
+    import datetime
+
+    from tests.catalogue.factories import certified_product
+
+    product, cert = certified_product(name="Khô mực câu Sông Đốc")
+    cert.valid_until = datetime.date.today() + datetime.timedelta(days=300)
+    cert.save()
+    round_ = make_round()
+    rep = make_user("establishment", establishment=product.establishment)
+    client.force_login(rep)
+    url = f"/selection/rounds/{round_.pk}/register/"
+    page = client.get(url, {"product": product.pk}).content.decode()
+    assert 'data-testid="not-eligible"' in page and "Hãy chọn sản phẩm khác" in page
+    assert f'hx-get="{url}"' in page and 'hx-target="#checks-card"' in page
