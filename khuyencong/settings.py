@@ -6,6 +6,7 @@ passes `manage.py check --deploy`.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "auditlog",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "khuyencong.core",
     "khuyencong.geo",
     "khuyencong.accounts",
@@ -186,6 +189,30 @@ CONTENT_SECURITY_POLICY = {
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+
+# Background tasks (django-tasks): long imports run in a worker process, `khuyencong db_worker`, which
+# `khuyencong serve` starts beside the web server. The test suite runs tasks at once, in the request.
+TESTING = "pytest" in sys.modules
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend",
+        ),
+    }
+}
+# Progress of a background import is read by the web process while the worker's write transaction is
+# open; SQLite then has the database to itself, so progress lives in files, not in the database.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "progress": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
+        if TESTING
+        else "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": "progress" if TESTING else os.environ.get("PROGRESS_CACHE_DIR", str(PROJECT_DIR / "tmp" / "progress")),
+        "TIMEOUT": 24 * 3600,
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -24,6 +24,7 @@ def private_storage():
 class ImportJob(TimeStamped):
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("Uploaded")
+        RUNNING = "running", _("Being processed")
         CHECKED = "checked", _("Checked, ready to import")
         REFUSED = "refused", _("Refused: errors in the file")
         DONE = "done", _("Imported")
@@ -34,6 +35,13 @@ class ImportJob(TimeStamped):
     original_name = models.CharField(_("file name"), max_length=255)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.UPLOADED)
     report = models.JSONField(default=dict, blank=True)
+    # while RUNNING: what the background task does ("check" or "import") and its id
+    phase = models.CharField(max_length=10, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    def progress_key(self) -> str:
+        """Where the background task writes its progress (the progress cache; the file's name is random)."""
+        return f"interchange:progress:{self.pk}:{self.file.name}"
 
     class Meta:
         ordering = ["-created_at"]

@@ -6,10 +6,10 @@ from io import BytesIO
 from auditlog.context import set_actor
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,7 +21,8 @@ from . import exporters
 from .columns import KINDS, SPECS, kind_label
 from .forms import UploadForm
 from .models import ImportJob
-from .services import ImportReport, import_file, may_import
+from .services import ImportReport, may_import
+from .tasks import progress_cache, run_import
 
 FILE_TYPES = {".xlsx": b"PK\x03\x04", ".csv": b""}
 
@@ -29,10 +30,6 @@ FILE_TYPES = {".xlsx": b"PK\x03\x04", ".csv": b""}
 def _require_importer(user):
     if not may_import(user) or user is None or not user.is_authenticated:
         raise PermissionDenied(_("Only province officers and administrators import records."))
-
-
-def _progress_key(job) -> str:
-    return f"interchange:job:{job.pk}:progress"
 
 
 def _job(request, pk) -> ImportJob:
@@ -73,48 +70,58 @@ def job_detail(request, pk):
     return render(request, "interchange/job.html", {"job": job, "report": report, "kind_label": kind_label(job.kind)})
 
 
+def _finished(request, job):
+    """The report fragment of a finished task (and, after an import, the message the next page shows)."""
+    report = ImportReport.from_dict(job.report) if job.report else None
+    if job.status == ImportJob.Status.DONE and report:
+        messages.success(request, _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+                         % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged})
+    return render(request, "interchange/_report.html", {"job": job, "report": report, "kind_label": kind_label(job.kind)})
+
+
+def _progress(request, job):
+    state = progress_cache().get(job.progress_key())
+    total = (state or {}).get("total") or 0
+    percent = min(100, int(100 * state["done"] / total)) if total else 0
+    return render(request, "interchange/_progress.html", {"job": job, "state": state, "percent": percent, "poll": True})
+
+
 @login_required
 def job_progress(request, pk):
+    """Polled by the page every half second: the bar while the task runs, then the report in its place."""
     job = _job(request, pk)
-    state = cache.get(_progress_key(job)) or {"phase": "validate", "done": 0, "total": None}
-    total = state.get("total") or 0
-    percent = min(100, int(100 * state["done"] / total)) if total else 0
-    return render(request, "interchange/_progress.html", {"job": job, "state": state, "percent": percent})
+    if job.status == ImportJob.Status.RUNNING:
+        return _progress(request, job)
+    return _finished(request, job)
 
 
 @login_required
 @require_POST
 def job_run(request, pk):
-    """Check the file (phase "check") or import it (phase "import"), synchronously; the page polls the progress."""
+    """Start checking the file (phase "check") or importing it (phase "import") as a background task."""
     job = _job(request, pk)
     _require_importer(request.user)
-    phase = request.POST.get("phase", "check")
+    phase = "import" if request.POST.get("phase") == "import" else "check"
+    if job.status == ImportJob.Status.RUNNING:
+        return _progress(request, job)  # already started (a second tab, a double click)
     if phase == "import" and job.status != ImportJob.Status.CHECKED:
+        if job.status == ImportJob.Status.DONE:
+            return _finished(request, job)
         raise PermissionDenied(_("Check the file before importing it."))
-    if job.status == ImportJob.Status.DONE:
-        return redirect("interchange:job", pk=job.pk)
-    key = _progress_key(job)
-
-    def progress(step, done, total):
-        cache.set(key, {"phase": step, "done": done, "total": total}, 3600)
-
-    report = import_file(user=request.user, kind=job.kind, path=job.file.path, name=job.original_name,
-                         dry_run=(phase == "check"), progress=progress)
-    if report.errors:
-        job.status = ImportJob.Status.REFUSED
-    elif phase == "check":
-        job.status = ImportJob.Status.CHECKED
-    else:
-        job.status = ImportJob.Status.DONE
-    job.report = report.as_dict()
-    with set_actor(request.user):
-        job.save(update_fields=["status", "report", "updated_at"])
-    cache.delete(key)
-    context = {"job": job, "report": report, "kind_label": kind_label(job.kind)}
-    if job.status == ImportJob.Status.DONE:
-        messages.success(request, _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
-                         % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged})
-    return render(request, "interchange/_report.html", context)
+    if phase == "check" and job.status != ImportJob.Status.UPLOADED:
+        return _finished(request, job)
+    # claim the job (only one request starts it), then hand it to the worker
+    claimed = ImportJob.objects.filter(pk=job.pk, status=job.status).update(
+        status=ImportJob.Status.RUNNING, phase=phase, task_id="")
+    job.refresh_from_db()
+    if not claimed:
+        return job_progress(request, pk)
+    result = run_import.enqueue(job.pk, phase, translation.get_language() or "vi")
+    ImportJob.objects.filter(pk=job.pk, task_id="").update(task_id=str(result.id)[:64])
+    job.refresh_from_db()
+    if job.status == ImportJob.Status.RUNNING:
+        return _progress(request, job)
+    return _finished(request, job)  # the task ran at once (tests run tasks in the request)
 
 
 @login_required
