@@ -138,3 +138,12 @@ def test_registering_a_product_that_already_holds_a_certificate_says_so_before_t
     page = client.get(url, {"product": product.pk}).content.decode()
     assert 'data-testid="not-eligible"' in page and "Hãy chọn sản phẩm khác" in page
     assert f'hx-get="{url}"' in page and 'hx-target="#checks-card"' in page
+
+
+def test_the_round_page_lists_every_criterion_without_a_scroll_box(client):
+    round_ = make_round()
+    client.force_login(make_user("province_officer", username="sct"))
+    page = client.get(f"/selection/rounds/{round_.pk}/").content.decode()
+    assert "max-height:16rem" not in page
+    last = round_.rubric.criteria.order_by("order").last()
+    assert last.title in page
