@@ -73,6 +73,9 @@ def _score(page, login, username, dossier_id, fraction):
     page.get_by_role("button", name="Nộp và niêm phong").click()
     page.wait_for_url(f"**/selection/dossiers/{dossier_id}/")
     expect(page.locator(".alert-success")).to_contain_text("niêm phong")
+    page.get_by_role("link", name="Xem phiếu chấm đã niêm phong").click()
+    expect(page.get_by_test_id("sealed")).to_contain_text("Đã nộp và niêm phong")
+    expect(page.get_by_role("button", name="Lưu nháp")).to_have_count(0)
     _logout(page)
 
 
@@ -119,6 +122,9 @@ def test_a_product_goes_from_registration_to_a_verified_certificate(page, login,
     page.get_by_role("button", name="Khai báo xung đột lợi ích").click()
     expect(page.locator(".alert-success")).to_contain_text("xung đột lợi ích")
     expect(page.get_by_role("link", name="Chấm điểm")).to_have_count(0)
+    page.goto(f"{page.base_url}/selection/dossiers/{dossier_id}/score/")  # typed by hand: sent back with the reason
+    page.wait_for_url(f"**/selection/dossiers/{dossier_id}/")
+    expect(page.locator(".alert-danger")).to_contain_text("xung đột lợi ích")
     _logout(page)
     _score(page, login, "gk1", dossier_id, 0.9)
     _score(page, login, "gk2", dossier_id, 0.8)
