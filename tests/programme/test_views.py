@@ -198,6 +198,22 @@ def test_the_establishment_page_shows_support_received_and_later_certified_produ
     assert "Hỗ trợ khuyến công đã nhận" in body and "275.000.000 đ" in body and result.product.name in body
 
 
+def test_the_support_received_reads_on_a_phone_with_year_status_and_amount_under_the_title(as_user):
+    est = EstablishmentFactory()
+    ProjectFactory(establishment=est, year=2024, status="settled", support_approved=280_000_000, support_settled=275_000_000)
+    body = as_user(make_user("province_officer")).get(reverse("registry:establishment_detail", args=[est.pk])).content.decode()
+    phone = body.split('data-testid="support-phone">', 1)[1].split("</div>", 1)[0]
+    assert "2024" in phone and "Quyết toán" in phone and "275.000.000 đ" in phone
+
+
+def test_a_certifying_round_named_with_its_year_is_not_followed_by_the_year_again(as_user):
+    est = EstablishmentFactory()
+    ProjectFactory(establishment=est, year=2024, status="settled", support_approved=280_000_000, support_settled=275_000_000)
+    result = certify(est, year=2025)  # round "Bình chọn 2025"
+    body = as_user(make_user("province_officer")).get(reverse("registry:establishment_detail", args=[est.pk])).content.decode()
+    assert f"{result.round.title}, " in body and "Bình chọn 2025 (2025)" not in body
+
+
 def test_the_dashboard_shows_this_years_approved_support(as_user):
     import datetime
 
