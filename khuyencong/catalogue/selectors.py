@@ -41,10 +41,15 @@ SORTS = {
 DEFAULT_SORT = "level"
 
 
+# What the catalogue advertises: certified results, except those whose certificate was revoked (results recorded
+# without a certificate, e.g. history before the system, still count).
+PUBLIC_RESULT = Q(certified=True) & (Q(certificate__isnull=True) | Q(certificate__revoked_at__isnull=True))
+
+
 def _best_results():
     """Certified results of the outer product, best first: highest level, then latest year."""
     return (
-        Result.objects.filter(product=OuterRef("pk"), certified=True)
+        Result.objects.filter(PUBLIC_RESULT, product=OuterRef("pk"))
         .annotate(rank=LEVEL_RANK)
         .order_by("-rank", "-round__year", "-pk")
     )
@@ -55,7 +60,7 @@ def certified_products() -> QuerySet[Product]:
     best = _best_results()
     return (
         Product.objects.filter(archived_at__isnull=True, establishment__archived_at__isnull=True)
-        .filter(Exists(Result.objects.filter(product=OuterRef("pk"), certified=True)))
+        .filter(Exists(Result.objects.filter(PUBLIC_RESULT, product=OuterRef("pk"))))
         .annotate(
             cert_level=Subquery(best.values("round__level")[:1]),
             cert_year=Subquery(best.values("round__year")[:1]),
@@ -87,7 +92,7 @@ def catalogue(
     if group:
         qs = qs.filter(group=group)
     if level or year:
-        results = Result.objects.filter(product=OuterRef("pk"), certified=True)
+        results = Result.objects.filter(PUBLIC_RESULT, product=OuterRef("pk"))
         if level:
             results = results.filter(round__level=level)
         if year:
@@ -98,14 +103,14 @@ def catalogue(
 
 def certification_years() -> list[int]:
     return sorted(
-        set(Result.objects.filter(certified=True).values_list("round__year", flat=True)), reverse=True
+        set(Result.objects.filter(PUBLIC_RESULT).values_list("round__year", flat=True)), reverse=True
     )
 
 
 def product_page(pk: int) -> Product | None:
     """One certified product with its certified results (and their certificates) and photos."""
     results = (
-        Result.objects.filter(certified=True)
+        Result.objects.filter(PUBLIC_RESULT)
         .select_related("round", "certificate")
         .annotate(rank=LEVEL_RANK)
         .order_by("-rank", "-round__year")

@@ -1,4 +1,4 @@
-"""The product page's place line does not repeat a commune the typed address already names."""
+"""The product page: its place line, and products whose certificate was revoked."""
 
 import pytest
 
@@ -24,3 +24,17 @@ def test_the_place_line_adds_the_commune_when_the_address_does_not_name_it(clien
     product, _ = certified_product(name="Tôm khô", establishment=est)
     body = client.get(f"/catalogue/{product.pk}/").content.decode()
     assert f"Ấp 1, {commune.name}, Cà Mau" in body
+
+
+def test_a_revoked_certificate_no_longer_advertises_the_product(client):
+    from django.utils import timezone
+
+    product, cert = certified_product(name="Mắm tôm chua Đầm Dơi")
+    assert "Mắm tôm chua Đầm Dơi" in client.get("/catalogue/", {"q": "mam tom chua"}).content.decode()
+    cert.revoked_at = timezone.now()
+    cert.revoked_reason = "Vi phạm an toàn thực phẩm"
+    cert.save()
+    body = client.get("/catalogue/", {"q": "mam tom chua"}).content.decode()
+    assert "Mắm tôm chua Đầm Dơi" not in body
+    assert client.get(f"/catalogue/{product.pk}/").status_code == 404
+    assert "Đã bị thu hồi" in client.get(f"/verify/{cert.number}").content.decode()
