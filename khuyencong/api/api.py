@@ -144,4 +144,6 @@ for _app in APP_ROUTERS:
         _router = getattr(import_module(f"khuyencong.{_app}.api"), "router", None)
         if _router is not None:
             document_errors(_router)
+            if getattr(import_module(f"khuyencong.{_app}.api"), "REJECT_UNKNOWN_QUERY", False):
+                reject_unknown_query(_router)
             api.add_router(f"/{_app}/", _router, tags=[_app])

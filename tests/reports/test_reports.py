@@ -171,3 +171,26 @@ def test_summary_page_with_a_project_placed_in_no_commune(client, db):
     assert "2,5 tỷ đồng" in response.content.decode()
     rows = client.get("/reports/rows/support/", {"from": 2031, "to": 2031, "commune": "", "district": ""})
     assert rows.status_code == 200 and "NC-1" in rows.content.decode()
+
+
+@pytest.mark.parametrize(("query", "status", "field"), [
+    ({"from": "-5"}, 422, "from"),
+    ({"from": "abc"}, 422, "from"),
+    ({"to": "0"}, 422, "to"),
+    ({"from": "2023", "to": "2016"}, 400, "to"),
+    ({"province": "99"}, 400, "province"),
+    ({"province": "Không Có"}, 400, "province"),
+    ({"provnce": "96"}, 422, "provnce"),
+])
+def test_api_summary_refuses_invalid_input_with_field_messages(client, db, query, status, field):
+    from khuyencong.api.services import create_token
+
+    _token, raw = create_token(user=make_user("viewer", username="bo-bad"), name="t")
+    response = client.get("/api/v1/reports/summary", query, headers={"Authorization": f"Bearer {raw}"})
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert body["detail"] and body["errors"][field]
+    if field == "province":
+        assert "Không có tỉnh hoặc tỉnh cũ" in body["detail"]
+    if field == "to" and status == 400:
+        assert body["errors"]["to"] == ["Năm bắt đầu sau năm kết thúc."]
