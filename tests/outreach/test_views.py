@@ -323,3 +323,12 @@ def test_a_reader_posting_to_every_outreach_write_page_changes_nothing(client_fo
     assert not trainee.attended
     assert Survey.objects.count() == 2 and draft.status == "draft" and draft.title == "Nháp" and sent.status == "open"
     assert Question.objects.filter(survey=draft).count() == 4 and not Response.objects.exists()
+
+
+def test_a_participants_status_shows_under_its_name_on_phones(client_for, officer):
+    event = make_event(officer)
+    est = EstablishmentFactory(name="HTX Tôm sạch")
+    services.add_participant(user=officer, event=event, establishment=est)
+    body = client_for(officer).get(reverse("outreach:event_detail", args=[event.pk])).content.decode()
+    phone = body.split('data-testid="status-phone">', 1)[1].split("</div>", 1)[0]
+    assert "Đã xác nhận" in phone
