@@ -1,3 +1,4 @@
+import signal
 import subprocess
 import sys
 
@@ -12,10 +13,25 @@ def start_worker(stdout=None):
         return None  # tasks run in the request (tests, or TASKS_BACKEND set to the immediate backend)
     worker = subprocess.Popen(
         [sys.executable, "-m", "khuyencong.cli", "db_worker", "--no-reload", "--queue-name", "*"],
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
     )
     if stdout:
         stdout.write(f"Background worker started (process {worker.pid}).")
     return worker
+
+
+def _die_with_parent():
+    """In the worker (Linux): receive SIGTERM when the server dies, even killed outright."""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def _exit_on_sigterm(signum, frame):
+    sys.exit(0)  # unwinds through `finally`, which stops the worker
 
 
 def stop_worker(worker, timeout=15):
@@ -42,6 +58,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         worker = None if options["no_worker"] else start_worker(self.stdout)
+        if worker is not None and settings.DEBUG:
+            signal.signal(signal.SIGTERM, _exit_on_sigterm)  # gunicorn handles SIGTERM itself
         try:
             self.serve(options)
         finally:
