@@ -33,6 +33,9 @@ class VNDField(forms.CharField):
 
 def _style(form):
     for field in form.fields.values():
+        if isinstance(field, forms.IntegerField) and field.min_value == 0:
+            # Django's own Vietnamese reads "lớn hơn hoặc bằng với 0 ." — say it plainly
+            field.error_messages["min_value"] = _("The number cannot be negative.")
         w = field.widget
         if isinstance(w, forms.CheckboxInput):
             w.attrs.setdefault("class", "form-check-input")

@@ -328,3 +328,14 @@ def test_a_reader_posting_to_every_programme_write_page_changes_nothing(as_user,
     assert not Disbursement.objects.exists() and ProjectDocument.objects.count() == 1 and not doc.is_archived
     assert plan.national_budget == 2_000_000_000 and not PlanLine.objects.exists() and not plan.rankings.exists()
     assert not Project.objects.filter(code="DA-X").exists() and not project.transitions.exists()
+
+
+def test_negative_jobs_get_a_plain_vietnamese_message(as_user):
+    c = as_user(make_user("province_officer"))
+    response = c.post(reverse("programme:project_create"), {
+        "code": "DA-2026-901", "year": 2026, "title": "Máy cho tôm ăn", "programme": "local", "activity": "machinery",
+        "province": 96, "commune": 32098, "total_cost": "700.000.000", "support_requested": "300.000.000",
+        "expected_jobs": "-3"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "Số không được âm." in body and "bằng với 0 ." not in body
+    assert not Project.objects.filter(code="DA-2026-901").exists()
