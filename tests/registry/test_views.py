@@ -158,3 +158,18 @@ def test_the_list_exports_what_it_shows(client_for, officer):
     assert "/data/export/establishments.csv?q=kho+muc" in body
     csv = b"".join(c.get("/data/export/establishments.csv?q=kho+muc").streaming_content).decode("utf-8-sig")
     assert "Khô mực Sông Đốc" in csv and "HTX Tôm sạch" not in csv
+
+
+def test_a_refused_page_explains_itself_in_vietnamese(client_for):
+    response = client_for(make_user("viewer")).get(reverse("registry:establishment_create"))
+    assert response.status_code == 403
+    assert "Bạn không được mở trang này" in response.content.decode()
+
+
+def test_history_shows_yes_no_not_python_values(client_for, officer):
+    from khuyencong.registry import services
+
+    product = ProductFactory(is_set=False)
+    services.update_product(user=officer, product=product, data={"is_set": True})
+    body = client_for(officer).get(reverse("registry:product_detail", args=[product.pk])).content.decode()
+    assert "không → có" in body and "False" not in body

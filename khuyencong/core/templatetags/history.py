@@ -7,6 +7,23 @@ ACTIONS = {0: _("Created"), 1: _("Changed"), 2: _("Deleted"), 3: _("Viewed")}
 _EMPTY = {"", "None", "—", None}
 
 
+def _readable(value: str | None) -> str | None:
+    """Audit values as a person reads them: yes/no, lists joined, no Python reprs."""
+    if value is None:
+        return None
+    if value in {"True", "False"}:
+        return str(_("yes")) if value == "True" else str(_("no"))
+    if value.startswith("[") and value.endswith("]"):
+        import ast
+
+        try:
+            items = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            return value
+        return ", ".join(str(item) for item in items) if isinstance(items, list | tuple) else value
+    return value
+
+
 @register.filter
 def history_rows(entry):
     """The field changes of an audit entry a person wants to read: no empty-to-empty, no internals."""
@@ -18,7 +35,7 @@ def history_rows(entry):
             continue
         if (new_s or "").endswith(".None") or (old_s or "").endswith(".None") or label in {"ID", "id"}:
             continue
-        rows.append((label, None if old_s in _EMPTY else old_s, None if new_s in _EMPTY else new_s))
+        rows.append((label, None if old_s in _EMPTY else _readable(old_s), None if new_s in _EMPTY else _readable(new_s)))
     return rows
 
 
