@@ -16,7 +16,6 @@ NAV = [
     (_("Reports"), "reports:summary", "bar-chart", STAFF),
     (pgettext_lazy("navigation", "Import / export"), "interchange:home", "arrow-left-right", {"admin", "province_officer"}),
     (pgettext_lazy("navigation", "Catalogue"), "catalogue:product_list", "grid", ALL),
-    (pgettext_lazy("navigation", "Places"), "geo:province_list", "geo-alt", {"admin"}),
 ]
 
 

@@ -114,3 +114,11 @@ def test_a_system_admin_reaches_every_model_in_the_admin(client):
     for model in project_models:
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         assert client.get(url).status_code == 200, url
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client):
+    body = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Đăng nhập" in body
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Log in" in body
