@@ -339,3 +339,11 @@ def test_negative_jobs_get_a_plain_vietnamese_message(as_user):
     body = response.content.decode()
     assert response.status_code == 200 and "Số không được âm." in body and "bằng với 0 ." not in body
     assert not Project.objects.filter(code="DA-2026-901").exists()
+
+
+def test_the_plan_list_reads_on_a_phone_with_budgets_under_the_year(as_user):
+    PlanFactory(national_budget=3_000_000_000, local_budget=5_000_000_000)
+    ProjectFactory(programme="local", status="approved", support_approved=200_000_000)
+    body = as_user(make_user("province_officer")).get(reverse("programme:plan_list")).content.decode()
+    phone = body.split('data-testid="plan-phone">', 1)[1].split("</dl>", 1)[0]
+    assert "3 tỷ đồng" in phone and "5 tỷ đồng" in phone and "200 triệu đồng" in phone and "Quyết toán" in phone
