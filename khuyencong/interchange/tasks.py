@@ -28,8 +28,28 @@ def run_import(job_id: int, phase: str, language: str = "vi") -> str:
 
     Messages are written in `language`, the one of the page that started the task.
     """
+    _keep_sqlite_readable()
     with translation.override(language):
         return _run(job_id, phase)
+
+
+# Pages of the import's write transaction SQLite keeps in memory (KiB; 128 MiB) before spilling to the file.
+SQLITE_CACHE_KIB = 131072
+
+
+def _keep_sqlite_readable():
+    """On SQLite, let the web process read (the progress poll, every page) while the import writes.
+
+    In SQLite's default journal mode a writer blocks readers only once its changes no longer fit in
+    its page cache (and briefly at commit). With the default 2 MiB cache a few thousand rows spill,
+    the pages polling the progress wait for the lock, and both slow down. A larger cache for the
+    worker's connection keeps an import of tens of thousands of rows in memory until it commits.
+    """
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
 
 
 def _run(job_id: int, phase: str) -> str:

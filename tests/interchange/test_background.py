@@ -101,3 +101,17 @@ def test_serve_without_worker_for_the_immediate_backend(settings):
     with mock.patch.object(serve.subprocess, "Popen") as popen, mock.patch.object(serve, "call_command"):
         serve.Command().handle(addrport="127.0.0.1:8999", workers=1, no_worker=False)
     popen.assert_not_called()
+
+
+def test_worker_connection_keeps_the_import_in_memory_on_sqlite(db):
+    """So the pages polling the progress can still read while the import writes (no spill, no lock)."""
+    from django.db import connection
+
+    from khuyencong.interchange import tasks
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    tasks._keep_sqlite_readable()
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone()[0] == -tasks.SQLITE_CACHE_KIB
