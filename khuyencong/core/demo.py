@@ -25,6 +25,7 @@ DEMO_USERS = [
     ("giamkhao2", "Nguyễn Thị Hồng (Hội Liên hiệp Phụ nữ)", Role.JUDGE, 96, None, None, False),
     ("giamkhao3", "Võ Văn Kiệt (Liên minh Hợp tác xã)", Role.JUDGE, 96, None, None, False),
     ("coso.khomuc", "Huỳnh Văn Sáu (Công ty Khô mực Sông Đốc)", Role.ESTABLISHMENT, 96, 32098, "CM-001", False),
+    ("coso.tomsach", "Phan Thị Hoa (Hợp tác xã Tôm sạch Đầm Dơi)", Role.ESTABLISHMENT, 96, 32152, "CM-002", False),
     ("bo.cuc", "Cục Công Thương địa phương (Bộ Công Thương)", Role.VIEWER, None, None, None, False),
     ("sct.cantho", "Đỗ Thanh Hải (Sở Công Thương Cần Thơ)", Role.PROVINCE_OFFICER, 92, None, None, False),
 ]
@@ -77,6 +78,11 @@ PRODUCTS = [
     ("SP-008", "CT-001", "Bánh tráng Thuận Hưng", "agro_processing", "Bánh tráng gạo."),
 ]
 
+# legal representatives named on the establishments' pages
+REPRESENTATIVES = {"CM-001": "Huỳnh Văn Sáu", "CM-002": "Phan Thị Hoa", "CM-003": "Nguyễn Văn Tài",
+                   "CM-004": "Lâm Thị Năm", "CM-005": "Trương Minh Đức", "CM-006": "Dương Thị Lan",
+                   "CT-001": "Lê Thuận Hưng"}
+
 DEMO_AREAS = ["programme", "selection", "interchange", "outreach", "catalogue"]
 
 
@@ -96,7 +102,8 @@ def load_demo(stdout=None) -> dict:
         est, _ = Establishment.objects.get_or_create(code=code, defaults=dict(
             name=name, kind=kind, tax_code=tax_code(tax), province_id=province, commune_id=commune,
             legacy_province_id=lp, legacy_district_id=ld, address=address, phone=phone, workers=workers,
-            founded=founded, industry=industry, description=desc, markets=markets))
+            founded=founded, industry=industry, description=desc, markets=markets,
+            representative=REPRESENTATIVES.get(code, "")))
         establishments[code] = est
     products = {}
     for code, est, name, group, desc in PRODUCTS:
