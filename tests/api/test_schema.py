@@ -26,6 +26,20 @@ WSGI_APP = get_wsgi_application()
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGI_APP)
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection_open():
+    """Calling the WSGI app directly fires request_finished, which closes the DB connection and, on
+    PostgreSQL, the test's transaction with it; Django's test client disconnects that handler too."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def officer_token(db):
     certified_product(name="Bánh phồng tôm Năm Căn")
