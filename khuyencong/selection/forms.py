@@ -151,3 +151,18 @@ class HistoricalResultForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = products
         _style(self)
+
+
+class VisitForm(forms.Form):
+    visited_on = forms.DateField(label=_("Date of the visit"), widget=DateInput())
+    visitors = forms.CharField(label=_("Visited by"), max_length=300, help_text=_("Names of the council members or officers who went"))
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}))
+    file = forms.FileField(label=_("Photo or document (optional)"), required=False,
+                           help_text=_("PDF, JPG, PNG, DOCX or XLSX, at most 10 MB"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("id", f"id_visit_{name}")
+        _style(self)

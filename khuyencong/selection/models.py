@@ -316,6 +316,28 @@ class DossierDocument(TimeStamped):
         return self.original_name
 
 
+class Visit(TimeStamped):
+    """A visit to the establishment of a dossier retained for the final stage: who went, when, what they found."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="visits", verbose_name=_("dossier"))
+    visited_on = models.DateField(_("date of the visit"))
+    visitors = models.CharField(_("visited by"), max_length=300, help_text=_("Names of the council members or officers who went"))
+    findings = models.TextField(_("findings"))
+    file = models.FileField(_("photo or document"), storage=private_storage, upload_to=RandomUploadPath("visits"), blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("recorded by"))
+
+    class Meta:
+        ordering = ["dossier", "-visited_on", "-created_at"]
+        verbose_name = _("visit to the establishment")
+        verbose_name_plural = _("visits to the establishment")
+
+    def __str__(self) -> str:
+        return f"{self.dossier} · {self.visited_on:%d/%m/%Y}"
+
+
 class CouncilRole(models.TextChoices):
     CHAIR = "chair", _("Chair")
     MEMBER = "member", _("Member")

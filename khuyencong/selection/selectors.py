@@ -161,24 +161,39 @@ class ResultRow:
     passed: bool = False
     proposed: bool = False
     tie: bool = False
+    preliminary: Decimal | None = None
 
 
 def scoring_stage_for_results(round_: Round) -> str:
-    return "final" if round_.two_stage else "preliminary"
+    """The stage whose scores the results page shows: the current one of a two-stage round (final once it started)."""
+    return round_.stage if round_.two_stage else "preliminary"
 
 
-def result_rows(round_: Round) -> list[ResultRow]:
-    """Aggregate per dossier (the rubric's method), rank within product group, pass mark, quota proposal."""
-    stage = scoring_stage_for_results(round_)
-    dossiers = list(round_.dossiers.filter(status__in=SCORABLE).select_related("product", "establishment"))
-    if round_.two_stage:
-        dossiers = [d for d in dossiers if d.retained_for_final]
-    sheets = Score.objects.filter(dossier__round=round_, stage=stage, submitted_at__isnull=False)
+def _stage_totals(round_: Round, stage: str) -> dict[int, list[Decimal]]:
     totals: dict[int, list[Decimal]] = {}
+    sheets = Score.objects.filter(dossier__round=round_, stage=stage, submitted_at__isnull=False)
     for dossier_id, total in sheets.values_list("dossier_id", "total"):
         totals.setdefault(dossier_id, []).append(total)
+    return totals
+
+
+def result_rows(round_: Round, stage: str | None = None) -> list[ResultRow]:
+    """Aggregate per dossier (the rubric's method), rank within product group, pass mark, quota proposal.
+
+    In the final stage of a two-stage round only the retained dossiers count, scored on their final sheets; each row
+    also carries its preliminary aggregate.
+    """
+    stage = stage or scoring_stage_for_results(round_)
+    dossiers = list(round_.dossiers.filter(status__in=SCORABLE).select_related("product", "establishment"))
+    if round_.two_stage and stage == "final":
+        dossiers = [d for d in dossiers if d.retained_for_final]
+    totals = _stage_totals(round_, stage)
     method = round_.rubric.aggregation if round_.rubric_id else "mean"
     rows = [ResultRow(d, totals.get(d.pk, []), scoring.aggregate(totals.get(d.pk, []), method)) for d in dossiers]
+    if round_.two_stage and stage == "final":
+        first = _stage_totals(round_, "preliminary")
+        for row in rows:
+            row.preliminary = scoring.aggregate(first.get(row.dossier.pk, []), method)
     by_group: dict[str, list[ResultRow]] = {}
     for row in rows:
         row.passed = row.score is not None and row.score >= round_.pass_mark
@@ -198,6 +213,17 @@ def result_rows(round_: Round) -> list[ResultRow]:
                 row.tie = True
     rows.sort(key=lambda r: (r.dossier.product.group, r.rank or 10**6, r.dossier.product.name))
     return rows
+
+
+def retention_proposal(rows: list[ResultRow], top: int | None = None) -> set[int]:
+    """Dossiers proposed for the final stage: the best `top` of each product group by rank, else those who passed."""
+    if top:
+        return {r.dossier.pk for r in rows if r.rank is not None and r.rank <= top}
+    return {r.dossier.pk for r in rows if r.passed}
+
+
+def can_see_visits(user, round_: Round) -> bool:
+    return can_manage_round(user, round_) or CouncilMember.objects.filter(round=round_, user=user).exists()
 
 
 def progress(round_: Round) -> dict:

@@ -37,6 +37,7 @@ from .models import (
     Score,
     ScoreItem,
     ScoresSealed,
+    Visit,
 )
 from .permissions import can_create_round, can_manage_round, can_nominate_into, may_register_for, seat
 
@@ -233,22 +234,69 @@ def close_scoring(*, user, round_: Round) -> Round:
 
 @transaction.atomic
 def start_final_stage(*, user, round_: Round, retained_ids: list[int]) -> Round:
-    """Two-stage rounds: keep the dossiers retained after the preliminary stage and score them again."""
+    """Two-stage rounds: keep the dossiers retained after the preliminary stage and score them again.
+
+    The council retains by rank or pass mark and may adjust by hand: any dossier with a preliminary score may be
+    retained; the others are not passed.
+    """
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _require_manage(user, round_)
     if not round_.two_stage or round_.stage != "preliminary" or round_.status != RoundStatus.REVIEW:
         raise ValidationError(_("The final stage starts after the preliminary scoring of a two-stage round."))
-    if not retained_ids:
+    scored = {r.dossier.pk for r in selectors.result_rows(round_, stage="preliminary") if r.score is not None}
+    retained = set(retained_ids or []) & scored
+    if set(retained_ids or []) - scored:
+        raise ValidationError(_("Only dossiers with a preliminary score can be retained for the final stage."))
+    if not retained:
         raise ValidationError(_("Retain at least one dossier for the final stage."))
     with set_actor(user):
         for d in round_.dossiers.filter(status__in=selectors.SCORABLE):
-            d.retained_for_final = d.pk in retained_ids
+            d.retained_for_final = d.pk in retained
             d.status = DossierStatus.ELIGIBLE if d.retained_for_final else DossierStatus.NOT_PASSED
             d.save(update_fields=["retained_for_final", "status", "updated_at"])
         round_.stage = "final"
         round_.status = RoundStatus.SCREENING
         round_.save(update_fields=["stage", "status", "updated_at"])
     return round_
+
+
+VISIT_TEXT_MIN = 10
+
+
+@transaction.atomic
+def record_visit(*, user, dossier: Dossier, visited_on: datetime.date | None, visitors: str, findings: str, upload=None) -> Visit:
+    """A visit to the establishment of a dossier retained for the final stage; an optional photo or document."""
+    dossier = Dossier.objects.select_for_update().select_related("round").get(pk=dossier.pk)
+    round_ = dossier.round
+    _require_manage(user, round_)
+    if not round_.two_stage or round_.stage != "final" or not dossier.retained_for_final:
+        raise ValidationError(_("Visits are recorded for dossiers retained for the final stage."))
+    if round_.scores_locked or round_.status in (RoundStatus.APPROVED, RoundStatus.DECIDED):
+        raise ValidationError(_("The results are approved: visits can no longer be recorded."))
+    errors = {}
+    if not visited_on:
+        errors["visited_on"] = _("Enter the date of the visit.")
+    elif visited_on > timezone.localdate():
+        errors["visited_on"] = _("The visit cannot be in the future: record it once it has taken place.")
+    if not (visitors or "").strip():
+        errors["visitors"] = _("Say who visited the establishment.")
+    if len((findings or "").strip()) < VISIT_TEXT_MIN:
+        errors["findings"] = _("Write down what the visit found (at least %(n)s characters).") % {"n": VISIT_TEXT_MIN}
+    if upload is not None:
+        try:
+            validate_upload(upload)
+        except ValidationError as exc:
+            errors["file"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    visit = Visit(dossier=dossier, visited_on=visited_on, visitors=visitors.strip()[:300], findings=findings.strip(),
+                  recorded_by=user)
+    with set_actor(user):
+        if upload is not None:
+            visit.original_name, visit.size = upload.name[:255], upload.size
+            visit.file.save(upload.name, upload, save=False)
+        visit.save()
+    return visit
 
 
 @transaction.atomic
@@ -258,6 +306,8 @@ def select_results(*, user, round_: Round, choices: dict[int, dict]) -> Round:
     _require_manage(user, round_)
     if round_.status != RoundStatus.REVIEW:
         raise ValidationError(_("Selection happens after scoring closes and before approval."))
+    if round_.two_stage and round_.stage != "final":
+        raise ValidationError(_("This round scores in two stages: the selection is made on the final stage's results."))
     rows = {r.dossier.pk: r for r in selectors.result_rows(round_)}
     errors = []
     chosen = 0
@@ -269,7 +319,9 @@ def select_results(*, user, round_: Round, choices: dict[int, dict]) -> Round:
             errors.append(_("“%(p)s” did not reach the pass mark and cannot be selected.") % {"p": row.dossier.product.name})
         if choice.get("prize") and not round_.grades_prizes:
             errors.append(_("This round does not grade prizes."))
-        if choice.get("prize") and not choice.get("selected"):
+        if choice.get("prize") and not row.passed:
+            errors.append(_("“%(p)s” did not reach the pass mark and cannot get a prize.") % {"p": row.dossier.product.name})
+        elif choice.get("prize") and not choice.get("selected"):
             errors.append(_("“%(p)s”: only selected products get a prize.") % {"p": row.dossier.product.name})
         chosen += bool(choice.get("selected"))
     if round_.quota and chosen > round_.quota:

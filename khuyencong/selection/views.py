@@ -26,6 +26,7 @@ from .forms import (
     ReasonForm,
     RoundForm,
     ScreeningForm,
+    VisitForm,
 )
 from .models import (
     Certificate,
@@ -37,6 +38,7 @@ from .models import (
     RoundStatus,
     Score,
     ScoresSealed,
+    Visit,
 )
 from .permissions import can_create_round, can_follow_council, can_manage_round, may_register_for, seat
 
@@ -131,6 +133,7 @@ def round_detail(request, pk):
         "to_score": selectors.dossiers_to_score(user).filter(round=round_),
         "reason_form": ReasonForm(), "next_rounds": selectors.next_level_rounds(round_) if round_.status == RoundStatus.DECIDED else [],
         "reopenings": round_.reopenings.select_related("user"), "history": _history(round_) if manage else [],
+        "retained_count": round_.dossiers.filter(retained_for_final=True).count() if round_.two_stage else 0,
     })
 
 
@@ -255,7 +258,49 @@ def dossier_detail(request, pk):
         "sheets": selectors.visible_sheets(user, dossier) if (member or manage) else [],
         "see_others": selectors.can_see_scores_of_others(user, round_),
         "history": _history(dossier) if (manage or editable) else [],
+        "visits": dossier.visits.select_related("recorded_by") if selectors.can_see_visits(user, round_) else None,
+        "can_record_visit": manage and round_.two_stage and round_.stage == "final" and dossier.retained_for_final
+        and not round_.scores_locked and round_.status not in (RoundStatus.APPROVED, RoundStatus.DECIDED),
+        "visit_form": VisitForm(),
     })
+
+
+@login_required
+@require_POST
+def visit_record(request, pk):
+    dossier = _dossier(request, pk)
+    form = VisitForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+    else:
+        try:
+            services.record_visit(user=request.user, dossier=dossier, visited_on=form.cleaned_data["visited_on"],
+                                  visitors=form.cleaned_data["visitors"], findings=form.cleaned_data["findings"],
+                                  upload=form.cleaned_data.get("file"))
+        except ValidationError as exc:
+            _messages_from(request, exc)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Visit recorded."))
+    return redirect("selection:dossier_detail", pk=pk)
+
+
+@login_required
+def visit_file(request, pk):
+    """A visit's photo or document: only to the officers running the round and its council."""
+    visit = get_object_or_404(Visit.objects.select_related("dossier__round"), pk=pk,
+                              dossier__in=selectors.visible_dossiers(request.user))
+    if not selectors.can_see_visits(request.user, visit.dossier.round) or not visit.file:
+        raise Http404
+    try:
+        handle = visit.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    inline = visit.original_name.lower().endswith((".pdf", ".png", ".jpg", ".jpeg"))
+    return FileResponse(handle, as_attachment=not inline, filename=visit.original_name)
 
 
 @login_required
@@ -428,6 +473,9 @@ def results(request, pk):
     decided = round_.status == RoundStatus.DECIDED or round_.is_historical
     if not (manage or decided or (member and selectors.can_see_scores_of_others(request.user, round_))):
         raise PermissionDenied
+    retention = round_.two_stage and round_.stage == "preliminary" and round_.status == RoundStatus.REVIEW
+    if request.method == "POST" and manage and retention:
+        return redirect("selection:results", pk=pk)
     if request.method == "POST" and manage:
         choices = {}
         for key in request.POST:
@@ -443,11 +491,16 @@ def results(request, pk):
         return redirect("selection:results", pk=pk)
     rows = selectors.result_rows(round_) if not round_.is_historical and round_.status in (
         RoundStatus.REVIEW, RoundStatus.APPROVED) else None
+    top = request.GET.get("top", "")
+    top = int(top) if top.isdigit() and int(top) > 0 else None
+    proposal = selectors.retention_proposal(rows, top) if retention and rows is not None else set()
     stored = None
     if rows is None:
         stored = selectors.visible_results(request.user).filter(round=round_) if not manage else round_.results.all()
         stored = stored.select_related("product", "product__establishment", "certificate").order_by("-certified", "-score", "product__name")
     return render(request, "selection/results.html", {
+        "retention": retention, "proposal": proposal, "top": top or "",
+        "final_stage": round_.two_stage and round_.stage == "final",
         "round": round_, "rows": rows, "stored": stored, "any_selected": any(r.dossier.selected for r in rows or []), "manage": manage, "decision_form": DecisionForm(
             initial={"signer": round_.decision_signer}), "reason_form": ReasonForm(),
         "next_rounds": selectors.next_level_rounds(round_) if manage and round_.status == RoundStatus.DECIDED else [],
