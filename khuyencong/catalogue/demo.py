@@ -93,10 +93,30 @@ def product_card(name: str, establishment: str, background: str, accent: str, mo
     return buffer.getvalue()
 
 
+MOTIF_WORDS = [("muc", "squid"), ("may", "machine"), ("banh", "cracker"), ("muoi", "salt"), ("tom", "shrimp"),
+               ("lac", "basket"), ("gio", "basket"), ("dem", "basket")]
+COLOURS = [("#f4e3c1", "#b5651d"), ("#fde2d6", "#e4572e"), ("#dfe9f3", "#2e6f9e"), ("#e6f2d9", "#6a994e"),
+           ("#fdeef4", "#c9577a"), ("#f7f3e8", "#8a6d45")]
+
+
+def _look(product) -> tuple[str, str, str]:
+    """Colours and motif for a product without a palette entry, from its name and group."""
+    from khuyencong.core.text import fold
+
+    name = fold(product.name)
+    motif = next((m for word, m in MOTIF_WORDS if word in name.split()), None)
+    motif = motif or {"handicraft": "basket", "machinery": "machine"}.get(product.group, "cracker")
+    background, accent = COLOURS[product.pk % len(COLOURS)]
+    return background, accent, motif
+
+
 def load(ctx):
     user = ctx["users"]["admin"]
     made = 0
-    for code, (background, accent, motif) in PALETTE.items():
+    certified = Product.objects.filter(results__certified=True).exclude(code__in=PALETTE).distinct()
+    looks = [(code, PALETTE[code]) for code in PALETTE]
+    looks += [(p.code, _look(p)) for p in certified.filter(photo="")]
+    for code, (background, accent, motif) in looks:
         product = Product.objects.select_related("establishment").filter(code=code).first()
         if product is None or product.photo:
             continue
