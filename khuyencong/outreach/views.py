@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khuyencong.core.forms import add_service_errors
+from khuyencong.core.forms import add_service_errors, run_service
 from khuyencong.programme.models import Activity
 from khuyencong.registry.selectors import visible_establishments
 
@@ -61,18 +61,7 @@ def _flash_form_errors(request, form) -> None:
             messages.error(request, f"{label}: {e}" if label else e)
 
 
-def _save(request, form, call, success: str):
-    """Run a service on a valid form; on a domain error put the messages on the form and return None."""
-    try:
-        result = call()
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-    except PermissionDenied as exc:
-        form.add_error(None, str(exc) or _("You may not do this."))
-    else:
-        messages.success(request, success)
-        return result
-    return None
+_save = run_service  # a service on a valid form; refusals land on the form (core.forms)
 
 
 # --- events -------------------------------------------------------------------------------------

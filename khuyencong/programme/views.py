@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import scoping
-from khuyencong.core.forms import add_service_errors
+from khuyencong.core.forms import add_service_errors, run_service
 from khuyencong.registry.selectors import visible_establishments
 
 from . import selectors, services
@@ -132,14 +132,9 @@ def project_create(request):
     form = ProjectForm(request.POST or None, user=request.user, establishments=establishments)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            project = services.propose_project(user=request.user, data=data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Project %(code)s proposed.") % {"code": project.code})
+        project = run_service(request, form, lambda: services.propose_project(user=request.user, data=data),
+                              lambda p: _("Project %(code)s proposed.") % {"code": p.code})
+        if project:
             return redirect("programme:project_detail", pk=project.pk)
     return render(request, "programme/project_form.html", {"form": form})
 
@@ -152,14 +147,8 @@ def project_edit(request, pk):
     establishments = visible_establishments(request.user).filter(archived_at__isnull=True).order_by("name")
     form = ProjectForm(request.POST or None, instance=project, user=request.user, establishments=establishments)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_proposal(user=request.user, project=project, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Changes saved."))
+        if run_service(request, form, lambda: services.update_proposal(user=request.user, project=project,
+                                                                       data=form.cleaned_data), _("Changes saved.")):
             return redirect("programme:project_detail", pk=pk)
     return render(request, "programme/project_form.html", {"form": form, "project": project})
 
@@ -221,14 +210,8 @@ def disbursement_add(request, pk):
     project = _visible_project(request, pk)
     form = DisbursementForm(request.POST)
     if form.is_valid():
-        try:
-            services.record_disbursement(user=request.user, project=project, **form.cleaned_data)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("You may not do this."))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Payment recorded."))
+        if run_service(request, form, lambda: services.record_disbursement(user=request.user, project=project,
+                                                                           **form.cleaned_data), _("Payment recorded.")):
             return redirect("programme:project_detail", pk=pk)
     return render(request, "programme/project_detail.html", _detail_context(request, project, forms={"pay": form}),
                   status=400)
@@ -240,15 +223,10 @@ def document_add(request, pk):
     project = _visible_project(request, pk)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.add_document(user=request.user, project=project, kind=form.cleaned_data["kind"],
-                                  upload=form.cleaned_data["file"])
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("You may not do this."))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Document attached."))
+        if run_service(request, form, lambda: services.add_document(user=request.user, project=project,
+                                                                    kind=form.cleaned_data["kind"],
+                                                                    upload=form.cleaned_data["file"]),
+                       _("Document attached.")):
             return redirect("programme:project_detail", pk=pk)
     return render(request, "programme/project_detail.html", _detail_context(request, project, forms={"doc": form}),
                   status=400)
@@ -336,14 +314,9 @@ def plan_create(request):
         raise PermissionDenied
     form = PlanForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.create_plan(user=request.user, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Plan %(year)s created.") % {"year": plan.year})
+        plan = run_service(request, form, lambda: services.create_plan(user=request.user, data=form.cleaned_data),
+                           lambda p: _("Plan %(year)s created.") % {"year": p.year})
+        if plan:
             return redirect("programme:plan_detail", pk=plan.pk)
     return render(request, "programme/plan_form.html", {"form": form})
 
@@ -355,12 +328,8 @@ def plan_edit(request, pk):
         raise PermissionDenied
     form = PlanForm(request.POST or None, instance=plan, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_plan(user=request.user, plan=plan, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
+        if run_service(request, form, lambda: services.update_plan(user=request.user, plan=plan, data=form.cleaned_data),
+                       _("Changes saved.")):
             return redirect("programme:plan_detail", pk=pk)
     return render(request, "programme/plan_form.html", {"form": form, "plan": plan})
 
@@ -371,14 +340,8 @@ def plan_line(request, pk):
     plan = _visible_plan(request, pk)
     form = PlanLineForm(request.POST)
     if form.is_valid():
-        try:
-            services.set_plan_line(user=request.user, plan=plan, **form.cleaned_data)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("You may not do this."))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Budget line saved."))
+        if run_service(request, form, lambda: services.set_plan_line(user=request.user, plan=plan, **form.cleaned_data),
+                       _("Budget line saved.")):
             return redirect("programme:plan_detail", pk=pk)
     return plan_detail(request, pk, line_form=form)
 
