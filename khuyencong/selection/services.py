@@ -224,6 +224,8 @@ def close_scoring(*, user, round_: Round) -> Round:
     _require_manage(user, round_)
     if round_.status != RoundStatus.SCORING:
         raise ValidationError(_("Scoring is not open."))
+    if not Score.objects.filter(dossier__round=round_, stage=round_.stage, submitted_at__isnull=False).exists():
+        raise ValidationError(_("No member has submitted a score sheet yet: scoring cannot close."))
     with set_actor(user):
         for d in round_.dossiers.filter(status=DossierStatus.ELIGIBLE):
             if d.scores.filter(stage=round_.stage, submitted_at__isnull=False).exists():

@@ -213,3 +213,13 @@ def test_final_results_page_shows_both_means_and_disables_prizes_for_those_who_d
         f"row_{middling.pk}": "1", f"prize_{middling.pk}": "B"}, follow=True)
     middling.refresh_from_db()
     assert middling.prize == "" and "không đạt điểm tối thiểu nên không được xếp giải" in response.content.decode()
+
+
+def test_a_stage_cannot_close_before_any_sheet_is_submitted(client, officer):
+    round_ = make_round(status="scoring", two_stage=True)
+    make_dossier(round_, status="eligible")
+    client.force_login(officer)
+    response = client.post(f"/selection/rounds/{round_.pk}/do/close_scoring/", follow=True)
+    assert "Chưa thành viên nào nộp phiếu chấm" in response.content.decode()
+    round_.refresh_from_db()
+    assert round_.status == "scoring"
