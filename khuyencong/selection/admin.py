@@ -34,6 +34,23 @@ class DossierAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(models.Visit)
+class VisitAdmin(admin.ModelAdmin):
+    """Read-only: visits are recorded on the dossier's page, where the file is checked."""
+
+    list_display = ["dossier", "visited_on", "visitors"]
+    list_filter = ["dossier__round"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScoreItemInline(admin.TabularInline):
     model = models.ScoreItem
     extra = 0

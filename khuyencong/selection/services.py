@@ -142,10 +142,12 @@ def update_round(*, user, round_: Round, data: dict) -> Round:
         raise PermissionDenied(_("You may not change this round."))
     if round_.scores_locked:
         raise ValidationError(_("The round's results are approved; re-open it (with a reason) to change it."))
-    old_rubric = round_.rubric_id
+    old_rubric, old_two_stage = round_.rubric_id, round_.two_stage
     _apply(round_, data, ROUND_FIELDS)
     if old_rubric and round_.rubric_id != old_rubric and Score.objects.filter(dossier__round=round_).exists():
         raise ValidationError({"rubric": _("Scoring has started: the round keeps the rubric version it started with.")})
+    if round_.two_stage != old_two_stage and Score.objects.filter(dossier__round=round_).exists():
+        raise ValidationError({"two_stage": _("Scoring has started: the number of stages can no longer change.")})
     if round_.province_id and not can_manage_round(user, round_):
         raise PermissionDenied(_("You may not move a round outside your province."))
     _clean_round(round_)

@@ -223,3 +223,30 @@ def test_a_stage_cannot_close_before_any_sheet_is_submitted(client, officer):
     assert "Chưa thành viên nào nộp phiếu chấm" in response.content.decode()
     round_.refresh_from_db()
     assert round_.status == "scoring"
+
+
+def test_the_number_of_stages_is_fixed_once_scoring_started_and_visits_stop_at_approval(officer, prelim):
+    round_, member, strong, middling, _w = prelim
+    with pytest.raises(ValidationError) as exc:
+        services.update_round(user=officer, round_=round_, data={"two_stage": False})
+    assert "two_stage" in exc.value.message_dict
+    _to_final(officer, round_, member, [strong], [(strong, "0.8")])
+    services.approve_results(user=officer, round_=round_)
+    with pytest.raises(ValidationError):
+        services.record_visit(user=officer, dossier=strong, visited_on=timezone.localdate(), visitors="Ông A",
+                              findings="Xưởng sạch, quy trình đúng như hồ sơ")
+
+
+def test_a_single_stage_results_page_disables_the_prize_of_a_dossier_that_did_not_pass(client, officer):
+    round_ = make_round(status="scoring", grades_prizes=True)
+    good, poor = make_dossier(round_, status="eligible"), make_dossier(round_, status="eligible")
+    member = seat(round_)
+    assign(member, good, poor)
+    services.save_score(user=member.user, dossier=good, submit=True, points=_share(round_, "0.9"))
+    services.save_score(user=member.user, dossier=poor, submit=True, points=_share(round_, "0.4"))
+    services.close_scoring(user=officer, round_=round_)
+    client.force_login(officer)
+    page = client.get(f"/selection/rounds/{round_.pk}/results/").content.decode()
+    assert f'name="prize_{poor.pk}" aria-label="Giải {poor.product.name}" disabled' in page
+    assert f'name="prize_{good.pk}" aria-label="Giải {good.product.name}">' in page
+    assert "Điểm sơ khảo" not in page
