@@ -255,6 +255,7 @@ def dossier_detail(request, pk):
         "documents": dossier.documents.all(), "doc_form": DocumentForm(), "screen_form": ScreeningForm(),
         "conflict_form": ConflictForm(), "can_score": can_score, "my_sheet_sealed": my_sheet_sealed,
         "conflict": dossier.conflicts.filter(member=member).first() if member else None,
+        "scored_by_me": bool(member) and Score.objects.filter(dossier=dossier, member=member, submitted_at__isnull=False).exists(),
         "sheets": selectors.visible_sheets(user, dossier) if (member or manage) else [],
         "see_others": selectors.can_see_scores_of_others(user, round_),
         "history": _history(dossier) if (manage or editable) else [],

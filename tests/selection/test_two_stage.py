@@ -250,3 +250,10 @@ def test_a_single_stage_results_page_disables_the_prize_of_a_dossier_that_did_no
     assert f'name="prize_{poor.pk}" aria-label="Giải {poor.product.name}" disabled' in page
     assert f'name="prize_{good.pk}" aria-label="Giải {good.product.name}">' in page
     assert "Điểm sơ khảo" not in page
+
+
+def test_a_member_who_submitted_a_sheet_is_not_offered_the_conflict_form(client, prelim):
+    _round, member, strong, *_ = prelim
+    client.force_login(member.user)
+    page = client.get(f"/selection/dossiers/{strong.pk}/").content.decode()
+    assert "Xung đột lợi ích" in page and "Khai báo xung đột lợi ích" not in page
