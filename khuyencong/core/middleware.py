@@ -11,3 +11,31 @@ class VietnameseFirstMiddleware:
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class RejectNullCharactersMiddleware:
+    """A NUL character in the address or the query is never meaningful input, and PostgreSQL refuses it
+    in any string: answer 400 with a clear message instead of failing deep inside a query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_null(request):
+            from django.http import HttpResponseBadRequest, JsonResponse
+            from django.utils.translation import gettext as _
+
+            message = _("The request contains a null character (\\x00), which is not allowed.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message, "errors": {}}, status=400)
+            return HttpResponseBadRequest(message)
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_null(request) -> bool:
+        if "\x00" in request.path or any("\x00" in v for _key, values in request.GET.lists() for v in values):
+            return True
+        if request.content_type == "application/json" and request.method in {"POST", "PUT", "PATCH"}:
+            body = request.body
+            return b"\\u0000" in body or b"\x00" in body
+        return False

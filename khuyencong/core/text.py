@@ -16,7 +16,8 @@ def fold(text: str | None) -> str:
         return ""
     text = text.replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    # drop combining marks (the diacritics) and control characters (a NUL breaks PostgreSQL queries)
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) not in {"Mn", "Cc"} or ch in "\t\n")
     return _SPACES.sub(" ", stripped).strip().lower()
 
 

@@ -45,3 +45,18 @@ def test_billions_are_shown_the_vietnamese_way():
     assert format_billions(205_000_000_000) == "205 tỷ đồng"
     assert format_billions(700_000_000) == "700 triệu đồng"
     assert group_digits(1759) == "1.759"
+
+
+def test_control_characters_never_reach_a_query():
+    assert fold("kho\x00 muc") == "kho muc"
+
+
+def test_a_null_character_in_the_query_is_a_clear_400(client):
+    response = client.get("/api/v1/catalogue/products", {"q": "a\x00b"})
+    assert response.status_code == 400 and "\\x00" in response.json()["detail"]
+    assert client.get("/catalogue/", {"q": "a\x00b"}).status_code == 400
+
+
+def test_a_null_character_in_a_json_body_is_a_clear_400(client):
+    response = client.post("/api/v1/establishments/", data='{"name": "a\\u0000b"}', content_type="application/json")
+    assert response.status_code == 400 and "\\x00" in response.json()["detail"]
