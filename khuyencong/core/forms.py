@@ -35,4 +35,28 @@ def run_service(request, form, call, success_message=None):
     return result if result is not None else True
 
 
-__all__ = ["add_service_errors", "run_service", "NON_FIELD_ERRORS"]
+def run_action(request, call, success_message, *, refusals_as_messages=False):
+    """A POST action that redirects: a service's ValidationError becomes error messages on the next page.
+
+    PermissionDenied stays a 403 unless `refusals_as_messages`. Returns the result (True for None),
+    or None when refused.
+    """
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+
+    try:
+        result = call()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return None
+    except PermissionDenied as exc:
+        if not refusals_as_messages:
+            raise
+        messages.error(request, str(exc) or _("You may not do this."))
+        return None
+    messages.success(request, success_message(result) if callable(success_message) else success_message)
+    return result if result is not None else True
+
+
+__all__ = ["add_service_errors", "run_action", "run_service", "NON_FIELD_ERRORS"]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import scoping
-from khuyencong.core.forms import add_service_errors
+from khuyencong.core.forms import add_service_errors, run_action
 from khuyencong.registry.selectors import visible_products
 
 from . import selectors, services
@@ -276,16 +276,9 @@ def visit_record(request, pk):
             for e in errors:
                 messages.error(request, e)
     else:
-        try:
-            services.record_visit(user=request.user, dossier=dossier, visited_on=form.cleaned_data["visited_on"],
-                                  visitors=form.cleaned_data["visitors"], findings=form.cleaned_data["findings"],
-                                  upload=form.cleaned_data.get("file"))
-        except ValidationError as exc:
-            _messages_from(request, exc)
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Visit recorded."))
+        run_action(request, lambda: services.record_visit(user=request.user, dossier=dossier, visited_on=form.cleaned_data["visited_on"],
+                          visitors=form.cleaned_data["visitors"], findings=form.cleaned_data["findings"],
+                          upload=form.cleaned_data.get("file")), _("Visit recorded."), refusals_as_messages=True)
     return redirect("selection:dossier_detail", pk=pk)
 
 
@@ -325,12 +318,7 @@ def dossier_edit(request, pk):
 @require_POST
 def dossier_submit(request, pk):
     dossier = _dossier(request, pk)
-    try:
-        services.submit_dossier(user=request.user, dossier=dossier)
-    except ValidationError as exc:
-        _messages_from(request, exc)
-    else:
-        messages.success(request, _("Dossier submitted. The officers will screen it."))
+    run_action(request, lambda: services.submit_dossier(user=request.user, dossier=dossier), _("Dossier submitted. The officers will screen it."))
     return redirect("selection:dossier_detail", pk=pk)
 
 
@@ -342,12 +330,7 @@ def dossier_screen(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose a screening decision."))
     else:
-        try:
-            services.screen_dossier(user=request.user, dossier=dossier, **form.cleaned_data)
-        except ValidationError as exc:
-            _messages_from(request, exc)
-        else:
-            messages.success(request, _("Screening recorded."))
+        run_action(request, lambda: services.screen_dossier(user=request.user, dossier=dossier, **form.cleaned_data), _("Screening recorded."))
     return redirect("selection:dossier_detail", pk=pk)
 
 
@@ -361,12 +344,7 @@ def document_upload(request, pk):
             for e in errors:
                 messages.error(request, e)
     else:
-        try:
-            services.add_document(user=request.user, dossier=dossier, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"])
-        except ValidationError as exc:
-            _messages_from(request, exc)
-        else:
-            messages.success(request, _("Document attached."))
+        run_action(request, lambda: services.add_document(user=request.user, dossier=dossier, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]), _("Document attached."))
     return redirect("selection:dossier_detail", pk=pk)
 
 
@@ -374,12 +352,7 @@ def document_upload(request, pk):
 @require_POST
 def document_remove(request, pk):
     document = get_object_or_404(DossierDocument, pk=pk, dossier__in=selectors.visible_dossiers(request.user))
-    try:
-        services.remove_document(user=request.user, document=document)
-    except ValidationError as exc:
-        _messages_from(request, exc)
-    else:
-        messages.success(request, _("Document removed."))
+    run_action(request, lambda: services.remove_document(user=request.user, document=document), _("Document removed."))
     return redirect("selection:dossier_detail", pk=document.dossier_id)
 
 
@@ -401,12 +374,7 @@ def conflict_declare(request, pk):
     dossier = _dossier(request, pk)
     form = ConflictForm(request.POST)
     reason = request.POST.get("reason", "")
-    try:
-        services.declare_conflict(user=request.user, dossier=dossier, reason=reason)
-    except ValidationError as exc:
-        _messages_from(request, exc)
-    else:
-        messages.success(request, _("Conflict of interest recorded: you will not score this dossier."))
+    run_action(request, lambda: services.declare_conflict(user=request.user, dossier=dossier, reason=reason), _("Conflict of interest recorded: you will not score this dossier."))
     del form
     return redirect("selection:dossier_detail", pk=pk)
 
@@ -483,12 +451,7 @@ def results(request, pk):
             if key.startswith("row_") and key[4:].isdigit():
                 did = int(key[4:])
                 choices[did] = {"selected": bool(request.POST.get(f"sel_{did}")), "prize": request.POST.get(f"prize_{did}", "")}
-        try:
-            services.select_results(user=request.user, round_=round_, choices=choices)
-        except ValidationError as exc:
-            _messages_from(request, exc)
-        else:
-            messages.success(request, _("Selection saved."))
+        run_action(request, lambda: services.select_results(user=request.user, round_=round_, choices=choices), _("Selection saved."))
         return redirect("selection:results", pk=pk)
     rows = selectors.result_rows(round_) if not round_.is_historical and round_.status in (
         RoundStatus.REVIEW, RoundStatus.APPROVED) else None
@@ -539,12 +502,7 @@ def historical_result(request, pk):
             for e in errors:
                 messages.error(request, e)
     else:
-        try:
-            services.record_historical_result(user=request.user, round_=round_, product=form.cleaned_data["product"], data=form.cleaned_data)
-        except ValidationError as exc:
-            _messages_from(request, exc)
-        else:
-            messages.success(request, _("Result recorded."))
+        run_action(request, lambda: services.record_historical_result(user=request.user, round_=round_, product=form.cleaned_data["product"], data=form.cleaned_data), _("Result recorded."))
     return redirect("selection:results", pk=pk)
 
 
@@ -569,12 +527,7 @@ def certificate_pdf(request, pk):
 @require_POST
 def certificate_revoke(request, pk):
     cert = _visible_certificate(request, pk)
-    try:
-        services.revoke_certificate(user=request.user, certificate=cert, reason=request.POST.get("reason", ""))
-    except ValidationError as exc:
-        _messages_from(request, exc)
-    else:
-        messages.success(request, _("Certificate %(no)s revoked; the verification page now says so.") % {"no": cert.number})
+    run_action(request, lambda: services.revoke_certificate(user=request.user, certificate=cert, reason=request.POST.get("reason", "")), _("Certificate %(no)s revoked; the verification page now says so.") % {"no": cert.number})
     return redirect("selection:results", pk=cert.result.round_id)
 
 
