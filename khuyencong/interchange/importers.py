@@ -111,6 +111,10 @@ class Handler:
     def may_edit(self, province_id, commune_id) -> bool:
         return self.user is None or scoping.can_edit_place(self.user, province_id, commune_id)
 
+    def may_edit_record(self, obj) -> bool:
+        """May the user change this existing record (matched by its key) where it is today?"""
+        return self.may_edit(obj.province_id, obj.commune_id)
+
     def place(self, row, values, errors, *, historical: bool = True):
         """Fill province/commune/legacy fields from the row's province and commune cells."""
         if "province" not in row:
@@ -295,6 +299,10 @@ class ProductHandler(Handler):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._establishments = {}
+
+    def may_edit_record(self, obj) -> bool:
+        est = obj.establishment
+        return self.may_edit(est.province_id, est.commune_id)
 
     def establishment(self, code):
         if code not in self._establishments:
@@ -524,6 +532,9 @@ class ResultHandler(Handler):
             title += f" – {where}"
         self.rounds_created += 1
         return Round.objects.create(code=code, year=year, level=level, title=title, is_historical=True, **place)
+
+    def may_edit_record(self, obj) -> bool:
+        return True  # matched by (round, product): the product's place is checked when the row is parsed
 
     def existing(self, keys):
         found = {}

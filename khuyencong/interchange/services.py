@@ -157,7 +157,10 @@ def import_file(
                     report.errors.append(RowError(number, header.names.get(column, column), message))
             for number, key, data in good:
                 obj = existing.get(key)
-                if obj is None:
+                if obj is not None and not handler.may_edit_record(obj):
+                    report.errors.append(RowError(number, header.names.get("code", "code"),
+                                                  _("you may not import records of this place")))
+                elif obj is None:
                     report.created += 1
                     if len(report.samples["create"]) < SAMPLES:
                         report.samples["create"].append({"row": number, "key": labels[number], "fields": []})
@@ -190,8 +193,13 @@ def import_file(
                         report.errors.append(RowError(number, header.names.get(column, column), message))
                 return report
             existing = handler.existing([k for _n, k, _d, _e in parsed])
-            for _n, key, data, _e in parsed:
+            for number, key, data, _e in parsed:
                 obj = existing.get(key)
+                if obj is not None and not handler.may_edit_record(obj):  # moved between the passes: give up whole
+                    transaction.set_rollback(True)
+                    report.errors.append(RowError(number, header.names.get("code", "code"),
+                                                  _("you may not import records of this place")))
+                    return report
                 if obj is None:
                     handler.save(handler.new(key, data), data, True)
                 elif changed_fields(obj, data):
