@@ -1,6 +1,8 @@
 """A province officer takes a machinery project from proposal to settlement and sees the plan move;
 on the way an amount above the regulation's ceiling is refused with the rule cited."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -15,6 +17,8 @@ def take(page, action, fields=None, checks=False, refused=False):
     if box.get_attribute("class") and "show" not in box.get_attribute("class").split():
         # after a refusal the step's panel comes back open: clicking its header would fold it away
         page.click(f"button[data-action={action}]")
+    # wait for Bootstrap's collapse to finish ("collapsing" → "collapse show") before typing and submitting
+    expect(box).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
     expect(box).to_be_visible()
     if checks:
         for checkbox in box.locator("input[type=checkbox]").all():
