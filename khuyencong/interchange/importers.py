@@ -21,7 +21,8 @@ from khuyencong.registry.models import (
     Product,
     validate_tax_code,
 )
-from khuyencong.selection.models import LEVEL_LABELS_VI, Result, Round
+from khuyencong.selection.models import LEVEL_LABELS_VI, Level, Result, Round
+from khuyencong.selection.permissions import can_manage_round
 
 from . import cells
 from .cells import CellError
@@ -467,6 +468,11 @@ class ResultHandler(Handler):
                     errors.append(("level", _("round %(code)s is at level %(level)s") % {"code": round_raw, "level": found.level}))
                 else:
                     round_key = ("code", found.pk)
+        if round_key is not None:
+            found = self.resolve_round(round_key, create=False)
+            if found is not None and not self.may_use_round(found):
+                errors.append(("round", _("you may not import records of this place")))
+                round_key = None
         self.optional(row, values, errors, "score", lambda v: cells.decimal(v, low=0, high=100))
         self.required(row, values, errors, "certified", cells.yes_no)
         for key in ("certificate_no", "decision_no"):
@@ -535,6 +541,12 @@ class ResultHandler(Handler):
 
     def may_edit_record(self, obj) -> bool:
         return True  # matched by (round, product): the product's place is checked when the row is parsed
+
+    def may_use_round(self, round_) -> bool:
+        """Results go into a round through the officers running it; history rounds above the province are shared."""
+        if self.user is None or can_manage_round(self.user, round_):
+            return True
+        return round_.is_historical and round_.level in (Level.REGION, Level.NATIONAL)
 
     def existing(self, keys):
         found = {}

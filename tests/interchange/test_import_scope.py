@@ -50,3 +50,22 @@ def test_officer_cannot_take_over_another_provinces_project(tmp_path, db):
     assert [(e.row, e.column) for e in report.errors] == [(2, "code")]
     project.refresh_from_db()
     assert (project.title, project.province_id) == ("Đề án Cà Mau", 96)
+
+
+RESULTS = "round;level;product;score;certified\n"
+
+
+def test_officer_cannot_put_results_into_a_round_they_do_not_run(tmp_path, db):
+    from khuyencong.selection.models import Result
+    from tests.selection.factories import make_round
+
+    ProductFactory(code="SP-CT", establishment=EstablishmentFactory(province_id=92, commune_id=None))
+    other_province = make_round(code="VONG-CM", province_id=96, status="scoring")
+    national = make_round(code="VONG-QG", level="national", province=None, status="scoring")
+    officer = make_user("province_officer", username="ct", province_id=92)
+    report = import_file(user=officer, kind="results", path=write(
+        tmp_path, RESULTS + "VONG-CM;province;SP-CT;90;có\nVONG-QG;national;SP-CT;95;có\n"))
+    assert not report.written
+    assert [(e.row, e.column) for e in report.errors] == [(2, "round"), (3, "round")]
+    assert "không được nhập dữ liệu của địa bàn này" in str(report.errors[0])
+    assert not Result.objects.filter(round__in=[other_province, national]).exists()
