@@ -190,7 +190,8 @@ def verify(key: str) -> Verification | None:
 def summary_rows() -> list[dict]:
     """Open data: certified products counted by province, level and year (aggregates only)."""
     rows = (
-        Result.objects.filter(certified=True)
+        Result.objects.filter(PUBLIC_RESULT, product__archived_at__isnull=True,
+                              product__establishment__archived_at__isnull=True)
         .values("product__establishment__province__code", "product__establishment__province__name", "round__level", "round__year")
         .annotate(products=Count("product", distinct=True))
         .order_by("product__establishment__province__code", "round__year", "round__level")

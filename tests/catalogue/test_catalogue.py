@@ -181,3 +181,15 @@ def test_registry_pages_say_whether_the_product_is_public(client):
     assert "/catalogue/my-profile/" in body
     other = ProductFactory(establishment=product.establishment)
     assert "Chưa có trong danh mục công khai" in client.get(f"/registry/products/{other.pk}/").content.decode()
+
+
+def test_open_data_counts_leave_out_revoked_certificates_and_archived_products(client):
+    certified_product(name="Khô mực")
+    _product, revoked = certified_product(name="Tôm khô")
+    revoked.revoked_at = timezone.now()
+    revoked.save()
+    archived, _cert = certified_product(name="Muối tôm")
+    archived.archived_at = timezone.now()
+    archived.save(update_fields=["archived_at"])
+    rows = client.get("/catalogue/summary.json").json()["rows"]
+    assert sum(r["certified_products"] for r in rows) == 1
