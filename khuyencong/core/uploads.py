@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
@@ -55,3 +56,30 @@ class RandomUploadPath:
 
     def __eq__(self, other):
         return isinstance(other, RandomUploadPath) and other.prefix == self.prefix
+
+
+class PrivateStorage(FileSystemStorage):
+    """Documents under settings.PRIVATE_MEDIA_ROOT (read at use, so tests can move it), never under MEDIA_URL:
+    dossier, visit, project and import files are served only by views that check permission."""
+
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Private documents are served by a permission-checked view.")
+
+    def deconstruct(self):
+        return ("khuyencong.core.uploads.PrivateStorage", [], {})
+
+
+def private_storage() -> PrivateStorage:
+    """The `storage=` of every private FileField (a callable, so migrations do not pin a path)."""
+    return PrivateStorage()

@@ -1,24 +1,11 @@
 """An import started from the web: the uploaded file (private), its report, and where it stands."""
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.models import TimeStamped
-from khuyencong.core.uploads import RandomUploadPath
-
-
-class PrivateStorage(LazyObject):
-    """Uploaded spreadsheets are private: stored outside MEDIA_ROOT, served only through a permission check."""
-
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
-
-
-def private_storage():
-    return PrivateStorage()
+from khuyencong.core.uploads import RandomUploadPath, private_storage
 
 
 class ImportJob(TimeStamped):

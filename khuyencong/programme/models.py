@@ -3,17 +3,15 @@
 Money is integer VND (BigIntegerField), never float.
 """
 
-import os
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.models import Archivable, TimeStamped
 from khuyencong.core.text import fold
-from khuyencong.core.uploads import RandomUploadPath
+from khuyencong.core.uploads import RandomUploadPath, private_storage
 from khuyencong.registry.models import PlacedModel
 
 
@@ -352,25 +350,6 @@ class DocumentKind(models.TextChoices):
     ACCEPTANCE = "acceptance", _("Acceptance record")
     SETTLEMENT = "settlement", _("Settlement")
     OTHER = "other", _("Other")
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files under settings.PRIVATE_MEDIA_ROOT, read at use (tests point it elsewhere); no public URL."""
-
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Private documents are served by a permission-checked view.")
-
-
-def private_storage():
-    return PrivateStorage()
 
 
 class ProjectDocument(Archivable, TimeStamped):

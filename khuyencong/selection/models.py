@@ -5,19 +5,17 @@ workflow (rubrics, dossiers, councils, scores) builds on it. Historical results 
 dossiers.
 """
 
-import os
 import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from khuyencong.core.models import TimeStamped
-from khuyencong.core.uploads import RandomUploadPath
+from khuyencong.core.uploads import RandomUploadPath, private_storage
 
 
 class Level(models.TextChoices):
@@ -42,25 +40,6 @@ class ScoresSealed(Exception):
     """A sealed score (submitted, or in an approved round) was about to change."""
 
 
-class PrivateStorage(FileSystemStorage):
-    """Dossier documents: under PRIVATE_MEDIA_ROOT (read at use time, so tests can move it), never under MEDIA_URL."""
-
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def deconstruct(self):
-        return ("khuyencong.selection.models.PrivateStorage", [], {})
-
-
-private_storage = PrivateStorage()
 
 
 class Aggregation(models.TextChoices):

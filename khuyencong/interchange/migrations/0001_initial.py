@@ -2,7 +2,6 @@
 
 import django.db.models.deletion
 import khuyencong.core.uploads
-import khuyencong.interchange.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -23,7 +22,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('kind', models.CharField(max_length=20, verbose_name='file')),
-                ('file', models.FileField(storage=khuyencong.interchange.models.private_storage, upload_to=khuyencong.core.uploads.RandomUploadPath('imports'))),
+                ('file', models.FileField(storage=khuyencong.core.uploads.private_storage, upload_to=khuyencong.core.uploads.RandomUploadPath('imports'))),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('status', models.CharField(choices=[('uploaded', 'Uploaded'), ('checked', 'Checked, ready to import'), ('refused', 'Refused: errors in the file'), ('done', 'Imported')], default='uploaded', max_length=20, verbose_name='status')),
                 ('report', models.JSONField(blank=True, default=dict)),

@@ -3,7 +3,6 @@
 import django.core.validators
 import django.db.models.deletion
 import khuyencong.core.uploads
-import khuyencong.programme.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -137,7 +136,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived at')),
                 ('kind', models.CharField(choices=[('proposal', 'Proposal'), ('appraisal', 'Appraisal record'), ('decision', 'Approval decision'), ('contract', 'Contract'), ('acceptance', 'Acceptance record'), ('settlement', 'Settlement'), ('other', 'Other')], max_length=20, verbose_name='kind')),
-                ('file', models.FileField(max_length=300, storage=khuyencong.programme.models.private_storage, upload_to=khuyencong.core.uploads.RandomUploadPath('projects'), verbose_name='file')),
+                ('file', models.FileField(max_length=300, storage=khuyencong.core.uploads.private_storage, upload_to=khuyencong.core.uploads.RandomUploadPath('projects'), verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('size', models.PositiveIntegerField(default=0)),
                 ('archived_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),

@@ -208,7 +208,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('kind', models.CharField(choices=[('registration_form', 'Registration form'), ('photo', 'Product photo'), ('quality', 'Quality or food-safety certificate'), ('licence', 'Business licence'), ('other', 'Other document')], max_length=30, verbose_name='document')),
-                ('file', models.FileField(storage=khuyencong.selection.models.PrivateStorage(), upload_to=khuyencong.core.uploads.RandomUploadPath('dossiers'), verbose_name='file')),
+                ('file', models.FileField(storage=khuyencong.core.uploads.private_storage, upload_to=khuyencong.core.uploads.RandomUploadPath('dossiers'), verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('size', models.PositiveIntegerField(default=0)),
                 ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='selection.dossier')),

@@ -2,7 +2,6 @@
 
 import django.db.models.deletion
 import khuyencong.core.uploads
-import khuyencong.selection.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -24,7 +23,7 @@ class Migration(migrations.Migration):
                 ('visited_on', models.DateField(verbose_name='date of the visit')),
                 ('visitors', models.CharField(help_text='Names of the council members or officers who went', max_length=300, verbose_name='visited by')),
                 ('findings', models.TextField(verbose_name='findings')),
-                ('file', models.FileField(blank=True, storage=khuyencong.selection.models.PrivateStorage(), upload_to=khuyencong.core.uploads.RandomUploadPath('visits'), verbose_name='photo or document')),
+                ('file', models.FileField(blank=True, storage=khuyencong.core.uploads.private_storage, upload_to=khuyencong.core.uploads.RandomUploadPath('visits'), verbose_name='photo or document')),
                 ('original_name', models.CharField(blank=True, max_length=255, verbose_name='file name')),
                 ('size', models.PositiveIntegerField(default=0)),
                 ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='selection.dossier', verbose_name='dossier')),
