@@ -100,8 +100,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "khuyencong.core.context_processors.navigation",
+                "khuyencong.accounts.context_processors.can",
             ],
-            "builtins": ["khuyencong.core.templatetags.vn"],
+            "builtins": ["khuyencong.core.templatetags.vn", "khuyencong.accounts.templatetags.permissions"],
         },
     }
 ]
