@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
-from khuyencong.accounts import scoping
+from khuyencong.accounts import permissions
 from khuyencong.core.links import absolute_url, site_origin
 from khuyencong.core.text import fold
 from khuyencong.registry.models import GROUP_LABELS_VI, Product
@@ -86,8 +86,8 @@ def product_detail(request, pk):
         raise Http404(_("This product is not in the catalogue."))
     user = request.user
     establishment = product.establishment
-    is_rep = user.is_authenticated and user.role == "establishment" and user.establishment_id == establishment.pk
-    can_edit = is_rep or scoping.can_edit_place(user, establishment.province_id, establishment.commune_id)
+    is_rep = permissions.acts_for(user, establishment)
+    can_edit = permissions.can_edit_establishment(user, establishment)
     certificates = []
     for result in product.certified_results:
         cert = getattr(result, "certificate", None)  # a missing one-to-one raises an AttributeError subclass
@@ -176,7 +176,7 @@ def summary_json(request):
 def my_profile(request):
     """An establishment's representative: their public card as buyers see it, and where to change it."""
     user = request.user
-    if user.role != "establishment" or not user.establishment_id:
+    if not permissions.is_representative(user):
         raise PermissionDenied(_("This page is for establishment representatives."))
     establishment = user.establishment
     certified = set(selectors.certified_products().filter(establishment=establishment).values_list("pk", flat=True))

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khuyencong.accounts import scoping
+from khuyencong.accounts import permissions, scoping
 from khuyencong.core.uploads import validate_upload
 
 from . import exporters
@@ -178,7 +178,7 @@ def export(request, kind, fmt):
     """/data/export/<kind>.xlsx|.csv?filters — what the list page shows, in the import's columns."""
     if kind not in KINDS or fmt not in ("xlsx", "csv"):
         raise Http404
-    if not scoping.is_authenticated(request.user) or request.user.role in ("judge",):
+    if not permissions.may_export(request.user):
         raise PermissionDenied
     params = request.GET.dict()
     language = "en" if params.pop("columns", "") == "en" else "vi"
