@@ -1,18 +1,18 @@
 """The public catalogue and certificate verification: no login, light pages, cacheable."""
 
-import csv
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import permissions
+from khuyencong.core import exports
 from khuyencong.core.links import absolute_url, site_origin
 from khuyencong.core.text import fold
 from khuyencong.registry.models import GROUP_LABELS_VI, Product
@@ -136,20 +136,11 @@ def export_rows(request, qs):
         }
 
 
-def _csv_response(filename: str, fields: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
-    writer = csv.DictWriter(response, fieldnames=fields)
-    writer.writeheader()
-    writer.writerows(rows)
-    return response
-
-
 @public_page(PUBLIC_MAX_AGE)
 def export_csv(request):
     _form, qs = _filtered(request)
-    return _csv_response("catalogue.csv", EXPORT_FIELDS, export_rows(request, qs))
+    return exports.csv_response("catalogue.csv", exports.dict_rows(EXPORT_FIELDS, export_rows(request, qs)),
+                                header=EXPORT_FIELDS)
 
 
 @public_page(PUBLIC_MAX_AGE)
@@ -164,7 +155,8 @@ SUMMARY_FIELDS = ["province_code", "province", "level", "year", "certified_produ
 
 @public_page(PUBLIC_MAX_AGE)
 def summary_csv(request):
-    return _csv_response("catalogue-summary.csv", SUMMARY_FIELDS, selectors.summary_rows())
+    return exports.csv_response("catalogue-summary.csv", exports.dict_rows(SUMMARY_FIELDS, selectors.summary_rows()),
+                                header=SUMMARY_FIELDS)
 
 
 @public_page(PUBLIC_MAX_AGE)

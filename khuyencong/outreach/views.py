@@ -1,14 +1,10 @@
 """Market linkage pages: thin shells over outreach.services and outreach.selectors."""
 
-import csv
-from io import BytesIO
-
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -16,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import permissions
+from khuyencong.core import exports
 from khuyencong.core.forms import add_service_errors, run_service
 from khuyencong.programme.models import Activity
 from khuyencong.registry.selectors import visible_establishments
@@ -523,23 +520,5 @@ def survey_export(request, pk, fmt):
     header, rows = selectors.export_rows(survey)
     name = slugify(survey.title)[:60] or f"survey-{survey.pk}"
     if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        response.write("\ufeff")  # Excel opens UTF-8 Vietnamese correctly with a BOM
-        writer = csv.writer(response)
-        writer.writerow(header)
-        writer.writerows(rows)
-        return response
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("Answers")[:31])
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    buffer = BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+        return exports.csv_response(f"{name}.csv", rows, header=header)
+    return exports.xlsx_response(f"{name}.xlsx", [exports.Sheet(_("Answers"), rows, header=header)])
