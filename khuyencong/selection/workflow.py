@@ -13,8 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from khuyencong.accounts.permissions import can_manage_round, may_register_for, seat
+
 from .models import Dossier, DossierStatus, Round, RoundStatus, Stage
-from .permissions import can_manage_round, may_register_for
 
 R = RoundStatus
 D = DossierStatus
@@ -106,8 +107,6 @@ def round_actions_from(round_: Round) -> list[str]:
 
 def _may_take_round(user, round_: Round, action: str) -> bool:
     if action in COUNCIL_STEPS:
-        from .permissions import seat
-
         member = seat(user, round_)
         return bool(member and member.scores_dossiers) or can_manage_round(user, round_)
     return can_manage_round(user, round_)
