@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from khuyencong.accounts import permissions
 from khuyencong.core import exports
+from khuyencong.core.links import absolute_url, site_origin
 from khuyencong.core.text import fold
 from khuyencong.registry.models import GROUP_LABELS_VI, Product
 from khuyencong.selection.models import LEVEL_LABELS_VI
@@ -93,7 +94,7 @@ def product_detail(request, pk):
         certificates.append({"result": result, "certificate": cert,
                              "status": selectors.certificate_status(cert) if cert else None,
                              "key": str(cert.token) if cert else result.certificate_no})
-    share_url = request.build_absolute_uri(reverse("catalogue:product_detail", args=[product.pk]))
+    share_url = absolute_url(reverse("catalogue:product_detail", args=[product.pk]), request)
     return render(request, "catalogue/product_detail.html", {
         "product": product, "establishment": establishment, "certificates": certificates, "place": place_line(establishment),
         "share_url": share_url, "is_rep": is_rep, "can_edit": can_edit,
@@ -122,7 +123,7 @@ EXPORT_FIELDS = [
 
 
 def export_rows(request, qs):
-    base = request.build_absolute_uri("/")[:-1]
+    base = site_origin(request)
     for p in qs:
         e = p.establishment
         yield {
