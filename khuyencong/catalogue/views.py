@@ -13,6 +13,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import permissions
+from khuyencong.accounts.ratelimits import rate_limited
 from khuyencong.core.text import fold
 from khuyencong.registry.models import GROUP_LABELS_VI, Product
 from khuyencong.selection.models import LEVEL_LABELS_VI
@@ -58,6 +59,7 @@ def _filtered(request):
     return form, qs
 
 
+@rate_limited("catalogue")
 @public_page(PUBLIC_MAX_AGE)
 def product_list(request):
     form, qs = _filtered(request)
@@ -78,6 +80,7 @@ def place_line(establishment) -> str:
     return ", ".join(parts)
 
 
+@rate_limited("catalogue")
 @public_page(PUBLIC_MAX_AGE)
 def product_detail(request, pk):
     product = selectors.product_page(pk)
@@ -100,6 +103,7 @@ def product_detail(request, pk):
     })
 
 
+@rate_limited("verify")
 def verify_lookup(request):
     """The form on the verification page: typed number → its page."""
     key = (request.GET.get("key") or "").strip()
@@ -108,6 +112,7 @@ def verify_lookup(request):
     return render(request, "catalogue/verify.html", {"verification": None, "key": "", "asked": False})
 
 
+@rate_limited("verify")
 @public_page(VERIFY_MAX_AGE)
 def verify(request, key):
     verification = selectors.verify(key)
@@ -145,12 +150,14 @@ def _csv_response(filename: str, fields: list[str], rows) -> HttpResponse:
     return response
 
 
+@rate_limited("open_data")
 @public_page(PUBLIC_MAX_AGE)
 def export_csv(request):
     _form, qs = _filtered(request)
     return _csv_response("catalogue.csv", EXPORT_FIELDS, export_rows(request, qs))
 
 
+@rate_limited("open_data")
 @public_page(PUBLIC_MAX_AGE)
 def export_json(request):
     _form, qs = _filtered(request)
@@ -161,11 +168,13 @@ def export_json(request):
 SUMMARY_FIELDS = ["province_code", "province", "level", "year", "certified_products"]
 
 
+@rate_limited("open_data")
 @public_page(PUBLIC_MAX_AGE)
 def summary_csv(request):
     return _csv_response("catalogue-summary.csv", SUMMARY_FIELDS, selectors.summary_rows())
 
 
+@rate_limited("open_data")
 @public_page(PUBLIC_MAX_AGE)
 def summary_json(request):
     return JsonResponse({"rows": selectors.summary_rows()}, json_dumps_params={"ensure_ascii": False})
