@@ -1,12 +1,11 @@
 """The public catalogue and certificate verification: no login, light pages, cacheable."""
 
-import csv
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -14,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from khuyencong.accounts import permissions
 from khuyencong.accounts.ratelimits import rate_limited
+from khuyencong.core import exports
+from khuyencong.core.links import absolute_url, site_origin
 from khuyencong.core.text import fold
 from khuyencong.registry.models import GROUP_LABELS_VI, Product
 from khuyencong.selection.models import LEVEL_LABELS_VI
@@ -96,7 +97,7 @@ def product_detail(request, pk):
         certificates.append({"result": result, "certificate": cert,
                              "status": selectors.certificate_status(cert) if cert else None,
                              "key": str(cert.token) if cert else result.certificate_no})
-    share_url = request.build_absolute_uri(reverse("catalogue:product_detail", args=[product.pk]))
+    share_url = absolute_url(reverse("catalogue:product_detail", args=[product.pk]), request)
     return render(request, "catalogue/product_detail.html", {
         "product": product, "establishment": establishment, "certificates": certificates, "place": place_line(establishment),
         "share_url": share_url, "is_rep": is_rep, "can_edit": can_edit,
@@ -127,7 +128,7 @@ EXPORT_FIELDS = [
 
 
 def export_rows(request, qs):
-    base = request.build_absolute_uri("/")[:-1]
+    base = site_origin(request)
     for p in qs:
         e = p.establishment
         yield {
@@ -140,21 +141,12 @@ def export_rows(request, qs):
         }
 
 
-def _csv_response(filename: str, fields: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
-    writer = csv.DictWriter(response, fieldnames=fields)
-    writer.writeheader()
-    writer.writerows(rows)
-    return response
-
-
 @rate_limited("open_data")
 @public_page(PUBLIC_MAX_AGE)
 def export_csv(request):
     _form, qs = _filtered(request)
-    return _csv_response("catalogue.csv", EXPORT_FIELDS, export_rows(request, qs))
+    return exports.csv_response("catalogue.csv", exports.dict_rows(EXPORT_FIELDS, export_rows(request, qs)),
+                                header=EXPORT_FIELDS)
 
 
 @rate_limited("open_data")
@@ -171,7 +163,8 @@ SUMMARY_FIELDS = ["province_code", "province", "level", "year", "certified_produ
 @rate_limited("open_data")
 @public_page(PUBLIC_MAX_AGE)
 def summary_csv(request):
-    return _csv_response("catalogue-summary.csv", SUMMARY_FIELDS, selectors.summary_rows())
+    return exports.csv_response("catalogue-summary.csv", exports.dict_rows(SUMMARY_FIELDS, selectors.summary_rows()),
+                                header=SUMMARY_FIELDS)
 
 
 @rate_limited("open_data")

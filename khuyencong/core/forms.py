@@ -14,6 +14,16 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def flash_form_errors(request, form) -> None:
+    """A form posted from a page that redirects: its errors become flash messages ("Label: message")."""
+    from django.contrib import messages
+
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
 def run_service(request, form, call, success_message=None):
     """Call a service for a valid form; put its refusals on the form. Returns the result, or None if refused.
 
@@ -59,4 +69,4 @@ def run_action(request, call, success_message, *, refusals_as_messages=False):
     return result if result is not None else True
 
 
-__all__ = ["add_service_errors", "run_action", "run_service", "NON_FIELD_ERRORS"]
+__all__ = ["add_service_errors", "flash_form_errors", "run_action", "run_service", "NON_FIELD_ERRORS"]

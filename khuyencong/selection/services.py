@@ -21,6 +21,7 @@ from khuyencong.accounts.permissions import (
     may_register_for,
     seat,
 )
+from khuyencong.core.links import absolute_url
 from khuyencong.core.uploads import validate_upload
 
 from . import scoring, selectors
@@ -70,7 +71,7 @@ def notify(users, *, kind: str, subject: str, body: str = "", url: str = "", key
             continue
         Notification.objects.create(user=user, kind=kind, subject=subject, body=body, url=url, key=key)
         if user.email:
-            link = f"{settings.SITE_URL}{url}" if url else ""
+            link = absolute_url(url) if url else ""
             send_mail(subject, f"{body}\n\n{link}".strip(), settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
         sent += 1
     return sent
