@@ -32,6 +32,16 @@ def _media_root(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached counts and reports belong to one test's data (the database is rolled back, the cache is not)."""
+    from django.core.cache import caches
+
+    for alias in ("default",):
+        caches[alias].clear()
+    yield
+
+
 def pytest_report_header(config):
     if not CHROMIUM:
         return "*** Chromium not found (apt-get install chromium): the browser tests (e2e) are SKIPPED ***"
