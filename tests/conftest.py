@@ -28,6 +28,7 @@ def _media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private")
     settings.AXES_ENABLED = False
+    settings.RATE_LIMITS_ENABLED = False  # tests of the limits turn them on
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
