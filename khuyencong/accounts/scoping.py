@@ -89,3 +89,13 @@ def is_officer(user) -> bool:
 
 def is_staff_role(user) -> bool:
     return is_authenticated(user) and (is_admin(user) or user.role in STAFF_ROLES)
+
+
+def may_manage_import(user, owner) -> bool:
+    """May `user` see, retry or cancel a web import that `owner` started? The owner, an administrator,
+    or an officer of the owner's province."""
+    if not is_authenticated(user):
+        return False
+    if is_admin(user) or user.pk == getattr(owner, "pk", None):
+        return True
+    return is_officer(user) and bool(user.province_id) and user.province_id == getattr(owner, "province_id", None)
