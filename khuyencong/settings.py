@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "auditlog",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "khuyencong.core",
@@ -72,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "khuyencong.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -95,8 +100,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "khuyencong.core.context_processors.navigation",
+                "khuyencong.accounts.context_processors.can",
             ],
-            "builtins": ["khuyencong.core.templatetags.vn"],
+            "builtins": ["khuyencong.core.templatetags.vn", "khuyencong.accounts.templatetags.permissions"],
         },
     }
 ]
@@ -148,6 +154,10 @@ AXES_LOCKOUT_CALLABLE = "khuyencong.accounts.lockout.lockout_response"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the time we tell a locked user stays true
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Second factor (django-otp, TOTP): who must enrol an authenticator app, a comma-separated list of
+# "admins", "officers", "staff", "everyone" (see accounts/second_factor.py); empty: nobody is forced.
+OTP_REQUIRED_FOR = env_list("OTP_REQUIRED_FOR", "")
+OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "Khuyến công")
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]

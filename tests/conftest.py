@@ -31,6 +31,18 @@ def _media_root(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _commit_hooks_at_once(request, monkeypatch):
+    """A test runs in a transaction that never commits: run at once what its commit would start (tasks
+    enqueued with transaction.on_commit, which the suite's backend runs in the request), as production
+    does outside a transaction. Tests asking for `django_capture_on_commit_callbacks` keep Django's."""
+    if {"django_capture_on_commit_callbacks", "transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+
+
 def pytest_report_header(config):
     if not CHROMIUM:
         return "*** Chromium not found (apt-get install chromium): the browser tests (e2e) are SKIPPED ***"

@@ -42,3 +42,30 @@ class NewPasswordForm(BootstrapMixin, SetPasswordForm):
 
 class ChangePasswordForm(BootstrapMixin, PasswordChangeForm):
     pass
+
+
+class CodeForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control form-control-lg font-monospace",
+                "autocomplete": "one-time-code",
+                "autofocus": True,
+                "col": "col-12",
+                "spellcheck": "false",
+                "autocapitalize": "off",
+            }
+        ),
+    )
+
+    def __init__(self, *args, numeric=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if numeric:
+            self.fields["token"].widget.attrs.update({"inputmode": "numeric", "pattern": "[0-9 ]*"})
+            self.fields["token"].help_text = _("The 6 digits your authenticator app shows now.")
+        else:
+            self.fields["token"].help_text = _(
+                "The 6 digits your authenticator app shows now, or one of your recovery codes."
+            )

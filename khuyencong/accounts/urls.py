@@ -17,6 +17,10 @@ urlpatterns = [
         ),
         name="password_change",
     ),
+    path("two-step/", views.otp_verify, name="otp_verify"),
+    path("two-step/set-up/", views.otp_enrol, name="otp_enrol"),
+    path("two-step/recovery-codes/", views.otp_recovery_codes, name="otp_recovery_codes"),
+    path("two-step/turn-off/", views.otp_turn_off, name="otp_turn_off"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",

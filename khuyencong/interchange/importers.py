@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import scoping
+from khuyencong.accounts.permissions import can_manage_round
 from khuyencong.core.text import fold
 from khuyencong.geo import selectors as geo
 from khuyencong.geo.models import Commune, LegacyDistrict, LegacyProvince, Province
@@ -22,7 +23,6 @@ from khuyencong.registry.models import (
     validate_tax_code,
 )
 from khuyencong.selection.models import LEVEL_LABELS_VI, Level, Result, Round
-from khuyencong.selection.permissions import can_manage_round
 
 from . import cells
 from .cells import CellError

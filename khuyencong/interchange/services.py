@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from khuyencong.accounts import scoping
+from khuyencong.accounts import permissions, scoping
 
 from .columns import SPECS, match_header
 from .importers import HANDLERS, Places, changed_fields
@@ -242,7 +242,7 @@ def lease_seconds() -> float:
 
 
 def may_manage_job(user, job) -> bool:
-    return scoping.may_manage_import(user, job.user)
+    return permissions.may_manage_import(user, job.user)
 
 
 def job_actions(user, job) -> list[str]:

@@ -25,13 +25,3 @@ def admin(db):
 def history(admin):
     return import_history(admin)
 
-
-@pytest.fixture(autouse=True)
-def _commit_hooks_at_once(request, monkeypatch):
-    """A test runs in a transaction that never commits; run what the commit would start (the import task,
-    which the suite's backend runs in the request) at once. `@pytest.mark.deferred_commit` keeps Django's."""
-    if "deferred_commit" in request.keywords or "transactional_db" in request.fixturenames:
-        return
-    from django.db import transaction
-
-    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())

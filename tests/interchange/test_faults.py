@@ -113,7 +113,6 @@ def test_the_jobs_of_a_dead_worker_fail_at_once(client, officer, settings):
     assert job.status == "failed" and job.failure == "worker_stopped"
 
 
-@pytest.mark.deferred_commit
 def test_retry_enqueues_after_commit_and_runs_the_same_step(
     client, officer, settings, django_capture_on_commit_callbacks
 ):
