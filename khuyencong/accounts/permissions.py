@@ -129,6 +129,11 @@ def may_use_interchange(user) -> bool:
     return is_officer(user)
 
 
+def may_import(user) -> bool:
+    """Officers of a province and administrators import; the CLI runs as an administrator (or no one: None)."""
+    return user is None or is_officer(user)
+
+
 def may_manage_import(user, owner) -> bool:
     """See, retry or cancel a web import that `owner` started: the owner, an administrator, or an officer
     of the owner's province."""

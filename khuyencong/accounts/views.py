@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +18,7 @@ from khuyencong.core.forms import run_action, run_service
 
 from . import second_factor, services
 from .forms import CodeForm, PasswordResetRequestForm
+from .ratelimits import rate_limited
 
 
 class LoginView(auth_views.LoginView):
@@ -24,6 +26,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+@method_decorator(rate_limited("password_reset", methods=["POST"]), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     """Ask for a reset link by e-mail; the next page reads the same whether or not the address is known."""
 

@@ -8,8 +8,10 @@ from django.http import Http404
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaValidationError
+
+from khuyencong.accounts.ratelimits import AddressThrottle, TokenThrottle, api_throttled_message
 
 from .auth import TokenAuth
 from .docs import OfflineSwagger
@@ -25,6 +27,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     auth=TokenAuth(),
+    throttle=[AddressThrottle(), TokenThrottle()],  # limits: settings.API_THROTTLE_RATES
     docs=OfflineSwagger(),
     docs_url="/docs",
 )
@@ -70,6 +73,11 @@ def on_does_not_exist(request, exc):
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
     return _error(request, 401, _("Authentication required: send Authorization: Bearer <token>."))
+
+
+@api.exception_handler(Throttled)
+def on_throttled(request, exc: Throttled):
+    return _error(request, 429, api_throttled_message(exc.wait))
 
 
 @api.exception_handler(HttpError)

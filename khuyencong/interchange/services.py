@@ -14,7 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from khuyencong.accounts import permissions, scoping
+from khuyencong.accounts import permissions
+from khuyencong.accounts.permissions import may_import
 
 from .columns import SPECS, match_header
 from .importers import HANDLERS, Places, changed_fields
@@ -23,6 +24,8 @@ from .readers import FileError, open_sheet
 CHUNK = 500
 SAMPLES = 10
 
+
+IMPORT_FILE_TYPES = {".xlsx": b"PK\x03\x04", ".csv": b""}  # extension → the first bytes its content starts with
 
 def row_label(row: dict) -> str:
     """How the preview names a row: its code, or for a result its product code and round."""
@@ -82,9 +85,20 @@ class ImportReport:
         return cls(errors=errors, **data)
 
 
-def may_import(user) -> bool:
-    """Officers of a province and administrators import; the CLI runs as an administrator (or no one)."""
-    return user is None or scoping.is_officer(user)
+def start_import(*, user, kind: str, upload):
+    """An uploaded file becomes an import job (checked, then imported, by the background task)."""
+    from khuyencong.core.uploads import validate_upload
+
+    from .models import ImportJob
+
+    if not may_import(user) or user is None:
+        raise PermissionDenied(_("Only province officers and administrators import records."))
+    try:
+        validate_upload(upload, IMPORT_FILE_TYPES)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    with set_actor(user):
+        return ImportJob.objects.create(user=user, kind=kind, file=upload, original_name=upload.name[:255])
 
 
 def _chunks(iterable, size):

@@ -2,10 +2,9 @@
 
 import os
 
-from auditlog.context import set_actor
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -15,18 +14,15 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import permissions
 from khuyencong.core import exports
-from khuyencong.core.forms import run_action
-from khuyencong.core.uploads import validate_upload
+from khuyencong.core.forms import run_action, run_service
 from khuyencong.core.worker import worker_status
 
 from . import exporters, services
 from .columns import KINDS, SPECS, kind_label
 from .forms import UploadForm
 from .models import ImportJob
-from .services import ImportReport, may_import
+from .services import ImportReport, may_import, start_import
 from .tasks import progress_cache
-
-FILE_TYPES = {".xlsx": b"PK\x03\x04", ".csv": b""}
 
 
 def _require_importer(user):
@@ -58,16 +54,9 @@ def home(request):
         _require_importer(request.user)
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                validate_upload(upload, FILE_TYPES)
-            except ValidationError as exc:
-                form.add_error("file", exc)
-            else:
-                with set_actor(request.user):
-                    job = ImportJob.objects.create(
-                        user=request.user, kind=form.cleaned_data["kind"], file=upload, original_name=upload.name[:255]
-                    )
+            job = run_service(request, form, lambda: start_import(
+                user=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]))
+            if job:
                 return redirect("interchange:job", pk=job.pk)
     jobs = ImportJob.objects.filter(user=request.user)[:10] if can_import else []
     kinds = [{"key": k, "label": kind_label(k), "columns": SPECS[k]} for k in KINDS]

@@ -84,7 +84,7 @@ def summary(request):
         r["label"] = ACTIVITY_LABELS_VI.get(r["activity"], r["activity"])
     for r in data["effectiveness"]["certification_shares"]:
         r["label"] = LEVEL_LABELS_VI[r["level"]]
-    by_round = selectors.certified_by_round(place, period)
+    by_round = data["by_round"]
     years = sorted({r["round__year"] for r in by_round})
     chart = {
         "funding": {"years": [r["year"] for r in data["by_year"]], "national": [r["national"] for r in data["by_year"]],
