@@ -47,7 +47,7 @@ class ChangePasswordForm(BootstrapMixin, PasswordChangeForm):
 
 class CodeForm(forms.Form):
     token = forms.CharField(
-        label=_("Code"),
+        label=_("Verification code"),
         max_length=32,
         widget=forms.TextInput(
             attrs={

@@ -64,6 +64,7 @@ def test_the_locked_pair_is_refused_even_with_the_right_password_and_told_when_t
     page = response.content.decode()
     assert "Đăng nhập sai quá nhiều lần" in page
     assert "Bạn có thể thử lại lúc" in page
+    assert "sau khoảng 15 phút nữa" in page
     last = AccessAttempt.objects.get(username="lan").attempt_time
     from django.utils import timezone
 
