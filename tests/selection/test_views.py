@@ -38,7 +38,7 @@ def test_an_officer_creates_a_round_and_a_bad_date_is_explained(client, officer)
             "validity_years": 3, "registration_opens": "2027-05-01", "registration_closes": "2027-04-01"}
     response = client.post("/selection/rounds/new/", data)
     assert response.status_code == 200
-    assert "Hạn đăng ký" in response.content.decode() or "registration" in response.content.decode().lower()
+    assert "Hạn nộp hồ sơ sớm hơn ngày bắt đầu nhận." in response.content.decode()
     data["registration_closes"] = "2027-07-01"
     response = client.post("/selection/rounds/new/", data)
     assert response.status_code == 302
@@ -56,7 +56,7 @@ def test_registration_page_creates_a_draft_dossier(client):
     response = client.post(f"/selection/dossiers/{dossier.pk}/documents/", {"kind": "photo", "file": png_upload()})
     assert dossier.documents.count() == 1
     response = client.post(f"/selection/dossiers/{dossier.pk}/submit/", follow=True)
-    assert "Phiếu đăng ký" in response.content.decode() or "Registration form" in response.content.decode()
+    assert "Thiếu tài liệu bắt buộc: Phiếu đăng ký." in response.content.decode()
     dossier.refresh_from_db()
     assert dossier.status == "draft"
 
