@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "khuyencong.accounts",
     "khuyencong.registry",
     "khuyencong.programme",
+    "khuyencong.notifications",
     "khuyencong.selection",
     "khuyencong.outreach",
     "khuyencong.interchange",
