@@ -49,7 +49,7 @@ def _fresh_cache():
     """Cached counts and reports belong to one test's data (the database is rolled back, the cache is not)."""
     from django.core.cache import caches
 
-    for alias in ("default",):
+    for alias in ("default", "progress"):
         caches[alias].clear()
     yield
 

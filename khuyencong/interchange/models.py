@@ -45,10 +45,10 @@ class ImportJob(TimeStamped):
 
     def beat_key(self) -> str:
         """Where the running task also records its heartbeat (the progress cache: readable while SQLite is locked)."""
-        return f"interchange:beat:{self.pk}:{self.attempts}"
+        return f"interchange:beat:{self.pk}:{self.attempts}:{self.file.name}"
 
     def cancel_key(self) -> str:
-        return f"interchange:cancel:{self.pk}:{self.attempts}"
+        return f"interchange:cancel:{self.pk}:{self.attempts}:{self.file.name}"
 
     def progress_key(self) -> str:
         """Where the background task writes its progress (the progress cache; the file's name is random)."""
