@@ -17,7 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from khuyencong.core.forms import run_action, run_service
 
 from . import second_factor, services
-from .forms import CodeForm, PasswordResetRequestForm
+from .forms import CodeForm, NewPasswordForm, PasswordResetRequestForm
 from .ratelimits import rate_limited
 
 
@@ -33,6 +33,19 @@ class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     form_class = PasswordResetRequestForm
     success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choose a new password from the mailed link; a lockout of that user name ends with it."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = NewPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.end_lockouts(user=form.user)
+        return response
 
 
 @login_required

@@ -23,7 +23,8 @@ api = NinjaAPI(
         "Places, establishments, products, selection rounds, results, certificates, projects and reports. "
         "Authenticate with `Authorization: Bearer <token>` (create one under /api/tokens/); the catalogue "
         "and certificate verification are public. Lists take `limit`/`offset` and return `total`. Errors are "
-        "JSON: `{\"detail\": ..., \"errors\": {field: [messages]}}`."
+        "JSON: `{\"detail\": ..., \"errors\": {field: [messages]}}`. Calls are limited per token (anonymous calls per "
+        "address): over the limit the answer is 429 with a `Retry-After` header in seconds."
     ),
     urls_namespace="api",
     auth=TokenAuth(),

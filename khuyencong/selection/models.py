@@ -30,7 +30,7 @@ LEVEL_LABELS_VI = {"district": "Cấp huyện", "province": "Cấp tỉnh", "reg
 LEVEL_ORDER = ["district", "province", "region", "national"]
 
 
-# The selection workflow: rubrics, round settings, dossiers, councils, scores, notifications.
+# The selection workflow: rubrics, round settings, dossiers, councils, scores.
 # ---------------------------------------------------------------------------------------------
 
 
@@ -475,28 +475,3 @@ class DossierTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.from_status or '∅'} → {self.to_status}"
-
-
-class NotificationKind(models.TextChoices):
-    DOSSIER_RETURNED = "dossier_returned", _("Dossier returned for completion")
-    DEADLINE = "deadline", _("Deadline near")
-    SCORING_OPEN = "scoring_open", _("Scoring open")
-    RESULTS = "results", _("Results decided")
-    OTHER = "other", _("Other")
-
-
-class Notification(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="selection_notifications")
-    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
-    subject = models.CharField(max_length=300)
-    body = models.TextField(blank=True)
-    url = models.CharField(max_length=300, blank=True)
-    key = models.CharField(max_length=200, blank=True, help_text="dedupe key for reminders")
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.subject
