@@ -293,10 +293,12 @@ def scenario(database_url: str, port: int, *, writers_n: int = 8, seconds: float
 
 
 def postgres_answers(url: str) -> bool:
+    """The server answers (the database itself may not exist yet: it is made afresh)."""
     try:
         import psycopg
 
-        psycopg.connect(url.replace("postgres://", "postgresql://", 1), connect_timeout=2).close()
+        base = url.replace("postgres://", "postgresql://", 1).rpartition("/")[0]
+        psycopg.connect(f"{base}/postgres", connect_timeout=2).close()
         return True
     except Exception:
         return False

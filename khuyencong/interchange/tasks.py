@@ -13,6 +13,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from khuyencong.core.uploads import local_path
+
 from .services import ImportReport, RowError, import_file
 
 logger = logging.getLogger(__name__)
@@ -66,8 +68,9 @@ def _run(job_id: int, phase: str) -> str:
 
     progress("validate", 0, None)
     try:
-        report = import_file(user=job.user, kind=job.kind, path=job.file.path, name=job.original_name,
-                             dry_run=(phase == "check"), progress=progress)
+        with local_path(job.file) as path:  # a temporary copy when the file is in object storage
+            report = import_file(user=job.user, kind=job.kind, path=path, name=job.original_name,
+                                 dry_run=(phase == "check"), progress=progress)
     except Exception:
         logger.exception("import job %s failed", job_id)
         report = ImportReport(kind=job.kind, dry_run=(phase == "check"))

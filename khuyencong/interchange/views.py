@@ -1,6 +1,7 @@
 """Import and export pages: upload, check (with a live progress bar), preview, confirm; error sheet; exports."""
 
 import os
+from contextlib import ExitStack
 
 from auditlog.context import set_actor
 from django.contrib import messages
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import permissions, scoping
 from khuyencong.core import exports
-from khuyencong.core.uploads import validate_upload
+from khuyencong.core.uploads import local_path, validate_upload
 
 from . import exporters
 from .columns import KINDS, SPECS, kind_label
@@ -140,8 +141,9 @@ def job_errors(request, pk):
     by_row = report.error_rows()
     header_errors = by_row.pop(1, [])
     red = PatternFill("solid", fgColor="FDE2E1")
+    stored = ExitStack()  # a local copy of the user's file when it lives in object storage
     try:
-        sheet = open_sheet(job.file.path, job.original_name)
+        sheet = open_sheet(stored.enter_context(local_path(job.file)), job.original_name)
         file_header, rows = sheet.header, sheet.rows()
     except (FileError, OSError):
         file_header, rows = [], iter(())
@@ -176,7 +178,8 @@ def job_errors(request, pk):
 
     sheet_spec = exports.Sheet(job.kind, rows_with_message(), header=[*file_header, _("Errors")], styler=styler)
     name = slugify(os.path.splitext(job.original_name)[0]) or job.kind
-    return exports.xlsx_response(f"{name}-loi.xlsx", [sheet_spec])
+    with stored:  # the workbook is written before the response leaves, so the local copy may go
+        return exports.xlsx_response(f"{name}-loi.xlsx", [sheet_spec])
 
 
 @login_required
