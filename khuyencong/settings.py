@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "khuyencong.accounts",
     "khuyencong.registry",
     "khuyencong.programme",
+    "khuyencong.notifications",
     "khuyencong.selection",
     "khuyencong.outreach",
     "khuyencong.interchange",
@@ -178,6 +179,20 @@ AXES_LOCKOUT_CALLABLE = "khuyencong.accounts.lockout.lockout_response"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the time we tell a locked user stays true
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Rate limits per client address (accounts/ratelimits.py), counted in the shared "default" cache:
+# "N/s", "N/m", "N/h" or "N/d" for each group of public pages, and for the API per token or address.
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+RATE_LIMITS = {
+    "verify": os.environ.get("RATE_LIMIT_VERIFY", "60/m"),  # /verify/…: certificate numbers can be guessed
+    "catalogue": os.environ.get("RATE_LIMIT_CATALOGUE", "300/m"),  # catalogue search and product pages
+    "open_data": os.environ.get("RATE_LIMIT_OPEN_DATA", "30/m"),  # /catalogue/export.*, summary.*
+    "password_reset": os.environ.get("RATE_LIMIT_PASSWORD_RESET", "10/h"),  # mails asked for, per address
+}
+API_THROTTLE_RATES = {
+    "anon": os.environ.get("API_THROTTLE_ANON", "120/m"),
+    "token": os.environ.get("API_THROTTLE_TOKEN", "1200/m"),
+}
+RATELIMIT_FAIL_OPEN = True  # the cache unreachable: serve the pages rather than refuse everyone
 # Second factor (django-otp, TOTP): who must enrol an authenticator app, a comma-separated list of
 # "admins", "officers", "staff", "everyone" (see accounts/second_factor.py); empty: nobody is forced.
 OTP_REQUIRED_FOR = env_list("OTP_REQUIRED_FOR", "")
@@ -276,6 +291,11 @@ TASKS = {
         ),
     }
 }
+# The worker writes a heartbeat every WORKER_HEARTBEAT_SECONDS (/healthz fails past WORKER_HEARTBEAT_MAX_AGE);
+# a running import renews its lease and counts as stopped (failed, retryable) when silent for IMPORT_LEASE_SECONDS.
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"))
+WORKER_HEARTBEAT_MAX_AGE = float(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", str(3 * WORKER_HEARTBEAT_SECONDS)))
+IMPORT_LEASE_SECONDS = float(os.environ.get("IMPORT_LEASE_SECONDS", "60"))
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_TABLE = "khuyencong_cache"
 

@@ -129,6 +129,21 @@ def may_use_interchange(user) -> bool:
     return is_officer(user)
 
 
+def may_import(user) -> bool:
+    """Officers of a province and administrators import; the CLI runs as an administrator (or no one: None)."""
+    return user is None or is_officer(user)
+
+
+def may_manage_import(user, owner) -> bool:
+    """See, retry or cancel a web import that `owner` started: the owner, an administrator, or an officer
+    of the owner's province."""
+    if not is_authenticated(user):
+        return False
+    if is_admin(user) or user.pk == getattr(owner, "pk", None):
+        return True
+    return is_officer(user) and bool(user.province_id) and user.province_id == getattr(owner, "province_id", None)
+
+
 # --- registry ----------------------------------------------------------------------------------
 
 def can_create_establishment(user) -> bool:

@@ -12,6 +12,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import permissions
+from khuyencong.accounts.ratelimits import rate_limited
 from khuyencong.core import exports
 from khuyencong.core.links import absolute_url, site_origin
 from khuyencong.core.text import fold
@@ -59,6 +60,7 @@ def _filtered(request):
     return form, qs
 
 
+@rate_limited("catalogue")
 @public_page(PUBLIC_MAX_AGE)
 def product_list(request):
     form, qs = _filtered(request)
@@ -79,6 +81,7 @@ def place_line(establishment) -> str:
     return ", ".join(parts)
 
 
+@rate_limited("catalogue")
 @public_page(PUBLIC_MAX_AGE)
 def product_detail(request, pk):
     product = selectors.product_page(pk)
@@ -101,6 +104,7 @@ def product_detail(request, pk):
     })
 
 
+@rate_limited("verify")
 def verify_lookup(request):
     """The form on the verification page: typed number → its page."""
     key = (request.GET.get("key") or "").strip()
@@ -109,6 +113,7 @@ def verify_lookup(request):
     return render(request, "catalogue/verify.html", {"verification": None, "key": "", "asked": False})
 
 
+@rate_limited("verify")
 @public_page(VERIFY_MAX_AGE)
 def verify(request, key):
     verification = selectors.verify(key)
@@ -136,6 +141,7 @@ def export_rows(request, qs):
         }
 
 
+@rate_limited("open_data")
 @public_page(PUBLIC_MAX_AGE)
 def export_csv(request):
     _form, qs = _filtered(request)
@@ -143,6 +149,7 @@ def export_csv(request):
                                 header=EXPORT_FIELDS)
 
 
+@rate_limited("open_data")
 @public_page(PUBLIC_MAX_AGE)
 def export_json(request):
     _form, qs = _filtered(request)
@@ -153,12 +160,14 @@ def export_json(request):
 SUMMARY_FIELDS = ["province_code", "province", "level", "year", "certified_products"]
 
 
+@rate_limited("open_data")
 @public_page(PUBLIC_MAX_AGE)
 def summary_csv(request):
     return exports.csv_response("catalogue-summary.csv", exports.dict_rows(SUMMARY_FIELDS, selectors.summary_rows()),
                                 header=SUMMARY_FIELDS)
 
 
+@rate_limited("open_data")
 @public_page(PUBLIC_MAX_AGE)
 def summary_json(request):
     return JsonResponse({"rows": selectors.summary_rows()}, json_dumps_params={"ensure_ascii": False})

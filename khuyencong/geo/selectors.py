@@ -124,7 +124,3 @@ def resolve_legacy_district(value, legacy_province: LegacyProvince | None = None
         if fold(d.name) == folded or fold(d.short_name) == folded:
             return d
     return None
-
-
-def communes_of(province_code) -> list[Commune]:
-    return list(Commune.objects.filter(province_id=province_code).order_by("short_name"))
