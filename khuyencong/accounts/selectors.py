@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from .models import Role
 
@@ -18,8 +19,20 @@ def trainees_of_province(province_id) -> QuerySet:
     return get_user_model().objects.filter(is_active=True, province_id=province_id).exclude(role=Role.VIEWER)
 
 
-def council_candidates(round_=None) -> QuerySet:
-    """People who may be seated on a council: council members, province officers and administrators."""
-    return get_user_model().objects.filter(
-        is_active=True, role__in=[Role.JUDGE, Role.PROVINCE_OFFICER, Role.ADMIN]
+NOT_ELIGIBLE_FOR_COUNCIL = _(
+    "%(user)s may not sit on this council: choose a council member or an officer of the round's place."
+)
+
+
+def council_candidates(round_) -> QuerySet:
+    """People who may be seated on a round's council: active council members and province officers of the
+    round's place (its province; for a region round, the region's provinces; for a national round, any).
+    Administrators run the platform, they do not judge."""
+    qs = get_user_model().objects.filter(
+        is_active=True, is_superuser=False, role__in=[Role.JUDGE, Role.PROVINCE_OFFICER]
     )
+    if round_.province_id:
+        return qs.filter(province_id=round_.province_id)
+    if round_.region_id:
+        return qs.filter(province__region_id=round_.region_id)
+    return qs

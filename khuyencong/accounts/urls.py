@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("permissions/", views.permissions_matrix, name="permissions"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(

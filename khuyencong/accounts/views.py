@@ -168,3 +168,17 @@ def otp_turn_off(request):
     )
     second_factor.remember_enrolment(request)
     return redirect("accounts:profile")
+
+
+@login_required
+def permissions_matrix(request):
+    """The permission matrix, for officers (and administrators) to read."""
+    from django.core.exceptions import PermissionDenied
+
+    from . import matrix, permissions
+
+    if not permissions.is_officer(request.user):
+        raise PermissionDenied
+    rows = [{"object": r.object, "action": r.action, "cells": [r.cell(key) for key, _r, _p in matrix.WHO]}
+            for r in matrix.MATRIX]
+    return render(request, "accounts/permissions.html", {"who": matrix.WHO, "rows": rows, "labels": matrix.LABELS})

@@ -106,10 +106,9 @@ class CouncilMemberForm(forms.Form):
 
     def __init__(self, *args, round_=None, **kwargs):
         super().__init__(*args, **kwargs)
-        qs = council_candidates(round_).order_by("last_name")
         if round_ is not None:
-            qs = qs.exclude(council_seats__round=round_)
-        self.fields["user"].queryset = qs
+            qs = council_candidates(round_).exclude(council_seats__round=round_).order_by("last_name")
+            self.fields["user"].queryset = qs
         self.fields["user"].label_from_instance = lambda u: f"{u} · {u.organisation or u.get_role_display()}"
         # A council has one chair: once seated, new people are proposed as members.
         if round_ is not None and round_.council.filter(role=CouncilRole.CHAIR).exists():

@@ -19,6 +19,7 @@ from khuyencong.accounts.permissions import (
     may_register_for,
     seat,
 )
+from khuyencong.accounts.selectors import NOT_ELIGIBLE_FOR_COUNCIL, council_candidates
 from khuyencong.core.uploads import validate_upload
 from khuyencong.notifications.models import NotificationKind
 from khuyencong.notifications.services import notify
@@ -596,6 +597,8 @@ def add_council_member(*, user, round_: Round, member_user, role: str) -> Counci
         raise ValidationError({"role": _("The council already has a chair.")})
     if CouncilMember.objects.filter(round=round_, user=member_user).exists():
         raise ValidationError({"user": _("%(u)s already sits on this council.") % {"u": member_user}})
+    if not council_candidates(round_).filter(pk=member_user.pk).exists():
+        raise ValidationError({"user": NOT_ELIGIBLE_FOR_COUNCIL % {"user": member_user}})
     with set_actor(user):
         return CouncilMember.objects.create(round=round_, user=member_user, role=role)
 

@@ -1,0 +1,196 @@
+"""Every cell of the permission matrix (accounts/matrix.py), walked through the pages, the API and the exports.
+
+Allowed: the page answers and shows the record. Refused: 403 or 404, and to someone who may not read the
+record at all, the same answer as for a record that does not exist. Own place only: the page answers
+and shows the record to the record's own commune/establishment, never to the others.
+"""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from khuyencong.accounts.matrix import MATRIX, NO, OWN, WHO, YES, as_markdown
+from khuyencong.api.services import create_token
+from khuyencong.outreach import services as outreach
+from tests.factories import EstablishmentFactory, ProductFactory, make_user
+from tests.outreach.factories import answers_for, make_event, make_rep, make_survey
+from tests.programme.factories import ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+MISSING = 987654
+
+
+def _users(est, rival):
+    return {
+        "admin": make_user("admin"),
+        "province_officer": make_user("province_officer"),
+        "other_province_officer": make_user("province_officer", province_id=92),
+        "commune_officer": make_user("commune_officer", commune_id=32098),
+        "other_commune_officer": make_user("commune_officer", commune_id=32152),
+        "viewer": make_user("viewer"),
+        "other_viewer": make_user("viewer", province_id=92),
+        "judge": make_user("judge"),
+        "representative": make_rep(est),
+        "other_representative": make_rep(rival),
+    }
+
+
+@pytest.fixture
+def world():
+    est = EstablishmentFactory(province_id=96, commune_id=32098, name="Cơ sở Ma trận", code="CM-MT1")
+    rival = EstablishmentFactory(province_id=96, commune_id=32152, name="Cơ sở Khác")
+    product = ProductFactory(establishment=est, name="Sản phẩm Ma trận")
+    project = ProjectFactory(
+        establishment=est,
+        status="settled",
+        support_approved=90_000_000,
+        support_settled=90_000_000,
+        title="Đề án Ma trận",
+    )
+    officer = make_user("province_officer", username="organiser")
+    survey = make_survey(officer)
+    outreach.submit_response(
+        user=make_rep(est), survey=survey, answers=answers_for(survey, text="Câu trả lời Ma trận")
+    )
+    event = make_event(officer)
+    outreach.add_participant(user=officer, event=event, establishment=est)
+    outreach.add_outcome(
+        user=officer,
+        event=event,
+        data={"establishment": est, "kind": "contract", "partner": "Đối tác Ma trận", "value": 7_770_000_000},
+    )
+    return {
+        "est": est,
+        "product": product,
+        "project": project,
+        "survey": survey,
+        "event": event,
+        "users": _users(est, rival),
+    }
+
+
+def _body(response) -> str:
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    text = raw.decode("utf-8-sig", errors="replace")
+    if response.get("Content-Type", "").startswith("application/json"):
+        return json.dumps(json.loads(text), ensure_ascii=False)
+    return text
+
+
+def _get(client, user, url, **headers):
+    client.logout()
+    client.force_login(user)
+    return client.get(url, **headers)
+
+
+# row key -> (url of the record, url of a record that does not exist or None, text that shows the record)
+def _probe(key, w):
+    return {
+        "establishment.read": (
+            reverse("registry:establishment_detail", args=[w["est"].pk]),
+            reverse("registry:establishment_detail", args=[MISSING]),
+            "CM-MT1",
+        ),
+        "establishment.edit": (
+            reverse("registry:establishment_edit", args=[w["est"].pk]),
+            reverse("registry:establishment_edit", args=[MISSING]),
+            "CM-MT1",
+        ),
+        "product.read": (
+            reverse("registry:product_detail", args=[w["product"].pk]),
+            reverse("registry:product_detail", args=[MISSING]),
+            "Sản phẩm Ma trận",
+        ),
+        "project.read": (
+            reverse("programme:project_detail", args=[w["project"].pk]),
+            reverse("programme:project_detail", args=[MISSING]),
+            "Đề án Ma trận",
+        ),
+        "project.api": (
+            f"/api/v1/projects/{w['project'].pk}",
+            f"/api/v1/projects/{MISSING}",
+            "Đề án Ma trận",
+        ),
+        "report.rows": ("/reports/rows/support/?province=96", None, "Đề án Ma trận"),
+        "export.establishments": (
+            reverse("interchange:export", args=["establishments", "csv"]),
+            None,
+            "CM-MT1",
+        ),
+        "survey.results": (
+            reverse("outreach:survey_export", args=[w["survey"].pk, "csv"]),
+            reverse("outreach:survey_export", args=[MISSING, "csv"]),
+            "Câu trả lời Ma trận",
+        ),
+        "event.outcomes": (
+            reverse("outreach:event_detail", args=[w["event"].pk]),
+            reverse("outreach:event_detail", args=[MISSING]),
+            "7.770.000.000",
+        ),
+    }[key]
+
+
+CELLS = [(row.key, who) for row in MATRIX for who, _role, _relation in WHO]
+
+
+@pytest.mark.parametrize("key, who", CELLS)
+def test_each_cell_of_the_matrix_holds(client, world, key, who):
+    row = next(r for r in MATRIX if r.key == key)
+    expected = row.cell(who)
+    user = world["users"][who]
+    url, missing_url, shows = _probe(key, world)
+    headers = {}
+    if key == "project.api":
+        _token, raw = create_token(user=user, name="matrix")
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    response = _get(client, user, url, **headers)
+    own_relation = not who.startswith("other_")
+    if expected == YES or (expected == OWN and own_relation):
+        assert response.status_code == 200, (key, who, response.status_code)
+        assert shows in _body(response), (key, who)
+        return
+    if expected == OWN:
+        assert response.status_code == 200, (key, who, response.status_code)
+        assert shows not in _body(response), (key, who)
+        return
+    assert expected == NO
+    if response.status_code == 200:  # a list or an export: answers, without the record
+        assert missing_url is None or key == "event.outcomes", (key, who)
+        assert shows not in _body(response), (key, who)
+        return
+    assert response.status_code in (403, 404), (key, who, response.status_code)
+    reads = _probe_reads(key, who)
+    if missing_url and not reads:
+        assert _get(client, user, missing_url, **headers).status_code == response.status_code, (key, who)
+
+
+def _probe_reads(key, who) -> bool:
+    """May the user read the record the row is about (then a refusal may say it exists)?"""
+    if key == "survey.results" and who.endswith("representative"):
+        return True  # the survey was sent to them: they know it, its answers are not theirs to read
+    read_key = {"establishment.edit": "establishment.read", "survey.results": "establishment.read"}.get(
+        key, key
+    )
+    return next(r for r in MATRIX if r.key == read_key).cell(who) in (YES, OWN)
+
+
+def test_the_matrix_has_a_cell_for_every_column():
+    for row in MATRIX:
+        assert set(row.cells) == {key for key, _r, _p in WHO}
+
+
+def test_docs_permissions_md_is_generated_from_the_matrix():
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
+    assert doc.read_text(encoding="utf-8") == as_markdown(), "run: khuyencong permissions_doc"
+
+
+def test_officers_read_the_matrix_as_a_page(client):
+    client.force_login(make_user("province_officer"))
+    page = client.get(reverse("accounts:permissions")).content.decode()
+    assert "Ai được làm gì" in page and "Cán bộ cấp xã" in page and "chỉ địa bàn của mình" in page
+    client.force_login(make_user("establishment", establishment=EstablishmentFactory()))
+    assert client.get(reverse("accounts:permissions")).status_code == 403
