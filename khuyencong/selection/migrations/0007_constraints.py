@@ -60,42 +60,42 @@ class Migration(migrations.Migration):
         migrations.RunPython(check_existing_rows, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='councilmember',
-            constraint=models.UniqueConstraint(condition=models.Q(('role', 'chair')), fields=('round',), name='one_chair_per_round'),
+            constraint=models.UniqueConstraint(condition=models.Q(('role', 'chair')), fields=('round',), name='one_chair_per_round', violation_error_message='The council already has a chair.'),
         ),
         migrations.AddConstraint(
             model_name='criterion',
-            constraint=models.CheckConstraint(condition=models.Q(('max_points__gte', 0)), name='criterion_max_points_not_negative'),
+            constraint=models.CheckConstraint(condition=models.Q(('max_points__gte', 0)), name='criterion_max_points_not_negative', violation_error_message='Maximum points cannot be negative.'),
         ),
         migrations.AddConstraint(
             model_name='dossier',
-            constraint=models.CheckConstraint(condition=models.Q(('prize__in', ['', 'A', 'B', 'C'])), name='dossier_prize_a_b_c'),
+            constraint=models.CheckConstraint(condition=models.Q(('prize__in', ['', 'A', 'B', 'C'])), name='dossier_prize_a_b_c', violation_error_message='A prize is A, B or C.'),
         ),
         migrations.AddConstraint(
             model_name='result',
-            constraint=models.CheckConstraint(condition=models.Q(('score__isnull', True), models.Q(('score__gte', 0), ('score__lte', 100)), _connector='OR'), name='result_score_0_100'),
+            constraint=models.CheckConstraint(condition=models.Q(('score__isnull', True), models.Q(('score__gte', 0), ('score__lte', 100)), _connector='OR'), name='result_score_0_100', violation_error_message='A score is between 0 and 100.'),
         ),
         migrations.AddConstraint(
             model_name='result',
-            constraint=models.CheckConstraint(condition=models.Q(('prize__in', ['', 'A', 'B', 'C'])), name='result_prize_a_b_c'),
+            constraint=models.CheckConstraint(condition=models.Q(('prize__in', ['', 'A', 'B', 'C'])), name='result_prize_a_b_c', violation_error_message='A prize is A, B or C.'),
         ),
         migrations.AddConstraint(
             model_name='round',
-            constraint=models.CheckConstraint(condition=models.Q(('pass_mark__gte', 0), ('pass_mark__lte', 100)), name='round_pass_mark_0_100'),
+            constraint=models.CheckConstraint(condition=models.Q(('pass_mark__gte', 0), ('pass_mark__lte', 100)), name='round_pass_mark_0_100', violation_error_message='The pass mark is between 0 and 100.'),
         ),
         migrations.AddConstraint(
             model_name='round',
-            constraint=models.CheckConstraint(condition=models.Q(('registration_opens__isnull', True), ('registration_closes__isnull', True), ('registration_closes__gte', models.F('registration_opens')), _connector='OR'), name='round_registration_closes_after_it_opens'),
+            constraint=models.CheckConstraint(condition=models.Q(('registration_opens__isnull', True), ('registration_closes__isnull', True), ('registration_closes__gte', models.F('registration_opens')), _connector='OR'), name='round_registration_closes_after_it_opens', violation_error_message='Registration closes before it opens.'),
         ),
         migrations.AddConstraint(
             model_name='round',
-            constraint=models.CheckConstraint(condition=models.Q(('scoring_opens__isnull', True), ('scoring_closes__isnull', True), ('scoring_closes__gte', models.F('scoring_opens')), _connector='OR'), name='round_scoring_closes_after_it_opens'),
+            constraint=models.CheckConstraint(condition=models.Q(('scoring_opens__isnull', True), ('scoring_closes__isnull', True), ('scoring_closes__gte', models.F('scoring_opens')), _connector='OR'), name='round_scoring_closes_after_it_opens', violation_error_message='Scoring closes before it opens.'),
         ),
         migrations.AddConstraint(
             model_name='score',
-            constraint=models.CheckConstraint(condition=models.Q(('total__gte', 0)), name='score_total_not_negative'),
+            constraint=models.CheckConstraint(condition=models.Q(('total__gte', 0)), name='score_total_not_negative', violation_error_message='Points cannot be negative.'),
         ),
         migrations.AddConstraint(
             model_name='scoreitem',
-            constraint=models.CheckConstraint(condition=models.Q(('points__gte', 0)), name='score_item_points_not_negative'),
+            constraint=models.CheckConstraint(condition=models.Q(('points__gte', 0)), name='score_item_points_not_negative', violation_error_message='Points cannot be negative.'),
         ),
     ]
