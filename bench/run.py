@@ -513,6 +513,30 @@ def bench_export(results: dict, url: str) -> None:
                                            None, "s")
 
 
+# --- concurrent writers (bench/concurrency.py) ---------------------------------------------------
+def bench_concurrency(results: dict, backend: str) -> None:
+    """8 API writers for BENCH_CONCURRENCY_SECONDS and 3 simultaneous approvals against gunicorn: no 5xx."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import concurrency
+
+    seconds = float(os.environ.get("BENCH_CONCURRENCY_SECONDS", "20"))
+    with tempfile.TemporaryDirectory(prefix="kc-concurrency-") as tmp:
+        if backend == "sqlite":
+            url = f"sqlite:///{tmp}/bench.sqlite3"
+        else:
+            url = f"{PG_ADMIN_URL}/scale_bench_concurrency"
+            concurrency._recreate_postgres(url)
+        out = concurrency.scenario(url, PORT + 1, seconds=seconds, workdir=Path(tmp))
+    w = out["writes"]
+    five = w["statuses"].get("5xx", 0) + out["approvals"]["statuses"].get("5xx", 0)
+    created = out["stored"]["establishments"]
+    results["concurrency_writers_5xx"] = result(five, f"0 (8 API writers for {seconds:.0f} s + 3 approvals at "
+                                                f"once: {w['statuses']}, approvals {out['approvals']['statuses']})",
+                                                five == 0, "answers")
+    results["concurrency_writes_per_s"] = result(round(created / w["elapsed"], 1), "(information: establishments "
+                                                 "created per second through the API)", None, "/s")
+
+
 # --- one backend -----------------------------------------------------------------------------------
 def run_backend(backend: str, scale: str, only: set[str]) -> dict:
     results: dict = {}
@@ -537,15 +561,8 @@ def run_backend(backend: str, scale: str, only: set[str]) -> dict:
         bench_import(results, url, rows)
     if "export" in only:
         bench_export(results, url)
-    concurrency = ROOT / "bench" / "concurrency.py"
-    if "concurrency" in only and concurrency.exists():
-        out = subprocess.run([PYTHON, str(concurrency), "--backend", backend, "--json"], capture_output=True,
-                             text=True, cwd=ROOT, env={**os.environ, "DATABASE_URL": url})
-        try:
-            for name, value in json.loads(out.stdout.strip().splitlines()[-1]).items():
-                results[f"concurrency_{name}"] = value if isinstance(value, dict) else result(value, "", None)
-        except (ValueError, IndexError):
-            results["concurrency"] = result(None, "bench/concurrency.py ran", False, out.stderr[-300:])
+    if "concurrency" in only and (ROOT / "bench" / "concurrency.py").exists():
+        bench_concurrency(results, backend)
     return results
 
 

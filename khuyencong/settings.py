@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "khuyencong.accounts",
     "khuyencong.registry",
     "khuyencong.programme",
+    "khuyencong.notifications",
     "khuyencong.selection",
     "khuyencong.outreach",
     "khuyencong.interchange",
@@ -178,6 +179,20 @@ AXES_LOCKOUT_CALLABLE = "khuyencong.accounts.lockout.lockout_response"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the time we tell a locked user stays true
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Rate limits per client address (accounts/ratelimits.py), counted in the shared "default" cache:
+# "N/s", "N/m", "N/h" or "N/d" for each group of public pages, and for the API per token or address.
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+RATE_LIMITS = {
+    "verify": os.environ.get("RATE_LIMIT_VERIFY", "60/m"),  # /verify/…: certificate numbers can be guessed
+    "catalogue": os.environ.get("RATE_LIMIT_CATALOGUE", "300/m"),  # catalogue search and product pages
+    "open_data": os.environ.get("RATE_LIMIT_OPEN_DATA", "30/m"),  # /catalogue/export.*, summary.*
+    "password_reset": os.environ.get("RATE_LIMIT_PASSWORD_RESET", "10/h"),  # mails asked for, per address
+}
+API_THROTTLE_RATES = {
+    "anon": os.environ.get("API_THROTTLE_ANON", "120/m"),
+    "token": os.environ.get("API_THROTTLE_TOKEN", "1200/m"),
+}
+RATELIMIT_FAIL_OPEN = True  # the cache unreachable: serve the pages rather than refuse everyone
 # Second factor (django-otp, TOTP): who must enrol an authenticator app, a comma-separated list of
 # "admins", "officers", "staff", "everyone" (see accounts/second_factor.py); empty: nobody is forced.
 OTP_REQUIRED_FOR = env_list("OTP_REQUIRED_FOR", "")
@@ -198,14 +213,38 @@ WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "media"))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)  # the app serves public uploads itself (0: nginx or object storage do)
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
+
+
+def storages(env, production: bool) -> dict:
+    """Uploads in one place every app server sees: folders (MEDIA_ROOT, PRIVATE_MEDIA_ROOT; a shared mount
+    when there are several servers), or S3-compatible object storage when S3_BUCKET is set (django-storages:
+    public photos under media/ with plain URLs, private documents under private/, only ever streamed by the
+    views that check permission)."""
+    static = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if PRODUCTION
+        if production
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
-}
+    }
+    if not env.get("S3_BUCKET"):
+        return {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}, "staticfiles": static}
+    s3 = {
+        "bucket_name": env["S3_BUCKET"],
+        "endpoint_url": env.get("S3_ENDPOINT_URL") or None,
+        "region_name": env.get("S3_REGION") or None,
+        "access_key": env.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": env.get("S3_SECRET_ACCESS_KEY") or None,
+        "file_overwrite": False,
+    }
+    return {
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+            **s3, "location": "media", "querystring_auth": False, "custom_domain": env.get("S3_PUBLIC_DOMAIN") or None,
+        }},
+        "private": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**s3, "location": "private"}},
+        "staticfiles": static,
+    }
+
+
+STORAGES = storages(os.environ, PRODUCTION)
 # Dossier and project documents: never under MEDIA_URL, served only by views that check permission.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", PROJECT_DIR / "private_media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -252,6 +291,11 @@ TASKS = {
         ),
     }
 }
+# The worker writes a heartbeat every WORKER_HEARTBEAT_SECONDS (/healthz fails past WORKER_HEARTBEAT_MAX_AGE);
+# a running import renews its lease and counts as stopped (failed, retryable) when silent for IMPORT_LEASE_SECONDS.
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"))
+WORKER_HEARTBEAT_MAX_AGE = float(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", str(3 * WORKER_HEARTBEAT_SECONDS)))
+IMPORT_LEASE_SECONDS = float(os.environ.get("IMPORT_LEASE_SECONDS", "60"))
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_TABLE = "khuyencong_cache"
 

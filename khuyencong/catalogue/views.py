@@ -18,6 +18,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import permissions
+from khuyencong.accounts.ratelimits import rate_limited
 from khuyencong.core import exports
 from khuyencong.core.links import absolute_url, site_origin
 from khuyencong.core.text import fold
@@ -104,6 +105,7 @@ def _filtered(request):
     return form, qs
 
 
+@rate_limited("catalogue")
 @public_page(PUBLIC_MAX_AGE)
 @cached_page(PUBLIC_MAX_AGE)
 def product_list(request):
@@ -125,6 +127,7 @@ def place_line(establishment) -> str:
     return ", ".join(parts)
 
 
+@rate_limited("catalogue")
 @public_page(PUBLIC_MAX_AGE)
 @cached_page(PUBLIC_MAX_AGE)
 def product_detail(request, pk):
@@ -148,6 +151,7 @@ def product_detail(request, pk):
     })
 
 
+@rate_limited("verify")
 def verify_lookup(request):
     """The form on the verification page: typed number → its page."""
     key = (request.GET.get("key") or "").strip()
@@ -156,6 +160,7 @@ def verify_lookup(request):
     return render(request, "catalogue/verify.html", {"verification": None, "key": "", "asked": False})
 
 
+@rate_limited("verify")
 @public_page(VERIFY_MAX_AGE)
 @cached_page(VERIFY_MAX_AGE)
 def verify(request, key):
@@ -184,6 +189,7 @@ def export_rows(request, qs):
         }
 
 
+@rate_limited("open_data")
 @public_page(PUBLIC_MAX_AGE)
 def export_csv(request):
     _form, qs = _filtered(request)
@@ -191,6 +197,7 @@ def export_csv(request):
                                 header=EXPORT_FIELDS)
 
 
+@rate_limited("open_data")
 @public_page(PUBLIC_MAX_AGE)
 def export_json(request):
     _form, qs = _filtered(request)
@@ -201,12 +208,14 @@ def export_json(request):
 SUMMARY_FIELDS = ["province_code", "province", "level", "year", "certified_products"]
 
 
+@rate_limited("open_data")
 @public_page(PUBLIC_MAX_AGE)
 def summary_csv(request):
     return exports.csv_response("catalogue-summary.csv", exports.dict_rows(SUMMARY_FIELDS, selectors.summary_rows()),
                                 header=SUMMARY_FIELDS)
 
 
+@rate_limited("open_data")
 @public_page(PUBLIC_MAX_AGE)
 def summary_json(request):
     return JsonResponse({"rows": selectors.summary_rows()}, json_dumps_params={"ensure_ascii": False})

@@ -49,7 +49,7 @@ def run_action(request, call, success_message, *, refusals_as_messages=False):
     """A POST action that redirects: a service's ValidationError becomes error messages on the next page.
 
     PermissionDenied stays a 403 unless `refusals_as_messages`. Returns the result (True for None),
-    or None when refused.
+    or None when refused. With `success_message` None nothing is said when the call succeeds.
     """
     from django.contrib import messages
     from django.core.exceptions import PermissionDenied
@@ -65,7 +65,8 @@ def run_action(request, call, success_message, *, refusals_as_messages=False):
             raise
         messages.error(request, str(exc) or _("You may not do this."))
         return None
-    messages.success(request, success_message(result) if callable(success_message) else success_message)
+    if success_message is not None:
+        messages.success(request, success_message(result) if callable(success_message) else success_message)
     return result if result is not None else True
 
 

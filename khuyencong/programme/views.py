@@ -266,10 +266,6 @@ def _visible_plan(request, pk):
 def plan_needs(plan) -> list[dict]:
     """The needs establishments gave in the plan year's surveys, grouped by question, with the year's
     projects of the activity each question measures (what the plan addresses)."""
-    from django.apps import apps
-
-    if not apps.is_installed("khuyencong.outreach"):
-        return []
     from khuyencong.outreach.selectors import needs_summary
 
     groups: dict = {}

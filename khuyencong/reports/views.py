@@ -1,6 +1,5 @@
 """Reports pages: the summary of a place and period, its drill-downs, charts, XLSX/PDF, an establishment's journey."""
 
-import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -206,7 +205,3 @@ def province_choices(user):
               for p in legacy if p.code != p.successor_id]
     choices = [("", _("Whole country"))] if country else []
     return [*choices, (_("Provinces"), today), (_("Former provinces (before 1 July 2025)"), former)]
-
-
-def this_year() -> int:
-    return dt.date.today().year
