@@ -66,9 +66,12 @@ def pg_answers() -> bool:
     return subprocess.run(["psql", f"{PG_ADMIN_URL}/postgres", "-tAc", "select 1"], capture_output=True).returncode == 0
 
 
+BENCH_DIR = Path(os.environ.get("BENCH_DB_DIR", tempfile.gettempdir()))
+
+
 def db_url(backend: str, scale: str) -> str:
     if backend == "sqlite":
-        return f"sqlite:///{tempfile.gettempdir()}/kc-bench-{scale}.sqlite3"
+        return f"sqlite:///{BENCH_DIR}/kc-bench-{scale}.sqlite3"
     return f"{PG_ADMIN_URL}/scale_bench_{scale}"
 
 
@@ -103,7 +106,7 @@ def peak_rss_mib() -> float:
 def prepare(backend: str, scale: str) -> dict:
     """Migrate and build the synthetic dataset unless the database already holds it; returns synth's timings."""
     url = db_url(backend, scale)
-    marker = Path(tempfile.gettempdir()) / f"kc-bench-{backend}-{scale}.synth.json"
+    marker = BENCH_DIR / f"kc-bench-{backend}-{scale}.synth.json"
     fresh = os.environ.get("BENCH_FRESH") == "1" or not marker.exists()
     if fresh:
         if backend == "sqlite":
@@ -176,7 +179,7 @@ def raw_by_province(a: int, b: int) -> dict:
     out: dict = {}
     with connection.cursor() as cur:
         cur.execute(sql["money"], [a, b])
-        for p, total, national, local, counterpart, jobs, n in cur.fetchall():
+        for p, total, national, local, counterpart, jobs, _n in cur.fetchall():
             out.setdefault(p, {})["support"] = {"total": int(total), "national": int(national), "local": int(local)}
             out[p]["counterpart"], out[p]["jobs"] = int(counterpart), int(jobs)
         cur.execute(sql["running"], [a, b])
@@ -240,6 +243,9 @@ def bench_http(results: dict, url: str, seconds: int) -> None:
     from django.conf import settings
 
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    from khuyencong.api.services import create_token
+
+    _token, raw_token = create_token(user=admin, name="bench")
     numbers = list(Certificate.objects.order_by("?").values_list("number", flat=True)[:2000])
     static_root = tempfile.mkdtemp(prefix="kc-bench-static-")
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT),
@@ -276,13 +282,13 @@ def bench_http(results: dict, url: str, seconds: int) -> None:
             ("verify", [f"/verify/{n}" for n in numbers] or ["/verify/none"], {}),
             ("registry_search", ["/registry/establishments/?q=kho+muc", "/registry/establishments/?q=hop+tac+xa",
                                  "/registry/establishments/?q=nguyen+van"], {"Cookie": cookie}),
-            ("api_establishments", ["/api/v1/establishments/?limit=50"], {"Cookie": cookie}),
+            ("api_establishments", ["/api/v1/establishments/?limit=50"], {"Authorization": f"Bearer {raw_token}"}),
             ("reports", ["/reports/"], {"Cookie": cookie}),
         ]
         measured = {}
         for name, paths, headers in scenarios:
             cfg = {"port": PORT, "paths": paths, "headers": headers, "clients": CLIENTS, "seconds": seconds,
-                   "warmup": 2}
+                   "warmup": float(os.environ.get("BENCH_WARMUP", "2"))}
             out = subprocess.run([PYTHON, str(ROOT / "bench" / "load.py"), json.dumps(cfg)], capture_output=True,
                                  text=True, check=True).stdout
             measured[name] = json.loads(out)
@@ -453,7 +459,7 @@ def bench_import(results: dict, url: str, rows: int) -> None:
         results["import_peak_memory_growth"] = result(
             round(100 * (growth - 1), 1), f"within 10 % ({rows} vs {4 * rows} rows: {ours['peak_rss_mib']:.0f} vs "
             f"{big['peak_rss_mib']:.0f} MiB)", growth <= 1.10, "%")
-        if _ensure_import_export():
+        if os.environ.get("BENCH_SKIP_IMPORT_EXPORT") != "1" and _ensure_import_export():
             sample = tmp / "sample.csv"
             n = max(1000, min(rows, int(os.environ.get("BENCH_IE_ROWS", "5000"))))
             write_establishments_csv(sample, n, seed=9)
@@ -629,7 +635,7 @@ def write_report(results: dict, backends: list[str], scale: str) -> None:
         f"(load average at the end {m['load_average']:.1f}: other work shares the machine).",
         "",
         "How: every figure on the left is measured in the same run as what it is compared with. Pages are served",
-        f"by gunicorn with 2 workers in production mode (`DJANGO_ENV=production`, hashed static files) and loaded by",
+        "by gunicorn with 2 workers in production mode (`DJANGO_ENV=production`, hashed static files) and loaded by",
         f"{CLIENTS} concurrent clients from a second process; throughput is a share of `/bench/bare/`, a view that",
         "does nothing, served the same way. Imports and exports run in their own process (peak RSS); imports are",
         "rolled back afterwards. django-import-export is installed into the venv only when the benchmark runs.",
