@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("khuyencong.accounts.urls")),
     path("registry/", include("khuyencong.registry.urls")),
     path("places/", include("khuyencong.geo.urls")),
+    path("notifications/", include("khuyencong.notifications.urls")),
     # Browsers ask for /favicon.ico on pages that do not name an icon (the admin, the API docs).
     path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("img/favicon.svg"))),
 ]

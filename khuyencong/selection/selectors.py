@@ -20,7 +20,6 @@ from .models import (
     Dossier,
     DossierStatus,
     Level,
-    Notification,
     Result,
     Round,
     RoundStatus,
@@ -271,12 +270,6 @@ def visible_sheets(user, dossier: Dossier) -> QuerySet[Score]:
     if can_see_scores_of_others(user, dossier.round):
         return qs.filter(Q(submitted_at__isnull=False) | Q(member__user=user))
     return qs.filter(member__user=user)
-
-
-def unread_notifications(user) -> int:
-    if not scoping.is_authenticated(user):
-        return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
 def product_history(user, product) -> list[Result]:

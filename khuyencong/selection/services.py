@@ -4,9 +4,7 @@ import datetime
 from decimal import Decimal
 
 from auditlog.context import set_actor
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,8 +19,9 @@ from khuyencong.accounts.permissions import (
     may_register_for,
     seat,
 )
-from khuyencong.core.links import absolute_url
 from khuyencong.core.uploads import validate_upload
+from khuyencong.notifications.models import NotificationKind
+from khuyencong.notifications.services import notify
 
 from . import scoring, selectors, workflow
 from .models import (
@@ -37,8 +36,6 @@ from .models import (
     DossierStatus,
     DossierTransition,
     Level,
-    Notification,
-    NotificationKind,
     Reopening,
     Result,
     Round,
@@ -65,21 +62,7 @@ class ScoringClosed(ValidationError):
     pass
 
 
-# --- notifications ---------------------------------------------------------------------------
-
-def notify(users, *, kind: str, subject: str, body: str = "", url: str = "", key: str = "") -> int:
-    """Tell users in the site and by e-mail; with a key, a user is told once per key."""
-    sent = 0
-    for user in {u.pk: u for u in users if u is not None}.values():
-        if key and Notification.objects.filter(user=user, key=key).exists():
-            continue
-        Notification.objects.create(user=user, kind=kind, subject=subject, body=body, url=url, key=key)
-        if user.email:
-            link = absolute_url(url) if url else ""
-            send_mail(subject, f"{body}\n\n{link}".strip(), settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
-        sent += 1
-    return sent
-
+# --- who is told ----------------------------------------------------------------------------
 
 def _reps(dossier: Dossier):
     from khuyencong.accounts.selectors import representatives_of
@@ -88,10 +71,6 @@ def _reps(dossier: Dossier):
     if dossier.registered_by_id and dossier.registered_by not in users:
         users.append(dossier.registered_by)
     return users
-
-
-def mark_notifications_read(*, user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
 # --- rounds ----------------------------------------------------------------------------------
@@ -806,7 +785,7 @@ def record_historical_result(*, user, round_: Round, product, data: dict) -> Res
 
 # --- reminders -------------------------------------------------------------------------------
 
-def send_reminders(*, today: datetime.date | None = None, days: int = 3) -> int:
+def send_reminders(*, today: datetime.date | None = None, days: int = 3) -> int:  # registered with notifications
     """Deadline near: establishments with unsubmitted dossiers, members with unsubmitted sheets."""
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=days)

@@ -41,7 +41,6 @@ from .models import (
     CouncilMember,
     DossierDocument,
     DossierStatus,
-    Notification,
     Round,
     RoundStatus,
     Score,
@@ -512,15 +511,6 @@ def nominate(request, pk):
     nominated = set(round_.results.filter(nominations__isnull=False).values_list("pk", flat=True))
     return render(request, "selection/nominate.html", {"round": round_, "targets": targets, "candidates": candidates,
                                                        "nominated": nominated})
-
-
-@login_required
-def notifications(request):
-    items = list(Notification.objects.filter(user=request.user)[:100])
-    if request.method == "POST":
-        services.mark_notifications_read(user=request.user)
-        return redirect("selection:notifications")
-    return render(request, "selection/notifications.html", {"items": items})
 
 
 __all__ = ["verify_url", "DossierStatus"]

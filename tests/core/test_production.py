@@ -61,13 +61,14 @@ def test_links_made_outside_a_request_fall_back_to_the_first_allowed_host(settin
         assert absolute_url("/verify/KC-1") == "https://10.0.0.5:8080/verify/KC-1"
 
 
-def test_an_e_mail_link_uses_the_request_address(settings):
-    from khuyencong.selection.services import notify
+def test_an_e_mail_link_uses_the_request_address(settings, django_capture_on_commit_callbacks):
+    from khuyencong.notifications.services import notify
 
     settings.SITE_URL = ""
     settings.ALLOWED_HOSTS = ["127.0.0.1"]
     user = make_user("province_officer", email="officer@example.vn")
-    with current_request(RequestFactory().get("/", HTTP_HOST="127.0.0.1:18100")):
+    with current_request(RequestFactory().get("/", HTTP_HOST="127.0.0.1:18100")), \
+            django_capture_on_commit_callbacks(execute=True):
         notify([user], kind="round", subject="Kỳ bình chọn", body="Mở đăng ký", url="/selection/")
     assert "http://127.0.0.1:18100/selection/" in mail.outbox[-1].body
 

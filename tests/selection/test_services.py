@@ -8,12 +8,12 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from khuyencong.notifications.models import Notification
 from khuyencong.selection import services
 from khuyencong.selection.models import (
     Certificate,
     Dossier,
     DossierDocument,
-    Notification,
     Result,
     Round,
     Score,
@@ -107,13 +107,14 @@ def test_a_product_holding_a_valid_certificate_at_this_level_cannot_register_aga
     assert "OLD-1" in str(exc.value)
 
 
-def test_screening_returns_a_dossier_with_a_reason_and_tells_the_establishment(officer):
+def test_screening_returns_a_dossier_with_a_reason_and_tells_the_establishment(officer, django_capture_on_commit_callbacks):
     product = ProductFactory()
     rep = make_user("establishment", establishment=product.establishment, email="rep@example.vn")
     dossier = make_dossier(make_round(), product=product, status="submitted")
     with pytest.raises(ValidationError):
         services.screen_dossier(user=officer, dossier=dossier, decision="returned", note="")
-    services.screen_dossier(user=officer, dossier=dossier, decision="returned", note="Bổ sung giấy phép kinh doanh")
+    with django_capture_on_commit_callbacks(execute=True):  # the mail leaves once the screening commits
+        services.screen_dossier(user=officer, dossier=dossier, decision="returned", note="Bổ sung giấy phép kinh doanh")
     dossier.refresh_from_db()
     assert dossier.status == "returned"
     assert Notification.objects.filter(user=rep, kind="dossier_returned").exists()
@@ -331,7 +332,7 @@ def test_the_reminders_command_runs():
     from django.core.management import call_command
 
     out = StringIO()
-    call_command("selection_reminders", stdout=out)
+    call_command("send_reminders", stdout=out)
     assert "reminder" in out.getvalue()
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
 
+from khuyencong.notifications.services import notify
 from khuyencong.selection import services
 from khuyencong.selection.models import Certificate, Result, Score
 from tests.factories import ProductFactory, make_user
@@ -165,11 +166,11 @@ def test_product_and_establishment_pages_show_selection_history(client, officer)
 def test_notifications_page_lists_and_marks_read(client):
     product = ProductFactory()
     rep = make_user("establishment", establishment=product.establishment)
-    services.notify([rep], kind="other", subject="Hồ sơ đã được nhận")
+    notify([rep], kind="other", subject="Hồ sơ đã được nhận")
     client.force_login(rep)
     assert "Hồ sơ đã được nhận" in client.get("/selection/notifications/").content.decode()
     client.post("/selection/notifications/")
-    assert not rep.selection_notifications.filter(read_at__isnull=True).exists()
+    assert not rep.notifications.filter(read_at__isnull=True).exists()
 
 
 def test_dashboard_shows_dossiers_to_score_for_a_judge(client):
