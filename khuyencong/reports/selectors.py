@@ -62,6 +62,11 @@ def allowed_place(user, value) -> PlaceFilter:
     wanted = place_for(value) if value not in (None, "") else None
     if permissions.is_country_wide(user):
         return wanted or PlaceFilter()
+    if permissions.is_commune_officer(user):
+        # their commune: the province's other communes are not theirs to read, in totals or rows
+        if not user.commune_id or (wanted and (wanted.province is None or wanted.province.code != user.province_id)):
+            raise PermissionDenied(_("You may only see the reports of %(place)s.") % {"place": user.commune})
+        return PlaceFilter(province=user.commune.province, commune=user.commune)
     if user.province_id:
         own = Province.objects.get(code=user.province_id)
         if wanted and wanted.province and wanted.province.code == own.code:
@@ -102,7 +107,7 @@ def own_level(place: PlaceFilter) -> str:
 
 def rounds(place: PlaceFilter, period: Period) -> QuerySet[Round]:
     """The place's own rounds: a province's province-level rounds (the country's national ones)."""
-    return Round.objects.filter(place.q(), period.q("year"), level=own_level(place))
+    return Round.objects.filter(place.province_q(), period.q("year"), level=own_level(place))
 
 
 def certified_results(place, period, level: str | None = None) -> QuerySet[Result]:
@@ -212,6 +217,8 @@ def ratio(numerator, denominator, places: int = 2) -> Decimal | None:
 
 
 def _place_sql(place: PlaceFilter, alias: str) -> tuple[str, list]:
+    if place.commune:
+        return f" AND {alias}.commune_id = %s", [place.commune.code]
     if place.legacy_province:
         return f" AND {alias}.legacy_province_id = %s", [place.legacy_province.code]
     if place.province:
