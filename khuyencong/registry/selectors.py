@@ -33,8 +33,20 @@ def search(queryset: QuerySet, query: str | None) -> QuerySet:
 def establishment_list(user, *, query: str = "", archived: bool = False) -> QuerySet[Establishment]:
     qs = visible_establishments(user).select_related("province", "commune")
     qs = qs.filter(archived_at__isnull=not archived)
-    qs = search(qs, query)
-    return qs.annotate(product_count=Count("products", filter=Q(products__archived_at__isnull=True)))
+    return search(qs, query)
+
+
+def with_product_counts(establishments) -> list[Establishment]:
+    """The page's establishments with `product_count` (unarchived products), counted for these rows only (never
+    annotated over every product before the LIMIT)."""
+    establishments = list(establishments)
+    counts = dict(
+        Product.objects.filter(establishment__in=[e.pk for e in establishments], archived_at__isnull=True)
+        .order_by().values_list("establishment_id").annotate(n=Count("pk"))
+    )
+    for e in establishments:
+        e.product_count = counts.get(e.pk, 0)
+    return establishments
 
 
 def product_list(user, *, query: str = "", archived: bool = False) -> QuerySet[Product]:
