@@ -3,10 +3,19 @@
 Each handler turns a row (column key -> raw cell) into `values` (model attribute -> value, foreign
 keys as `*_id`) or a list of (column key, reason) errors. Rows are matched by code (results by
 round and product), so importing the same file twice changes nothing.
+
+A parsed row then becomes the record it would be (`build`), checked by the same rules as the forms
+(the model's field validators and the domain's own checks, `check`), and a chunk of them is written
+at once (`write`): `bulk_create`/`bulk_update`, the audit entries and, for projects, the steps of the
+programme's transition table, recorded as imported.
 """
+
+import copy
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import scoping
@@ -107,6 +116,7 @@ class Handler:
         self.user = user
         self.places = places or Places()
         self.seen_keys: set = set()
+        self.audit_data = None  # what the audit entries say of where the change came from
 
     # --- helpers -------------------------------------------------------------------------
     def may_edit(self, province_id, commune_id) -> bool:
@@ -198,11 +208,53 @@ class Handler:
     def prepare_chunk(self, parsed: list) -> None:
         """Checks that need the database for a whole chunk at once (e.g. a tax code used elsewhere)."""
 
-    def new(self, key, values):
+    def new(self, key, values, *, writing: bool = False):
         return self.model(**({"code": key} | values))
 
-    def save(self, obj, values, created: bool) -> None:
-        obj.save()
+    # --- the domain's rules and the bulk write -------------------------------------------
+    # A field's validators are the forms' own; foreign keys are resolved by the handler from its
+    # caches (a query per row otherwise), so they are not looked up again.
+    def build(self, key, values, obj, *, writing: bool = False):
+        """-> (record as it would be saved, copy of it before the change or None for a new one, changed fields)."""
+        if obj is None:
+            return self.new(key, values, writing=writing), None, list(values)
+        before = copy.copy(obj)
+        changed = changed_fields(obj, values)
+        for field in changed:
+            setattr(obj, field, values[field])
+        return obj, before, changed
+
+    def check(self, obj, values) -> list:
+        """(column key, message) for each rule the record breaks."""
+        exclude = [f.name for f in obj._meta.fields if isinstance(f, models.ForeignKey) or f.attname not in values]
+        try:
+            obj.clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            return [(self.column_of(field), " ".join(messages)) for field, messages in exc.message_dict.items()]
+        return []
+
+    @staticmethod
+    def column_of(field: str) -> str:
+        return field.removesuffix("_id")
+
+    def write(self, created: list, updated: list, *, log) -> None:
+        """Write a chunk: `created` records, `updated` (record, copy before, changed fields) triples."""
+        for obj in created:
+            if hasattr(obj, "fill_search_text"):
+                obj.fill_search_text()
+        self.model.objects.bulk_create(created)
+        if updated:
+            now = timezone.now()
+            fields = {"updated_at"} if hasattr(self.model, "updated_at") else set()
+            for obj, _before, changed in updated:
+                fields.update(self.model._meta.get_field(f).name for f in changed)
+                if hasattr(obj, "fill_search_text"):
+                    obj.fill_search_text()
+                    fields.add("search_text")
+                if hasattr(obj, "updated_at"):
+                    obj.updated_at = now
+            self.model.objects.bulk_update([obj for obj, _b, _c in updated], sorted(fields))
+        log([(None, obj) for obj in created] + [(before, obj) for obj, before, _c in updated])
 
 
 def keep_recorded_history(obj, values: dict) -> None:
@@ -338,11 +390,65 @@ class ProductHandler(Handler):
 
 
 class ProjectHandler(Handler):
+    """Projects go through the programme's rules and transition table: a row's status is reached by
+    the table's steps from where the record stands (from a proposal for a new one), each step
+    recorded as a ProjectTransition marked imported, by the importing user."""
+
     model = Project
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._establishments = {}
+        self._beneficiaries = {}
+        self.file_name = ""
+
+    def beneficiary(self, pk):
+        """The establishment's name and province (what the programme's rule compares), cached."""
+        if pk not in self._beneficiaries:
+            self._beneficiaries[pk] = Establishment.objects.filter(pk=pk).only("name", "province_id").first()
+        return self._beneficiaries[pk]
+
+    def build(self, key, values, obj, *, writing=False):
+        from_status = obj.status if obj is not None else ""
+        record, before, changed = super().build(key, values, obj, writing=writing)
+        record._from_status = from_status
+        return record, before, changed
+
+    def check(self, obj, values):
+        from khuyencong.programme import services as programme
+
+        errors = super().check(obj, values)
+        establishment = self.beneficiary(obj.establishment_id) if obj.establishment_id else None
+        rules = programme.project_errors(obj, establishment)
+        try:
+            obj.clean_dates()
+        except ValidationError as exc:
+            rules |= exc.message_dict
+        errors += [(self.column_of(field), " ".join(m) if isinstance(m, list) else str(m)) for field, m in rules.items()]
+        if programme.path_to(obj._from_status, obj.status) is None:
+            errors.append(("status", programme.path_error(obj._from_status, obj.status)))
+        return errors
+
+    def write(self, created, updated, *, log):
+        from khuyencong.programme import services as programme
+        from khuyencong.programme.models import Plan, ProjectTransition, TransitionSource
+
+        plans = {}
+        for obj in created:
+            place_year = (obj.province_id, obj.year)
+            if place_year not in plans:
+                plans[place_year] = Plan.objects.filter(province_id=obj.province_id, year=obj.year).values_list(
+                    "pk", flat=True).first()
+            obj.plan_id = plans[place_year]
+        super().write(created, updated, log=log)
+        note = _("Imported from %(file)s") % {"file": self.file_name} if self.file_name else _("Imported")
+        steps = []
+        for obj in [*created, *(o for o, _b, _c in updated)]:
+            for from_status, to_status in programme.steps_of(obj._from_status, programme.path_to(obj._from_status, obj.status)):
+                steps.append(ProjectTransition(project=obj, from_status=from_status, to_status=to_status, user=self.user,
+                                               note=note, source=TransitionSource.IMPORT))
+        ProjectTransition.objects.bulk_create(steps)
+        log([(None, step) for step in steps])
 
     def parse(self, row):
         values, errors = {}, []
@@ -536,8 +642,16 @@ class ResultHandler(Handler):
         title = f"Bình chọn sản phẩm CNNT tiêu biểu {LEVEL_LABELS_VI[level].lower()} năm {year}"
         if where:
             title += f" – {where}"
+        from khuyencong.selection.models import RoundStatus
+        from khuyencong.selection.services import check_round
+
+        # a history round as `create_round` makes one: decided, through the same round rules, audited
+        round_ = Round(code=code, year=year, level=level, title=title, is_historical=True, status=RoundStatus.DECIDED,
+                       **place)
+        check_round(round_)
+        round_.save()  # audited by its signal (the import runs under the importing user)
         self.rounds_created += 1
-        return Round.objects.create(code=code, year=year, level=level, title=title, is_historical=True, **place)
+        return round_
 
     def may_edit_record(self, obj) -> bool:
         return True  # matched by (round, product): the product's place is checked when the row is parsed
@@ -559,8 +673,15 @@ class ResultHandler(Handler):
                 found[key] = result
         return found
 
-    def new(self, key, values):
-        return Result(round=self.resolve_round(key[0], create=True), **values)
+    def new(self, key, values, *, writing=False):
+        return Result(round=self.resolve_round(key[0], create=writing), **values)
+
+    def check(self, obj, values):
+        from khuyencong.selection.services import historical_result_errors
+
+        errors = super().check(obj, values)
+        rules = historical_result_errors(score=obj.score, certified=obj.certified, decision_no=obj.decision_no)
+        return errors + [(self.column_of(field), str(message)) for field, message in rules.items()]
 
 
 HANDLERS = {

@@ -94,7 +94,8 @@ def _apply(instance, data: dict, fields: list[str]) -> None:
             setattr(instance, f, value)
 
 
-def _clean_round(round_: Round) -> None:
+def check_round(round_: Round) -> None:
+    """The round rules every round meets, whoever creates it (a form, the API, an import of history)."""
     errors = {}
     if round_.level == Level.PROVINCE and not round_.province_id:
         errors["province"] = _("A province round needs its province.")
@@ -129,7 +130,7 @@ def create_round(*, user, data: dict) -> Round:
     if Round.objects.filter(code=round_.code).exists():
         raise ValidationError({"code": _("Code %(code)s is already used by another round.") % {"code": round_.code}})
     round_.status = RoundStatus.DECIDED if round_.is_historical else RoundStatus.DRAFT
-    _clean_round(round_)
+    check_round(round_)
     with set_actor(user):
         round_.save()
     return round_
@@ -150,7 +151,7 @@ def update_round(*, user, round_: Round, data: dict) -> Round:
         raise ValidationError({"two_stage": _("Scoring has started: the number of stages can no longer change.")})
     if round_.province_id and not can_manage_round(user, round_):
         raise PermissionDenied(_("You may not move a round outside your province."))
-    _clean_round(round_)
+    check_round(round_)
     with set_actor(user):
         round_.save()
     return round_
@@ -762,18 +763,24 @@ def nominate(*, user, source: Round, target: Round, result_ids: list[int] | None
     return created
 
 
+def historical_result_errors(*, score, certified, decision_no) -> dict:
+    """The rules of a result recorded without a dossier (by hand or imported), without the database."""
+    errors = {}
+    if score is not None and not (Decimal("0") <= score <= Decimal("100")):
+        errors["score"] = _("A score is between 0 and 100.")
+    if certified and not (decision_no or "").strip():
+        errors["decision_no"] = _("A certified result needs its decision number.")
+    return errors
+
+
 @transaction.atomic
 def record_historical_result(*, user, round_: Round, product, data: dict) -> Result:
     """A result of a round held before the system (no dossier): reports cover the earlier years."""
     _require_manage(user, round_)
     if not round_.is_historical:
         raise ValidationError(_("Results without dossiers are recorded on historical rounds only."))
-    errors = {}
     score = data.get("score")
-    if score is not None and not (Decimal("0") <= score <= Decimal("100")):
-        errors["score"] = _("A score is between 0 and 100.")
-    if data.get("certified") and not (data.get("decision_no") or "").strip():
-        errors["decision_no"] = _("A certified result needs its decision number.")
+    errors = historical_result_errors(score=score, certified=data.get("certified"), decision_no=data.get("decision_no"))
     if Result.objects.filter(round=round_, product=product).exists():
         errors["product"] = _("“%(p)s” already has a result in this round.") % {"p": product.name}
     if errors:
