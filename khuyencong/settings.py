@@ -7,6 +7,7 @@ passes `manage.py check --deploy`.
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -46,6 +47,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "auditlog",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "khuyencong.core",
@@ -71,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "khuyencong.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -94,8 +100,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "khuyencong.core.context_processors.navigation",
+                "khuyencong.accounts.context_processors.can",
             ],
-            "builtins": ["khuyencong.core.templatetags.vn"],
+            "builtins": ["khuyencong.core.templatetags.vn", "khuyencong.accounts.templatetags.permissions"],
         },
     }
 ]
@@ -117,6 +124,7 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
+PASSWORD_RESET_TIMEOUT = 24 * 3600  # the reset mail says "for 24 hours"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -132,11 +140,24 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The client's address behind reverse proxies (see accounts/clients.py): the header the proxies fill in
+# (e.g. HTTP_X_FORWARDED_FOR) and how many of them stand in front. Unset: REMOTE_ADDR.
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "")
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+# Login lockout: LOGIN_FAILURE_LIMIT failures of one user name from one address lock that pair (only) for
+# LOGIN_COOLOFF_MINUTES after the last failure; other users behind the same address are not affected.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", os.environ.get("AXES_FAILURE_LIMIT", "5")))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "khuyencong.accounts.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "khuyencong.accounts.lockout.lockout_response"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the time we tell a locked user stays true
+AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Second factor (django-otp, TOTP): who must enrol an authenticator app, a comma-separated list of
+# "admins", "officers", "staff", "everyone" (see accounts/second_factor.py); empty: nobody is forced.
+OTP_REQUIRED_FOR = env_list("OTP_REQUIRED_FOR", "")
+OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "Khuyến công")
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]

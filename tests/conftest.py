@@ -13,11 +13,14 @@ CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/ch
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test database starts with Vietnam's places loaded (they are reference data, not test data)."""
+    """Every test database starts with Vietnam's places (the geo data migration loads them with the schema;
+    loaded here only when the migrations did not run, e.g. `--nomigrations`)."""
+    from khuyencong.geo.models import Province
     from khuyencong.geo.services import load_places
 
     with django_db_blocker.unblock():
-        load_places()
+        if not Province.objects.exists():
+            load_places()
 
 
 @pytest.fixture(autouse=True)

@@ -1,25 +1,25 @@
-"""The one place that decides what a user may see and do.
+"""Which records a user may read, by place: the querysets built on `accounts.permissions`.
 
 Selectors of every app call `scope_by_place` with the user and the field path to the record's
-place; views never re-check places themselves. A permission denied here is final.
+place; views never re-check places themselves. The yes/no questions ("may this user edit this
+place?") are in `accounts.permissions`; the most used are re-exported here. A permission denied
+here is final.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from .models import Role
-
-OFFICER_ROLES = {Role.ADMIN, Role.PROVINCE_OFFICER}
-STAFF_ROLES = {Role.ADMIN, Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER}
-READ_ALL_ROLES = {Role.ADMIN, Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER, Role.VIEWER}
-
-
-def is_authenticated(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
-def is_admin(user) -> bool:
-    return is_authenticated(user) and (user.is_superuser or user.role == Role.ADMIN)
+from .permissions import (  # noqa: F401 (re-exported: callers ask scoping.is_officer(...))
+    can_edit_place,
+    is_admin,
+    is_authenticated,
+    is_commune_officer,
+    is_officer,
+    is_province_officer,
+    is_staff_role,
+    is_viewer,
+    require,
+)
+from .permissions import has_representative_role as _has_representative_role
 
 
 def place_q(user, province_field: str = "province", commune_field: str = "commune") -> Q | None:
@@ -32,11 +32,11 @@ def place_q(user, province_field: str = "province", commune_field: str = "commun
         return None
     if is_admin(user):
         return Q()
-    if user.role == Role.PROVINCE_OFFICER:
+    if is_province_officer(user):
         return Q(**{province_field: user.province_id}) if user.province_id else None
-    if user.role == Role.COMMUNE_OFFICER:
+    if is_commune_officer(user):
         return Q(**{commune_field: user.commune_id}) if user.commune_id else None
-    if user.role == Role.VIEWER:
+    if is_viewer(user):
         if user.province_id:
             return Q(**{province_field: user.province_id})
         if user.region_id:
@@ -54,7 +54,7 @@ def scope_by_place(
     establishment_field: str | None = "pk",
 ) -> QuerySet:
     """Records of `queryset` the user may read, by place; establishment reps see their own only."""
-    if is_authenticated(user) and user.role == Role.ESTABLISHMENT:
+    if _has_representative_role(user):
         if not user.establishment_id or establishment_field is None:
             return queryset.none()
         return queryset.filter(**{establishment_field: user.establishment_id})
@@ -62,30 +62,3 @@ def scope_by_place(
     if q is None:
         return queryset.none()
     return queryset.filter(q)
-
-
-def can_edit_place(user, province_id, commune_id=None) -> bool:
-    """May the user create or change a record placed at (province, commune)?"""
-    if not is_authenticated(user):
-        return False
-    if is_admin(user):
-        return True
-    if user.role == Role.PROVINCE_OFFICER:
-        return user.province_id is not None and user.province_id == province_id
-    if user.role == Role.COMMUNE_OFFICER:
-        return user.commune_id is not None and user.commune_id == commune_id
-    return False
-
-
-def require(condition: bool, message: str = "") -> None:
-    if not condition:
-        raise PermissionDenied(message or None)
-
-
-def is_officer(user) -> bool:
-    """Province officers and admins: those who approve, decide and settle."""
-    return is_authenticated(user) and (is_admin(user) or user.role == Role.PROVINCE_OFFICER)
-
-
-def is_staff_role(user) -> bool:
-    return is_authenticated(user) and (is_admin(user) or user.role in STAFF_ROLES)

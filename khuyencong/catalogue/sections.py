@@ -1,5 +1,7 @@
 """The catalogue's section on registry pages: is this product (or this establishment's products) public, and where."""
 
+from khuyencong.accounts import permissions
+
 from . import selectors
 
 
@@ -12,6 +14,6 @@ def product_section(request, product):
 
 def establishment_section(request, establishment):
     products = list(selectors.certified_products().filter(establishment=establishment).order_by("name"))
-    is_rep = getattr(request.user, "role", None) == "establishment" and request.user.establishment_id == establishment.pk
+    is_rep = permissions.acts_for(request.user, establishment)
     return {"template": "catalogue/_registry_section.html", "order": 90,
             "context": {"public_products": products, "subject": "establishment", "is_rep": is_rep}}

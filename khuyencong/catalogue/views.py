@@ -1,18 +1,18 @@
 """The public catalogue and certificate verification: no login, light pages, cacheable."""
 
-import csv
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
-from khuyencong.accounts import scoping
+from khuyencong.accounts import permissions
+from khuyencong.core import exports
 from khuyencong.core.text import fold
 from khuyencong.registry.models import GROUP_LABELS_VI, Product
 from khuyencong.selection.models import LEVEL_LABELS_VI
@@ -85,8 +85,8 @@ def product_detail(request, pk):
         raise Http404(_("This product is not in the catalogue."))
     user = request.user
     establishment = product.establishment
-    is_rep = user.is_authenticated and user.role == "establishment" and user.establishment_id == establishment.pk
-    can_edit = is_rep or scoping.can_edit_place(user, establishment.province_id, establishment.commune_id)
+    is_rep = permissions.acts_for(user, establishment)
+    can_edit = permissions.can_edit_establishment(user, establishment)
     certificates = []
     for result in product.certified_results:
         cert = getattr(result, "certificate", None)  # a missing one-to-one raises an AttributeError subclass
@@ -135,20 +135,11 @@ def export_rows(request, qs):
         }
 
 
-def _csv_response(filename: str, fields: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
-    writer = csv.DictWriter(response, fieldnames=fields)
-    writer.writeheader()
-    writer.writerows(rows)
-    return response
-
-
 @public_page(PUBLIC_MAX_AGE)
 def export_csv(request):
     _form, qs = _filtered(request)
-    return _csv_response("catalogue.csv", EXPORT_FIELDS, export_rows(request, qs))
+    return exports.csv_response("catalogue.csv", exports.dict_rows(EXPORT_FIELDS, export_rows(request, qs)),
+                                header=EXPORT_FIELDS)
 
 
 @public_page(PUBLIC_MAX_AGE)
@@ -163,7 +154,8 @@ SUMMARY_FIELDS = ["province_code", "province", "level", "year", "certified_produ
 
 @public_page(PUBLIC_MAX_AGE)
 def summary_csv(request):
-    return _csv_response("catalogue-summary.csv", SUMMARY_FIELDS, selectors.summary_rows())
+    return exports.csv_response("catalogue-summary.csv", exports.dict_rows(SUMMARY_FIELDS, selectors.summary_rows()),
+                                header=SUMMARY_FIELDS)
 
 
 @public_page(PUBLIC_MAX_AGE)
@@ -175,7 +167,7 @@ def summary_json(request):
 def my_profile(request):
     """An establishment's representative: their public card as buyers see it, and where to change it."""
     user = request.user
-    if user.role != "establishment" or not user.establishment_id:
+    if not permissions.is_representative(user):
         raise PermissionDenied(_("This page is for establishment representatives."))
     establishment = user.establishment
     certified = set(selectors.certified_products().filter(establishment=establishment).values_list("pk", flat=True))

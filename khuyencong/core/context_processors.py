@@ -1,33 +1,35 @@
-"""Navigation by area; an area appears once its app provides its URL, and only to roles that use it."""
+"""Navigation by area; an area appears once its app provides its URL, and only to users who work in it."""
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-ALL = None
-STAFF = {"admin", "province_officer", "commune_officer", "viewer"}
+from khuyencong.accounts import permissions
+
+
+def _everyone(user) -> bool:
+    return True
+
 
 NAV = [
-    (pgettext_lazy("navigation", "Establishments"), "registry:establishment_list", "building", STAFF | {"establishment"}),
-    (_("Products"), "registry:product_list", "box-seam", STAFF | {"establishment"}),
-    (_("Programme"), "programme:project_list", "cash-coin", STAFF | {"establishment"}),
-    (_("Selection"), "selection:round_list", "award", STAFF | {"judge", "establishment"}),
-    (pgettext_lazy("navigation", "Market linkage"), "outreach:event_list", "shop", STAFF | {"establishment"}),
-    (_("Reports"), "reports:summary", "bar-chart", STAFF),
-    (pgettext_lazy("navigation", "Import / export"), "interchange:home", "arrow-left-right", {"admin", "province_officer"}),
-    (pgettext_lazy("navigation", "Catalogue"), "catalogue:product_list", "grid", ALL),
+    (pgettext_lazy("navigation", "Establishments"), "registry:establishment_list", "building", permissions.reads_registry),
+    (_("Products"), "registry:product_list", "box-seam", permissions.reads_registry),
+    (_("Programme"), "programme:project_list", "cash-coin", permissions.reads_registry),
+    (_("Selection"), "selection:round_list", "award", permissions.reads_selection),
+    (pgettext_lazy("navigation", "Market linkage"), "outreach:event_list", "shop", permissions.reads_registry),
+    (_("Reports"), "reports:summary", "bar-chart", permissions.reads_reports),
+    (pgettext_lazy("navigation", "Import / export"), "interchange:home", "arrow-left-right",
+     permissions.may_use_interchange),
+    (pgettext_lazy("navigation", "Catalogue"), "catalogue:product_list", "grid", _everyone),
 ]
 
 
 def navigation(request):
     user = getattr(request, "user", None)
-    role = None
-    if user is not None and user.is_authenticated:
-        role = "admin" if user.is_superuser else user.role
     items = []
     path = request.path
-    for label, name, icon, roles in NAV:
-        if roles is not ALL and (role is None or role not in roles):
+    for label, name, icon, shown_to in NAV:
+        if not shown_to(user):
             continue
         try:
             url = reverse(name)

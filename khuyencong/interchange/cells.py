@@ -27,8 +27,8 @@ def text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     value = str(value).strip()
-    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@":
-        value = value[1:]  # an export's guard against formulas
+    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
+        value = value[1:].strip()  # an export's guard against formulas (khuyencong.core.exports)
     return value
 
 

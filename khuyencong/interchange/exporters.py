@@ -1,15 +1,16 @@
 """Writing the spec's files from records: the same columns as the import (so an export re-imports unchanged).
 
-Cells a spreadsheet would run as a formula (starting with = + - @) are written as text: a text cell
-in XLSX, a leading apostrophe in CSV (which the import strips again).
+Written by the project's one writer (`khuyencong.core.exports`): cells a spreadsheet would run as a
+formula are written as text cells in XLSX and behind a leading apostrophe in CSV (which the import strips
+again).
 """
 
-import csv
 from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
 
 from khuyencong.accounts import scoping
+from khuyencong.core import exports
 from khuyencong.geo.selectors import resolve_place
 from khuyencong.programme.models import (
     ACTIVITY_LABELS_VI,
@@ -23,8 +24,6 @@ from khuyencong.registry.selectors import search
 from khuyencong.selection.models import LEVEL_LABELS_VI, Result
 
 from .columns import SPECS
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def header(kind: str, language: str = "vi") -> list[str]:
@@ -77,53 +76,14 @@ def rows(kind: str, queryset: QuerySet, language: str = "vi") -> Iterator[list]:
         raise ValueError(kind)
 
 
-def _csv_safe(value):
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def write_csv(stream, kind: str, records: Iterable[list], language: str = "vi") -> None:
     """`stream` is a text stream; write it with encoding utf-8-sig so Excel reads the Vietnamese."""
-    writer = csv.writer(stream)
-    writer.writerow(header(kind, language))
-    for row in records:
-        writer.writerow([_csv_safe(v) for v in row])
+    exports.write_csv(stream, records, header=header(kind, language))
 
 
-def write_xlsx(target, kind: str, records: Iterable[list], language: str = "vi", extra_header=None) -> None:
+def write_xlsx(target, kind: str, records: Iterable[list], language: str = "vi") -> None:
     """Write an XLSX workbook (write-only, streamed) to `target` (a path or a binary stream)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(kind)
-    bold = Font(bold=True)
-    head = header(kind, language) + list(extra_header or [])
-    cells = []
-    for name in head:
-        cell = WriteOnlyCell(ws, value=name)
-        cell.font = bold
-        cells.append(cell)
-    ws.append(cells)
-    for row in records:
-        ws.append([text_cell(ws, v) for v in row])
-    wb.save(target)
-
-
-def text_cell(ws, value):
-    """A cell whose string is never read as a formula."""
-    from openpyxl.cell import WriteOnlyCell
-
-    if value is None or value == "":
-        return None
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    return cell
+    exports.write_xlsx(target, [exports.Sheet(kind, records, header=header(kind, language))])
 
 
 def queryset_for(kind: str, user, params: dict | None = None) -> QuerySet:

@@ -14,10 +14,11 @@ beyond a fixed seed. Cells use the different forms the spec accepts (grouped mon
 labels, names with and without prefixes) so the files also exercise the parsers.
 """
 
-import csv
 import random
 import sys
 from pathlib import Path
+
+from khuyencong.core import exports
 
 PUBLISHED = {
     "place": {"province": "96", "name": "Cà Mau"},
@@ -225,9 +226,7 @@ def write(outdir: Path = DEFAULT_DIR) -> dict[str, Path]:
         # projects: semicolon and a BOM (as Excel saves "CSV UTF-8" in Vietnamese locales); the others plain commas
         delimiter, encoding = (";", "utf-8-sig") if kind == "projects" else (",", "utf-8")
         with open(path, "w", encoding=encoding, newline="") as fh:
-            writer = csv.writer(fh, delimiter=delimiter)
-            writer.writerow(HEADERS[kind])
-            writer.writerows(rows)
+            exports.write_csv(fh, rows, header=HEADERS[kind], delimiter=delimiter)
         files[kind] = path
     files["projects.xlsx"] = write_projects_xlsx(outdir / "projects.xlsx")
     return files
@@ -240,12 +239,12 @@ def write_projects_xlsx(path: Path) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = "Đề án"
-    ws.append(HEADERS["projects"])
+    exports.append_row(ws, HEADERS["projects"])
     for row in projects():
         cells = list(row)
         for i in (8, 9, 10):  # money as number cells
             cells[i] = int(str(cells[i]).replace(".", "").replace(",", "").replace(" ", "")) if cells[i] else None
-        ws.append(cells)
+        exports.append_row(ws, cells)
     wb.save(path)
     return path
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import scoping
+from khuyencong.accounts.permissions import can_manage_round
 from khuyencong.core.text import fold
 from khuyencong.geo import selectors as geo
 from khuyencong.geo.models import Commune, LegacyDistrict, LegacyProvince, Province
@@ -31,7 +32,6 @@ from khuyencong.registry.models import (
     validate_tax_code,
 )
 from khuyencong.selection.models import LEVEL_LABELS_VI, Level, Result, Round
-from khuyencong.selection.permissions import can_manage_round
 
 from . import cells
 from .cells import CellError

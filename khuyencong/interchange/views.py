@@ -1,20 +1,20 @@
 """Import and export pages: upload, check (with a live progress bar), preview, confirm; error sheet; exports."""
 
 import os
-from io import BytesIO
 
 from auditlog.context import set_actor
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khuyencong.accounts import scoping
+from khuyencong.accounts import permissions, scoping
+from khuyencong.core import exports
 from khuyencong.core.uploads import validate_upload
 
 from . import exporters
@@ -126,51 +126,57 @@ def job_run(request, pk):
 
 @login_required
 def job_errors(request, pk):
-    """The user's file with an error column added, as XLSX."""
-    from .readers import open_sheet
+    """The user's file with an error column added, as XLSX. Always downloads: a file that cannot be read
+    to its end gives the rows read so far and, last, why the rest could not be read."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import PatternFill
+
+    from .readers import FileError, open_sheet
 
     job = _job(request, pk)
     report = ImportReport.from_dict(job.report) if job.report else None
     if not report or not report.errors:
         raise Http404
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-
     by_row = report.error_rows()
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(job.kind)
-    sheet = open_sheet(job.file.path, job.original_name)
-    red = PatternFill("solid", fgColor="FDE2E1")
-    from openpyxl.cell import WriteOnlyCell
-
-    head = [exporters.text_cell(ws, h) for h in sheet.header]
-    err_head = WriteOnlyCell(ws, value=_("Errors"))
-    err_head.font = Font(bold=True, color="B42318")
-    ws.append([*head, err_head])
     header_errors = by_row.pop(1, [])
-    for number, values in sheet.rows():
-        values = list(values) + [None] * (len(sheet.header) - len(values))
-        errors = by_row.get(number)
-        cells = [exporters.text_cell(ws, v) if not hasattr(v, "year") else v for v in values[: len(sheet.header)]]
-        if errors:
-            message = WriteOnlyCell(ws, value="; ".join(f"{e.column}: {e.message}" for e in errors))
-            message.fill = red
-            cells.append(message)
-        ws.append(cells)
-    if header_errors:
-        ws.append([])
-        ws.append([exporters.text_cell(ws, "; ".join(f"{e.column}: {e.message}" for e in header_errors))])
-    buffer = BytesIO()
-    wb.save(buffer)
+    red = PatternFill("solid", fgColor="FDE2E1")
+    try:
+        sheet = open_sheet(job.file.path, job.original_name)
+        file_header, rows = sheet.header, sheet.rows()
+    except (FileError, OSError):
+        file_header, rows = [], iter(())
+    width = len(file_header)
+
+    def row_values():
+        try:
+            for number, values in rows:
+                values = (list(values) + [None] * width)[:width]
+                errors = by_row.pop(number, None)
+                yield values, "; ".join(f"{e.column}: {e.message}" for e in errors) if errors else None
+        except FileError:
+            pass  # the report already says why (its errors hold the row where reading stopped)
+        for errors in by_row.values():  # rows the file no longer yields (unreadable past a point)
+            yield [None] * width, "; ".join(f"{e.column}: {e.message}" for e in errors)
+        if header_errors:
+            yield [], None
+            yield ["; ".join(f"{e.column}: {e.message}" for e in header_errors)], None
+
+    def styler(ws, cells_and_message):
+        *cells, message = cells_and_message
+        if message:
+            cell = WriteOnlyCell(ws, value=exports.xlsx_text(message))
+            cell.data_type = "s"
+            cell.fill = red
+            cells.append(cell)
+        return cells
+
+    def rows_with_message():
+        for values, message in row_values():
+            yield [*values, message]
+
+    sheet_spec = exports.Sheet(job.kind, rows_with_message(), header=[*file_header, _("Errors")], styler=styler)
     name = slugify(os.path.splitext(job.original_name)[0]) or job.kind
-    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}-loi.xlsx"'
-    return response
-
-
-class _Echo:
-    def write(self, value):
-        return value
+    return exports.xlsx_response(f"{name}-loi.xlsx", [sheet_spec])
 
 
 @login_required
@@ -178,27 +184,12 @@ def export(request, kind, fmt):
     """/data/export/<kind>.xlsx|.csv?filters — what the list page shows, in the import's columns."""
     if kind not in KINDS or fmt not in ("xlsx", "csv"):
         raise Http404
-    if not scoping.is_authenticated(request.user) or request.user.role in ("judge",):
+    if not permissions.may_export(request.user):
         raise PermissionDenied
     params = request.GET.dict()
     language = "en" if params.pop("columns", "") == "en" else "vi"
     qs = exporters.queryset_for(kind, request.user, params)
-    filename = f"{kind}.{fmt}"
+    records = exporters.rows(kind, qs, language)
     if fmt == "csv":
-        import csv
-
-        writer = csv.writer(_Echo())
-
-        def stream():
-            yield "\ufeff"
-            yield writer.writerow(exporters.header(kind, language))
-            for row in exporters.rows(kind, qs, language):
-                yield writer.writerow([exporters._csv_safe(v) for v in row])
-
-        response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    else:
-        buffer = BytesIO()
-        exporters.export(kind, qs, buffer, "xlsx", language)
-        response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        return exports.csv_response(f"{kind}.csv", records, header=exporters.header(kind, language))
+    return exports.xlsx_response(f"{kind}.xlsx", [exports.Sheet(kind, records, header=exporters.header(kind, language))])

@@ -1,7 +1,8 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.accounts import permissions
+from khuyencong.accounts.selectors import trainees_of_province
 from khuyencong.core.money import MoneyError, parse_vnd
 from khuyencong.geo.models import Commune, Province
 from khuyencong.programme.models import Activity, Project
@@ -162,7 +163,7 @@ class TrainingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         province_id = self.instance.province_id if self.instance.pk else getattr(user, "province_id", None)
         self.fields["commune"].queryset = Commune.objects.filter(province_id=province_id).order_by("short_name")
-        if user is not None and user.role == "commune_officer":
+        if user is not None and permissions.place_is_fixed_to_commune(user):
             self.fields["commune"].queryset = Commune.objects.filter(pk=user.commune_id)
             self.fields["commune"].required = True
             self.initial.setdefault("commune", user.commune_id)
@@ -180,8 +181,7 @@ class TraineeForm(forms.ModelForm):
 
     def __init__(self, *args, province_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        users = get_user_model().objects.filter(is_active=True).exclude(role="viewer")
-        self.fields["user"].queryset = users.filter(province_id=province_id).order_by("username")
+        self.fields["user"].queryset = trainees_of_province(province_id).order_by("username")
         self.fields["user"].help_text = _("Or type the name, role and place of someone without an account")
         self.fields["establishment"].queryset = Establishment.objects.filter(
             province_id=province_id, archived_at__isnull=True)

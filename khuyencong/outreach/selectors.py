@@ -7,8 +7,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, S
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khuyencong.accounts import scoping
-from khuyencong.accounts.models import Role
+from khuyencong.accounts import permissions, scoping
 
 from .models import (
     Answer,
@@ -29,7 +28,7 @@ from .models import (
 
 
 def _is_rep(user) -> bool:
-    return scoping.is_authenticated(user) and user.role == Role.ESTABLISHMENT and bool(user.establishment_id)
+    return permissions.is_representative(user)
 
 
 def visible_events(user) -> QuerySet[Event]:
@@ -311,7 +310,7 @@ def establishment_section(request, establishment):
 def dashboard_panel(user) -> list[dict]:
     from django.urls import reverse
 
-    if not scoping.is_authenticated(user) or user.role == Role.JUDGE:
+    if not permissions.sees_records(user):
         return []
     year = timezone.localdate().year
     if _is_rep(user):

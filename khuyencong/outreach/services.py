@@ -8,8 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khuyencong.accounts import scoping
-from khuyencong.accounts.models import Role
+from khuyencong.accounts import permissions, scoping
 from khuyencong.core.text import fold
 from khuyencong.registry.models import Establishment
 
@@ -134,7 +133,7 @@ def _check_products(establishment: Establishment, products) -> list:
 @transaction.atomic
 def register_interest(*, user, event: Event, products=(), note: str = "") -> Participation:
     """An establishment's representative asks to take part; an officer confirms later."""
-    if not (scoping.is_authenticated(user) and user.role == Role.ESTABLISHMENT and user.establishment_id):
+    if not permissions.may_register_interest(user):
         raise PermissionDenied(_("Only an establishment's representative registers interest."))
     establishment = user.establishment
     if event.is_archived:
@@ -497,7 +496,7 @@ def _parse_answer(question: Question, raw):
 @transaction.atomic
 def submit_response(*, user, survey: Survey, answers: dict) -> Response:
     """An establishment's representative sends its answers, once. `answers` maps question id → raw value."""
-    if not (scoping.is_authenticated(user) and user.role == Role.ESTABLISHMENT and user.establishment_id):
+    if not permissions.is_representative(user):
         raise PermissionDenied(_("Only an establishment's representative answers a survey."))
     establishment_id = user.establishment_id
     if not Invitation.objects.filter(survey=survey, establishment_id=establishment_id).exists():

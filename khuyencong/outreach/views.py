@@ -1,20 +1,18 @@
 """Market linkage pages: thin shells over outreach.services and outreach.selectors."""
 
-import csv
-from io import BytesIO
-
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from khuyencong.accounts import permissions
+from khuyencong.core import exports
 from khuyencong.core.forms import add_service_errors, run_service
 from khuyencong.programme.models import Activity
 from khuyencong.registry.selectors import visible_establishments
@@ -90,7 +88,7 @@ def event_detail(request, pk):
     event = _visible_event(request, pk)
     user = request.user
     can_manage = services.may_manage_events(user, event.province_id) and not event.is_archived
-    is_rep = user.role == "establishment" and user.establishment_id
+    is_rep = permissions.is_representative(user)
     mine = event.participations.filter(establishment_id=user.establishment_id).first() if is_rep else None
     participations = selectors.event_participations(event)
     if is_rep and not can_manage:
@@ -156,7 +154,7 @@ def event_archive(request, pk):
 @require_POST
 def event_register(request, pk):
     event = _visible_event(request, pk)
-    if request.user.role != "establishment" or not request.user.establishment_id:
+    if not permissions.may_register_interest(request.user):
         raise PermissionDenied
     form = InterestForm(request.POST, establishment=request.user.establishment)
     if form.is_valid():
@@ -355,11 +353,11 @@ def survey_list(request):
     year = request.GET.get("year")
     year = int(year) if year and year.isdigit() else (years[0] if years else None)
     needs = selectors.needs_summary(user.province_id, year) if user.province_id and year and \
-        user.role != "establishment" else []
+        not permissions.answers_surveys(user) else []
     for row in needs:
         row["activity_label"] = Activity(row["activity"]).label if row["activity"] in Activity.values else ""
     answered_ids = set(Response.objects.filter(establishment_id=user.establishment_id).values_list(
-        "survey_id", flat=True)) if user.role == "establishment" and user.establishment_id else set()
+        "survey_id", flat=True)) if permissions.is_representative(user) else set()
     return render(request, "outreach/survey_list.html", {
         "surveys": selectors.survey_list(user), "pending": selectors.pending_surveys(user),
         "can_create": services.may_manage_surveys(user, user.province_id),
@@ -408,7 +406,7 @@ def survey_edit(request, pk):
 def survey_detail(request, pk):
     survey = _visible_survey(request, pk)
     user = request.user
-    if user.role == "establishment":
+    if permissions.answers_surveys(user):
         return redirect("outreach:survey_answer", pk=pk)
     can_manage = services.may_manage_surveys(user, survey.province_id) and not survey.is_archived
     results = selectors.survey_results(survey)
@@ -486,7 +484,7 @@ def survey_answer(request, pk):
     """The link each establishment opens with its account: the questions, or its answers if already sent."""
     survey = _visible_survey(request, pk)
     user = request.user
-    if user.role != "establishment":
+    if not permissions.answers_surveys(user):
         return redirect("outreach:survey_detail", pk=pk)
     previous = selectors.response_of(survey, user.establishment_id)
     form = None
@@ -517,28 +515,10 @@ def survey_answer(request, pk):
 @login_required
 def survey_export(request, pk, fmt):
     survey = _visible_survey(request, pk)
-    if request.user.role == "establishment":
+    if permissions.answers_surveys(request.user):
         raise PermissionDenied
     header, rows = selectors.export_rows(survey)
     name = slugify(survey.title)[:60] or f"survey-{survey.pk}"
     if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        response.write("\ufeff")  # Excel opens UTF-8 Vietnamese correctly with a BOM
-        writer = csv.writer(response)
-        writer.writerow(header)
-        writer.writerows(rows)
-        return response
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("Answers")[:31])
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    buffer = BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+        return exports.csv_response(f"{name}.csv", rows, header=header)
+    return exports.xlsx_response(f"{name}.xlsx", [exports.Sheet(_("Answers"), rows, header=header)])

@@ -10,6 +10,7 @@ class ProgrammeConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from khuyencong.accounts import permissions
         from khuyencong.core.extensions import register_section
         from khuyencong.core.selectors import register_panel
 
@@ -30,7 +31,7 @@ class ProgrammeConfig(AppConfig):
         def programme_panel(user):
             from django.urls import reverse
 
-            if user.role == "judge":
+            if not permissions.sees_records(user):
                 return []
             numbers = selectors.dashboard_numbers(user)
             url = reverse("programme:project_list")

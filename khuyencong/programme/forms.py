@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.accounts import permissions
 from khuyencong.core.money import MoneyError, group_digits, parse_vnd
 from khuyencong.geo.models import Commune, Province
 from khuyencong.registry.models import Establishment
@@ -93,7 +94,7 @@ class ProjectForm(forms.ModelForm):
                     self.initial.setdefault("commune", user.commune_id)
         if province_id:
             self.fields["commune"].queryset = Commune.objects.filter(province_id=province_id)
-        if user is not None and user.role == "commune_officer":
+        if user is not None and permissions.place_is_fixed_to_commune(user):
             # a commune officer proposes for their own commune: the place is theirs, not a choice
             self.fields["province"].disabled = True
             self.fields["commune"].disabled = True

@@ -29,7 +29,7 @@ def visible_projects(user) -> QuerySet[Project]:
 
 def visible_plans(user) -> QuerySet[Plan]:
     """Plans are province-wide: a commune officer reads their province's plan; representatives none."""
-    if scoping.is_authenticated(user) and user.role == "commune_officer":
+    if scoping.is_commune_officer(user):
         return Plan.objects.filter(province_id=user.province_id) if user.province_id else Plan.objects.none()
     return scoping.scope_by_place(user, Plan.objects.all(), commune_field="province", establishment_field=None)
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from khuyencong.accounts import scoping
+from khuyencong.accounts import permissions, scoping
 from khuyencong.core.money import format_vnd
 from khuyencong.core.uploads import validate_upload
 
@@ -379,14 +379,6 @@ PROJECT_FIELDS = [
 ]
 
 
-def _may_propose(user, province_id, commune_id) -> bool:
-    if scoping.is_officer(user):
-        return scoping.can_edit_place(user, province_id, commune_id)
-    if scoping.is_staff_role(user) and user.role == "commune_officer":
-        return commune_id is not None and scoping.can_edit_place(user, province_id, commune_id)
-    return False
-
-
 def _apply(project: Project, data: dict, fields: list[str]) -> None:
     for fk in ("province", "commune", "establishment"):  # ids accepted too (CLI, API)
         if f"{fk}_id" in data and fk in fields:
@@ -434,7 +426,7 @@ def propose_project(*, user, data: dict) -> Project:
     _apply(project, data, PROJECT_FIELDS)
     if project.commune_id and not project.province_id:
         project.province_id = project.commune.province_id
-    if not _may_propose(user, project.province_id, project.commune_id):
+    if not permissions.can_propose_project_at(user, project.province_id, project.commune_id):
         raise PermissionDenied(_("You may not propose projects in this place."))
     project.status = S.PROPOSED
     project.plan = Plan.objects.filter(province_id=project.province_id, year=project.year).first()
@@ -454,10 +446,10 @@ def update_proposal(*, user, project: Project, data: dict) -> Project:
     if project.status not in (S.PROPOSED, S.APPRAISED):
         raise ValidationError(_("Only a proposal can be changed; this project is “%(status)s”.")
                               % {"status": _status_label(project.status)})
-    if not _may_propose(user, project.province_id, project.commune_id):
+    if not permissions.can_propose_project_at(user, project.province_id, project.commune_id):
         raise PermissionDenied(_("You may not change this project."))
     _apply(project, data, PROJECT_FIELDS)
-    if not _may_propose(user, project.province_id, project.commune_id):
+    if not permissions.can_propose_project_at(user, project.province_id, project.commune_id):
         raise PermissionDenied(_("You may not move a project outside your place."))
     project.plan = Plan.objects.filter(province_id=project.province_id, year=project.year).first()
     _check_project(project)
@@ -621,7 +613,7 @@ def record_disbursement(*, user, project: Project, amount: int, paid_on: datetim
 def may_add_document(user, project: Project) -> bool:
     if scoping.is_officer(user):
         return scoping.can_edit_place(user, project.province_id, project.commune_id)
-    return _may_propose(user, project.province_id, project.commune_id) and project.status == S.PROPOSED
+    return permissions.can_propose_project_at(user, project.province_id, project.commune_id) and project.status == S.PROPOSED
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khuyencong.accounts import scoping
+from khuyencong.accounts import permissions, scoping
 from khuyencong.core.forms import add_service_errors, run_service
 from khuyencong.registry.selectors import visible_establishments
 
@@ -35,10 +35,6 @@ def _history(obj):
     return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:50]
 
 
-def _may_propose(user) -> bool:
-    return scoping.is_officer(user) or (scoping.is_staff_role(user) and user.role == "commune_officer")
-
-
 @login_required
 def project_list(request):
     form = ProjectFilterForm(request.GET or None)
@@ -54,7 +50,7 @@ def project_list(request):
     plans = selectors.visible_plans(request.user).select_related("province")[:6]
     return render(request, "programme/project_list.html", {
         "filter_form": form, "page_obj": page, "summary": summary, "plans": plans,
-        "can_propose": _may_propose(request.user), "can_plan": scoping.is_officer(request.user),
+        "can_propose": permissions.can_propose_projects(request.user), "can_plan": scoping.is_officer(request.user),
     })
 
 
@@ -83,7 +79,7 @@ def _action_form(action, project, data=None):
 
 
 def _detail_context_can_edit(user, project) -> bool:
-    return (project.status in ("proposed", "appraised") and not project.is_archived and _may_propose(user)
+    return (project.status in ("proposed", "appraised") and not project.is_archived and permissions.can_propose_projects(user)
             and scoping.can_edit_place(user, project.province_id, project.commune_id))
 
 
@@ -126,7 +122,7 @@ def project_detail(request, pk):
 
 @login_required
 def project_create(request):
-    if not _may_propose(request.user):
+    if not permissions.can_propose_projects(request.user):
         raise PermissionDenied
     establishments = visible_establishments(request.user).filter(archived_at__isnull=True).order_by("name")
     form = ProjectForm(request.POST or None, user=request.user, establishments=establishments)

@@ -10,6 +10,7 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from khuyencong.accounts import permissions
         from khuyencong.core.selectors import register_panel
 
         from . import models, selectors
@@ -22,7 +23,7 @@ class RegistryConfig(AppConfig):
         def registry_panel(user):
             from django.urls import reverse
 
-            if user.role == "judge":
+            if not permissions.sees_records(user):
                 return []
             return [
                 {"key": "establishments", "label": _("Establishments"), "icon": "building",

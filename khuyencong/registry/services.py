@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from khuyencong.accounts import scoping
+from khuyencong.accounts import permissions, scoping
 from khuyencong.core.uploads import IMAGE_TYPES, validate_upload
 
 from .models import Establishment, Product, ProductCertification, ProductPhoto
@@ -81,7 +81,7 @@ def create_establishment(*, user, data: dict) -> Establishment:
 @transaction.atomic
 def update_establishment(*, user, establishment: Establishment, data: dict) -> Establishment:
     establishment = Establishment.objects.select_for_update().get(pk=establishment.pk)
-    is_rep = user.is_authenticated and user.establishment_id == establishment.pk and user.role == "establishment"
+    is_rep = permissions.acts_for(user, establishment)
     if is_rep:
         fields = SELF_SERVICE_FIELDS
     elif scoping.can_edit_place(user, establishment.province_id, establishment.commune_id):
@@ -122,12 +122,6 @@ def restore_establishment(*, user, establishment: Establishment) -> Establishmen
     return establishment
 
 
-def _may_edit_product(user, establishment: Establishment) -> bool:
-    if user.is_authenticated and user.role == "establishment":
-        return user.establishment_id == establishment.pk
-    return scoping.can_edit_place(user, establishment.province_id, establishment.commune_id)
-
-
 def make_thumbnail(image_field, size=(480, 480)) -> ContentFile | None:
     """A small JPEG for lists and the catalogue, so pages stay light on a slow phone connection."""
     from PIL import Image, ImageOps
@@ -153,7 +147,7 @@ def create_product(*, user, data: dict) -> Product:
     if photo:
         validate_upload(photo, IMAGE_TYPES)
     _apply(product, data, PRODUCT_FIELDS)
-    if not product.establishment_id or not _may_edit_product(user, product.establishment):
+    if not product.establishment_id or not permissions.can_edit_product(user, product.establishment):
         raise PermissionDenied(_("You may not register products for this establishment."))
     _check_code_free(Product, product.code)
     product.full_clean()
@@ -166,14 +160,14 @@ def create_product(*, user, data: dict) -> Product:
 
 
 @transaction.atomic
-def update_product(*, user, product: Product, data: dict, self_service: bool = False) -> Product:
+def update_product(*, user, product: Product, data: dict) -> Product:
     product = Product.objects.select_for_update().get(pk=product.pk)
-    if not _may_edit_product(user, product.establishment):
+    if not permissions.can_edit_product(user, product.establishment):
         raise PermissionDenied(_("You may not change this product."))
     if product.is_archived:
         raise ValidationError(_("An archived product cannot be changed."))
     fields = PRODUCT_FIELDS
-    if user.role == "establishment":
+    if not permissions.can_edit_certified_facts(user, product.establishment):
         # certified facts (name, group, code) go through an officer
         fields = ["description", "photo"]
     photo = data.get("photo")
@@ -181,7 +175,7 @@ def update_product(*, user, product: Product, data: dict, self_service: bool = F
         validate_upload(photo, IMAGE_TYPES)
     old_establishment = product.establishment
     changes = _apply(product, data, fields)
-    if "establishment" in changes and not _may_edit_product(user, product.establishment):
+    if "establishment" in changes and not permissions.can_edit_product(user, product.establishment):
         product.establishment = old_establishment
         raise PermissionDenied(_("You may not move a product to that establishment."))
     _check_code_free(Product, product.code, product.pk)
@@ -196,7 +190,7 @@ def update_product(*, user, product: Product, data: dict, self_service: bool = F
 
 @transaction.atomic
 def archive_product(*, user, product: Product) -> Product:
-    if not user.is_authenticated or user.role == "establishment" or not _may_edit_product(user, product.establishment):
+    if not permissions.can_edit_certified_facts(user, product.establishment):
         raise PermissionDenied(_("You may not archive this product."))
     product.mark_archived(user)
     with set_actor(user):
@@ -206,7 +200,7 @@ def archive_product(*, user, product: Product) -> Product:
 
 @transaction.atomic
 def add_product_photo(*, user, product: Product, image, caption: str = "") -> ProductPhoto:
-    if not _may_edit_product(user, product.establishment):
+    if not permissions.can_edit_product(user, product.establishment):
         raise PermissionDenied(_("You may not add photos to this product."))
     try:
         validate_upload(image, IMAGE_TYPES)
@@ -221,7 +215,7 @@ def add_product_photo(*, user, product: Product, image, caption: str = "") -> Pr
 
 @transaction.atomic
 def add_certification(*, user, product: Product, data: dict) -> ProductCertification:
-    if user.role == "establishment" or not _may_edit_product(user, product.establishment):
+    if not permissions.can_edit_certified_facts(user, product.establishment):
         raise PermissionDenied(_("Only an officer records a product's certifications."))
     cert = ProductCertification(product=product)
     _apply(cert, data, ["kind", "name", "stars", "number", "issuer", "valid_from", "valid_until"])

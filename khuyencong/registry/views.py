@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khuyencong.accounts import scoping
+from khuyencong.accounts import permissions
 from khuyencong.core.forms import add_service_errors, run_service
 from khuyencong.geo.models import Commune
 
@@ -43,7 +43,7 @@ def establishment_list(request):
     if data.get("province"):
         qs = qs.filter(province=data["province"])
     page = Paginator(qs.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    can_create = scoping.is_staff_role(request.user) and request.user.role != "viewer"
+    can_create = permissions.can_create_establishment(request.user)
     template = "registry/_establishment_rows.html" if request.htmx else "registry/establishment_list.html"
     return render(request, template, {"filter_form": form, "page_obj": page, "can_create": can_create})
 
@@ -57,17 +57,18 @@ def _visible_establishment(request, pk) -> Establishment:
 def establishment_detail(request, pk):
     establishment = _visible_establishment(request, pk)
     products = establishment.products.filter(archived_at__isnull=True).order_by("name")
-    can_edit = scoping.can_edit_place(request.user, establishment.province_id, establishment.commune_id)
-    is_rep = request.user.role == "establishment" and request.user.establishment_id == establishment.pk
+    user = request.user
     return render(request, "registry/establishment_detail.html", {
         "establishment": establishment, "products": products, "history": _history(establishment),
-        "can_edit": can_edit or is_rep, "can_archive": can_edit, "is_rep": is_rep,
+        "can_edit": permissions.can_edit_establishment(user, establishment),
+        "can_archive": permissions.can_archive_establishment(user, establishment),
+        "is_rep": permissions.acts_for(user, establishment),
     })
 
 
 @login_required
 def establishment_create(request):
-    if not scoping.is_staff_role(request.user) or request.user.role == "viewer":
+    if not permissions.can_create_establishment(request.user):
         raise PermissionDenied
     form = EstablishmentForm(request.POST or None, user=request.user)
     duplicates = []
@@ -89,8 +90,8 @@ def establishment_create(request):
 @login_required
 def establishment_edit(request, pk):
     establishment = _visible_establishment(request, pk)
-    is_rep = request.user.role == "establishment" and request.user.establishment_id == establishment.pk
-    if not (is_rep or scoping.can_edit_place(request.user, establishment.province_id, establishment.commune_id)):
+    is_rep = permissions.acts_for(request.user, establishment)
+    if not permissions.can_edit_establishment(request.user, establishment):
         raise PermissionDenied
     form = EstablishmentForm(request.POST or None, instance=establishment, user=request.user)
     if is_rep:
@@ -146,7 +147,7 @@ def product_list(request):
     if data.get("group"):
         qs = qs.filter(group=data["group"])
     page = Paginator(qs.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    can_create = request.user.role in {"admin", "province_officer", "commune_officer", "establishment"} or request.user.is_superuser
+    can_create = permissions.can_create_product(request.user)
     return render(request, "registry/product_list.html", {"filter_form": form, "page_obj": page, "can_create": can_create})
 
 
@@ -159,11 +160,10 @@ def _visible_product(request, pk) -> Product:
 def product_detail(request, pk):
     product = _visible_product(request, pk)
     est = product.establishment
-    is_rep = request.user.role == "establishment" and request.user.establishment_id == est.pk
-    can_edit = is_rep or scoping.can_edit_place(request.user, est.province_id, est.commune_id)
+    user = request.user
     return render(request, "registry/product_detail.html", {
-        "product": product, "history": _history(product), "can_edit": can_edit, "is_rep": is_rep,
-        "can_officer": can_edit and not is_rep, "certifications": product.certifications.all(),
+        "product": product, "history": _history(product), "can_edit": permissions.can_edit_product(user, est),
+        "is_rep": permissions.acts_for(user, est), "can_officer": permissions.can_edit_certified_facts(user, est), "certifications": product.certifications.all(),
         "photos": product.photos.all(), "cert_form": CertificationForm(), "photo_form": PhotoForm(),
     })
 
@@ -171,7 +171,7 @@ def product_detail(request, pk):
 @login_required
 def product_create(request):
     establishments = selectors.visible_establishments(request.user).filter(archived_at__isnull=True)
-    if request.user.role == "viewer" or request.user.role == "judge":
+    if not permissions.can_create_product(request.user):
         raise PermissionDenied
     initial = {}
     if request.GET.get("establishment"):
@@ -189,7 +189,7 @@ def product_create(request):
 def product_edit(request, pk):
     product = _visible_product(request, pk)
     establishments = selectors.visible_establishments(request.user).filter(archived_at__isnull=True)
-    is_rep = request.user.role == "establishment"
+    is_rep = permissions.has_representative_role(request.user)
     form = ProductForm(request.POST or None, request.FILES or None, instance=product, establishments=establishments, self_service=is_rep)
     if request.method == "POST" and form.is_valid() and run_service(
         request, form, lambda: services.update_product(user=request.user, product=product, data=form.cleaned_data),

@@ -9,6 +9,7 @@ from django.apps import apps
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
+from khuyencong.core import exports
 from khuyencong.programme.models import ACTIVITY_LABELS_VI, PROGRAMME_LABELS_VI, STATUS_LABELS_VI, Project
 from khuyencong.registry.models import KIND_LABELS_VI
 from khuyencong.selection.models import LEVEL_LABELS_VI, LEVEL_ORDER, Result
@@ -97,13 +98,13 @@ def as_xlsx(establishment, events) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Hành trình"
-    ws.append([f"{establishment.name} ({establishment.code})"])
+    exports.append_row(ws, [f"{establishment.name} ({establishment.code})"])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append(["Năm", "Ngày", "Sự kiện", "Chi tiết", "Kinh phí hỗ trợ (đồng)"])
+    exports.append_row(ws, ["Năm", "Ngày", "Sự kiện", "Chi tiết", "Kinh phí hỗ trợ (đồng)"])
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for e in events:
-        ws.append([e["year"], e["date"].strftime("%d/%m/%Y") if e["date"] else "", e["title"], e["detail"], e["money"]])
+        exports.append_row(ws, [e["year"], e["date"].strftime("%d/%m/%Y") if e["date"] else "", e["title"], e["detail"], e["money"]])
         ws.cell(ws.max_row, 5).number_format = "#,##0"
     for col, width in zip("ABCDE", (8, 12, 60, 70, 22), strict=True):
         ws.column_dimensions[col].width = width

@@ -7,13 +7,13 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.accounts import scoping
+from khuyencong.accounts import permissions
 
 from . import selectors
 
 
 def dashboard_panel(user):
-    if not (scoping.is_staff_role(user) or (scoping.is_authenticated(user) and user.role == "viewer")):
+    if not permissions.reads_reports(user):
         return []
     try:
         place = selectors.allowed_place(user, None)
@@ -38,6 +38,6 @@ def dashboard_panel(user):
 
 
 def journey_section(request, establishment):
-    if not scoping.is_authenticated(request.user) or request.user.role in ("judge",):
+    if not permissions.sees_records(request.user):
         return None
     return {"template": "reports/_journey_link.html", "context": {"establishment": establishment}, "order": 90}

@@ -5,6 +5,7 @@ from io import BytesIO
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from khuyencong.core import exports
 from khuyencong.core.money import format_billions, format_vnd, group_digits
 from khuyencong.programme.models import ACTIVITY_LABELS_VI, PROGRAMME_LABELS_VI
 from khuyencong.registry.models import GROUP_LABELS_VI
@@ -83,9 +84,9 @@ def as_xlsx(place, period) -> bytes:
     ws.title = "Tổng hợp"
     bold = Font(bold=True)
     money = '#,##0'
-    ws.append([f"Tổng hợp kết quả khuyến công – {data['title_place']}, {data['title_period']}"])
+    exports.append_row(ws, [f"Tổng hợp kết quả khuyến công – {data['title_place']}, {data['title_period']}"])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append([])
+    exports.append_row(ws, [])
     rows = [
         ("Số kỳ bình chọn", s["rounds"], "kỳ"),
         *[(f"Sản phẩm được công nhận {label.lower()}", n, "sản phẩm") for _l, label, n in data["levels"]],
@@ -97,11 +98,11 @@ def as_xlsx(place, period) -> bytes:
         ("Đề án đang thực hiện", s["running"]["projects"], "đề án"),
         ("Kinh phí được duyệt của đề án đang thực hiện", s["running"]["approved"], "đồng"),
     ]
-    ws.append(["Chỉ tiêu", "Giá trị", "Đơn vị"])
+    exports.append_row(ws, ["Chỉ tiêu", "Giá trị", "Đơn vị"])
     for cell in ws[3]:
         cell.font = bold
     for row in rows:
-        ws.append(list(row))
+        exports.append_row(ws, list(row))
         ws.cell(ws.max_row, 2).number_format = money
     ws.column_dimensions["A"].width = 48
     ws.column_dimensions["B"].width = 20
@@ -109,12 +110,12 @@ def as_xlsx(place, period) -> bytes:
 
     def sheet(title, header, records):
         sh = wb.create_sheet(title)
-        sh.append(header)
+        exports.append_row(sh, header)
         for cell in sh[1]:
             cell.font = bold
             cell.alignment = Alignment(wrap_text=True)
         for record in records:
-            sh.append(record)
+            exports.append_row(sh, record)
         for col in "BCDEFG":
             sh.column_dimensions[col].width = 18
         sh.column_dimensions["A"].width = 40

@@ -14,8 +14,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from khuyencong.accounts import scoping
-from khuyencong.accounts.models import Role
+from khuyencong.accounts import permissions
 from khuyencong.geo.models import Province
 from khuyencong.geo.selectors import PlaceFilter, resolve_place
 from khuyencong.programme.models import RUNNING_STATUSES, Project
@@ -58,11 +57,10 @@ def allowed_place(user, value) -> PlaceFilter:
     The Ministry (admins, viewers without a place) sees the country; a province's officers and
     viewers their province (or one of its former provinces); a region's viewers a province of it.
     """
-    if not scoping.is_staff_role(user) and not (scoping.is_authenticated(user) and user.role == Role.VIEWER):
+    if not permissions.reads_reports(user):
         raise PermissionDenied(_("Reports are for officers and viewers."))
     wanted = place_for(value) if value not in (None, "") else None
-    country_wide = scoping.is_admin(user) or (user.role == Role.VIEWER and not user.province_id and not user.region_id)
-    if country_wide:
+    if permissions.is_country_wide(user):
         return wanted or PlaceFilter()
     if user.province_id:
         own = Province.objects.get(code=user.province_id)

@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from khuyencong.accounts import scoping
+from khuyencong.accounts import permissions
 from khuyencong.geo.models import LegacyProvince, Province
 from khuyencong.programme.models import ACTIVITY_LABELS_VI, PROGRAMME_LABELS_VI
 from khuyencong.registry.models import GROUP_LABELS_VI
@@ -34,7 +34,7 @@ FIGURES = {
 
 def _params(request):
     """(place, period, form, query) from the request, within the user's scope."""
-    if not (scoping.is_staff_role(request.user) or request.user.role == "viewer"):
+    if not permissions.reads_reports(request.user):
         raise PermissionDenied(_("Reports are for officers and viewers."))
     form = SummaryForm(request.GET or None, user=request.user)
     data = form.cleaned_data if form.is_valid() else {}
@@ -193,7 +193,7 @@ def province_choices(user):
     """(value, label) groups for the place select: today's provinces and former provinces the user may see."""
     provinces = Province.objects.order_by("short_name")
     legacy = LegacyProvince.objects.select_related("successor").order_by("short_name")
-    country = scoping.is_admin(user) or (user.role == "viewer" and not user.province_id and not user.region_id)
+    country = permissions.is_country_wide(user)
     if not country:
         if user.province_id:
             provinces = provinces.filter(code=user.province_id)

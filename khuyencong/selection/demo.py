@@ -154,8 +154,10 @@ def load(ctx):
         rubric=version, status=RoundStatus.REGISTRATION, registration_opens=today - datetime.timedelta(days=5),
         registration_closes=today + datetime.timedelta(days=120), validity_years=3))
     seats = {}
-    for username, role in [("giamkhao1", "chair"), ("giamkhao2", "member"), ("giamkhao3", "member"), ("sct.camau", "secretary")]:
-        seats[username], _ = CouncilMember.objects.get_or_create(round=r2026, user=users[username], defaults={"role": role})
+    council = [("giamkhao1", "chair"), ("giamkhao2", "member"), ("giamkhao3", "member"), ("sct.camau", "secretary")]
+    for username, seat_role in council:
+        seats[username], _ = CouncilMember.objects.get_or_create(round=r2026, user=users[username],
+                                                                 defaults={"role": seat_role})
     live = [
         ("SP-007", "eligible", "", "HTX Đan lát Lác Thới Bình: giỏ lác nhiều kích cỡ, 60 lao động nữ tại địa phương."),
         ("SP-010", "submitted", "", "Mắm tôm chua theo công thức truyền thống Đầm Dơi, đạt chứng nhận ATTP."),

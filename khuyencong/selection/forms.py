@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.accounts import permissions
+from khuyencong.accounts.selectors import council_candidates
 from khuyencong.registry.models import ProductGroup
 
 from .models import CouncilRole, DocumentKind, Dossier, Level, Round, RubricVersion
@@ -50,7 +52,7 @@ class RoundForm(forms.ModelForm):
             latest = RubricVersion.objects.order_by("-effective_from").first()
             if latest:
                 self.initial.setdefault("rubric", latest.pk)
-        if user is not None and not user.is_superuser and user.role != "admin":
+        if user is not None and not permissions.chooses_any_round_level(user):
             self.fields["level"].choices = [(Level.PROVINCE, Level.PROVINCE.label), (Level.DISTRICT, Level.DISTRICT.label)]
             if not self.instance.pk:
                 self.initial.setdefault("province", user.province_id)
@@ -104,7 +106,7 @@ class CouncilMemberForm(forms.Form):
 
     def __init__(self, *args, round_=None, **kwargs):
         super().__init__(*args, **kwargs)
-        qs = get_user_model().objects.filter(is_active=True, role__in=["judge", "province_officer", "admin"]).order_by("last_name")
+        qs = council_candidates(round_).order_by("last_name")
         if round_ is not None:
             qs = qs.exclude(council_seats__round=round_)
         self.fields["user"].queryset = qs

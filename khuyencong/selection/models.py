@@ -323,6 +323,9 @@ class CouncilRole(models.TextChoices):
     SECRETARY = "secretary", _("Secretary")
 
 
+SCORING_SEATS = (CouncilRole.CHAIR, CouncilRole.MEMBER)  # the secretary keeps the minutes, never scores
+
+
 class CouncilMember(TimeStamped):
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="council")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="council_seats", verbose_name=_("person"))
@@ -339,7 +342,7 @@ class CouncilMember(TimeStamped):
 
     @property
     def scores_dossiers(self) -> bool:
-        return self.role in (CouncilRole.CHAIR, CouncilRole.MEMBER)
+        return self.role in SCORING_SEATS
 
 
 class Assignment(TimeStamped):

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from khuyencong.accounts import scoping
+from khuyencong.accounts import permissions, scoping
 
 from . import selectors
 from .models import Result, RoundStatus
@@ -32,17 +32,17 @@ def dashboard_panel(user):
         return []
     cards = []
     open_rounds = selectors.visible_rounds(user).filter(status=RoundStatus.REGISTRATION).count()
-    if user.role != "viewer":
+    if permissions.sees_open_rounds(user):
         cards.append({"key": "open_rounds", "label": _("Rounds open for registration"), "icon": "award",
                       "value": open_rounds, "url": reverse("selection:round_list")})
-    if user.role == "judge" or selectors.my_seats(user).exists():
+    if permissions.scores_dossiers(user) or selectors.my_seats(user).exists():
         cards.append({"key": "to_score", "label": _("Dossiers to score"), "icon": "clipboard-check",
                       "value": selectors.dossiers_to_score(user).count(), "url": reverse("selection:round_list")})
     if scoping.is_officer(user):
         cards.append({"key": "to_screen", "label": _("Dossiers to screen"), "icon": "inboxes",
                       "value": selectors.visible_dossiers(user).filter(status="submitted").count(),
                       "url": reverse("selection:round_list")})
-    if user.role == "establishment":
+    if permissions.has_representative_role(user):
         cards.append({"key": "my_dossiers", "label": _("My dossiers"), "icon": "folder2-open",
                       "value": selectors.visible_dossiers(user).count(), "url": reverse("selection:round_list")})
     unread = selectors.unread_notifications(user)

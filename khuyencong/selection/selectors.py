@@ -7,7 +7,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khuyencong.accounts import scoping
+from khuyencong.accounts import permissions, scoping
+from khuyencong.accounts.permissions import can_manage_round
 from khuyencong.registry.models import GROUP_LABELS_VI
 
 from . import scoring
@@ -25,7 +26,6 @@ from .models import (
     RoundStatus,
     Score,
 )
-from .permissions import can_manage_round
 
 SCORABLE = [DossierStatus.ELIGIBLE, DossierStatus.SCORED, DossierStatus.PASSED, DossierStatus.NOT_PASSED,
             DossierStatus.CERTIFIED]
@@ -37,10 +37,10 @@ def visible_rounds(user) -> QuerySet[Round]:
     if not scoping.is_authenticated(user):
         return qs.none()
     seats = Q(council__user=user)
-    if scoping.is_admin(user) or (user.role == "viewer" and not user.province_id and not user.region_id):
+    if permissions.is_country_wide(user):
         return qs
     province_id = user.province_id
-    if user.role == "establishment" and user.establishment_id:
+    if permissions.is_representative(user):
         province_id = user.establishment.province_id
     region_id = user.region_id
     if province_id:
@@ -53,7 +53,7 @@ def visible_rounds(user) -> QuerySet[Round]:
     if region_id:
         place |= Q(region_id=region_id) | Q(province__region_id=region_id, level=Level.REGION)
     qs = qs.filter(place | seats).distinct()
-    if user.role != "province_officer":
+    if not permissions.is_province_officer(user):
         qs = qs.exclude(Q(status=RoundStatus.DRAFT) & ~seats)
     return qs
 
@@ -70,7 +70,7 @@ def visible_dossiers(user) -> QuerySet[Dossier]:
     q = Q(pk__in=by_place.values("pk"))
     q |= Q(assignments__member__user=user)
     q |= Q(round__council__user=user, round__council__role__in=[CouncilRole.CHAIR, CouncilRole.SECRETARY])
-    if user.role == "province_officer" and user.province_id:
+    if permissions.runs_province_rounds(user):
         q |= Q(round__province_id=user.province_id, round__level__in=[Level.PROVINCE, Level.DISTRICT])
     return base.filter(q).distinct()
 

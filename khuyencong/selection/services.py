@@ -14,6 +14,13 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import scoping
+from khuyencong.accounts.permissions import (
+    can_create_round,
+    can_manage_round,
+    can_nominate_into,
+    may_register_for,
+    seat,
+)
 from khuyencong.core.uploads import validate_upload
 
 from . import scoring, selectors
@@ -39,7 +46,6 @@ from .models import (
     ScoresSealed,
     Visit,
 )
-from .permissions import can_create_round, can_manage_round, can_nominate_into, may_register_for, seat
 
 ROUND_FIELDS = [
     "code", "year", "level", "title", "province", "legacy_province", "legacy_district", "region", "is_historical",
@@ -71,9 +77,9 @@ def notify(users, *, kind: str, subject: str, body: str = "", url: str = "", key
 
 
 def _reps(dossier: Dossier):
-    from django.contrib.auth import get_user_model
+    from khuyencong.accounts.selectors import representatives_of
 
-    users = list(get_user_model().objects.filter(establishment=dossier.establishment, role="establishment", is_active=True))
+    users = list(representatives_of(dossier.establishment))
     if dossier.registered_by_id and dossier.registered_by not in users:
         users.append(dossier.registered_by)
     return users

@@ -10,7 +10,14 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khuyencong.accounts import scoping
+from khuyencong.accounts import permissions, scoping
+from khuyencong.accounts.permissions import (
+    can_create_round,
+    can_follow_council,
+    can_manage_round,
+    may_register_for,
+    seat,
+)
 from khuyencong.core.forms import add_service_errors, run_action
 from khuyencong.registry.selectors import visible_products
 
@@ -40,7 +47,6 @@ from .models import (
     ScoresSealed,
     Visit,
 )
-from .permissions import can_create_round, can_follow_council, can_manage_round, may_register_for, seat
 
 
 def _messages_from(request, exc: ValidationError) -> None:
@@ -64,9 +70,9 @@ def _history(obj):
 def round_list(request):
     rounds = selectors.visible_rounds(request.user).order_by("-year", "level", "code")
     my_dossiers = to_score = None
-    if request.user.role == "establishment":
+    if permissions.has_representative_role(request.user):
         my_dossiers = selectors.visible_dossiers(request.user).order_by("-round__year")
-    if request.user.role == "judge" or selectors.my_seats(request.user).exists():
+    if permissions.scores_dossiers(request.user) or selectors.my_seats(request.user).exists():
         to_score = selectors.dossiers_to_score(request.user)
     return render(request, "selection/round_list.html", {
         "active": rounds.exclude(status=RoundStatus.DECIDED).exclude(is_historical=True),
@@ -120,7 +126,7 @@ def round_detail(request, pk):
     manage = can_manage_round(user, round_)
     dossiers = selectors.visible_dossiers(user).filter(round=round_).order_by("product__group", "product__name")
     registrable = []
-    if round_.is_registration_open and user.role != "judge":
+    if round_.is_registration_open and permissions.may_register_dossiers(user):
         taken = round_.dossiers.values("product_id")
         registrable = [p for p in visible_products(user).filter(archived_at__isnull=True).exclude(pk__in=taken)
                        .select_related("establishment") if may_register_for(user, p.establishment)]

@@ -21,16 +21,16 @@ def world():
     return {"establishment": establishment, "product": product}
 
 
-def user_for(role, world):
-    if role == "anonymous":
+def user_for(who, world):
+    if who == "anonymous":
         return None
-    if role == "other_province_officer":
+    if who == "other_province_officer":
         return make_user("province_officer", province_id=92)
-    if role == "own_rep":
+    if who == "own_rep":
         return make_user("establishment", establishment=world["establishment"])
-    if role == "other_rep":
+    if who == "other_rep":
         return make_user("establishment", establishment=EstablishmentFactory())
-    return make_user(role)
+    return make_user(who)
 
 
 def call(client, bearer, role, world, method, url, **kwargs):

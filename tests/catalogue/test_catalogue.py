@@ -133,14 +133,14 @@ def test_historical_certificate_number_is_on_record(client):
 def test_exports_csv_and_json(client):
     certified_product(name="Bánh phồng tôm Năm Căn")
     response = client.get("/catalogue/export.csv", {"q": "banh phong"})
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")
     assert "Bánh phồng tôm Năm Căn" in text and text.startswith("code,name,group")
     data = client.get("/catalogue/export.json").json()
     assert data["count"] == 1 and data["products"][0]["level"] == "province"
     summary = client.get("/catalogue/summary.json").json()
     assert summary["rows"][0]["certified_products"] == 1
-    assert "certified_products" in client.get("/catalogue/summary.csv").content.decode("utf-8-sig")
+    assert "certified_products" in client.get("/catalogue/summary.csv").getvalue().decode("utf-8-sig")
 
 
 def test_the_representative_sees_edit_links_on_their_product_page(client):

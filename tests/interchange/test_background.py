@@ -7,7 +7,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tasks import TaskResultStatus, default_task_backend
 
-from khuyencong.core.management.commands import serve
 from khuyencong.interchange.models import ImportJob
 from khuyencong.interchange.tasks import progress_cache, run_import
 from khuyencong.registry.models import Establishment
@@ -80,27 +79,6 @@ def test_tests_run_tasks_in_the_request(client, officer):
     job = _upload(client, HEADER + "B-3;A;household;96;\n")
     text = client.post(f"/data/imports/{job.pk}/run/", {"phase": "check"}).content.decode()
     assert 'data-testid="preview"' in text
-
-
-def test_serve_starts_the_worker_beside_the_server_and_stops_it(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    settings.DEBUG = True
-    worker = mock.Mock()
-    worker.poll.return_value = None
-    with mock.patch.object(serve.subprocess, "Popen", return_value=worker) as popen, \
-            mock.patch.object(serve, "call_command", side_effect=KeyboardInterrupt) as runserver:
-        with pytest.raises(KeyboardInterrupt):
-            serve.Command().handle(addrport="127.0.0.1:8999", workers=1, no_worker=False)
-    assert "db_worker" in popen.call_args.args[0]
-    assert runserver.call_args.args[:2] == ("runserver", "127.0.0.1:8999")
-    worker.terminate.assert_called_once()  # stopped when the server stops
-
-
-def test_serve_without_worker_for_the_immediate_backend(settings):
-    settings.DEBUG = True
-    with mock.patch.object(serve.subprocess, "Popen") as popen, mock.patch.object(serve, "call_command"):
-        serve.Command().handle(addrport="127.0.0.1:8999", workers=1, no_worker=False)
-    popen.assert_not_called()
 
 
 def test_worker_connection_keeps_the_import_in_memory_on_sqlite(db):

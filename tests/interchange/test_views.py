@@ -36,7 +36,7 @@ def test_bad_file_is_refused_with_every_row_and_an_error_sheet(client, officer):
     job.refresh_from_db()
     assert job.status == "refused" and not Establishment.objects.filter(code__startswith="V-").exists()
     sheet = client.get(f"/data/imports/{job.pk}/errors.xlsx")
-    ws = load_workbook(BytesIO(sheet.content)).active
+    ws = load_workbook(BytesIO(sheet.getvalue())).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][-1] == "Lỗi" and rows[1][0] == "V-1" and rows[1][5] is None
     assert "kind" in rows[2][5] and "province" in rows[3][5]
@@ -89,6 +89,6 @@ def test_export_urls_follow_filters_and_scope(client, officer):
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "CM-A" in body and "BL-A" in body and "CT-A" not in body
     response = client.get("/data/export/establishments.xlsx", {"province": "95"})
-    codes = [r[0] for r in load_workbook(BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True)]
+    codes = [r[0] for r in load_workbook(BytesIO(response.getvalue())).active.iter_rows(min_row=2, values_only=True)]
     assert codes == ["BL-A"]
     assert client.get("/data/export/nothing.xlsx").status_code == 404

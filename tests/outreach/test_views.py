@@ -115,12 +115,12 @@ def test_a_rep_answers_a_survey_once_and_the_officer_sees_the_aggregate(client, 
     page = client.get(reverse("outreach:survey_detail", args=[survey.pk])).content.decode()
     assert "1/1 cơ sở đã trả lời (100 %)" in page
     assert 'id="survey-charts"' in page and "survey_charts.js" in page and "<script>" not in page
-    csv = client.get(reverse("outreach:survey_export", args=[survey.pk, "csv"])).content.decode("utf-8-sig")
+    csv = client.get(reverse("outreach:survey_export", args=[survey.pk, "csv"])).getvalue().decode("utf-8-sig")
     assert "Siêu thị; Xuất khẩu" in csv and "15" in csv
     xlsx = client.get(reverse("outreach:survey_export", args=[survey.pk, "xlsx"]))
     from openpyxl import load_workbook
 
-    ws = load_workbook(BytesIO(xlsx.content)).active
+    ws = load_workbook(BytesIO(xlsx.getvalue())).active
     assert ws.max_row == 2 and ws.cell(2, 4).value == "Máy móc"
 
 

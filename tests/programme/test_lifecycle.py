@@ -99,11 +99,11 @@ def test_appraisal_refuses_an_unmet_checklist():
 # --- who may do what ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("action", ["appraise", "approve", "accept", "settle"])
-@pytest.mark.parametrize("role", ["commune_officer", "viewer", "establishment", "judge"])
-def test_only_province_officers_appraise_approve_accept_and_settle(action, role):
+@pytest.mark.parametrize("who", ["commune_officer", "viewer", "establishment", "judge"])
+def test_only_province_officers_appraise_approve_accept_and_settle(action, who):
     sources = services.TRANSITIONS[action][0]
     project = ProjectFactory(status=sources[0], support_approved=150_000_000)
-    user = make_user(role, establishment=project.establishment) if role == "establishment" else make_user(role)
+    user = make_user(who, establishment=project.establishment) if who == "establishment" else make_user(who)
     with pytest.raises(PermissionDenied):
         step(action, user=user, project=project)
 

@@ -5,7 +5,7 @@ import pytest
 
 from khuyencong.selection import services
 from khuyencong.selection.certificates import _full_name
-from khuyencong.selection.models import Score
+from khuyencong.selection.models import CouncilRole, Score
 from tests.factories import make_user
 
 from .factories import assign, full_points, make_dossier, make_round, seat
@@ -71,7 +71,7 @@ def test_the_council_page_stacks_each_member_on_a_phone(client):
     assert 'class="d-none d-md-table-cell">Vai trò' in page
     # The chair is seated: the next person is proposed as a member.
     assert '<option value="member" selected>' in page
-    assert chair.role == "chair"
+    assert chair.role == CouncilRole.CHAIR
 
 
 def test_the_certificate_names_the_issuing_province_in_full():

@@ -1,0 +1,290 @@
+"""Every permission of the platform, as named predicates. The only module that compares roles.
+
+Views, templates (through the `can` context and the `{% allowed %}` tag), the API, the CLI and the
+services ask these questions by name ("may this user manage this round?") and never look at
+`user.role` themselves. Which records a user may *read* is decided in `accounts.scoping`
+(`scope_by_place`), built on the same predicates.
+
+A predicate takes the user first, then the object it is about, and answers True or False; it never
+raises. `require(...)` turns a False into a PermissionDenied.
+"""
+
+from django.core.exceptions import PermissionDenied
+
+from .models import Role
+
+# The place-bound levels of selection rounds a province runs (selection.models.Level values).
+PROVINCE_RUN_LEVELS = ("province", "district")
+
+
+def require(condition: bool, message: str = "") -> None:
+    if not condition:
+        raise PermissionDenied(message or None)
+
+
+# --- who the user is ---------------------------------------------------------------------------
+
+def is_authenticated(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_admin(user) -> bool:
+    """System administrators (superusers count as administrators)."""
+    return is_authenticated(user) and (user.is_superuser or user.role == Role.ADMIN)
+
+
+def is_province_officer(user) -> bool:
+    """An officer of one province's Department (not an administrator)."""
+    return is_authenticated(user) and user.role == Role.PROVINCE_OFFICER and not user.is_superuser
+
+
+def is_commune_officer(user) -> bool:
+    return is_authenticated(user) and user.role == Role.COMMUNE_OFFICER and not user.is_superuser
+
+
+def is_officer(user) -> bool:
+    """Province officers and admins: those who approve, decide and settle."""
+    return is_admin(user) or is_province_officer(user)
+
+
+def is_staff_role(user) -> bool:
+    """Those who keep records of a place: admins, province and commune officers."""
+    return is_officer(user) or is_commune_officer(user)
+
+
+def is_viewer(user) -> bool:
+    """Read-only accounts (the Ministry, a region, a province's leadership)."""
+    return is_authenticated(user) and user.role == Role.VIEWER and not user.is_superuser
+
+
+def is_judge(user) -> bool:
+    """Council-member accounts: they see the dossiers they score, nothing of the registry."""
+    return is_authenticated(user) and user.role == Role.JUDGE and not user.is_superuser
+
+
+def is_representative(user) -> bool:
+    """An establishment's representative (with the establishment it represents)."""
+    return (is_authenticated(user) and user.role == Role.ESTABLISHMENT and not user.is_superuser
+            and bool(user.establishment_id))
+
+
+def has_representative_role(user) -> bool:
+    """The representative role, even on an account not yet linked to its establishment."""
+    return is_authenticated(user) and user.role == Role.ESTABLISHMENT and not user.is_superuser
+
+
+def acts_for(user, establishment) -> bool:
+    """Is the user the representative of this establishment (an Establishment or its id)?"""
+    pk = getattr(establishment, "pk", establishment)
+    return is_representative(user) and pk is not None and user.establishment_id == pk
+
+
+def is_country_wide(user) -> bool:
+    """Sees the whole country: administrators and viewers with no province or region (the Ministry)."""
+    return is_admin(user) or (is_viewer(user) and not user.province_id and not user.region_id)
+
+
+# --- places ------------------------------------------------------------------------------------
+
+def can_edit_place(user, province_id, commune_id=None) -> bool:
+    """May the user create or change a record placed at (province, commune)?"""
+    if is_admin(user):
+        return True
+    if is_province_officer(user):
+        return user.province_id is not None and user.province_id == province_id
+    if is_commune_officer(user):
+        return user.commune_id is not None and user.commune_id == commune_id
+    return False
+
+
+# --- areas a user works in (navigation, dashboards) ---------------------------------------------
+
+def reads_registry(user) -> bool:
+    """The registry, programme and market-linkage pages: staff, viewers and representatives."""
+    return is_staff_role(user) or is_viewer(user) or has_representative_role(user)
+
+
+def reads_selection(user) -> bool:
+    return reads_registry(user) or is_judge(user)
+
+
+def reads_reports(user) -> bool:
+    """The programme summary and its breakdowns: staff and viewers."""
+    return is_staff_role(user) or is_viewer(user)
+
+
+def sees_records(user) -> bool:
+    """Everyone but council-member accounts: an establishment's journey, the registry's and programme's
+    dashboard cards (each scoped by place)."""
+    return is_authenticated(user) and not is_judge(user)
+
+
+def may_export(user) -> bool:
+    """The interchange exports (scoped like the list pages they mirror)."""
+    return is_authenticated(user) and not is_judge(user)
+
+
+def may_use_interchange(user) -> bool:
+    """Import and the import/export home: officers."""
+    return is_officer(user)
+
+
+# --- registry ----------------------------------------------------------------------------------
+
+def can_create_establishment(user) -> bool:
+    return is_staff_role(user)
+
+
+def can_edit_establishment(user, establishment) -> bool:
+    """Officers of its place change every field; its representative the self-service fields."""
+    return acts_for(user, establishment) or can_edit_place(user, establishment.province_id,
+                                                            establishment.commune_id)
+
+
+def can_archive_establishment(user, establishment) -> bool:
+    return can_edit_place(user, establishment.province_id, establishment.commune_id)
+
+
+def can_create_product(user) -> bool:
+    return is_staff_role(user) or is_representative(user)
+
+
+def can_edit_product(user, establishment) -> bool:
+    """A product's description and photos: its establishment's representative or an officer of its place."""
+    if has_representative_role(user):
+        return acts_for(user, establishment)
+    return can_edit_place(user, establishment.province_id, establishment.commune_id)
+
+
+def can_edit_certified_facts(user, establishment) -> bool:
+    """Code, name, group, certifications, archiving: officers of the place only, never the representative."""
+    return not has_representative_role(user) and can_edit_place(user, establishment.province_id,
+                                                                 establishment.commune_id)
+
+
+# --- programme ---------------------------------------------------------------------------------
+
+def can_propose_projects(user) -> bool:
+    """Officers, and commune officers for their commune."""
+    return is_officer(user) or is_commune_officer(user)
+
+
+def can_propose_project_at(user, province_id, commune_id) -> bool:
+    if is_officer(user):
+        return can_edit_place(user, province_id, commune_id)
+    if is_commune_officer(user):
+        return commune_id is not None and can_edit_place(user, province_id, commune_id)
+    return False
+
+
+def place_is_fixed_to_commune(user) -> bool:
+    """Forms of a commune officer: the place is their commune, not a choice."""
+    return is_commune_officer(user)
+
+
+# --- outreach ----------------------------------------------------------------------------------
+
+def may_register_interest(user) -> bool:
+    """Asking to take part in an event, answering a survey: representatives."""
+    return is_representative(user)
+
+
+def answers_surveys(user) -> bool:
+    """Representatives answer surveys (and see them as questions); others read the results."""
+    return has_representative_role(user)
+
+
+# --- selection ---------------------------------------------------------------------------------
+
+def chooses_any_round_level(user) -> bool:
+    """Region and national rounds are opened by administrators; others open province/district rounds."""
+    return is_admin(user)
+
+
+def can_create_round(user, province_id=None, level="province") -> bool:
+    if is_admin(user):
+        return True
+    return is_province_officer(user) and level in PROVINCE_RUN_LEVELS and province_id == user.province_id
+
+
+def can_manage_round(user, round_) -> bool:
+    """Province officers run their province's rounds; region and national rounds are run by administrators."""
+    if is_admin(user):
+        return True
+    if is_province_officer(user) and round_.level in PROVINCE_RUN_LEVELS:
+        return bool(user.province_id) and user.province_id == round_.province_id
+    return False
+
+
+def runs_province_rounds(user) -> bool:
+    """Sees the rounds being prepared in their province and every dossier of them."""
+    return is_province_officer(user) and bool(user.province_id)
+
+
+def seat(user, round_):
+    """The user's seat on the round's council, or None."""
+    if not is_authenticated(user):
+        return None
+    from khuyencong.selection.models import CouncilMember
+
+    return CouncilMember.objects.filter(round=round_, user=user).first()
+
+
+def can_follow_council(user, round_) -> bool:
+    """Managers, the chair and the secretary follow scoring progress."""
+    if can_manage_round(user, round_):
+        return True
+    from khuyencong.selection.models import CouncilRole
+
+    s = seat(user, round_)
+    followers = (CouncilRole.CHAIR, CouncilRole.SECRETARY)
+    return bool(s and s.role in followers)
+
+
+def may_register_for(user, establishment) -> bool:
+    """The establishment's representative, or an officer of its place (on its behalf)."""
+    if has_representative_role(user):
+        return acts_for(user, establishment)
+    return can_edit_place(user, establishment.province_id, establishment.commune_id)
+
+
+def may_register_dossiers(user) -> bool:
+    """Judges score; they never register products into a round."""
+    return is_authenticated(user) and not is_judge(user)
+
+
+def can_nominate_into(user, target) -> bool:
+    """Province officers send their winners to the region round of their region; admins anywhere."""
+    if is_admin(user):
+        return True
+    if not is_province_officer(user) or not user.province_id:
+        return False
+    if target.level == "region":
+        return target.region_id is not None and target.region_id == getattr(user.province, "region_id", None)
+    return False
+
+
+def scores_dossiers(user) -> bool:
+    """Judge accounts (others score only where they hold a seat: see selection.selectors.my_seats)."""
+    return is_judge(user)
+
+
+def sees_open_rounds(user) -> bool:
+    """The dashboard's "rounds open for registration": everyone who may take part or run one."""
+    return is_authenticated(user) and not is_viewer(user)
+
+
+# --- by name, for templates (`can.<name>`, `{% allowed "<name>" obj %}`) ---------------------------
+
+USER_PREDICATES = {f.__name__: f for f in (
+    is_authenticated, is_admin, is_officer, is_province_officer, is_commune_officer, is_staff_role, is_viewer,
+    is_judge, is_representative, is_country_wide, reads_registry, reads_selection, reads_reports,
+    sees_records, may_export, may_use_interchange, can_create_establishment, can_create_product,
+    can_propose_projects, may_register_interest, answers_surveys, chooses_any_round_level,
+    may_register_dossiers, scores_dossiers, sees_open_rounds,
+)}
+
+OBJECT_PREDICATES = {f.__name__.removeprefix("can_"): f for f in (
+    acts_for, can_edit_establishment, can_archive_establishment, can_edit_product, can_edit_certified_facts,
+    can_manage_round, can_follow_council, may_register_for, can_nominate_into,
+)}
