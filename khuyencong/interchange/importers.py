@@ -14,7 +14,7 @@ import copy
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -96,6 +96,48 @@ class Places:
         return self._district[district_id]
 
 
+class SeenKeys:
+    """Keys already met earlier in the file, kept by the database (a temporary table), not in memory.
+
+    An import of 400,000 rows would otherwise hold every code and tax code it has read (~200 bytes a
+    row). The table lives as long as the connection; `clear` empties it for the next pass or file.
+    """
+
+    TABLE = "interchange_seen_keys"
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {self.TABLE} "
+                           "(ns VARCHAR(10) NOT NULL, k TEXT NOT NULL, v TEXT NOT NULL, PRIMARY KEY (ns, k))")
+            cursor.execute(f"DELETE FROM {self.TABLE}")
+
+    def first(self, ns: str, pairs: dict[str, str]) -> dict[str, str]:
+        """For keys of `pairs` met before, the value first given with them; then remember the new ones."""
+        if not pairs:
+            return {}
+        keys = list(pairs)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT k, v FROM {self.TABLE} WHERE ns = %s AND k IN ({', '.join(['%s'] * len(keys))})",
+                           [ns, *keys])
+            found = dict(cursor.fetchall())
+            new = [(ns, k, v) for k, v in pairs.items() if k not in found]
+            cursor.executemany(f"INSERT INTO {self.TABLE} (ns, k, v) VALUES (%s, %s, %s)", new)
+        return found
+
+
+class BoundedCache(dict):
+    """A lookup cache that forgets everything past `limit` entries (memory stays flat however long the file)."""
+
+    def __init__(self, limit: int = 20_000):
+        super().__init__()
+        self.limit = limit
+
+    def __setitem__(self, key, value):
+        if len(self) >= self.limit:
+            self.clear()
+        super().__setitem__(key, value)
+
+
 def _text_field(raw, model, field: str, *, required: bool = False) -> str:
     value = cells.text(raw)
     if required and not value:
@@ -115,8 +157,14 @@ class Handler:
     def __init__(self, user, places: Places | None = None):
         self.user = user
         self.places = places or Places()
-        self.seen_keys: set = set()
+        self.seen = SeenKeys()
+        self._pending = []  # (key, errors, index, column, message) waiting for the chunk's duplicate check
         self.audit_data = None  # what the audit entries say of where the change came from
+
+    def start_pass(self) -> None:
+        """Before each pass over the file: nothing seen yet."""
+        self.seen.clear()
+        self._pending.clear()
 
     # --- helpers -------------------------------------------------------------------------
     def may_edit(self, province_id, commune_id) -> bool:
@@ -189,12 +237,24 @@ class Handler:
             return None
         return value
 
-    def check_duplicate(self, key, errors, column="code"):
+    def check_duplicate(self, key, errors, column="code", message=None):
+        """Refuse a key met earlier in the file (checked for the whole chunk at once, in `prepare_chunk`)."""
         if key is None:
             return
-        if key in self.seen_keys:
-            errors.append((column, _("“%(value)s” appears twice in the file") % {"value": key if isinstance(key, str) else key[-1]}))
-        self.seen_keys.add(key)
+        message = message or _("“%(value)s” appears twice in the file") % {"value": key}
+        self._pending.append((repr(key), errors, len(errors), column, message))
+
+    def resolve_duplicates(self) -> None:
+        firsts = {}
+        for key, _errors, _i, _c, _m in self._pending:
+            firsts.setdefault(key, "")
+        earlier = self.seen.first("key", firsts)
+        met = set(earlier)
+        for key, errors, index, column, message in self._pending:
+            if key in met:
+                errors.insert(index, (column, message))
+            met.add(key)
+        self._pending.clear()
 
     # --- interface -----------------------------------------------------------------------
     def parse(self, row: dict) -> tuple[object, dict, list]:
@@ -206,7 +266,8 @@ class Handler:
         return self.model.objects.in_bulk(keys, field_name="code")
 
     def prepare_chunk(self, parsed: list) -> None:
-        """Checks that need the database for a whole chunk at once (e.g. a tax code used elsewhere)."""
+        """Checks that need the database for a whole chunk at once (a key met earlier, a tax code used elsewhere)."""
+        self.resolve_duplicates()
 
     def new(self, key, values, *, writing: bool = False):
         return self.model(**({"code": key} | values))
@@ -255,6 +316,10 @@ class Handler:
                     obj.updated_at = now
             self.model.objects.bulk_update([obj for obj, _b, _c in updated], sorted(fields))
         log([(None, obj) for obj in created] + [(before, obj) for obj, before, _c in updated])
+        self.written(created, [obj for obj, _b, _c in updated])
+
+    def written(self, created: list, updated: list) -> None:
+        """What a save's signals would do beside the audit (bulk writes send none): the catalogue's read model."""
 
 
 def keep_recorded_history(obj, values: dict) -> None:
@@ -284,6 +349,12 @@ def changed_fields(obj, values: dict) -> list[str]:
 
 class EstablishmentHandler(Handler):
     model = Establishment
+
+    def written(self, created, updated):
+        from khuyencong.catalogue import services as catalogue
+
+        if updated:  # a new establishment has no products in the catalogue yet
+            catalogue.refresh_establishments([obj.pk for obj in updated])
 
     def parse(self, row):
         values, errors = {}, []
@@ -326,17 +397,21 @@ class EstablishmentHandler(Handler):
         return code, values, errors
 
     def prepare_chunk(self, parsed):
+        super().prepare_chunk(parsed)
         taxes = {values.get("tax_code"): (code, errors) for code, values, errors in parsed if values.get("tax_code")}
-        if not hasattr(self, "tax_seen"):
-            self.tax_seen = {}
+        firsts = {}
+        for code, values, _errors in parsed:
+            if values.get("tax_code"):
+                firsts.setdefault(values["tax_code"], code or "")
+        tax_seen = self.seen.first("tax", firsts)  # the code each tax code was first given to in earlier chunks
         for code, values, errors in parsed:
             tax = values.get("tax_code")
             if not tax:
                 continue
-            other = self.tax_seen.get(tax)
+            other = tax_seen.get(tax)
             if other and other != code:
                 errors.append(("tax_code", _("tax code %(tax)s is also given to %(code)s in this file") % {"tax": tax, "code": other}))
-            self.tax_seen.setdefault(tax, code)
+            tax_seen.setdefault(tax, code)
         for other in Establishment.objects.filter(tax_code__in=list(taxes)).values("code", "tax_code", "name"):
             code, errors = taxes[other["tax_code"]]
             if other["code"] != code:
@@ -349,9 +424,14 @@ class EstablishmentHandler(Handler):
 class ProductHandler(Handler):
     model = Product
 
+    def written(self, created, updated):
+        from khuyencong.catalogue import services as catalogue
+
+        catalogue.refresh_products([obj.pk for obj in [*created, *updated]])
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._establishments = {}
+        self._establishments = BoundedCache()
 
     def may_edit_record(self, obj) -> bool:
         est = obj.establishment
@@ -398,8 +478,8 @@ class ProjectHandler(Handler):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._establishments = {}
-        self._beneficiaries = {}
+        self._establishments = BoundedCache()
+        self._beneficiaries = BoundedCache()
         self.file_name = ""
 
     def beneficiary(self, pk):
@@ -498,7 +578,7 @@ class ResultHandler(Handler):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._products = {}
+        self._products = BoundedCache()
         self._rounds_by_code = {}
         self._rounds_by_place = {}
         self.rounds_created = 0
@@ -590,10 +670,7 @@ class ResultHandler(Handler):
         self.optional(row, values, errors, "decision_date", cells.date)
         values.pop("level", None)
         key = (round_key, values.get("product_id")) if round_key and "product_id" in values else None
-        if key:
-            if key in self.seen_keys:
-                errors.append(("product", _("this product appears twice for the same round in the file")))
-            self.seen_keys.add(key)
+        self.check_duplicate(key, errors, "product", _("this product appears twice for the same round in the file"))
         return key, values, errors
 
     def resolve_round(self, round_key, create: bool):
@@ -675,6 +752,11 @@ class ResultHandler(Handler):
 
     def new(self, key, values, *, writing=False):
         return Result(round=self.resolve_round(key[0], create=writing), **values)
+
+    def written(self, created, updated):
+        from khuyencong.catalogue import services as catalogue
+
+        catalogue.refresh_products([obj.product_id for obj in [*created, *updated]])
 
     def check(self, obj, values):
         from khuyencong.selection.services import historical_result_errors

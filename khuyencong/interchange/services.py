@@ -156,6 +156,7 @@ def import_file(
     # Pass 1: validate everything and count what would change.
     done = 0
     with transaction.atomic():  # a read-only pass; the atomic block keeps SQLite reads fast
+        handler.start_pass()
         for chunk in _chunks(sheet.rows(), CHUNK):
             parsed = rows_of_chunk(chunk)
             good = [(n, k, d) for n, k, d, errs in parsed if not errs]
@@ -194,15 +195,13 @@ def import_file(
         return report
 
     # Pass 2: write, all or nothing.
-    handler.seen_keys.clear()
-    if hasattr(handler, "tax_seen"):
-        handler.tax_seen.clear()
     done = 0
 
     def log(pairs):
         bulk_log(pairs, actor=user, additional_data=handler.audit_data)
 
     with transaction.atomic(), set_actor(user):
+        handler.start_pass()
         for chunk in _chunks(sheet.rows(), CHUNK):
             parsed = rows_of_chunk(chunk)
             bad = [(n, errs) for n, _k, _d, errs in parsed if errs]

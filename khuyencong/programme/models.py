@@ -11,9 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.constraints import between, not_before, not_negative
-from khuyencong.core.models import Archivable, TimeStamped
+from khuyencong.core.models import Archivable, PrivateDocument, TimeStamped
 from khuyencong.core.text import fold
-from khuyencong.core.uploads import RandomUploadPath, private_storage
 from khuyencong.registry.models import PlacedModel
 
 
@@ -408,15 +407,14 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class ProjectDocument(Archivable, TimeStamped):
+class ProjectDocument(Archivable, PrivateDocument):
     """A paper of a project (proposal, appraisal, contract, acceptance record), stored privately."""
+
+    upload_folder = "projects"
+    download_inline = False
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="documents", verbose_name=_("project"))
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
-    file = models.FileField(_("file"), upload_to=RandomUploadPath("projects"), storage=private_storage, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["kind", "-created_at"]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from khuyencong.accounts import permissions, scoping
 from khuyencong.core.money import format_vnd
+from khuyencong.core.services import apply_fields
 from khuyencong.core.uploads import validate_upload
 
 from .models import (
@@ -379,16 +380,6 @@ PROJECT_FIELDS = [
 ]
 
 
-def _apply(project: Project, data: dict, fields: list[str]) -> None:
-    for fk in ("province", "commune", "establishment"):  # ids accepted too (CLI, API)
-        if f"{fk}_id" in data and fk in fields:
-            setattr(project, f"{fk}_id", data[f"{fk}_id"])
-    for field in fields:
-        if field in data:
-            value = data[field]
-            setattr(project, field, value.strip() if isinstance(value, str) else value)
-
-
 def project_errors(project: Project, establishment=None) -> dict:
     """The rules of a project's own values, without the database (the import checks thousands at once).
 
@@ -423,7 +414,7 @@ def _check_project(project: Project) -> None:
 def propose_project(*, user, data: dict) -> Project:
     """A commune officer (for their commune) or a province officer proposes a project."""
     project = Project()
-    _apply(project, data, PROJECT_FIELDS)
+    apply_fields(project, data, PROJECT_FIELDS)
     if project.commune_id and not project.province_id:
         project.province_id = project.commune.province_id
     if not permissions.can_propose_project_at(user, project.province_id, project.commune_id):
@@ -448,7 +439,7 @@ def update_proposal(*, user, project: Project, data: dict) -> Project:
                               % {"status": _status_label(project.status)})
     if not permissions.can_propose_project_at(user, project.province_id, project.commune_id):
         raise PermissionDenied(_("You may not change this project."))
-    _apply(project, data, PROJECT_FIELDS)
+    apply_fields(project, data, PROJECT_FIELDS)
     if not permissions.can_propose_project_at(user, project.province_id, project.commune_id):
         raise PermissionDenied(_("You may not move a project outside your place."))
     project.plan = Plan.objects.filter(province_id=project.province_id, year=project.year).first()
@@ -624,10 +615,10 @@ def add_document(*, user, project: Project, kind: str, upload) -> ProjectDocumen
         validate_upload(upload)
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from exc
-    doc = ProjectDocument(project=project, kind=kind, file=upload, original_name=upload.name[:255],
-                          size=upload.size, uploaded_by=user)
+    doc = ProjectDocument(project=project, kind=kind)
     doc.full_clean(exclude=["file"])
     with set_actor(user):
+        doc.attach(upload, user)
         doc.save()
     return doc
 

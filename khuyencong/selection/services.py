@@ -21,6 +21,7 @@ from khuyencong.accounts.permissions import (
     may_register_for,
     seat,
 )
+from khuyencong.core.services import apply_fields
 from khuyencong.core.uploads import validate_upload
 
 from . import scoring, selectors
@@ -91,15 +92,6 @@ def mark_notifications_read(*, user) -> int:
 
 # --- rounds ----------------------------------------------------------------------------------
 
-def _apply(instance, data: dict, fields: list[str]) -> None:
-    for f in fields:
-        if f in data:
-            value = data[f]
-            if isinstance(value, str):
-                value = value.strip()
-            setattr(instance, f, value)
-
-
 def check_round(round_: Round) -> None:
     """The round rules every round meets, whoever creates it (a form, the API, an import of history)."""
     errors = {}
@@ -129,7 +121,7 @@ def check_round(round_: Round) -> None:
 @transaction.atomic
 def create_round(*, user, data: dict) -> Round:
     round_ = Round()
-    _apply(round_, data, ROUND_FIELDS)
+    apply_fields(round_, data, ROUND_FIELDS)
     province_id = round_.province_id
     if not can_create_round(user, province_id, round_.level):
         raise PermissionDenied(_("You may not open rounds for this level or place."))
@@ -150,7 +142,7 @@ def update_round(*, user, round_: Round, data: dict) -> Round:
     if round_.scores_locked:
         raise ValidationError(_("The round's results are approved; re-open it (with a reason) to change it."))
     old_rubric, old_two_stage = round_.rubric_id, round_.two_stage
-    _apply(round_, data, ROUND_FIELDS)
+    apply_fields(round_, data, ROUND_FIELDS)
     if old_rubric and round_.rubric_id != old_rubric and Score.objects.filter(dossier__round=round_).exists():
         raise ValidationError({"rubric": _("Scoring has started: the round keeps the rubric version it started with.")})
     if round_.two_stage != old_two_stage and Score.objects.filter(dossier__round=round_).exists():
@@ -304,8 +296,7 @@ def record_visit(*, user, dossier: Dossier, visited_on: datetime.date | None, vi
                   recorded_by=user)
     with set_actor(user):
         if upload is not None:
-            visit.original_name, visit.size = upload.name[:255], upload.size
-            visit.file.save(upload.name, upload, save=False)
+            visit.attach(upload, user)
         visit.save()
     return visit
 
@@ -507,7 +498,7 @@ def create_dossier(*, user, round_: Round, product, data: dict) -> Dossier:
     if blocking:
         raise ValidationError({"product": blocking})
     dossier = Dossier(round=round_, product=product, establishment=product.establishment, registered_by=user)
-    _apply(dossier, data, DOSSIER_FIELDS)
+    apply_fields(dossier, data, DOSSIER_FIELDS)
     _clean_dossier(dossier)
     with set_actor(user):
         dossier.save()
@@ -525,7 +516,7 @@ def _require_editable(user, dossier: Dossier) -> None:
 def update_dossier(*, user, dossier: Dossier, data: dict) -> Dossier:
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     _require_editable(user, dossier)
-    _apply(dossier, data, DOSSIER_FIELDS)
+    apply_fields(dossier, data, DOSSIER_FIELDS)
     _clean_dossier(dossier)
     with set_actor(user):
         dossier.save()
@@ -542,9 +533,9 @@ def add_document(*, user, dossier: Dossier, kind: str, upload) -> DossierDocumen
         validate_upload(upload)
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from exc
-    doc = DossierDocument(dossier=dossier, kind=kind, original_name=upload.name[:255], size=upload.size, uploaded_by=user)
+    doc = DossierDocument(dossier=dossier, kind=kind)
     with set_actor(user):
-        doc.file.save(upload.name, upload, save=False)
+        doc.attach(upload, user)
         doc.save()
     return doc
 

@@ -151,3 +151,16 @@ def test_an_import_is_refused_by_the_programme_rules_a_form_applies(tmp_path):
         "100.000.000 đ: cần ghi rõ lý do để quyết toán.",
     ]
     assert not Project.objects.exists()
+
+
+def test_the_catalogue_read_model_follows_an_import_as_it_follows_a_form(history):
+    from khuyencong.catalogue.models import CatalogueEntry
+    from khuyencong.catalogue.services import rebuild_catalogue
+
+    def entries():
+        return sorted(CatalogueEntry.objects.values_list("product_id", "level", "year", "levels", "years", "search_text"))
+
+    after_import = entries()
+    assert len(after_import) > 50
+    rebuild_catalogue()
+    assert entries() == after_import
