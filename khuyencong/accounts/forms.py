@@ -4,7 +4,8 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .links import site_base
+from khuyencong.core.links import site_origin
+
 from .tasks import send_password_reset
 
 
@@ -30,7 +31,7 @@ class PasswordResetRequestForm(BootstrapMixin, PasswordResetForm):
     )
 
     def save(self, request=None, **kwargs):
-        base_url = site_base(request)
+        base_url = site_origin(request)
         language = translation.get_language() or "vi"
         for user in self.get_users(self.cleaned_data["email"]):
             transaction.on_commit(lambda pk=user.pk: send_password_reset.enqueue(pk, base_url, language))
@@ -46,7 +47,7 @@ class ChangePasswordForm(BootstrapMixin, PasswordChangeForm):
 
 class CodeForm(forms.Form):
     token = forms.CharField(
-        label=_("Code"),
+        label=_("Verification code"),
         max_length=32,
         widget=forms.TextInput(
             attrs={

@@ -92,4 +92,3 @@ class CertificateAdmin(admin.ModelAdmin):
 
 admin.site.register(models.CouncilMember)
 admin.site.register(models.Conflict)
-admin.site.register(models.Notification)

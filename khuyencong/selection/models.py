@@ -9,6 +9,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -29,17 +30,24 @@ LEVEL_LABELS_VI = {"district": "Cấp huyện", "province": "Cấp tỉnh", "reg
 LEVEL_ORDER = ["district", "province", "region", "national"]
 
 
-# The selection workflow: rubrics, round settings, dossiers, councils, scores, notifications.
+# The selection workflow: rubrics, round settings, dossiers, councils, scores.
 # ---------------------------------------------------------------------------------------------
 
 
 
 
 
-class ScoresSealed(Exception):
-    """A sealed score (submitted, or in an approved round) was about to change."""
+class ScoresSealed(ValidationError):
+    """A sealed score (submitted, or in an approved round) was about to change: refused like any other rule."""
 
 
+
+
+class Stage(models.TextChoices):
+    """The stage a round scores in: one-stage rounds stay preliminary; two-stage rounds go on to the final."""
+
+    PRELIMINARY = "preliminary", _("Preliminary")
+    FINAL = "final", _("Final")
 
 
 class Aggregation(models.TextChoices):
@@ -150,7 +158,7 @@ class Round(TimeStamped):
     pass_mark = models.DecimalField(_("pass mark"), max_digits=5, decimal_places=2, default=Decimal("70"))
     quota = models.PositiveIntegerField(_("quota (products certified at most)"), null=True, blank=True)
     two_stage = models.BooleanField(_("two stages (preliminary, then final)"), default=False)
-    stage = models.CharField(_("current stage"), max_length=20, default="preliminary", choices=[("preliminary", _("Preliminary")), ("final", _("Final"))])
+    stage = models.CharField(_("current stage"), max_length=20, default=Stage.PRELIMINARY, choices=Stage.choices)
     grades_prizes = models.BooleanField(_("grades winners into prizes A/B/C"), default=False)
     advance_prizes = models.CharField(_("prizes that go on to the next level"), max_length=20, blank=True, help_text=_("e.g. A,B; empty: every certified product"))
     validity_years = models.PositiveSmallIntegerField(_("certificate validity (years)"), default=3)
@@ -370,7 +378,7 @@ class Score(TimeStamped):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="scores")
     member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="scores")
-    stage = models.CharField(max_length=20, default="preliminary")
+    stage = models.CharField(_("stage"), max_length=20, default=Stage.PRELIMINARY, choices=Stage.choices)
     total = models.DecimalField(_("total"), max_digits=6, decimal_places=2, default=Decimal("0"))
     comment = models.TextField(_("comment"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -432,26 +440,37 @@ class Reopening(TimeStamped):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
 
-class NotificationKind(models.TextChoices):
-    DOSSIER_RETURNED = "dossier_returned", _("Dossier returned for completion")
-    DEADLINE = "deadline", _("Deadline near")
-    SCORING_OPEN = "scoring_open", _("Scoring open")
-    RESULTS = "results", _("Results decided")
-    OTHER = "other", _("Other")
+class RoundTransition(models.Model):
+    """A recorded step of a round's life: who moved it, when, from which status to which, and why."""
 
-
-class Notification(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="selection_notifications")
-    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
-    subject = models.CharField(max_length=300)
-    body = models.TextField(blank=True)
-    url = models.CharField(max_length=300, blank=True)
-    key = models.CharField(max_length=200, blank=True, help_text="dedupe key for reminders")
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="transitions")
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, choices=RoundStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=RoundStatus.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return self.subject
+        return f"{self.round.code}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class DossierTransition(models.Model):
+    """A recorded step of a dossier's life: who moved it, when, from which status to which, and why."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="transitions")
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, choices=DossierStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=DossierStatus.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.from_status or '∅'} → {self.to_status}"

@@ -9,16 +9,12 @@ from khuyencong.core.constraints import with_row_checks
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interchange', '0002_import_job_background'),
+        ('interchange', '0003_import_job_lease'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     # each constraint is preceded by a check naming the existing rows that break it
     operations = with_row_checks("interchange", [
-        migrations.AddConstraint(
-            model_name='importjob',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['uploaded', 'running', 'checked', 'refused', 'done'])), name='importjob_status_known'),
-        ),
         migrations.AddConstraint(
             model_name='importjob',
             constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['establishments', 'products', 'projects', 'results'])), name='importjob_kind_known'),
