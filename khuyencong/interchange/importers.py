@@ -716,12 +716,12 @@ class ResultHandler(Handler):
         if where:
             title += f" – {where}"
         from khuyencong.selection.models import RoundStatus
-        from khuyencong.selection.services import check_round
+        from khuyencong.selection.services import check_round_rules
 
         # a history round as `create_round` makes one: decided, through the same round rules, audited
         round_ = Round(code=code, year=year, level=level, title=title, is_historical=True, status=RoundStatus.DECIDED,
                        **place)
-        check_round(round_)
+        check_round_rules(round_)
         round_.save()  # audited by its signal (the import runs under the importing user)
         self.rounds_created += 1
         return round_

@@ -76,7 +76,7 @@ def _reps(dossier: Dossier):
 
 # --- rounds ----------------------------------------------------------------------------------
 
-def check_round(round_: Round) -> None:
+def check_round_rules(round_: Round) -> None:
     """The round rules every round meets, whoever creates it (a form, the API, an import of history)."""
     errors = {}
     if round_.level == Level.PROVINCE and not round_.province_id:
@@ -112,7 +112,7 @@ def create_round(*, user, data: dict) -> Round:
     if Round.objects.filter(code=round_.code).exists():
         raise ValidationError({"code": _("Code %(code)s is already used by another round.") % {"code": round_.code}})
     round_.status = RoundStatus.DECIDED if round_.is_historical else RoundStatus.DRAFT
-    check_round(round_)
+    check_round_rules(round_)
     with set_actor(user):
         round_.save()
         _record_creation(user, round_, "create")
@@ -135,7 +135,7 @@ def update_round(*, user, round_: Round, data: dict) -> Round:
         raise ValidationError({"two_stage": _("Scoring has started: the number of stages can no longer change.")})
     if round_.province_id and not can_manage_round(user, round_):
         raise PermissionDenied(_("You may not move a round outside your province."))
-    check_round(round_)
+    check_round_rules(round_)
     with set_actor(user):
         round_.save()
     return round_
