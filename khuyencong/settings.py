@@ -213,14 +213,38 @@ WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "media"))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)  # the app serves public uploads itself (0: nginx or object storage do)
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
+
+
+def storages(env, production: bool) -> dict:
+    """Uploads in one place every app server sees: folders (MEDIA_ROOT, PRIVATE_MEDIA_ROOT; a shared mount
+    when there are several servers), or S3-compatible object storage when S3_BUCKET is set (django-storages:
+    public photos under media/ with plain URLs, private documents under private/, only ever streamed by the
+    views that check permission)."""
+    static = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if PRODUCTION
+        if production
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
-}
+    }
+    if not env.get("S3_BUCKET"):
+        return {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}, "staticfiles": static}
+    s3 = {
+        "bucket_name": env["S3_BUCKET"],
+        "endpoint_url": env.get("S3_ENDPOINT_URL") or None,
+        "region_name": env.get("S3_REGION") or None,
+        "access_key": env.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": env.get("S3_SECRET_ACCESS_KEY") or None,
+        "file_overwrite": False,
+    }
+    return {
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+            **s3, "location": "media", "querystring_auth": False, "custom_domain": env.get("S3_PUBLIC_DOMAIN") or None,
+        }},
+        "private": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**s3, "location": "private"}},
+        "staticfiles": static,
+    }
+
+
+STORAGES = storages(os.environ, PRODUCTION)
 # Dossier and project documents: never under MEDIA_URL, served only by views that check permission.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", PROJECT_DIR / "private_media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

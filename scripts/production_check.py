@@ -1,7 +1,7 @@
 """Fetch the main page of every area of a running site in Chromium and check what a production site must do.
 
     .venv/bin/python scripts/production_check.py http://127.0.0.1:18100 [--password demo-khuyencong]
-        [--screenshots DIR] [--proxy-https]
+        [--admin-password PW] [--screenshots DIR] [--proxy-https]
 
 For each page: the answer is 200, the Bootstrap stylesheet loads (and applies), no console error and no
 uncaught script error; on every HTML answer the security headers are present (HSTS, X-Content-Type-Options,
@@ -89,7 +89,9 @@ def login(page, base: str, username: str, password: str) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("base_url")
-    parser.add_argument("--password", default="demo-khuyencong")
+    parser.add_argument("--password", default="demo-khuyencong", help="the demo users' password")
+    parser.add_argument("--admin-password", help="the password of `admin` when it is not the demo's "
+                        "(created by the README's createsuperuser before the demo was loaded)")
     parser.add_argument("--screenshots", type=Path)
     parser.add_argument("--proxy-https", action="store_true", help="send X-Forwarded-Proto: https (behind nginx)")
     args = parser.parse_args()
@@ -112,7 +114,8 @@ def main() -> int:
             page = context.new_page()
             page.set_default_timeout(30000)
             if user:
-                failed = login(page, base, user, args.password)
+                password = args.admin_password if user == "admin" and args.admin_password else args.password
+                failed = login(page, base, user, password)
                 problems += failed
                 if failed:
                     context.close()

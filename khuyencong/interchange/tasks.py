@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from khuyencong.core.uploads import local_path
 from khuyencong.core.worker import process_name, worker_expected
 
 from .services import ImportReport, RowError, import_file, lease_seconds
@@ -142,8 +143,9 @@ def _run(job_id: int, phase: str) -> str:
     final = {}
     try:
         progress("validate", 0, None)
-        report = import_file(user=job.user, kind=job.kind, path=job.file.path, name=job.original_name,
-                             dry_run=(phase == "check"), progress=progress)
+        with local_path(job.file) as path:  # a temporary copy when the file is in object storage
+            report = import_file(user=job.user, kind=job.kind, path=path, name=job.original_name,
+                                 dry_run=(phase == "check"), progress=progress)
     except Stopped as stop:
         if not stop.cancelled:
             return "lost"  # failed (its lease ran out) or retried meanwhile: the row is no longer ours

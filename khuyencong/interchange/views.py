@@ -1,6 +1,7 @@
 """Import and export pages: upload, check (with a live progress bar), preview, confirm; error sheet; exports."""
 
 import os
+from contextlib import ExitStack
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 from khuyencong.accounts import permissions
 from khuyencong.core import exports
 from khuyencong.core.forms import run_action, run_service
+from khuyencong.core.uploads import local_path
 from khuyencong.core.worker import worker_status
 
 from . import exporters, services
@@ -159,8 +161,9 @@ def job_errors(request, pk):
     by_row = report.error_rows()
     header_errors = by_row.pop(1, [])
     red = PatternFill("solid", fgColor="FDE2E1")
+    stored = ExitStack()  # a local copy of the user's file when it lives in object storage
     try:
-        sheet = open_sheet(job.file.path, job.original_name)
+        sheet = open_sheet(stored.enter_context(local_path(job.file)), job.original_name)
         file_header, rows = sheet.header, sheet.rows()
     except (FileError, OSError):
         file_header, rows = [], iter(())
@@ -195,7 +198,8 @@ def job_errors(request, pk):
 
     sheet_spec = exports.Sheet(job.kind, rows_with_message(), header=[*file_header, _("Errors")], styler=styler)
     name = slugify(os.path.splitext(job.original_name)[0]) or job.kind
-    return exports.xlsx_response(f"{name}-loi.xlsx", [sheet_spec])
+    with stored:  # the workbook is written before the response leaves, so the local copy may go
+        return exports.xlsx_response(f"{name}-loi.xlsx", [sheet_spec])
 
 
 @login_required

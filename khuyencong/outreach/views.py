@@ -77,7 +77,7 @@ def event_detail(request, pk):
         participations = participations.filter(status=ParticipationStatus.CONFIRMED)
     ctx = {
         "event": event, "totals": selectors.event_totals(event), "participations": participations,
-        "outcomes": selectors.event_outcomes(event), "can_manage": can_manage, "mine": mine,
+        "outcomes": selectors.event_outcomes(event, user), "can_manage": can_manage, "mine": mine,
         "can_register": bool(is_rep) and mine is None and not event.is_archived
         and event.end_date >= timezone.localdate(),
         "history": history(event) if can_manage else None,
@@ -365,14 +365,15 @@ def survey_detail(request, pk):
     if permissions.answers_surveys(user):
         return redirect("outreach:survey_answer", pk=pk)
     can_manage = services.may_manage_surveys(user, survey.province_id) and not survey.is_archived
-    results = selectors.survey_results(survey)
+    results = selectors.survey_results(survey, user)
     charts = [{"id": f"chart-q{item['question'].pk}", **item["chart"]} for item in results["questions"]
               if item.get("chart")]
     return render(request, "outreach/survey_detail.html", {
         "survey": survey, "results": results, "charts": charts, "can_manage": can_manage,
         "question_form": QuestionForm() if can_manage and survey.status == SurveyStatus.DRAFT else None,
         "recipient_count": services.recipients_for(survey).count() if survey.status == SurveyStatus.DRAFT else None,
-        "responses": survey.responses.select_related("establishment", "submitted_by").order_by("-created_at"),
+        "responses": selectors.survey_responses(survey, user).select_related(
+            "establishment", "submitted_by").order_by("-created_at"),
         "history": history(survey) if can_manage else None,
     })
 
@@ -452,7 +453,7 @@ def survey_export(request, pk, fmt):
     survey = _visible_survey(request, pk)
     if permissions.answers_surveys(request.user):
         raise PermissionDenied
-    header, rows = selectors.export_rows(survey)
+    header, rows = selectors.export_rows(survey, request.user)
     name = slugify(survey.title)[:60] or f"survey-{survey.pk}"
     if fmt == "csv":
         return exports.csv_response(f"{name}.csv", rows, header=header)

@@ -22,7 +22,7 @@ def describe_existing_files(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('selection', '0006_notification_moves_to_notifications'),
+        ('selection', '0007_constraints'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
