@@ -1,6 +1,6 @@
 """Every scoped or searched read of the registry."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from khuyencong.accounts import scoping
 from khuyencong.core.filters import apply, folded_search
@@ -33,8 +33,20 @@ def search(queryset: QuerySet, query: str | None) -> QuerySet:
 def establishment_list(user, *, query: str = "", archived: bool = False, **filters) -> QuerySet[Establishment]:
     """The establishments list of the page, its export and the API; `filters` as `EstablishmentFilter` takes them."""
     qs = visible_establishments(user).select_related("province", "commune")
-    qs = apply(EstablishmentFilter, qs, {"q": query, "archived": archived, **filters})
-    return qs.annotate(product_count=Count("products", filter=Q(products__archived_at__isnull=True)))
+    return apply(EstablishmentFilter, qs, {"q": query, "archived": archived, **filters})
+
+
+def with_product_counts(establishments) -> list[Establishment]:
+    """The page's establishments with `product_count` (unarchived products), counted for these rows only (never
+    annotated over every product before the LIMIT)."""
+    establishments = list(establishments)
+    counts = dict(
+        Product.objects.filter(establishment__in=[e.pk for e in establishments], archived_at__isnull=True)
+        .order_by().values_list("establishment_id").annotate(n=Count("pk"))
+    )
+    for e in establishments:
+        e.product_count = counts.get(e.pk, 0)
+    return establishments
 
 
 def product_list(user, *, query: str = "", archived: bool = False, **filters) -> QuerySet[Product]:

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html, format_html_join
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import permissions
+from khuyencong.core.counts import CachedCountPaginator
 from khuyencong.core.forms import flash_form_errors, run_service
 from khuyencong.core.selectors import history
 from khuyencong.geo.models import Commune
@@ -35,7 +35,8 @@ def establishment_list(request):
     data = form.cleaned_data if form.is_valid() else {}
     qs = selectors.establishment_list(request.user, query=data.get("q", ""), archived=bool(data.get("archived")),
                                       kind=data.get("kind"), province=data.get("province"))
-    page = Paginator(qs.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(qs.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_product_counts(page.object_list)
     can_create = permissions.can_create_establishment(request.user)
     template = "registry/_establishment_rows.html" if request.htmx else "registry/establishment_list.html"
     return render(request, template, {"filter_form": form, "page_obj": page, "can_create": can_create})
@@ -138,7 +139,7 @@ def product_list(request):
     data = form.cleaned_data if form.is_valid() else {}
     qs = selectors.product_list(request.user, query=data.get("q", ""), archived=bool(data.get("archived")),
                                 group=data.get("group"))
-    page = Paginator(qs.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(qs.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     can_create = permissions.can_create_product(request.user)
     return render(request, "registry/product_list.html", {"filter_form": form, "page_obj": page, "can_create": can_create})
 
