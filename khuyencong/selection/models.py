@@ -12,11 +12,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from khuyencong.core.models import TimeStamped
-from khuyencong.core.uploads import RandomUploadPath, private_storage
+from khuyencong.core.models import PrivateDocument, TimeStamped, private_upload_path
+from khuyencong.core.uploads import private_storage
 
 
 class Level(models.TextChoices):
@@ -95,7 +96,11 @@ class Criterion(models.Model):
 
     class Meta:
         ordering = ["rubric", "order", "code"]
-        constraints = [models.UniqueConstraint(fields=["rubric", "code"], name="criterion_code_per_rubric")]
+        constraints = [
+            models.UniqueConstraint(fields=["rubric", "code"], name="criterion_code_per_rubric"),
+            models.CheckConstraint(condition=Q(max_points__gte=0), name="criterion_max_points_not_negative",
+                                   violation_error_message=_("Maximum points cannot be negative.")),
+        ]
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
 
@@ -169,6 +174,18 @@ class Round(TimeStamped):
 
     class Meta:
         ordering = ["-year", "level", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(pass_mark__gte=0, pass_mark__lte=100), name="round_pass_mark_0_100",
+                                   violation_error_message=_("The pass mark is between 0 and 100.")),
+            models.CheckConstraint(
+                condition=Q(registration_opens__isnull=True) | Q(registration_closes__isnull=True)
+                | Q(registration_closes__gte=F("registration_opens")), name="round_registration_closes_after_it_opens",
+                violation_error_message=_("Registration closes before it opens.")),
+            models.CheckConstraint(
+                condition=Q(scoring_opens__isnull=True) | Q(scoring_closes__isnull=True)
+                | Q(scoring_closes__gte=F("scoring_opens")), name="round_scoring_closes_after_it_opens",
+                violation_error_message=_("Scoring closes before it opens.")),
+        ]
         verbose_name = _("round")
         verbose_name_plural = _("rounds")
 
@@ -199,7 +216,13 @@ class Result(TimeStamped):
 
     class Meta:
         ordering = ["round", "-score"]
-        constraints = [models.UniqueConstraint(fields=["round", "product"], name="one_result_per_product_round")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "product"], name="one_result_per_product_round"),
+            models.CheckConstraint(condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
+                                   name="result_score_0_100", violation_error_message=_("A score is between 0 and 100.")),
+            models.CheckConstraint(condition=Q(prize__in=["", "A", "B", "C"]), name="result_prize_a_b_c",
+                                   violation_error_message=_("A prize is A, B or C.")),
+        ]
         verbose_name = _("result")
         verbose_name_plural = _("results")
 
@@ -263,7 +286,11 @@ class Dossier(TimeStamped):
 
     class Meta:
         ordering = ["round", "product__name"]
-        constraints = [models.UniqueConstraint(fields=["round", "product"], name="one_dossier_per_product_round")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "product"], name="one_dossier_per_product_round"),
+            models.CheckConstraint(condition=Q(prize__in=["", "A", "B", "C"]), name="dossier_prize_a_b_c",
+                                   violation_error_message=_("A prize is A, B or C.")),
+        ]
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
 
@@ -285,14 +312,11 @@ class DocumentKind(models.TextChoices):
 REQUIRED_DOCUMENTS = [DocumentKind.REGISTRATION_FORM, DocumentKind.PHOTO]
 
 
-class DossierDocument(TimeStamped):
+class DossierDocument(PrivateDocument):
+    upload_folder = "dossiers"
+
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(_("document"), max_length=30, choices=DocumentKind.choices)
-    file = models.FileField(_("file"), storage=private_storage, upload_to=RandomUploadPath("dossiers"))
-    original_name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("uploaded by"))
 
     class Meta:
         ordering = ["kind", "created_at"]
@@ -303,16 +327,18 @@ class DossierDocument(TimeStamped):
         return self.original_name
 
 
-class Visit(TimeStamped):
+class Visit(PrivateDocument):
     """A visit to the establishment of a dossier retained for the final stage: who went, when, what they found."""
+
+    upload_folder = "visits"
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="visits", verbose_name=_("dossier"))
     visited_on = models.DateField(_("date of the visit"))
     visitors = models.CharField(_("visited by"), max_length=300, help_text=_("Names of the council members or officers who went"))
     findings = models.TextField(_("findings"))
-    file = models.FileField(_("photo or document"), storage=private_storage, upload_to=RandomUploadPath("visits"), blank=True)
-    original_name = models.CharField(_("file name"), max_length=255, blank=True)
-    size = models.PositiveIntegerField(default=0)
+    # the visit's photo or document is optional
+    file = models.FileField(_("photo or document"), storage=private_storage, upload_to=private_upload_path,
+                            max_length=300, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("recorded by"))
 
@@ -341,7 +367,11 @@ class CouncilMember(TimeStamped):
 
     class Meta:
         ordering = ["round", "role", "user__username"]
-        constraints = [models.UniqueConstraint(fields=["round", "user"], name="one_seat_per_round")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "user"], name="one_seat_per_round"),
+            models.UniqueConstraint(fields=["round"], condition=Q(role="chair"), name="one_chair_per_round",
+                                    violation_error_message=_("The council already has a chair.")),
+        ]
         verbose_name = _("council member")
         verbose_name_plural = _("council members")
 
@@ -385,7 +415,11 @@ class Score(TimeStamped):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["dossier", "member", "stage"], name="one_sheet_per_stage")]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "member", "stage"], name="one_sheet_per_stage"),
+            models.CheckConstraint(condition=Q(total__gte=0), name="score_total_not_negative",
+                                   violation_error_message=_("Points cannot be negative.")),
+        ]
         verbose_name = _("score sheet")
         verbose_name_plural = _("score sheets")
 
@@ -417,7 +451,11 @@ class ScoreItem(models.Model):
 
     class Meta:
         ordering = ["criterion__order"]
-        constraints = [models.UniqueConstraint(fields=["score", "criterion"], name="one_item_per_criterion")]
+        constraints = [
+            models.UniqueConstraint(fields=["score", "criterion"], name="one_item_per_criterion"),
+            models.CheckConstraint(condition=Q(points__gte=0), name="score_item_points_not_negative",
+                                   violation_error_message=_("Points cannot be negative.")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.criterion_id}: {self.points}"

@@ -1,7 +1,11 @@
 """Rate limits per client address on enumerable public pages and on the API: 429, Retry-After, a readable page."""
 
+import os
+import uuid
+
 import pytest
 from django.core.cache import caches
+from django.core.management import call_command
 
 from khuyencong.api.services import create_token
 from tests.factories import make_user
@@ -14,8 +18,6 @@ def small_limits(settings):
     settings.RATE_LIMITS_ENABLED = True
     settings.RATE_LIMITS = {"verify": "3/m", "catalogue": "3/m", "open_data": "2/m", "password_reset": "2/h"}
     settings.API_THROTTLE_RATES = {"anon": "3/m", "token": "4/m"}
-    caches["default"].clear()
-    yield
     caches["default"].clear()
 
 
@@ -117,3 +119,54 @@ def test_the_api_throttles_per_token_not_per_address(client):
     assert client.get("/api/v1/catalogue/products").status_code == 200, (
         "anonymous calls have their own budget"
     )
+
+
+def reachable_redis() -> str | None:
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except Exception:
+        return None
+    return url
+
+
+@pytest.fixture(params=["database", "redis"])
+def shared_cache(request, settings):
+    """The caches production uses (the suite's own is in memory): the database's table, or Redis."""
+    if request.param == "database":
+        default = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kc_test_rate_cache"}
+    else:
+        url = reachable_redis()
+        if url is None:
+            pytest.skip("no Redis on 127.0.0.1:6379 (set TEST_REDIS_URL)")
+        # A fresh prefix instead of clear(): clearing would flush the whole Redis database.
+        default = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"kc-test-{uuid.uuid4().hex}",
+        }
+    settings.CACHES = {**settings.CACHES, "default": default}
+    if request.param == "database":
+        call_command("createcachetable", verbosity=0)
+    yield request.param
+    if request.param == "redis":
+        import redis
+
+        connection = redis.Redis.from_url(default["LOCATION"])
+        for key in connection.scan_iter(f"{default['KEY_PREFIX']}:*"):
+            connection.delete(key)
+
+
+def test_limits_are_counted_in_the_shared_cache_production_uses(client, shared_cache):
+    assert [r.status_code for r in hit(client, "/verify/X/", 4)] == [404, 404, 404, 429]
+    assert [r.status_code for r in hit(client, "/api/v1/catalogue/products", 4)] == [200, 200, 200, 429]
+    if shared_cache == "database":
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM kc_test_rate_cache")
+            assert cursor.fetchone()[0] >= 2, (
+                "the counters live in the database, where every process sees them"
+            )
