@@ -199,6 +199,14 @@ def export_csv(request):
 
 @rate_limited("open_data")
 @public_page(PUBLIC_MAX_AGE)
+def export_xlsx(request):
+    """The filtered catalogue as a workbook, streamed through the one writer (write-only, plain values)."""
+    _form, qs = _filtered(request)
+    rows = exports.dict_rows(EXPORT_FIELDS, export_rows(request, qs))
+    return exports.xlsx_response("catalogue.xlsx", [exports.Sheet("catalogue", rows, header=EXPORT_FIELDS)])
+
+
+@public_page(PUBLIC_MAX_AGE)
 def export_json(request):
     _form, qs = _filtered(request)
     rows = list(export_rows(request, qs))
