@@ -4,6 +4,8 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core import forms as policy
+
 from .links import site_base
 from .tasks import send_password_reset
 
@@ -44,7 +46,7 @@ class ChangePasswordForm(BootstrapMixin, PasswordChangeForm):
     pass
 
 
-class CodeForm(forms.Form):
+class CodeForm(policy.Form):
     token = forms.CharField(
         label=_("Code"),
         max_length=32,

@@ -48,7 +48,8 @@ def on_schema_error(request, exc: SchemaValidationError):
     errors: dict[str, list[str]] = {}
     for err in exc.errors:
         loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "query", "path", "payload", "form", "file")]
-        errors.setdefault(".".join(loc) or "__all__", []).append(str(err.get("msg", "")))
+        message = str(err.get("msg", "")).removeprefix("Value error, ")  # the text policy's own words
+        errors.setdefault(".".join(loc) or "__all__", []).append(message)
     return _error(request, 422, _("The request is not valid."), errors)
 
 

@@ -4,9 +4,30 @@ from typing import Any
 
 from django.db.models import QuerySet
 from ninja import Field, Schema
-from pydantic import create_model
+from pydantic import BaseModel, ConfigDict, ValidationInfo, create_model, field_validator
+
+from khuyencong.core.text import clean_field
 
 MAX_INT = 2_147_483_647
+
+
+class Input(BaseModel):
+    """Request bodies: strict types (no "1" for 1, no 0 for false), no unknown fields, and every string
+    through the text policy (NFC, stripped, control/direction/zero-width characters refused on the field,
+    codes in their canonical form) — the same policy as the forms and the import."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _text_policy(cls, value, info: ValidationInfo):
+        if not isinstance(value, str):
+            return value
+        field = cls.model_fields.get(info.field_name)
+        max_length = None
+        for meta in getattr(field, "metadata", ()):
+            max_length = getattr(meta, "max_length", None) or max_length
+        return clean_field(info.field_name, value, max_length=max_length)  # TextRefused is a ValueError
 
 
 class ErrorOut(Schema):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from khuyencong.accounts import scoping
 
+from . import cells
 from .columns import SPECS, match_header
 from .importers import HANDLERS, Places, changed_fields
 from .readers import FileError, open_sheet
@@ -139,7 +140,11 @@ def import_file(
         labels.clear()
         for number, values in chunk:
             row = {key: (values[i] if i < len(values) else None) for key, i in header.index.items()}
+            row, refused = cells.clean_row(row)
             labels[number] = row_label(row)
+            if refused:  # the row is reported on the refused cells alone; nothing of it is parsed
+                parsed.append((number, None, {}, refused))
+                continue
             key, data, errors = handler.parse(row)
             parsed.append((number, key, data, errors))
         handler.prepare_chunk([(key, data, errors) for _n, key, data, errors in parsed])
@@ -147,33 +152,37 @@ def import_file(
 
     # Pass 1: validate everything and count what would change.
     done = 0
-    with transaction.atomic():  # a read-only pass; the atomic block keeps SQLite reads fast
-        for chunk in _chunks(sheet.rows(), CHUNK):
-            parsed = rows_of_chunk(chunk)
-            good = [(n, k, d) for n, k, d, errs in parsed if not errs]
-            existing = handler.existing([k for _n, k, _d in good])
-            for number, _key, _data, errors in parsed:
-                for column, message in errors:
-                    report.errors.append(RowError(number, header.names.get(column, column), message))
-            for number, key, data in good:
-                obj = existing.get(key)
-                if obj is not None and not handler.may_edit_record(obj):
-                    report.errors.append(RowError(number, header.names.get("code", "code"),
-                                                  _("you may not import records of this place")))
-                elif obj is None:
-                    report.created += 1
-                    if len(report.samples["create"]) < SAMPLES:
-                        report.samples["create"].append({"row": number, "key": labels[number], "fields": []})
-                elif changed := changed_fields(obj, data):
-                    report.updated += 1
-                    if len(report.samples["update"]) < SAMPLES:
-                        report.samples["update"].append({"row": number, "key": labels[number], "fields": changed})
-                else:
-                    report.unchanged += 1
-            done += len(chunk)
-            report.rows = done
-            if progress:
-                progress("validate", done, total)
+    try:
+        with transaction.atomic():  # a read-only pass; the atomic block keeps SQLite reads fast
+            for chunk in _chunks(sheet.rows(), CHUNK):
+                parsed = rows_of_chunk(chunk)
+                good = [(n, k, d) for n, k, d, errs in parsed if not errs]
+                existing = handler.existing([k for _n, k, _d in good])
+                for number, _key, _data, errors in parsed:
+                    for column, message in errors:
+                        report.errors.append(RowError(number, header.names.get(column, column), message))
+                for number, key, data in good:
+                    obj = existing.get(key)
+                    if obj is not None and not handler.may_edit_record(obj):
+                        report.errors.append(RowError(number, header.names.get("code", "code"),
+                                                      _("you may not import records of this place")))
+                    elif obj is None:
+                        report.created += 1
+                        if len(report.samples["create"]) < SAMPLES:
+                            report.samples["create"].append({"row": number, "key": labels[number], "fields": []})
+                    elif changed := changed_fields(obj, data):
+                        report.updated += 1
+                        if len(report.samples["update"]) < SAMPLES:
+                            report.samples["update"].append({"row": number, "key": labels[number], "fields": changed})
+                    else:
+                        report.unchanged += 1
+                done += len(chunk)
+                report.rows = done
+                if progress:
+                    progress("validate", done, total)
+    except FileError as exc:  # unreadable from some row on: say where, and stop there
+        report.errors.append(RowError(exc.row or 1, exc.column or "—", str(exc)))
+
     if report.errors or dry_run:
         return report
 
@@ -182,33 +191,37 @@ def import_file(
     if hasattr(handler, "tax_seen"):
         handler.tax_seen.clear()
     done = 0
-    with transaction.atomic(), set_actor(user):
-        for chunk in _chunks(sheet.rows(), CHUNK):
-            parsed = rows_of_chunk(chunk)
-            bad = [(n, errs) for n, _k, _d, errs in parsed if errs]
-            if bad:  # the file changed between the passes: give up whole
-                transaction.set_rollback(True)
-                for number, errors in bad:
-                    for column, message in errors:
-                        report.errors.append(RowError(number, header.names.get(column, column), message))
-                return report
-            existing = handler.existing([k for _n, k, _d, _e in parsed])
-            for number, key, data, _e in parsed:
-                obj = existing.get(key)
-                if obj is not None and not handler.may_edit_record(obj):  # moved between the passes: give up whole
+    try:
+        with transaction.atomic(), set_actor(user):
+            for chunk in _chunks(sheet.rows(), CHUNK):
+                parsed = rows_of_chunk(chunk)
+                bad = [(n, errs) for n, _k, _d, errs in parsed if errs]
+                if bad:  # the file changed between the passes: give up whole
                     transaction.set_rollback(True)
-                    report.errors.append(RowError(number, header.names.get("code", "code"),
-                                                  _("you may not import records of this place")))
+                    for number, errors in bad:
+                        for column, message in errors:
+                            report.errors.append(RowError(number, header.names.get(column, column), message))
                     return report
-                if obj is None:
-                    handler.save(handler.new(key, data), data, True)
-                elif changed_fields(obj, data):
-                    for attr, value in data.items():
-                        setattr(obj, attr, value)
-                    handler.save(obj, data, False)
-            done += len(chunk)
-            if progress:
-                progress("write", done, total)
+                existing = handler.existing([k for _n, k, _d, _e in parsed])
+                for number, key, data, _e in parsed:
+                    obj = existing.get(key)
+                    if obj is not None and not handler.may_edit_record(obj):  # moved between the passes: give up whole
+                        transaction.set_rollback(True)
+                        report.errors.append(RowError(number, header.names.get("code", "code"),
+                                                      _("you may not import records of this place")))
+                        return report
+                    if obj is None:
+                        handler.save(handler.new(key, data), data, True)
+                    elif changed_fields(obj, data):
+                        for attr, value in data.items():
+                            setattr(obj, attr, value)
+                        handler.save(obj, data, False)
+                done += len(chunk)
+                if progress:
+                    progress("write", done, total)
+    except FileError as exc:  # the file changed between the passes: nothing was written
+        report.errors.append(RowError(exc.row or 1, exc.column or "—", str(exc)))
+        return report
     report.written = True
     report.rounds_created = getattr(handler, "rounds_created", 0)
     return report

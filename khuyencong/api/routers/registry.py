@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Path, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
-from pydantic import BaseModel, ConfigDict, StrictBool
+from pydantic import StrictBool
 
-from khuyencong.api.common import ERRORS, MAX_INT, PageParams, changed_fields, page_of, paginate
+from khuyencong.api.common import ERRORS, MAX_INT, Input, PageParams, changed_fields, page_of, paginate
 from khuyencong.registry import selectors, services
 from khuyencong.registry.models import EstablishmentKind, ProductGroup
 
@@ -42,12 +42,6 @@ class EstablishmentOut(Schema):
     markets: str
     archived: bool = Field(..., alias="is_archived")
     updated_at: datetime.datetime
-
-
-class Input(BaseModel):
-    """Request bodies: strict types (no "1" for 1, no 0 for false) and no unknown fields, so mistakes surface."""
-
-    model_config = ConfigDict(strict=True, extra="forbid")
 
 
 Kind = Literal[tuple(EstablishmentKind.values)]

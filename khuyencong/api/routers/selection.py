@@ -7,9 +7,8 @@ from decimal import Decimal
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 from ninja.responses import Status
-from pydantic import BaseModel, ConfigDict
 
-from khuyencong.api.common import ERRORS, MAX_INT, PageParams, page_of, paginate
+from khuyencong.api.common import ERRORS, MAX_INT, Input, PageParams, page_of, paginate
 from khuyencong.selection import selectors, services
 from khuyencong.selection.models import Certificate, Level
 
@@ -169,9 +168,7 @@ class DossierOut(Schema):
     submitted_at: datetime.datetime | None
 
 
-class DossierIn(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid")
-
+class DossierIn(Input):
     round: int = Field(..., ge=1, le=MAX_INT)
     product: int = Field(..., ge=1, le=MAX_INT)
     summary: str = Field(..., description="What the product is, how it is made, what makes it typical")
@@ -181,9 +178,7 @@ class DossierIn(BaseModel):
     workers: int | None = Field(None, ge=0, le=MAX_INT)
 
 
-class DossierPatch(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid")
-
+class DossierPatch(Input):
     summary: str = None
     annual_revenue: int | None = Field(None, ge=0, le=10**15)
     annual_output: str = Field(None, max_length=200)
