@@ -11,6 +11,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
+from khuyencong.core.concurrency import StaleEdit
+
 from .auth import TokenAuth
 from .docs import OfflineSwagger
 
@@ -32,6 +34,16 @@ api = NinjaAPI(
 
 def _error(request, status: int, detail: str, errors: dict | None = None):
     return api.create_response(request, {"detail": detail, "errors": errors or {}}, status=status)
+
+
+@api.exception_handler(StaleEdit)
+def on_stale_edit(request, exc: StaleEdit):
+    """409: the record changed since the client read it (If-Match); both versions, and who changed it."""
+    return api.create_response(request, {
+        "detail": exc.messages[0], "errors": {},
+        "your_version": exc.expected, "current_version": exc.version,
+        "changed_by": exc.who, "changed_at": exc.when.isoformat() if exc.when else None,
+    }, status=409)
 
 
 @api.exception_handler(ValidationError)

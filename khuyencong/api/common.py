@@ -67,3 +67,19 @@ def paginate(queryset: QuerySet, page: PageParams) -> dict[str, Any]:
 def changed_fields(payload: Schema) -> dict[str, Any]:
     """The fields a PATCH actually sent."""
     return payload.model_dump(exclude_unset=True)
+
+
+def with_etag(response, obj):
+    """Put the record's version in the response's ETag header (and return the record)."""
+    from khuyencong.core.concurrency import etag_of
+
+    response["ETag"] = etag_of(obj)
+    return obj
+
+
+def if_match(request) -> dict:
+    """The version an `If-Match` header names, as the services take it ({"version": ...}), or {}."""
+    from khuyencong.core.concurrency import version_from_if_match
+
+    version = version_from_if_match(request.headers.get("If-Match"))
+    return {"version": version} if version else {}

@@ -58,7 +58,17 @@ class Form(TextPolicyMixin, forms.Form):
 
 
 class ModelForm(TextPolicyMixin, forms.ModelForm):
-    pass
+    """Also carries, when editing, the version of the record it was read at (a hidden `version` field):
+    the service refuses the save if someone else changed the record since (core.concurrency)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from khuyencong.core.concurrency import version_of
+
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk and version_of(instance):
+            self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False,
+                                                     initial=version_of(instance))
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -81,8 +91,18 @@ def run_service(request, form, call, success_message=None):
     from django.contrib import messages
     from django.core.exceptions import PermissionDenied
 
+    from khuyencong.core.concurrency import StaleEdit, differences
+
     try:
         result = call()
+    except StaleEdit as exc:
+        # both versions side by side; the form now carries the current version, so saving again keeps the
+        # editor's values knowingly
+        form.stale = {"who": exc.who, "when": exc.when, "rows": differences(form, exc.current)}
+        form.data = form.data.copy()
+        form.data[form.add_prefix("version")] = exc.version
+        form.add_error(None, exc.messages[0])
+        return None
     except ValidationError as exc:
         add_service_errors(form, exc)
         return None

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import permissions, scoping
+from khuyencong.core.concurrency import check_version
 from khuyencong.core.uploads import IMAGE_TYPES, validate_upload
 
 from .models import Establishment, Product, ProductCertification, ProductPhoto
@@ -81,6 +82,7 @@ def create_establishment(*, user, data: dict) -> Establishment:
 @transaction.atomic
 def update_establishment(*, user, establishment: Establishment, data: dict) -> Establishment:
     establishment = Establishment.objects.select_for_update().get(pk=establishment.pk)
+    check_version(establishment, data.get("version"))
     is_rep = permissions.acts_for(user, establishment)
     if is_rep:
         fields = SELF_SERVICE_FIELDS
@@ -162,6 +164,7 @@ def create_product(*, user, data: dict) -> Product:
 @transaction.atomic
 def update_product(*, user, product: Product, data: dict) -> Product:
     product = Product.objects.select_for_update().get(pk=product.pk)
+    check_version(product, data.get("version"))
     if not permissions.can_edit_product(user, product.establishment):
         raise PermissionDenied(_("You may not change this product."))
     if product.is_archived:

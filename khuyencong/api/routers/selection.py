@@ -4,11 +4,12 @@ import datetime
 import uuid
 from decimal import Decimal
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 from ninja.responses import Status
 
-from khuyencong.api.common import ERRORS, MAX_INT, Input, PageParams, page_of, paginate
+from khuyencong.api.common import ERRORS, MAX_INT, Input, PageParams, if_match, page_of, paginate, with_etag
 from khuyencong.selection import selectors, services
 from khuyencong.selection.models import Certificate, Level
 
@@ -202,8 +203,9 @@ def list_dossiers(request, filters: Query[DossierFilters]):
 
 
 @dossiers.get("/{id}", response={200: DossierOut, **ERRORS})
-def get_dossier(request, id: int = Id):
-    return get_object_or_404(selectors.visible_dossiers(request.user), pk=id)
+def get_dossier(request, response: HttpResponse, id: int = Id):
+    """The `ETag` header is the record's version: send it back as `If-Match` when you PATCH."""
+    return with_etag(response, get_object_or_404(selectors.visible_dossiers(request.user), pk=id))
 
 
 @dossiers.post("/", response={201: DossierOut, **ERRORS}, summary="Register a product in a round (a draft dossier)")
@@ -217,9 +219,11 @@ def create_dossier(request, payload: DossierIn):
 
 
 @dossiers.patch("/{id}", response={200: DossierOut, **ERRORS}, summary="Change a draft or returned dossier")
-def update_dossier(request, payload: DossierPatch, id: int = Id):
+def update_dossier(request, response: HttpResponse, payload: DossierPatch, id: int = Id):
+    """With `If-Match: <ETag of your GET>`, a change made by someone else since answers 409 (nothing saved)."""
     dossier = get_object_or_404(selectors.visible_dossiers(request.user), pk=id)
-    return services.update_dossier(user=request.user, dossier=dossier, data=payload.model_dump(exclude_unset=True))
+    data = payload.model_dump(exclude_unset=True) | if_match(request)
+    return with_etag(response, services.update_dossier(user=request.user, dossier=dossier, data=data))
 
 
 @dossiers.post("/{id}/submit", response={200: DossierOut, **ERRORS}, summary="Submit a dossier for screening")
