@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from khuyencong.accounts import permissions, scoping
 from khuyencong.core.concurrency import check_version
-from khuyencong.core.uploads import IMAGE_TYPES, validate_upload
+from khuyencong.core.uploads import clean_image
 
 from .models import Establishment, Product, ProductCertification, ProductPhoto
 
@@ -147,7 +147,7 @@ def create_product(*, user, data: dict) -> Product:
     product = Product()
     photo = data.get("photo")
     if photo:
-        validate_upload(photo, IMAGE_TYPES)
+        data = {**data, "photo": clean_image(photo)}
     _apply(product, data, PRODUCT_FIELDS)
     if not product.establishment_id or not permissions.can_edit_product(user, product.establishment):
         raise PermissionDenied(_("You may not register products for this establishment."))
@@ -175,7 +175,7 @@ def update_product(*, user, product: Product, data: dict) -> Product:
         fields = ["description", "photo"]
     photo = data.get("photo")
     if photo and photo != product.photo:
-        validate_upload(photo, IMAGE_TYPES)
+        data = {**data, "photo": clean_image(photo)}
     old_establishment = product.establishment
     changes = _apply(product, data, fields)
     if "establishment" in changes and not permissions.can_edit_product(user, product.establishment):
@@ -206,7 +206,7 @@ def add_product_photo(*, user, product: Product, image, caption: str = "") -> Pr
     if not permissions.can_edit_product(user, product.establishment):
         raise PermissionDenied(_("You may not add photos to this product."))
     try:
-        validate_upload(image, IMAGE_TYPES)
+        image = clean_image(image)
     except ValidationError as exc:
         raise ValidationError({"image": exc.messages}) from exc
     photo = ProductPhoto(product=product, image=image, caption=caption.strip())
