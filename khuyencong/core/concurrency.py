@@ -52,8 +52,11 @@ class StaleEdit(ValidationError):
         self.who, self.when = last_change(current)
         when = timezone.localtime(self.when).strftime("%H:%M %d/%m/%Y") if self.when else "?"
         super().__init__(
-            _("Changed by %(who)s at %(when)s since you opened it: nothing was saved. Compare the two "
-              "versions below; save again to keep yours.") % {"who": self.who, "when": when},
+            _(
+                "Changed by %(who)s at %(when)s since you opened it: nothing was saved. Compare the two "
+                "versions below; save again to keep yours."
+            )
+            % {"who": self.who, "when": when},
             code="stale",
         )
 

@@ -36,15 +36,20 @@ def form_data(response) -> dict:
         if isinstance(value, list | tuple):
             data[bound.html_name] = [str(v) for v in value]
         else:
-            data[bound.html_name] = str(bound.field.prepare_value(value)) if hasattr(bound.field, "prepare_value") \
-                else str(value)
+            data[bound.html_name] = (
+                str(bound.field.prepare_value(value)) if hasattr(bound.field, "prepare_value") else str(value)
+            )
     return data
 
 
 @pytest.fixture
 def officers(db):
-    first = make_user("province_officer", username="lan", first_name="Lan", last_name="Nguyễn", province_id=96)
-    second = make_user("province_officer", username="minh", first_name="Minh", last_name="Trần", province_id=96)
+    first = make_user(
+        "province_officer", username="lan", first_name="Lan", last_name="Nguyễn", province_id=96
+    )
+    second = make_user(
+        "province_officer", username="minh", first_name="Minh", last_name="Trần", province_id=96
+    )
     return logged_in(first), logged_in(second)
 
 
@@ -120,16 +125,21 @@ def test_the_api_answers_409_to_a_stale_if_match(client, db):
     url = f"/api/v1/establishments/{est.pk}"
     etag = client.get(url, **auth)["ETag"]
     assert etag.startswith('"') and etag.endswith('"')
-    first = client.patch(url, {"address": "Ấp 1"}, content_type="application/json", HTTP_IF_MATCH=etag, **auth)
+    first = client.patch(
+        url, {"address": "Ấp 1"}, content_type="application/json", HTTP_IF_MATCH=etag, **auth
+    )
     assert first.status_code == 200 and first["ETag"] != etag
-    stale = client.patch(url, {"address": "Ấp 9"}, content_type="application/json", HTTP_IF_MATCH=etag, **auth)
+    stale = client.patch(
+        url, {"address": "Ấp 9"}, content_type="application/json", HTTP_IF_MATCH=etag, **auth
+    )
     assert stale.status_code == 409
     body = stale.json()
     assert body["your_version"] == etag.strip('"') and body["current_version"] == first["ETag"].strip('"')
     assert body["changed_by"] == "An" and "kể từ khi bạn mở" in body["detail"]
     est.refresh_from_db()
     assert est.address == "Ấp 1"
-    fresh = client.patch(url, {"address": "Ấp 9"}, content_type="application/json", HTTP_IF_MATCH=first["ETag"],
-                         **auth)
+    fresh = client.patch(
+        url, {"address": "Ấp 9"}, content_type="application/json", HTTP_IF_MATCH=first["ETag"], **auth
+    )
     assert fresh.status_code == 200
     assert Establishment.objects.get(pk=est.pk).address == "Ấp 9"

@@ -66,7 +66,8 @@ def test_a_broken_image_and_an_oversized_one_are_refused_with_a_reason(settings)
     with pytest.raises(ValidationError) as exc:
         clean_image(SimpleUploadedFile("a.jpg", b"\xff\xd8\xff" + b"junk" * 50, "image/jpeg"))
     assert "không đọc được ảnh" in " ".join(exc.value.messages) or "image could not be read" in " ".join(
-        exc.value.messages)
+        exc.value.messages
+    )
     settings.UPLOAD_MAX_BYTES_IMAGE = 1000
     with pytest.raises(ValidationError) as exc:
         clean_image(SimpleUploadedFile("b.jpg", jpeg_with_gps_and_a_payload() + b"x" * 2000, "image/jpeg"))
@@ -79,7 +80,9 @@ def test_a_project_pdf_is_served_as_an_attachment_that_is_not_sniffed(client, db
 
     officer = make_user("province_officer", username="sct96", province_id=96)
     project = ProjectFactory()
-    pdf = SimpleUploadedFile("de-an.pdf", b"%PDF-1.4\n<html><script>x</script></html>\n%%EOF", "application/pdf")
+    pdf = SimpleUploadedFile(
+        "de-an.pdf", b"%PDF-1.4\n<html><script>x</script></html>\n%%EOF", "application/pdf"
+    )
     doc = programme.add_document(user=officer, project=project, kind="proposal", upload=pdf)
     client.force_login(officer)
     response = client.get(reverse("programme:document_download", args=[doc.pk]))
