@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 UV := $(BIN)/uv
 STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= auto
+PORT ?= 8000
 
 .PHONY: install demo test test-fast e2e lint bench messages clean axe
 
@@ -22,7 +23,7 @@ $(STAMP): pyproject.toml uv.lock | $(UV)
 install: $(STAMP)
 
 demo: install
-	$(BIN)/khuyencong demo
+	$(BIN)/khuyencong demo --addrport 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)

@@ -160,6 +160,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--keep", action="store_true", help="keep the temporary database")
+    parser.add_argument("--concurrency-seconds", type=float, default=20,
+                        help="how long the 8 API writers run (bench/concurrency.py); 0 skips it")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="kc-bench-"))
     setup(str(tmp / "bench.sqlite3"))
@@ -224,6 +226,12 @@ def main() -> None:
 
         connections.close_all()
         shutil.rmtree(tmp, ignore_errors=True)
+    if args.concurrency_seconds:
+        # A server in its own processes on its own database (SQLite, and PostgreSQL at BENCH_POSTGRES_URL).
+        sys.path.insert(0, str(ROOT / "bench"))
+        import concurrency
+
+        concurrency.run(seconds=args.concurrency_seconds)
 
 if __name__ == "__main__":
     main()

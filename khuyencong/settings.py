@@ -8,6 +8,7 @@ passes `manage.py check --deploy`.
 import os
 import sys
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -33,7 +34,11 @@ DEBUG = env_bool("DEBUG", not PRODUCTION)
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789abcdef")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The absolute address of the site for links that leave it (certificate QR codes, e-mails). Unset: the address
+# the request came in on (core.links); `check --deploy` warns in production when it is unset.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+ADMINS = getaddresses(env_list("ADMINS", ""))  # "Name <a@example.vn>,b@example.vn": errors are e-mailed to them
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", os.environ.get("DEFAULT_FROM_EMAIL", "khuyencong@localhost"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -57,6 +62,7 @@ INSTALLED_APPS = [
     "khuyencong.accounts",
     "khuyencong.registry",
     "khuyencong.programme",
+    "khuyencong.notifications",
     "khuyencong.selection",
     "khuyencong.outreach",
     "khuyencong.interchange",
@@ -68,6 +74,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "khuyencong.core.middleware.RequestLogMiddleware",
+    "khuyencong.core.routers.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "khuyencong.core.middleware.RejectNullCharactersMiddleware",
     "khuyencong.core.middleware.VietnameseFirstMiddleware",
@@ -107,17 +115,34 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'khuyencong.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets pages read while an import writes; the busy timeout waits out a concurrent writer.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
-    )
+# Persistent connections (seconds; 0 closes at the end of each request), checked before reuse.
+CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "60" if PRODUCTION else "0"))
+
+
+def database(url: str) -> dict:
+    config = dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=CONN_MAX_AGE > 0)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # One office on one file: a write transaction takes the write lock when it begins (IMMEDIATE), so two
+        # writers queue on the busy timeout instead of one failing with "database is locked" when it upgrades
+        # a read lock; WAL lets pages read while a write is under way.
+        config.setdefault("OPTIONS", {}).update({
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("SQLITE_TIMEOUT", "30")),
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; "
+                "PRAGMA cache_size=-20000; PRAGMA mmap_size=134217728;"
+            ),
+        })
+    return config
+
+
+DATABASES = {"default": database(os.environ.get("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'khuyencong.sqlite3'}"))}
+if os.environ.get("DATABASE_REPLICA_URL"):
+    # A read replica: report and catalogue pages read from it (core.routers); writes always go to default.
+    DATABASES["replica"] = database(os.environ["DATABASE_REPLICA_URL"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["khuyencong.core.routers.ReplicaRouter"]
+REPLICA_PATHS = env_list("REPLICA_PATHS", "/reports/,/catalogue/,/verify/,/api/v1/catalogue/")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -154,6 +179,20 @@ AXES_LOCKOUT_CALLABLE = "khuyencong.accounts.lockout.lockout_response"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the time we tell a locked user stays true
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Rate limits per client address (accounts/ratelimits.py), counted in the shared "default" cache:
+# "N/s", "N/m", "N/h" or "N/d" for each group of public pages, and for the API per token or address.
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+RATE_LIMITS = {
+    "verify": os.environ.get("RATE_LIMIT_VERIFY", "60/m"),  # /verify/…: certificate numbers can be guessed
+    "catalogue": os.environ.get("RATE_LIMIT_CATALOGUE", "300/m"),  # catalogue search and product pages
+    "open_data": os.environ.get("RATE_LIMIT_OPEN_DATA", "30/m"),  # /catalogue/export.*, summary.*
+    "password_reset": os.environ.get("RATE_LIMIT_PASSWORD_RESET", "10/h"),  # mails asked for, per address
+}
+API_THROTTLE_RATES = {
+    "anon": os.environ.get("API_THROTTLE_ANON", "120/m"),
+    "token": os.environ.get("API_THROTTLE_TOKEN", "1200/m"),
+}
+RATELIMIT_FAIL_OPEN = True  # the cache unreachable: serve the pages rather than refuse everyone
 # Second factor (django-otp, TOTP): who must enrol an authenticator app, a comma-separated list of
 # "admins", "officers", "staff", "everyone" (see accounts/second_factor.py); empty: nobody is forced.
 OTP_REQUIRED_FOR = env_list("OTP_REQUIRED_FOR", "")
@@ -173,14 +212,39 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "media"))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)  # the app serves public uploads itself (0: nginx or object storage do)
+
+
+def storages(env, production: bool) -> dict:
+    """Uploads in one place every app server sees: folders (MEDIA_ROOT, PRIVATE_MEDIA_ROOT; a shared mount
+    when there are several servers), or S3-compatible object storage when S3_BUCKET is set (django-storages:
+    public photos under media/ with plain URLs, private documents under private/, only ever streamed by the
+    views that check permission)."""
+    static = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if PRODUCTION
+        if production
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
-}
+    }
+    if not env.get("S3_BUCKET"):
+        return {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}, "staticfiles": static}
+    s3 = {
+        "bucket_name": env["S3_BUCKET"],
+        "endpoint_url": env.get("S3_ENDPOINT_URL") or None,
+        "region_name": env.get("S3_REGION") or None,
+        "access_key": env.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": env.get("S3_SECRET_ACCESS_KEY") or None,
+        "file_overwrite": False,
+    }
+    return {
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+            **s3, "location": "media", "querystring_auth": False, "custom_domain": env.get("S3_PUBLIC_DOMAIN") or None,
+        }},
+        "private": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**s3, "location": "private"}},
+        "staticfiles": static,
+    }
+
+
+STORAGES = storages(os.environ, PRODUCTION)
 # Dossier and project documents: never under MEDIA_URL, served only by views that check permission.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", PROJECT_DIR / "private_media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -228,22 +292,64 @@ TASKS = {
         ),
     }
 }
-# Progress of a background import is read by the web process while the worker's write transaction is
-# open; SQLite then has the database to itself, so progress lives in files, not in the database.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "progress": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
-        if TESTING
-        else "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": "progress" if TESTING else os.environ.get("PROGRESS_CACHE_DIR", str(PROJECT_DIR / "tmp" / "progress")),
-        "TIMEOUT": 24 * 3600,
-    },
-}
+# The worker writes a heartbeat every WORKER_HEARTBEAT_SECONDS (/healthz fails past WORKER_HEARTBEAT_MAX_AGE);
+# a running import renews its lease and counts as stopped (failed, retryable) when silent for IMPORT_LEASE_SECONDS.
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"))
+WORKER_HEARTBEAT_MAX_AGE = float(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", str(3 * WORKER_HEARTBEAT_SECONDS)))
+IMPORT_LEASE_SECONDS = float(os.environ.get("IMPORT_LEASE_SECONDS", "60"))
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_TABLE = "khuyencong_cache"
 
+
+def caches(redis_url: str, testing: bool) -> dict:
+    """The shared cache (rate limits, lockouts, cached counts must agree across processes): Redis when
+    REDIS_URL is set, otherwise the database (its table is made by `migrate`, see core.apps); a memory
+    cache only in the test suite. Progress of a background import is read by the web process while the
+    worker's write transaction is open; on SQLite the database is then busy, so progress lives in files
+    (or in Redis when there is one)."""
+    if testing:
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "progress": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "progress"},
+        }
+    if redis_url:
+        redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+        return {
+            "default": {**redis, "KEY_PREFIX": "kc"},
+            "progress": {**redis, "KEY_PREFIX": "kc-progress", "TIMEOUT": 24 * 3600},
+        }
+    return {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE},
+        "progress": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("PROGRESS_CACHE_DIR", str(PROJECT_DIR / "tmp" / "progress")),
+            "TIMEOUT": 24 * 3600,
+        },
+    }
+
+
+CACHES = caches(REDIS_URL, TESTING)
+
+# Logs on standard error: in production one JSON object per line (each request: method, path, status,
+# duration in ms, user id — core.middleware.RequestLogMiddleware; REQUEST_LOG=0 turns it off), plain text in
+# development. Errors (5xx, uncaught exceptions) are also e-mailed to ADMINS.
+REQUEST_LOG = env_bool("REQUEST_LOG", PRODUCTION)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "khuyencong.core.logs.JsonFormatter"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", **({"formatter": "json"} if PRODUCTION else {})},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
+        "khuyencong.request": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -1,10 +1,12 @@
 from importlib import import_module
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
+from django.urls import include, path, re_path
 from django.utils.module_loading import module_has_submodule
+from django.views.static import serve
 
 from khuyencong.core.admin import register_remaining_models
 
@@ -17,6 +19,9 @@ urlpatterns = [
     path("accounts/", include("khuyencong.accounts.urls")),
     path("registry/", include("khuyencong.registry.urls")),
     path("places/", include("khuyencong.geo.urls")),
+    path("notifications/", include("khuyencong.notifications.urls")),
+    # Browsers ask for /favicon.ico on pages that do not name an icon (the admin, the API docs).
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("img/favicon.svg"))),
 ]
 
 # Areas mount themselves once their app has a urls module (each owns its prefix).
@@ -34,5 +39,7 @@ for prefix, app in OPTIONAL_AREAS:
     if module_has_submodule(package, "urls"):
         urlpatterns.append(path(prefix, include(f"khuyencong.{app}.urls")))
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.DEBUG or settings.SERVE_MEDIA:
+    # Public uploads (product photos) from MEDIA_ROOT; in front of several servers nginx or object storage
+    # serves them instead (SERVE_MEDIA=0). Private documents are never here (core.uploads.PrivateStorage).
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]

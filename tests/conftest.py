@@ -28,7 +28,30 @@ def _media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private")
     settings.AXES_ENABLED = False
+    settings.RATE_LIMITS_ENABLED = False  # tests of the limits turn them on
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _commit_hooks_at_once(request, monkeypatch):
+    """A test runs in a transaction that never commits: run at once what its commit would start (tasks
+    enqueued with transaction.on_commit, which the suite's backend runs in the request), as production
+    does outside a transaction. Tests asking for `django_capture_on_commit_callbacks` keep Django's."""
+    if {"django_capture_on_commit_callbacks", "transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached counts and reports belong to one test's data (the database is rolled back, the cache is not)."""
+    from django.core.cache import caches
+
+    for alias in ("default", "progress"):
+        caches[alias].clear()
+    yield
 
 
 def pytest_report_header(config):

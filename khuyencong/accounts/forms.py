@@ -5,8 +5,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core import forms as policy
+from khuyencong.core.links import site_origin
 
-from .links import site_base
 from .tasks import send_password_reset
 
 
@@ -32,7 +32,7 @@ class PasswordResetRequestForm(BootstrapMixin, PasswordResetForm):
     )
 
     def save(self, request=None, **kwargs):
-        base_url = site_base(request)
+        base_url = site_origin(request)
         language = translation.get_language() or "vi"
         for user in self.get_users(self.cleaned_data["email"]):
             transaction.on_commit(lambda pk=user.pk: send_password_reset.enqueue(pk, base_url, language))
@@ -48,7 +48,7 @@ class ChangePasswordForm(BootstrapMixin, PasswordChangeForm):
 
 class CodeForm(policy.Form):
     token = forms.CharField(
-        label=_("Code"),
+        label=_("Verification code"),
         max_length=32,
         widget=forms.TextInput(
             attrs={

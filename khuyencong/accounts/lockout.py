@@ -32,8 +32,9 @@ def retry_time(request, credentials=None):
 def lockout_response(request, original_response=None, credentials=None):
     """axes' AXES_LOCKOUT_CALLABLE: a page saying until when, answered 429 with Retry-After."""
     retry_at = retry_time(request, credentials)
-    response = render(request, "accounts/locked_out.html", {"retry_at": retry_at}, status=429)
-    if retry_at is not None:
-        seconds = max(1, math.ceil((retry_at - timezone.now()).total_seconds()))
+    seconds = max(1, math.ceil((retry_at - timezone.now()).total_seconds())) if retry_at else None
+    context = {"retry_at": retry_at, "wait_minutes": math.ceil(seconds / 60) if seconds else None}
+    response = render(request, "accounts/locked_out.html", context, status=429)
+    if seconds:
         response["Retry-After"] = str(seconds)
     return response

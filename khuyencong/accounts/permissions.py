@@ -24,6 +24,7 @@ def require(condition: bool, message: str = "") -> None:
 
 # --- who the user is ---------------------------------------------------------------------------
 
+
 def is_authenticated(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
@@ -64,8 +65,12 @@ def is_judge(user) -> bool:
 
 def is_representative(user) -> bool:
     """An establishment's representative (with the establishment it represents)."""
-    return (is_authenticated(user) and user.role == Role.ESTABLISHMENT and not user.is_superuser
-            and bool(user.establishment_id))
+    return (
+        is_authenticated(user)
+        and user.role == Role.ESTABLISHMENT
+        and not user.is_superuser
+        and bool(user.establishment_id)
+    )
 
 
 def has_representative_role(user) -> bool:
@@ -86,6 +91,7 @@ def is_country_wide(user) -> bool:
 
 # --- places ------------------------------------------------------------------------------------
 
+
 def can_edit_place(user, province_id, commune_id=None) -> bool:
     """May the user create or change a record placed at (province, commune)?"""
     if is_admin(user):
@@ -98,6 +104,7 @@ def can_edit_place(user, province_id, commune_id=None) -> bool:
 
 
 # --- areas a user works in (navigation, dashboards) ---------------------------------------------
+
 
 def reads_registry(user) -> bool:
     """The registry, programme and market-linkage pages: staff, viewers and representatives."""
@@ -129,7 +136,23 @@ def may_use_interchange(user) -> bool:
     return is_officer(user)
 
 
+def may_import(user) -> bool:
+    """Officers of a province and administrators import; the CLI runs as an administrator (or no one: None)."""
+    return user is None or is_officer(user)
+
+
+def may_manage_import(user, owner) -> bool:
+    """See, retry or cancel a web import that `owner` started: the owner, an administrator, or an officer
+    of the owner's province."""
+    if not is_authenticated(user):
+        return False
+    if is_admin(user) or user.pk == getattr(owner, "pk", None):
+        return True
+    return is_officer(user) and bool(user.province_id) and user.province_id == getattr(owner, "province_id", None)
+
+
 # --- registry ----------------------------------------------------------------------------------
+
 
 def can_create_establishment(user) -> bool:
     return is_staff_role(user)
@@ -137,8 +160,9 @@ def can_create_establishment(user) -> bool:
 
 def can_edit_establishment(user, establishment) -> bool:
     """Officers of its place change every field; its representative the self-service fields."""
-    return acts_for(user, establishment) or can_edit_place(user, establishment.province_id,
-                                                            establishment.commune_id)
+    return acts_for(user, establishment) or can_edit_place(
+        user, establishment.province_id, establishment.commune_id
+    )
 
 
 def can_archive_establishment(user, establishment) -> bool:
@@ -158,11 +182,13 @@ def can_edit_product(user, establishment) -> bool:
 
 def can_edit_certified_facts(user, establishment) -> bool:
     """Code, name, group, certifications, archiving: officers of the place only, never the representative."""
-    return not has_representative_role(user) and can_edit_place(user, establishment.province_id,
-                                                                 establishment.commune_id)
+    return not has_representative_role(user) and can_edit_place(
+        user, establishment.province_id, establishment.commune_id
+    )
 
 
 # --- programme ---------------------------------------------------------------------------------
+
 
 def can_propose_projects(user) -> bool:
     """Officers, and commune officers for their commune."""
@@ -184,6 +210,7 @@ def place_is_fixed_to_commune(user) -> bool:
 
 # --- outreach ----------------------------------------------------------------------------------
 
+
 def may_register_interest(user) -> bool:
     """Asking to take part in an event, answering a survey: representatives."""
     return is_representative(user)
@@ -195,6 +222,7 @@ def answers_surveys(user) -> bool:
 
 
 # --- selection ---------------------------------------------------------------------------------
+
 
 def chooses_any_round_level(user) -> bool:
     """Region and national rounds are opened by administrators; others open province/district rounds."""
@@ -276,15 +304,48 @@ def sees_open_rounds(user) -> bool:
 
 # --- by name, for templates (`can.<name>`, `{% allowed "<name>" obj %}`) ---------------------------
 
-USER_PREDICATES = {f.__name__: f for f in (
-    is_authenticated, is_admin, is_officer, is_province_officer, is_commune_officer, is_staff_role, is_viewer,
-    is_judge, is_representative, is_country_wide, reads_registry, reads_selection, reads_reports,
-    sees_records, may_export, may_use_interchange, can_create_establishment, can_create_product,
-    can_propose_projects, may_register_interest, answers_surveys, chooses_any_round_level,
-    may_register_dossiers, scores_dossiers, sees_open_rounds,
-)}
+USER_PREDICATES = {
+    f.__name__: f
+    for f in (
+        is_authenticated,
+        is_admin,
+        is_officer,
+        is_province_officer,
+        is_commune_officer,
+        is_staff_role,
+        is_viewer,
+        is_judge,
+        is_representative,
+        is_country_wide,
+        reads_registry,
+        reads_selection,
+        reads_reports,
+        sees_records,
+        may_export,
+        may_use_interchange,
+        can_create_establishment,
+        can_create_product,
+        can_propose_projects,
+        may_register_interest,
+        answers_surveys,
+        chooses_any_round_level,
+        may_register_dossiers,
+        scores_dossiers,
+        sees_open_rounds,
+    )
+}
 
-OBJECT_PREDICATES = {f.__name__.removeprefix("can_"): f for f in (
-    acts_for, can_edit_establishment, can_archive_establishment, can_edit_product, can_edit_certified_facts,
-    can_manage_round, can_follow_council, may_register_for, can_nominate_into,
-)}
+OBJECT_PREDICATES = {
+    f.__name__.removeprefix("can_"): f
+    for f in (
+        acts_for,
+        can_edit_establishment,
+        can_archive_establishment,
+        can_edit_product,
+        can_edit_certified_facts,
+        can_manage_round,
+        can_follow_council,
+        may_register_for,
+        can_nominate_into,
+    )
+}

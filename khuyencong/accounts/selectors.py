@@ -8,7 +8,9 @@ from .models import Role
 
 def representatives_of(establishment) -> QuerySet:
     """The active representative accounts of an establishment."""
-    return get_user_model().objects.filter(establishment=establishment, role=Role.ESTABLISHMENT, is_active=True)
+    return get_user_model().objects.filter(
+        establishment=establishment, role=Role.ESTABLISHMENT, is_active=True
+    )
 
 
 def trainees_of_province(province_id) -> QuerySet:
@@ -18,4 +20,6 @@ def trainees_of_province(province_id) -> QuerySet:
 
 def council_candidates(round_=None) -> QuerySet:
     """People who may be seated on a council: council members, province officers and administrators."""
-    return get_user_model().objects.filter(is_active=True, role__in=[Role.JUDGE, Role.PROVINCE_OFFICER, Role.ADMIN])
+    return get_user_model().objects.filter(
+        is_active=True, role__in=[Role.JUDGE, Role.PROVINCE_OFFICER, Role.ADMIN]
+    )

@@ -1,4 +1,4 @@
-"""Writes about accounts: the second factor's enrolment, recovery codes, turning it off."""
+"""Writes about accounts: the second factor's enrolment, recovery codes, turning it off; ending lockouts."""
 
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -66,6 +66,13 @@ def turn_off_second_factor(*, user) -> None:
             device.delete()
         for device in StaticDevice.objects.filter(user=user):
             device.delete()
+
+
+def end_lockouts(*, user) -> int:
+    """After a password reset by e-mail: the mailbox's owner may log in again from any address at once."""
+    from axes.utils import reset
+
+    return reset(username=user.username)
 
 
 def _new_recovery_codes(user) -> list[str]:

@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +17,8 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from khuyencong.core.forms import run_action, run_service
 
 from . import second_factor, services
-from .forms import CodeForm, PasswordResetRequestForm
+from .forms import CodeForm, NewPasswordForm, PasswordResetRequestForm
+from .ratelimits import rate_limited
 
 
 class LoginView(auth_views.LoginView):
@@ -24,12 +26,26 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+@method_decorator(rate_limited("password_reset", methods=["POST"]), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     """Ask for a reset link by e-mail; the next page reads the same whether or not the address is known."""
 
     template_name = "accounts/password_reset_form.html"
     form_class = PasswordResetRequestForm
     success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choose a new password from the mailed link; a lockout of that user name ends with it."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = NewPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.end_lockouts(user=form.user)
+        return response
 
 
 @login_required

@@ -8,9 +8,10 @@ from django.http import Http404
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaValidationError
 
+from khuyencong.accounts.ratelimits import AddressThrottle, TokenThrottle, api_throttled_message
 from khuyencong.core.concurrency import StaleEdit
 
 from .auth import TokenAuth
@@ -23,10 +24,12 @@ api = NinjaAPI(
         "Places, establishments, products, selection rounds, results, certificates, projects and reports. "
         "Authenticate with `Authorization: Bearer <token>` (create one under /api/tokens/); the catalogue "
         "and certificate verification are public. Lists take `limit`/`offset` and return `total`. Errors are "
-        "JSON: `{\"detail\": ..., \"errors\": {field: [messages]}}`."
+        "JSON: `{\"detail\": ..., \"errors\": {field: [messages]}}`. Calls are limited per token (anonymous calls per "
+        "address): over the limit the answer is 429 with a `Retry-After` header in seconds."
     ),
     urls_namespace="api",
     auth=TokenAuth(),
+    throttle=[AddressThrottle(), TokenThrottle()],  # limits: settings.API_THROTTLE_RATES
     docs=OfflineSwagger(),
     docs_url="/docs",
 )
@@ -83,6 +86,11 @@ def on_does_not_exist(request, exc):
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
     return _error(request, 401, _("Authentication required: send Authorization: Bearer <token>."))
+
+
+@api.exception_handler(Throttled)
+def on_throttled(request, exc: Throttled):
+    return _error(request, 429, api_throttled_message(exc.wait))
 
 
 @api.exception_handler(HttpError)

@@ -8,7 +8,9 @@ class CatalogueConfig(AppConfig):
     def ready(self):
         from khuyencong.core.extensions import register_section
 
-        from . import sections
+        from . import sections, signals
+
+        signals.connect()
 
         register_section("product", sections.product_section)
         register_section("establishment", sections.establishment_section)

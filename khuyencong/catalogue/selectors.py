@@ -4,20 +4,20 @@ No user scoping here on purpose: the catalogue shows only what certification mak
 (certified products, their establishment's public profile) and nothing else.
 """
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
-    Exists,
+    F,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -27,17 +27,14 @@ from khuyencong.core.text import search_terms
 from khuyencong.registry.models import Product, ProductPhoto
 from khuyencong.selection.models import LEVEL_ORDER, Certificate, Result
 
+from .models import CatalogueEntry
+
 LEVEL_RANK = Case(
     *[When(round__level=level, then=Value(rank)) for rank, level in enumerate(LEVEL_ORDER)],
     default=Value(-1),
     output_field=IntegerField(),
 )
 
-SORTS = {
-    "name": ["name", "pk"],
-    "newest": ["-cert_year", "-cert_rank", "name", "pk"],
-    "level": ["-cert_rank", "-cert_year", "name", "pk"],
-}
 DEFAULT_SORT = "level"
 
 
@@ -46,28 +43,92 @@ DEFAULT_SORT = "level"
 PUBLIC_RESULT = Q(certified=True) & (Q(certificate__isnull=True) | Q(certificate__revoked_at__isnull=True))
 
 
-def _best_results():
-    """Certified results of the outer product, best first: highest level, then latest year."""
-    return (
-        Result.objects.filter(PUBLIC_RESULT, product=OuterRef("pk"))
-        .annotate(rank=LEVEL_RANK)
-        .order_by("-rank", "-round__year", "-pk")
-    )
-
-
 def certified_products() -> QuerySet[Product]:
-    """Products with at least one certified result, with their best certification annotated."""
-    best = _best_results()
+    """Products the catalogue shows (a row in its read model), with their best certification annotated."""
     return (
-        Product.objects.filter(archived_at__isnull=True, establishment__archived_at__isnull=True)
-        .filter(Exists(Result.objects.filter(PUBLIC_RESULT, product=OuterRef("pk"))))
+        Product.objects.filter(catalogue_entry__isnull=False)
         .annotate(
-            cert_level=Subquery(best.values("round__level")[:1]),
-            cert_year=Subquery(best.values("round__year")[:1]),
-            cert_rank=Subquery(best.values("rank")[:1]),
+            cert_level=F("catalogue_entry__level"),
+            cert_year=F("catalogue_entry__year"),
+            cert_rank=F("catalogue_entry__rank"),
         )
         .select_related("establishment", "establishment__province", "establishment__commune")
     )
+
+
+def _cached(key: str, compute, timeout: int = 600):
+    """A value cached in the shared cache until the catalogue next changes (see services.bump_version)."""
+    from .services import version
+
+    full = f"catalogue:{version()}:{key}"
+    value = cache.get(full)
+    if value is None:
+        value = compute()
+        cache.set(full, value, timeout)
+    return value
+
+
+class CatalogueList:
+    """A page-able list of catalogue products: filtered and ordered in the read model alone (index order,
+    LIMIT before any join), then the page's products fetched by primary key. Counts are cached."""
+
+    def __init__(self, entries: QuerySet[CatalogueEntry]):
+        self.entries = entries
+
+    def count(self) -> int:
+        sql, params = self.entries.order_by().values("pk").query.sql_with_params()
+        key = "count:" + hashlib.sha1(repr((sql, params)).encode()).hexdigest()
+        return _cached(key, lambda: self.entries.order_by().count())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _products(self, ids: list[int]) -> list[Product]:
+        found = certified_products().in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return self._products(list(self.entries.values_list("product_id", flat=True)[k]))
+        items = self[k : k + 1]
+        if not items:
+            raise IndexError(k)
+        return items[0]
+
+    def __iter__(self):
+        ids = list(self.entries.values_list("product_id", flat=True))
+        for start in range(0, len(ids), 1000):
+            yield from self._products(ids[start : start + 1000])
+
+    def after(self, cursor_values: list) -> "CatalogueList":
+        """Keyset pagination: the entries after the one whose ordering values are `cursor_values`."""
+        return CatalogueList(keyset_after(self.entries, cursor_values))
+
+    def cursor_of(self, product: Product) -> list:
+        return [getattr(product, f"cert_{f}") if f in ("rank", "year") else product.name if f == "name" else product.pk
+                for f in (o.lstrip("-") for o in self.entries.query.order_by)]
+
+
+def keyset_after(qs: QuerySet, values: list) -> QuerySet:
+    """Rows of `qs` (ordered by its `order_by` fields) strictly after the row with these ordering values."""
+    fields = list(qs.query.order_by)
+    if len(values) != len(fields):
+        raise ValueError("cursor does not match the ordering")
+    condition = Q()
+    for i, field in enumerate(fields):
+        name = field.lstrip("-")
+        step = Q(**{f"{name}__{'lt' if field.startswith('-') else 'gt'}": values[i]})
+        for prior, value in zip(fields[:i], values[:i], strict=False):
+            step &= Q(**{prior.lstrip("-"): value})
+        condition |= step
+    return qs.filter(condition)
+
+
+ENTRY_SORTS = {
+    "name": ["name", "product"],
+    "newest": ["-year", "-rank", "name", "product"],
+    "level": ["-rank", "-year", "name", "product"],
+}
 
 
 def catalogue(
@@ -78,33 +139,31 @@ def catalogue(
     level: str = "",
     year: int | None = None,
     sort: str = DEFAULT_SORT,
-) -> QuerySet[Product]:
-    """The catalogue as the public filters it: every word of `query` folded, in the product or its establishment."""
-    qs = certified_products()
+) -> CatalogueList:
+    """The catalogue as the public filters it: every word of `query` folded, in the product or its establishment
+    or province; `level`/`year`: certified at that level / in that year (not only the best certification)."""
+    qs = CatalogueEntry.objects.all()
     for term in search_terms(query):
-        qs = qs.filter(
-            Q(search_text__contains=term)
-            | Q(establishment__search_text__contains=term)
-            | Q(establishment__province__search_text__contains=term)
-        )
+        qs = qs.filter(search_text__contains=term)
     if province:
-        qs = qs.filter(establishment__province=province)
+        qs = qs.filter(province=province)
     if group:
         qs = qs.filter(group=group)
-    if level or year:
-        results = Result.objects.filter(PUBLIC_RESULT, product=OuterRef("pk"))
-        if level:
-            results = results.filter(round__level=level)
-        if year:
-            results = results.filter(round__year=year)
-        qs = qs.filter(Exists(results))
-    return qs.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+    if level:
+        qs = qs.filter(levels__contains=f" {level} ")
+    if year:
+        qs = qs.filter(years__contains=f" {year} ")
+    return CatalogueList(qs.order_by(*ENTRY_SORTS.get(sort, ENTRY_SORTS[DEFAULT_SORT])))
 
 
 def certification_years() -> list[int]:
-    return sorted(
-        set(Result.objects.filter(PUBLIC_RESULT).values_list("round__year", flat=True)), reverse=True
-    )
+    def compute():
+        years = set()
+        for line in CatalogueEntry.objects.values_list("years", flat=True).distinct().iterator():
+            years.update(int(y) for y in line.split())
+        return sorted(years, reverse=True)
+
+    return _cached("years", compute)
 
 
 def product_page(pk: int) -> Product | None:

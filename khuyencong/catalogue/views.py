@@ -12,7 +12,9 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import permissions
+from khuyencong.accounts.ratelimits import rate_limited
 from khuyencong.core import exports
+from khuyencong.core.links import absolute_url, site_origin
 from khuyencong.core.text import fold
 from khuyencong.registry.models import GROUP_LABELS_VI, Product
 from khuyencong.selection.models import LEVEL_LABELS_VI
@@ -58,6 +60,7 @@ def _filtered(request):
     return form, qs
 
 
+@rate_limited("catalogue")
 @public_page(PUBLIC_MAX_AGE)
 def product_list(request):
     form, qs = _filtered(request)
@@ -78,6 +81,7 @@ def place_line(establishment) -> str:
     return ", ".join(parts)
 
 
+@rate_limited("catalogue")
 @public_page(PUBLIC_MAX_AGE)
 def product_detail(request, pk):
     product = selectors.product_page(pk)
@@ -93,13 +97,14 @@ def product_detail(request, pk):
         certificates.append({"result": result, "certificate": cert,
                              "status": selectors.certificate_status(cert) if cert else None,
                              "key": str(cert.token) if cert else result.certificate_no})
-    share_url = request.build_absolute_uri(reverse("catalogue:product_detail", args=[product.pk]))
+    share_url = absolute_url(reverse("catalogue:product_detail", args=[product.pk]), request)
     return render(request, "catalogue/product_detail.html", {
         "product": product, "establishment": establishment, "certificates": certificates, "place": place_line(establishment),
         "share_url": share_url, "is_rep": is_rep, "can_edit": can_edit,
     })
 
 
+@rate_limited("verify")
 def verify_lookup(request):
     """The form on the verification page: typed number → its page."""
     key = (request.GET.get("key") or "").strip()
@@ -108,6 +113,7 @@ def verify_lookup(request):
     return render(request, "catalogue/verify.html", {"verification": None, "key": "", "asked": False})
 
 
+@rate_limited("verify")
 @public_page(VERIFY_MAX_AGE)
 def verify(request, key):
     verification = selectors.verify(key)
@@ -122,7 +128,7 @@ EXPORT_FIELDS = [
 
 
 def export_rows(request, qs):
-    base = request.build_absolute_uri("/")[:-1]
+    base = site_origin(request)
     for p in qs:
         e = p.establishment
         yield {
@@ -135,6 +141,7 @@ def export_rows(request, qs):
         }
 
 
+@rate_limited("open_data")
 @public_page(PUBLIC_MAX_AGE)
 def export_csv(request):
     _form, qs = _filtered(request)
@@ -142,6 +149,7 @@ def export_csv(request):
                                 header=EXPORT_FIELDS)
 
 
+@rate_limited("open_data")
 @public_page(PUBLIC_MAX_AGE)
 def export_json(request):
     _form, qs = _filtered(request)
@@ -152,12 +160,14 @@ def export_json(request):
 SUMMARY_FIELDS = ["province_code", "province", "level", "year", "certified_products"]
 
 
+@rate_limited("open_data")
 @public_page(PUBLIC_MAX_AGE)
 def summary_csv(request):
     return exports.csv_response("catalogue-summary.csv", exports.dict_rows(SUMMARY_FIELDS, selectors.summary_rows()),
                                 header=SUMMARY_FIELDS)
 
 
+@rate_limited("open_data")
 @public_page(PUBLIC_MAX_AGE)
 def summary_json(request):
     return JsonResponse({"rows": selectors.summary_rows()}, json_dumps_params={"ensure_ascii": False})

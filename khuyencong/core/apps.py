@@ -1,6 +1,23 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
     name = "khuyencong.core"
     label = "core"
+
+    def ready(self):
+        from . import checks  # noqa: F401 (registers the system checks)
+
+        post_migrate.connect(create_cache_table, sender=self)
+
+
+def create_cache_table(using="default", verbosity=1, **kwargs):
+    """`migrate` also makes the database cache's table (settings.caches), so no separate step is needed."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if using != "default":
+        return
+    if any(c["BACKEND"].endswith("db.DatabaseCache") for c in settings.CACHES.values()):
+        call_command("createcachetable", database=using, verbosity=max(0, verbosity - 1))

@@ -41,12 +41,12 @@ def navigation(request):
 
 
 def _notifications(user) -> dict | None:
-    """The unread count for the bell in the top bar, where the selection area provides notifications."""
+    """The unread count for the bell in the top bar."""
     if user is None or not user.is_authenticated:
         return None
     try:
-        from khuyencong.selection.selectors import unread_notifications
+        from khuyencong.notifications.selectors import unread_count
 
-        return {"unread": unread_notifications(user), "url": reverse("selection:notifications")}
+        return {"unread": unread_count(user), "url": reverse("notifications:list")}
     except (ImportError, NoReverseMatch):
         return None

@@ -83,6 +83,16 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def flash_form_errors(request, form) -> None:
+    """A form posted from a page that redirects: its errors become flash messages ("Label: message")."""
+    from django.contrib import messages
+
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
 def run_service(request, form, call, success_message=None):
     """Call a service for a valid form; put its refusals on the form. Returns the result, or None if refused.
 
@@ -118,7 +128,7 @@ def run_action(request, call, success_message, *, refusals_as_messages=False):
     """A POST action that redirects: a service's ValidationError becomes error messages on the next page.
 
     PermissionDenied stays a 403 unless `refusals_as_messages`. Returns the result (True for None),
-    or None when refused.
+    or None when refused. With `success_message` None nothing is said when the call succeeds.
     """
     from django.contrib import messages
     from django.core.exceptions import PermissionDenied
@@ -134,8 +144,10 @@ def run_action(request, call, success_message, *, refusals_as_messages=False):
             raise
         messages.error(request, str(exc) or _("You may not do this."))
         return None
-    messages.success(request, success_message(result) if callable(success_message) else success_message)
+    if success_message is not None:
+        messages.success(request, success_message(result) if callable(success_message) else success_message)
     return result if result is not None else True
 
 
-__all__ = ["Form", "ModelForm", "TextPolicyMixin", "add_service_errors", "run_action", "run_service", "NON_FIELD_ERRORS"]
+__all__ = ["Form", "ModelForm", "TextPolicyMixin", "add_service_errors", "flash_form_errors", "run_action", "run_service",
+           "NON_FIELD_ERRORS"]

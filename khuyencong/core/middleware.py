@@ -1,3 +1,6 @@
+import logging
+
+
 class VietnameseFirstMiddleware:
     """The UI is Vietnamese first: a browser's Accept-Language does not switch it to English.
 
@@ -39,3 +42,39 @@ class RejectNullCharactersMiddleware:
             body = request.body
             return b"\\u0000" in body or b"\x00" in body
         return False
+
+
+class RequestLogMiddleware:
+    """One log line per request on `khuyencong.request` (JSON in production: method, path, status,
+    duration in ms, user id), when settings.REQUEST_LOG; and the request that absolute links are made
+    from (core.links), for the time of the response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import time
+
+        from django.conf import settings
+
+        from .links import current_request
+
+        started = time.perf_counter()
+        with current_request(request):
+            response = self.get_response(request)
+        if settings.REQUEST_LOG:
+            user = getattr(request, "user", None)
+            _request_log.info(
+                "%s %s %s", request.method, request.path, response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "user_id": user.pk if user is not None and user.is_authenticated else None,
+                },
+            )
+        return response
+
+
+_request_log = logging.getLogger("khuyencong.request")

@@ -1,7 +1,10 @@
 """Upload safety shared by dossiers, projects and product photos: type sniffed, size bounded, name random."""
 
 import os
+import shutil
+import tempfile
 import uuid
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -85,8 +88,13 @@ class PrivateStorage(FileSystemStorage):
         return ("khuyencong.core.uploads.PrivateStorage", [], {})
 
 
-def private_storage() -> PrivateStorage:
-    """The `storage=` of every private FileField (a callable, so migrations do not pin a path)."""
+def private_storage():
+    """The `storage=` of every private FileField (a callable, so migrations do not pin a path): the folder
+    PRIVATE_MEDIA_ROOT, or the object storage's private/ prefix when S3_BUCKET is set (settings.storages)."""
+    if "private" in settings.STORAGES:
+        from django.core.files.storage import storages
+
+        return storages["private"]
     return PrivateStorage()
 
 
@@ -132,3 +140,22 @@ def clean_image(upload):
     """An uploaded image checked (type, size) and re-encoded: what the services store."""
     validate_upload(upload, IMAGE_TYPES)
     return reencode_image(upload)
+
+
+@contextmanager
+def local_path(field_file):
+    """A path on this machine to read a stored file by name (the file itself in a folder storage, a temporary
+    copy when it lives in object storage)."""
+    try:
+        path = field_file.path
+    except NotImplementedError:  # object storage has no local path
+        path = None
+    if path is not None:
+        yield path
+        return
+    suffix = os.path.splitext(field_file.name)[1]
+    with tempfile.NamedTemporaryFile(suffix=suffix) as copy:
+        with field_file.storage.open(field_file.name, "rb") as source:
+            shutil.copyfileobj(source, copy)
+        copy.flush()
+        yield copy.name

@@ -11,10 +11,12 @@ from .models import Commune, LegacyDistrict, LegacyProvince, Province
 
 @dataclass(frozen=True)
 class PlaceFilter:
-    """A place a report or list is restricted to: today's province, or one former province alone."""
+    """A place a report or list is restricted to: today's province, or one former province alone; a
+    commune officer's reports add their commune (records of the province placed elsewhere are left out)."""
 
     province: Province | None = None
     legacy_province: LegacyProvince | None = None
+    commune: Commune | None = None
 
     @property
     def code(self) -> str | None:
@@ -26,10 +28,19 @@ class PlaceFilter:
     def name(self) -> str:
         if self.legacy_province:
             return self.legacy_province.short_name
+        if self.commune:
+            return f"{self.commune.name}, {self.province.short_name}" if self.province else self.commune.name
         return self.province.short_name if self.province else "Việt Nam"
 
     def q(self, prefix: str = "") -> Q:
-        """A Q object for records with `province`/`legacy_province` fields (prefix for related lookups)."""
+        """A Q object for records with `province`/`legacy_province` (and `commune`) fields (prefix for related
+        lookups)."""
+        if self.commune:
+            return self.province_q(prefix) & Q(**{f"{prefix}commune": self.commune})
+        return self.province_q(prefix)
+
+    def province_q(self, prefix: str = "") -> Q:
+        """The province part alone, for records placed no lower than a province (rounds)."""
         if self.legacy_province:
             return Q(**{f"{prefix}legacy_province": self.legacy_province})
         if self.province:
@@ -124,7 +135,3 @@ def resolve_legacy_district(value, legacy_province: LegacyProvince | None = None
         if fold(d.name) == folded or fold(d.short_name) == folded:
             return d
     return None
-
-
-def communes_of(province_code) -> list[Commune]:
-    return list(Commune.objects.filter(province_id=province_code).order_by("short_name"))

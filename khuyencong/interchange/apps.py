@@ -12,4 +12,10 @@ class InterchangeConfig(AppConfig):
 
         from . import models
 
-        auditlog.register(models.ImportJob, exclude_fields=["updated_at", "created_at", "report"])
+        auditlog.register(models.ImportJob, exclude_fields=["updated_at", "created_at", "report", "heartbeat_at"])
+
+        from khuyencong.core.worker import register_sweep
+
+        from .services import fail_stale_jobs
+
+        register_sweep(fail_stale_jobs)

@@ -13,7 +13,7 @@ from khuyencong.accounts import scoping
 from khuyencong.accounts.permissions import can_manage_round
 from khuyencong.core.text import fold
 from khuyencong.geo import selectors as geo
-from khuyencong.geo.models import Commune, LegacyDistrict, LegacyProvince, Province
+from khuyencong.geo.models import LegacyDistrict, LegacyProvince, Province
 from khuyencong.programme.models import ACTIVITY_LABELS_VI, PROGRAMME_LABELS_VI, STATUS_LABELS_VI, Project
 from khuyencong.registry.models import (
     GROUP_LABELS_VI,
@@ -76,10 +76,6 @@ class Places:
                     found = (None, district.code, district.legacy_province_id)
             self._commune[key] = found
         return self._commune[key]
-
-    def commune_exists_elsewhere(self, value) -> bool:
-        raw = cells.text(value)
-        return raw.isdigit() and Commune.objects.filter(code=int(raw)).exists()
 
     def district_name(self, district_id) -> str:
         if district_id not in self._district:

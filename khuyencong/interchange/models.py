@@ -15,6 +15,12 @@ class ImportJob(TimeStamped):
         CHECKED = "checked", _("Checked, ready to import")
         REFUSED = "refused", _("Refused: errors in the file")
         DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed: the background work stopped")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Failure(models.TextChoices):
+        WORKER_STOPPED = "worker_stopped", _("The background worker stopped before the work was finished.")
+        CANCELLED = "cancelled", _("Cancelled before the work was finished.")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("file"), max_length=20)
@@ -25,6 +31,24 @@ class ImportJob(TimeStamped):
     # while RUNNING: what the background task does ("check" or "import") and its id
     phase = models.CharField(max_length=10, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # the lease: the last sign of life of the task running it (None while it waits in the queue), the
+    # process running it (host:pid), how many times a worker started it, and a cancel asked of it
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=120, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    cancel_requested = models.BooleanField(default=False)
+    failure = models.CharField(max_length=20, blank=True, choices=Failure.choices)
+
+    @property
+    def queued(self) -> bool:
+        return self.status == self.Status.RUNNING and self.heartbeat_at is None
+
+    def beat_key(self) -> str:
+        """Where the running task also records its heartbeat (the progress cache: readable while SQLite is locked)."""
+        return f"interchange:beat:{self.pk}:{self.attempts}:{self.file.name}"
+
+    def cancel_key(self) -> str:
+        return f"interchange:cancel:{self.pk}:{self.attempts}:{self.file.name}"
 
     def progress_key(self) -> str:
         """Where the background task writes its progress (the progress cache; the file's name is random)."""

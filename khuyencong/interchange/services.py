@@ -4,16 +4,18 @@
 (validation pass, then write pass), so memory stays flat however long the file is.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
 
 from auditlog.context import set_actor
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from khuyencong.accounts import scoping
+from khuyencong.accounts import permissions
+from khuyencong.accounts.permissions import may_import
 
 from . import cells
 from .columns import SPECS, match_header
@@ -23,6 +25,8 @@ from .readers import FileError, open_sheet
 CHUNK = 500
 SAMPLES = 10
 
+
+IMPORT_FILE_TYPES = {".xlsx": b"PK\x03\x04", ".csv": b""}  # extension → the first bytes its content starts with
 
 def row_label(row: dict) -> str:
     """How the preview names a row: its code, or for a result its product code and round."""
@@ -82,9 +86,20 @@ class ImportReport:
         return cls(errors=errors, **data)
 
 
-def may_import(user) -> bool:
-    """Officers of a province and administrators import; the CLI runs as an administrator (or no one)."""
-    return user is None or scoping.is_officer(user)
+def start_import(*, user, kind: str, upload):
+    """An uploaded file becomes an import job (checked, then imported, by the background task)."""
+    from khuyencong.core.uploads import validate_upload
+
+    from .models import ImportJob
+
+    if not may_import(user) or user is None:
+        raise PermissionDenied(_("Only province officers and administrators import records."))
+    try:
+        validate_upload(upload, IMPORT_FILE_TYPES)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    with set_actor(user):
+        return ImportJob.objects.create(user=user, kind=kind, file=upload, original_name=upload.name[:255])
 
 
 def _chunks(iterable, size):
@@ -225,3 +240,196 @@ def import_file(
     report.written = True
     report.rounds_created = getattr(handler, "rounds_created", 0)
     return report
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The life cycle of an import started from the web (ImportJob.status). A RUNNING job is queued until a
+# worker claims it (heartbeat_at set), then renews its lease; a job whose worker died is FAILED, and the
+# user who started it (or an officer of the same province) retries or cancels it. Nothing of an import
+# that did not finish is saved: it writes in one transaction.
+
+# action: (statuses it may start from, status it leads to)
+JOB_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "check": (("uploaded",), "running"),
+    "import": (("checked",), "running"),
+    "fail": (("running",), "failed"),
+    "cancel": (("running", "failed"), "cancelled"),
+    "retry": (("failed", "cancelled"), "running"),
+}
+
+
+class JobRefused(ValidationError):
+    """A step the job's life cycle does not allow from where it stands."""
+
+
+def lease_seconds() -> float:
+    from django.conf import settings
+
+    return float(getattr(settings, "IMPORT_LEASE_SECONDS", 60))
+
+
+def may_manage_job(user, job) -> bool:
+    return permissions.may_manage_import(user, job.user)
+
+
+def job_actions(user, job) -> list[str]:
+    """The buttons the job's page offers this user: "retry", "cancel"."""
+    if not may_manage_job(user, job):
+        return []
+    actions = []
+    if job.status in JOB_TRANSITIONS["retry"][0]:
+        actions.append("retry")
+    if job.status in JOB_TRANSITIONS["cancel"][0] and not job.cancel_requested:
+        actions.append("cancel")
+    return actions
+
+
+def _transition(job, action: str, *, user=None, expect: dict | None = None, **fields):
+    """Move the job by `action` if it still stands where the table allows (and matches `expect`); None if not."""
+    from .models import ImportJob
+
+    sources, target = JOB_TRANSITIONS[action]
+    with transaction.atomic():
+        current = (
+            ImportJob.objects.select_for_update().filter(pk=job.pk, status__in=sources, **(expect or {})).first()
+        )
+        if current is None:
+            return None
+        for name, value in fields.items():
+            setattr(current, name, value)
+        current.status = target
+        with set_actor(user):
+            current.save(update_fields=[*fields, "status", "updated_at"])
+    return current
+
+
+def _enqueue(job, phase: str, language: str) -> None:
+    """Hand the job to the worker once the transaction that moved it commits."""
+
+    def send():
+        from .models import ImportJob
+        from .tasks import run_import
+
+        result = run_import.enqueue(job.pk, phase, language)
+        ImportJob.objects.filter(pk=job.pk, task_id="").update(task_id=str(result.id)[:64])
+
+    transaction.on_commit(send)
+
+
+def start_job(*, user, job, phase: str, language: str = "vi"):
+    """Check (phase "check") or import (phase "import") the job's file in the background. Returns the job."""
+    if not may_import(user) or not may_manage_job(user, job):
+        raise PermissionDenied(_("Only province officers and administrators import records."))
+    moved = _transition(job, phase, user=user, phase=phase, task_id="", heartbeat_at=None, worker="",
+                        cancel_requested=False, failure="")
+    if moved is not None:
+        _enqueue(moved, phase, language)
+    job.refresh_from_db()
+    return job
+
+
+def retry_job(*, user, job, language: str = "vi"):
+    """Run a failed or cancelled job's step again (its phase: check or import)."""
+    if not may_import(user) or not may_manage_job(user, job):
+        raise PermissionDenied(_("Only the officer who started this import, or an officer of the same province, may retry it."))
+    phase = job.phase or ("import" if job.report.get("dry_run") is False else "check")
+    moved = _transition(job, "retry", user=user, phase=phase, task_id="", heartbeat_at=None, worker="",
+                        cancel_requested=False, failure="", report={})
+    if moved is None:
+        raise JobRefused(_("This import is not stopped: there is nothing to retry."))
+    _enqueue(moved, phase, language)
+    return moved
+
+
+def cancel_job(*, user, job):
+    """Cancel a queued, running or failed job. A running import stops before its next chunk; nothing is saved."""
+    from django.core.cache import caches
+
+    from .models import ImportJob
+
+    if not may_manage_job(user, job):
+        raise PermissionDenied(_("Only the officer who started this import, or an officer of the same province, may cancel it."))
+    job.refresh_from_db()
+    if job.status not in JOB_TRANSITIONS["cancel"][0]:
+        raise JobRefused(_("This import has already finished: it can no longer be cancelled."))
+    # waiting in the queue, or failed: cancelled at once (a worker that claims it later skips it)
+    moved = _transition(job, "cancel", user=user, expect={"heartbeat_at__isnull": True},
+                        failure=ImportJob.Failure.CANCELLED, phase=job.phase)
+    if moved is None:
+        moved = _transition(job, "cancel", user=user, expect={"status": "failed"},
+                            failure=ImportJob.Failure.CANCELLED)
+    if moved is not None:
+        return moved
+    # running: ask the task, through the progress cache first (on SQLite the import's write transaction
+    # holds the database until it stops), then on the row (what a worker on another machine reads)
+    caches["progress"].set(job.cancel_key(), True, timeout=24 * 3600)
+    with set_actor(user):
+        ImportJob.objects.filter(pk=job.pk, status="running").update(cancel_requested=True)
+    job.refresh_from_db()
+    return job
+
+
+def last_beat(job):
+    """The last sign of life of the job's task: its lease on the row, or the beat in the progress cache."""
+    import datetime
+
+    from django.core.cache import caches
+
+    beats = [job.heartbeat_at] if job.heartbeat_at else []
+    cached = caches["progress"].get(job.beat_key())
+    if cached:
+        beats.append(datetime.datetime.fromtimestamp(cached, tz=datetime.UTC))
+    return max(beats) if beats else None
+
+
+def is_stale(job, now=None) -> bool:
+    """Started by a worker, and silent for longer than the lease."""
+    import datetime
+
+    from django.utils import timezone
+
+    if job.status != "running" or job.heartbeat_at is None:
+        return False
+    now = now or timezone.now()
+    return last_beat(job) < now - datetime.timedelta(seconds=lease_seconds())
+
+
+def _fail(job, reason: str) -> bool:
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    moved = _transition(job, "fail", expect={"attempts": job.attempts, "worker": job.worker},
+                        failure=reason, phase=job.phase)
+    if moved is None:
+        return False
+    try:
+        task_id = uuid.UUID(job.task_id)
+    except ValueError:
+        return True  # another backend's id (tests' dummy backend)
+    # the worker died in the middle of it: django-tasks-db would show the task running for ever
+    DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(status="FAILED", finished_at=timezone.now())
+    return True
+
+
+def fail_if_stale(job) -> bool:
+    """Mark the job failed if its worker stopped (silent past the lease). True if it did."""
+    from .models import ImportJob
+
+    if not is_stale(job):
+        return False
+    changed = _fail(job, ImportJob.Failure.WORKER_STOPPED)
+    job.refresh_from_db()
+    return changed
+
+
+def fail_stale_jobs(process: str | None = None) -> int:
+    """Mark failed the running jobs of the worker `process` (host:pid, known dead), or all past their lease."""
+    from .models import ImportJob
+
+    running = ImportJob.objects.filter(status="running", heartbeat_at__isnull=False)
+    if process:
+        running = running.filter(worker=process)
+        candidates = list(running)
+    else:
+        candidates = [job for job in running if is_stale(job)]
+    return sum(_fail(job, ImportJob.Failure.WORKER_STOPPED) for job in candidates)

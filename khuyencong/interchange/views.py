@@ -1,11 +1,11 @@
 """Import and export pages: upload, check (with a live progress bar), preview, confirm; error sheet; exports."""
 
 import os
+from contextlib import ExitStack
 
-from auditlog.context import set_actor
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -13,18 +13,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khuyencong.accounts import permissions, scoping
+from khuyencong.accounts import permissions
 from khuyencong.core import exports
-from khuyencong.core.uploads import validate_upload
+from khuyencong.core.forms import run_action, run_service
+from khuyencong.core.uploads import local_path
+from khuyencong.core.worker import worker_status
 
-from . import exporters
+from . import exporters, services
 from .columns import KINDS, SPECS, kind_label
 from .forms import UploadForm
 from .models import ImportJob
-from .services import ImportReport, may_import
-from .tasks import progress_cache, run_import
-
-FILE_TYPES = {".xlsx": b"PK\x03\x04", ".csv": b""}
+from .services import ImportReport, may_import, start_import
+from .tasks import progress_cache
 
 
 def _require_importer(user):
@@ -33,10 +33,19 @@ def _require_importer(user):
 
 
 def _job(request, pk) -> ImportJob:
-    job = get_object_or_404(ImportJob, pk=pk)
-    if job.user_id != request.user.pk and not scoping.is_admin(request.user):
+    """The job, for the user who started it, an administrator or an officer of the same province; a job
+    whose worker stopped is marked failed on the way (its page then offers Retry and Cancel)."""
+    job = get_object_or_404(ImportJob.objects.select_related("user"), pk=pk)
+    if not services.may_manage_job(request.user, job):
         raise Http404
+    services.fail_if_stale(job)
     return job
+
+
+def _context(request, job, **extra):
+    report = ImportReport.from_dict(job.report) if job.report else None
+    return {"job": job, "report": report, "kind_label": kind_label(job.kind),
+            "actions": services.job_actions(request.user, job), "worker": worker_status(), **extra}
 
 
 @login_required
@@ -47,16 +56,9 @@ def home(request):
         _require_importer(request.user)
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                validate_upload(upload, FILE_TYPES)
-            except ValidationError as exc:
-                form.add_error("file", exc)
-            else:
-                with set_actor(request.user):
-                    job = ImportJob.objects.create(
-                        user=request.user, kind=form.cleaned_data["kind"], file=upload, original_name=upload.name[:255]
-                    )
+            job = run_service(request, form, lambda: start_import(
+                user=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]))
+            if job:
                 return redirect("interchange:job", pk=job.pk)
     jobs = ImportJob.objects.filter(user=request.user)[:10] if can_import else []
     kinds = [{"key": k, "label": kind_label(k), "columns": SPECS[k]} for k in KINDS]
@@ -66,8 +68,7 @@ def home(request):
 @login_required
 def job_detail(request, pk):
     job = _job(request, pk)
-    report = ImportReport.from_dict(job.report) if job.report else None
-    return render(request, "interchange/job.html", {"job": job, "report": report, "kind_label": kind_label(job.kind)})
+    return render(request, "interchange/job.html", _context(request, job))
 
 
 def _finished(request, job):
@@ -76,14 +77,15 @@ def _finished(request, job):
     if job.status == ImportJob.Status.DONE and report:
         messages.success(request, _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
                          % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged})
-    return render(request, "interchange/_report.html", {"job": job, "report": report, "kind_label": kind_label(job.kind)})
+    return render(request, "interchange/_report.html", _context(request, job))
 
 
 def _progress(request, job):
     state = progress_cache().get(job.progress_key())
     total = (state or {}).get("total") or 0
     percent = min(100, int(100 * state["done"] / total)) if total else 0
-    return render(request, "interchange/_progress.html", {"job": job, "state": state, "percent": percent, "poll": True})
+    return render(request, "interchange/_progress.html",
+                  _context(request, job, state=state, percent=percent, poll=True))
 
 
 @login_required
@@ -110,18 +112,37 @@ def job_run(request, pk):
         raise PermissionDenied(_("Check the file before importing it."))
     if phase == "check" and job.status != ImportJob.Status.UPLOADED:
         return _finished(request, job)
-    # claim the job (only one request starts it), then hand it to the worker
-    claimed = ImportJob.objects.filter(pk=job.pk, status=job.status).update(
-        status=ImportJob.Status.RUNNING, phase=phase, task_id="")
-    job.refresh_from_db()
-    if not claimed:
-        return job_progress(request, pk)
-    result = run_import.enqueue(job.pk, phase, translation.get_language() or "vi")
-    ImportJob.objects.filter(pk=job.pk, task_id="").update(task_id=str(result.id)[:64])
-    job.refresh_from_db()
+    # claim the job (only one request starts it), then hand it to the worker once that commits
+    job = services.start_job(user=request.user, job=job, phase=phase, language=translation.get_language() or "vi")
     if job.status == ImportJob.Status.RUNNING:
         return _progress(request, job)
     return _finished(request, job)  # the task ran at once (tests run tasks in the request)
+
+
+@login_required
+@require_POST
+def job_retry(request, pk):
+    """Run a failed or cancelled import's step again."""
+    job = _job(request, pk)
+    run_action(request, lambda: services.retry_job(user=request.user, job=job,
+                                                    language=translation.get_language() or "vi"),
+               _("The import was started again."))
+    return redirect("interchange:job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def job_cancel(request, pk):
+    """Cancel a queued, running or failed import; a running one stops before its next chunk, saving nothing."""
+    job = _job(request, pk)
+
+    def message(job):
+        if job.status == ImportJob.Status.RUNNING:
+            return _("Cancelling: the import stops before its next chunk of rows; nothing of it is saved.")
+        return _("The import was cancelled; nothing of it was saved.")
+
+    run_action(request, lambda: services.cancel_job(user=request.user, job=job), message)
+    return redirect("interchange:job", pk=job.pk)
 
 
 @login_required
@@ -140,8 +161,9 @@ def job_errors(request, pk):
     by_row = report.error_rows()
     header_errors = by_row.pop(1, [])
     red = PatternFill("solid", fgColor="FDE2E1")
+    stored = ExitStack()  # a local copy of the user's file when it lives in object storage
     try:
-        sheet = open_sheet(job.file.path, job.original_name)
+        sheet = open_sheet(stored.enter_context(local_path(job.file)), job.original_name)
         file_header, rows = sheet.header, sheet.rows()
     except (FileError, OSError):
         file_header, rows = [], iter(())
@@ -176,7 +198,8 @@ def job_errors(request, pk):
 
     sheet_spec = exports.Sheet(job.kind, rows_with_message(), header=[*file_header, _("Errors")], styler=styler)
     name = slugify(os.path.splitext(job.original_name)[0]) or job.kind
-    return exports.xlsx_response(f"{name}-loi.xlsx", [sheet_spec])
+    with stored:  # the workbook is written before the response leaves, so the local copy may go
+        return exports.xlsx_response(f"{name}-loi.xlsx", [sheet_spec])
 
 
 @login_required

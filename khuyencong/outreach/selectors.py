@@ -89,8 +89,13 @@ def event_participations(event: Event) -> QuerySet[Participation]:
         "products").order_by("status", "establishment__name")
 
 
-def event_outcomes(event: Event) -> QuerySet[Outcome]:
-    return event.outcomes.filter(archived_at__isnull=True).select_related("establishment", "partner_province")
+def event_outcomes(event: Event, user) -> QuerySet[Outcome]:
+    """The event's outcomes one by one: all of them to officers; a representative, its own (others' contract
+    values and partners are theirs; the event's totals are the public aggregate)."""
+    qs = event.outcomes.filter(archived_at__isnull=True).select_related("establishment", "partner_province")
+    if permissions.has_representative_role(user):
+        return qs.filter(establishment_id=user.establishment_id) if user.establishment_id else qs.none()
+    return qs
 
 
 # --- trainings ----------------------------------------------------------------------------------
@@ -177,12 +182,27 @@ def _fmt(number: Decimal | None):
     return int(number) if number == number.to_integral_value() else float(round(number, 2))
 
 
-def survey_results(survey: Survey) -> dict:
-    """Response rate and, per question, the aggregate: counts per choice, number statistics, or the texts."""
-    invited = survey.invitations.count()
-    answered = survey.responses.count()
+def _of_readers_place(user, queryset: QuerySet) -> QuerySet:
+    """Invitations, responses or answers (by `establishment` / `response__establishment`) of the user's place."""
+    prefix = "response__establishment" if queryset.model is Answer else "establishment"
+    return scoping.scope_by_place(user, queryset, province_field=f"{prefix}__province",
+                                  commune_field=f"{prefix}__commune", establishment_field=prefix)
+
+
+def survey_responses(survey: Survey, user) -> QuerySet[Response]:
+    """The responses the user may read: those of establishments of their place (a commune officer, the
+    commune's; a province officer, all of the province)."""
+    return _of_readers_place(user, survey.responses.all())
+
+
+def survey_results(survey: Survey, user) -> dict:
+    """Response rate and, per question, the aggregate: counts per choice, number statistics, or the texts;
+    over the establishments of the user's place only."""
+    invited = _of_readers_place(user, survey.invitations.all()).count()
+    answered = survey_responses(survey, user).count()
     questions = list(survey.questions.all())
-    answers = Answer.objects.filter(response__survey=survey).select_related("response__establishment")
+    answers = _of_readers_place(user, Answer.objects.filter(response__survey=survey)).select_related(
+        "response__establishment")
     by_question: dict[int, list[Answer]] = {}
     for answer in answers:
         by_question.setdefault(answer.question_id, []).append(answer)
@@ -215,12 +235,12 @@ def survey_results(survey: Survey) -> dict:
             "questions": items}
 
 
-def export_rows(survey: Survey) -> tuple[list[str], list[list]]:
-    """A header and one row per responding establishment, one column per question."""
+def export_rows(survey: Survey, user) -> tuple[list[str], list[list]]:
+    """A header and one row per responding establishment the user may read, one column per question."""
     questions = list(survey.questions.all())
     header = [_("Establishment code"), _("Establishment"), _("Answered at")] + [q.text for q in questions]
     rows = []
-    responses = (survey.responses.select_related("establishment")
+    responses = (survey_responses(survey, user).select_related("establishment")
                  .prefetch_related("answers").order_by("establishment__code"))
     for response in responses:
         by_q = {a.question_id: a for a in response.answers.all()}

@@ -3,7 +3,7 @@
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import permissions
 from khuyencong.core import exports
-from khuyencong.core.forms import add_service_errors, run_service
+from khuyencong.core.forms import flash_form_errors, run_action, run_service
 from khuyencong.programme.models import Activity
 from khuyencong.registry.selectors import visible_establishments
 
@@ -45,21 +45,6 @@ PAGE_SIZE = 25
 
 def _history(obj):
     return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:50]
-
-
-def _flash_errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-def _flash_form_errors(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for e in errors:
-            messages.error(request, f"{label}: {e}" if label else e)
-
-
-_save = run_service  # a service on a valid form; refusals land on the form (core.forms)
 
 
 # --- events -------------------------------------------------------------------------------------
@@ -96,7 +81,7 @@ def event_detail(request, pk):
         participations = participations.filter(status=ParticipationStatus.CONFIRMED)
     ctx = {
         "event": event, "totals": selectors.event_totals(event), "participations": participations,
-        "outcomes": selectors.event_outcomes(event), "can_manage": can_manage, "mine": mine,
+        "outcomes": selectors.event_outcomes(event, user), "can_manage": can_manage, "mine": mine,
         "can_register": bool(is_rep) and mine is None and not event.is_archived
         and event.end_date >= timezone.localdate(),
         "history": _history(event) if can_manage else None,
@@ -121,7 +106,7 @@ def event_create(request):
                      initial={"scope": "in_province", "host_province": request.user.province_id})
     if request.method == "POST" and form.is_valid():
         data = {"province": request.user.province, **form.cleaned_data}
-        event = _save(request, form, lambda: services.create_event(user=request.user, data=data),
+        event = run_service(request, form, lambda: services.create_event(user=request.user, data=data),
                       _("Event recorded."))
         if event:
             return redirect("outreach:event_detail", pk=event.pk)
@@ -135,7 +120,7 @@ def event_edit(request, pk):
         raise PermissionDenied
     form = EventForm(request.POST or None, instance=event, user=request.user)
     if request.method == "POST" and form.is_valid():
-        if _save(request, form, lambda: services.update_event(user=request.user, event=event, data=form.cleaned_data),
+        if run_service(request, form, lambda: services.update_event(user=request.user, event=event, data=form.cleaned_data),
                  _("Changes saved.")):
             return redirect("outreach:event_detail", pk=pk)
     return render(request, "outreach/event_form.html", {"form": form, "event": event})
@@ -158,15 +143,11 @@ def event_register(request, pk):
         raise PermissionDenied
     form = InterestForm(request.POST, establishment=request.user.establishment)
     if form.is_valid():
-        try:
-            services.register_interest(user=request.user, event=event, products=form.cleaned_data["products"],
-                                       note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            _flash_errors(request, exc)
-        else:
-            messages.success(request, _("Your interest is registered. The organiser will confirm your participation."))
+        run_action(request, lambda: services.register_interest(
+            user=request.user, event=event, products=form.cleaned_data["products"], note=form.cleaned_data["note"]),
+            _("Your interest is registered. The organiser will confirm your participation."))
     else:
-        _flash_form_errors(request, form)
+        flash_form_errors(request, form)
     return redirect("outreach:event_detail", pk=pk)
 
 
@@ -179,14 +160,10 @@ def event_add_participant(request, pk):
     establishments = visible_establishments(request.user).filter(archived_at__isnull=True)
     form = ParticipantForm(request.POST, establishments=establishments)
     if form.is_valid():
-        try:
-            services.add_participant(user=request.user, event=event, **form.cleaned_data)
-        except ValidationError as exc:
-            _flash_errors(request, exc)
-        else:
-            messages.success(request, _("Participant added."))
+        run_action(request, lambda: services.add_participant(user=request.user, event=event, **form.cleaned_data),
+                   _("Participant added."))
     else:
-        _flash_form_errors(request, form)
+        flash_form_errors(request, form)
     return redirect("outreach:event_detail", pk=pk)
 
 
@@ -196,14 +173,12 @@ def participation_decide(request, pk):
     participation = get_object_or_404(Participation.objects.filter(
         event__in=selectors.visible_events(request.user)).select_related("event"), pk=pk)
     confirm = request.POST.get("decision") != "decline"
-    try:
-        services.decide_participation(user=request.user, participation=participation, confirm=confirm,
-                                      booth_supported=bool(request.POST.get("booth_supported")))
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    else:
-        messages.success(request, _("Participation of %(name)s confirmed.") % {"name": participation.establishment.name}
-                         if confirm else _("%(name)s was not selected.") % {"name": participation.establishment.name})
+    name = participation.establishment.name
+    run_action(request, lambda: services.decide_participation(
+        user=request.user, participation=participation, confirm=confirm,
+        booth_supported=bool(request.POST.get("booth_supported"))),
+        _("Participation of %(name)s confirmed.") % {"name": name} if confirm
+        else _("%(name)s was not selected.") % {"name": name})
     return redirect("outreach:event_detail", pk=participation.event_id)
 
 
@@ -216,14 +191,9 @@ def event_add_outcome(request, pk):
     establishments = visible_establishments(request.user)
     form = OutcomeForm(request.POST, establishments=establishments)
     if form.is_valid():
-        try:
-            services.add_outcome(user=request.user, event=event, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-    if form.errors:
-        _flash_form_errors(request, form)
-    else:
-        messages.success(request, _("Outcome recorded."))
+        run_service(request, form, lambda: services.add_outcome(user=request.user, event=event, data=form.cleaned_data),
+                    _("Outcome recorded."))
+    flash_form_errors(request, form)
     return redirect("outreach:event_detail", pk=pk)
 
 
@@ -278,7 +248,7 @@ def training_create(request):
     form = TrainingForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         data = {"province": user.province, **form.cleaned_data}
-        training = _save(request, form, lambda: services.create_training(user=user, data=data),
+        training = run_service(request, form, lambda: services.create_training(user=user, data=data),
                          _("Training recorded."))
         if training:
             return redirect("outreach:training_detail", pk=training.pk)
@@ -292,7 +262,7 @@ def training_edit(request, pk):
         raise PermissionDenied
     form = TrainingForm(request.POST or None, instance=training, user=request.user)
     if request.method == "POST" and form.is_valid():
-        if _save(request, form, lambda: services.update_training(user=request.user, training=training,
+        if run_service(request, form, lambda: services.update_training(user=request.user, training=training,
                                                                   data=form.cleaned_data), _("Changes saved.")):
             return redirect("outreach:training_detail", pk=pk)
     return render(request, "outreach/training_form.html", {"form": form, "training": training})
@@ -315,14 +285,9 @@ def training_add_participant(request, pk):
         raise PermissionDenied
     form = TraineeForm(request.POST, province_id=training.province_id)
     if form.is_valid():
-        try:
-            services.add_trainee(user=request.user, training=training, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-    if form.errors:
-        _flash_form_errors(request, form)
-    else:
-        messages.success(request, _("Participant added."))
+        run_service(request, form, lambda: services.add_trainee(user=request.user, training=training,
+                                                                data=form.cleaned_data), _("Participant added."))
+    flash_form_errors(request, form)
     return redirect("outreach:training_detail", pk=pk)
 
 
@@ -332,14 +297,9 @@ def trainee_attendance(request, pk):
     participant = get_object_or_404(TrainingParticipant.objects.filter(
         training__in=selectors.visible_trainings(request.user)).select_related("training"), pk=pk)
     score = request.POST.get("score") or None
-    try:
-        services.set_attendance(user=request.user, participant=participant,
-                                attended=bool(request.POST.get("attended")),
-                                score=int(score) if score and score.isdigit() else None)
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    else:
-        messages.success(request, _("Attendance saved."))
+    run_action(request, lambda: services.set_attendance(
+        user=request.user, participant=participant, attended=bool(request.POST.get("attended")),
+        score=int(score) if score and score.isdigit() else None), _("Attendance saved."))
     return redirect("outreach:training_detail", pk=participant.training_id)
 
 
@@ -379,7 +339,7 @@ def survey_create(request):
                       initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         data = {"province": user.province, **form.cleaned_data}
-        survey = _save(request, form, lambda: services.create_survey(user=user, data=data),
+        survey = run_service(request, form, lambda: services.create_survey(user=user, data=data),
                        _("Survey created. Now add its questions."))
         if survey:
             return redirect("outreach:survey_detail", pk=survey.pk)
@@ -396,7 +356,7 @@ def survey_edit(request, pk):
         for name in ("year", "commune"):
             form.fields[name].disabled = True
     if request.method == "POST" and form.is_valid():
-        if _save(request, form, lambda: services.update_survey(user=request.user, survey=survey,
+        if run_service(request, form, lambda: services.update_survey(user=request.user, survey=survey,
                                                                 data=form.cleaned_data), _("Changes saved.")):
             return redirect("outreach:survey_detail", pk=pk)
     return render(request, "outreach/survey_form.html", {"form": form, "survey": survey})
@@ -409,14 +369,15 @@ def survey_detail(request, pk):
     if permissions.answers_surveys(user):
         return redirect("outreach:survey_answer", pk=pk)
     can_manage = services.may_manage_surveys(user, survey.province_id) and not survey.is_archived
-    results = selectors.survey_results(survey)
+    results = selectors.survey_results(survey, user)
     charts = [{"id": f"chart-q{item['question'].pk}", **item["chart"]} for item in results["questions"]
               if item.get("chart")]
     return render(request, "outreach/survey_detail.html", {
         "survey": survey, "results": results, "charts": charts, "can_manage": can_manage,
         "question_form": QuestionForm() if can_manage and survey.status == SurveyStatus.DRAFT else None,
         "recipient_count": services.recipients_for(survey).count() if survey.status == SurveyStatus.DRAFT else None,
-        "responses": survey.responses.select_related("establishment", "submitted_by").order_by("-created_at"),
+        "responses": selectors.survey_responses(survey, user).select_related(
+            "establishment", "submitted_by").order_by("-created_at"),
         "history": _history(survey) if can_manage else None,
     })
 
@@ -429,14 +390,9 @@ def survey_add_question(request, pk):
         raise PermissionDenied
     form = QuestionForm(request.POST)
     if form.is_valid():
-        try:
-            services.add_question(user=request.user, survey=survey, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-    if form.errors:
-        _flash_form_errors(request, form)
-    else:
-        messages.success(request, _("Question added."))
+        run_service(request, form, lambda: services.add_question(user=request.user, survey=survey,
+                                                                 data=form.cleaned_data), _("Question added."))
+    flash_form_errors(request, form)
     return redirect("outreach:survey_detail", pk=pk)
 
 
@@ -444,12 +400,7 @@ def survey_add_question(request, pk):
 @require_POST
 def question_remove(request, pk):
     question = get_object_or_404(Question.objects.filter(survey__in=selectors.visible_surveys(request.user)), pk=pk)
-    try:
-        services.remove_question(user=request.user, question=question)
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    else:
-        messages.success(request, _("Question removed."))
+    run_action(request, lambda: services.remove_question(user=request.user, question=question), _("Question removed."))
     return redirect("outreach:survey_detail", pk=question.survey_id)
 
 
@@ -457,12 +408,8 @@ def question_remove(request, pk):
 @require_POST
 def survey_send(request, pk):
     survey = _visible_survey(request, pk)
-    try:
-        n = services.send_survey(user=request.user, survey=survey)
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    else:
-        messages.success(request, _("Survey sent to %(n)s establishments: each answers through its account.") % {"n": n})
+    run_action(request, lambda: services.send_survey(user=request.user, survey=survey),
+               lambda n: _("Survey sent to %(n)s establishments: each answers through its account.") % {"n": n})
     return redirect("outreach:survey_detail", pk=pk)
 
 
@@ -470,12 +417,7 @@ def survey_send(request, pk):
 @require_POST
 def survey_close(request, pk):
     survey = _visible_survey(request, pk)
-    try:
-        services.close_survey(user=request.user, survey=survey)
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    else:
-        messages.success(request, _("Survey closed."))
+    run_action(request, lambda: services.close_survey(user=request.user, survey=survey), _("Survey closed."))
     return redirect("outreach:survey_detail", pk=pk)
 
 
@@ -491,15 +433,13 @@ def survey_answer(request, pk):
     if previous is None:
         form = AnswerForm(request.POST or None, survey=survey)
         if request.method == "POST" and form.is_valid():
-            try:
-                services.submit_response(user=user, survey=survey, answers=form.answers())
-            except services.AlreadyAnswered as exc:
-                _flash_errors(request, exc)
+            if run_service(request, form, lambda: services.submit_response(user=user, survey=survey,
+                                                                           answers=form.answers()),
+                           _("Thank you: your answers were sent.")):
                 return redirect("outreach:survey_answer", pk=pk)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Thank you: your answers were sent."))
+            if selectors.response_of(survey, user.establishment_id) is not None:
+                # answered meanwhile (from another tab): show the answers sent, with the refusal on top
+                flash_form_errors(request, form)
                 return redirect("outreach:survey_answer", pk=pk)
     elif request.method == "POST":
         messages.error(request, _("Your establishment already answered this survey on %(date)s: "
@@ -517,7 +457,7 @@ def survey_export(request, pk, fmt):
     survey = _visible_survey(request, pk)
     if permissions.answers_surveys(request.user):
         raise PermissionDenied
-    header, rows = selectors.export_rows(survey)
+    header, rows = selectors.export_rows(survey, request.user)
     name = slugify(survey.title)[:60] or f"survey-{survey.pk}"
     if fmt == "csv":
         return exports.csv_response(f"{name}.csv", rows, header=header)

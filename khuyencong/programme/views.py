@@ -3,7 +3,7 @@
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import permissions, scoping
-from khuyencong.core.forms import add_service_errors, run_service
+from khuyencong.core.forms import run_service
 from khuyencong.registry.selectors import visible_establishments
 
 from . import selectors, services
@@ -179,18 +179,13 @@ def project_action(request, pk, action):
         raise Http404
     project = _visible_project(request, pk)
     form = _action_form(action, project, request.POST)
-    if form.is_valid():
-        try:
-            _run_action(request, project, action, form)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("You may not do this."))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            project.refresh_from_db()
-            messages.success(request, _("Project %(code)s is now “%(status)s”.")
-                             % {"code": project.code, "status": project.get_status_display()})
-            return redirect("programme:project_detail", pk=pk)
+    def done(_result):
+        project.refresh_from_db()
+        return _("Project %(code)s is now “%(status)s”.") % {"code": project.code,
+                                                            "status": project.get_status_display()}
+
+    if form.is_valid() and run_service(request, form, lambda: _run_action(request, project, action, form), done):
+        return redirect("programme:project_detail", pk=pk)
     project.refresh_from_db()
     ctx = _detail_context(request, project, forms={action: form})
     if action not in services.actions_for(request.user, project):
@@ -271,10 +266,6 @@ def _visible_plan(request, pk):
 def plan_needs(plan) -> list[dict]:
     """The needs establishments gave in the plan year's surveys, grouped by question, with the year's
     projects of the activity each question measures (what the plan addresses)."""
-    from django.apps import apps
-
-    if not apps.is_installed("khuyencong.outreach"):
-        return []
     from khuyencong.outreach.selectors import needs_summary
 
     groups: dict = {}

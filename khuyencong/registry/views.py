@@ -3,7 +3,7 @@
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import permissions
-from khuyencong.core.forms import add_service_errors, run_service
+from khuyencong.core.forms import flash_form_errors, run_service
 from khuyencong.geo.models import Commune
 
 from . import selectors, services
@@ -213,17 +213,10 @@ def product_add_certification(request, pk):
     product = _visible_product(request, pk)
     form = CertificationForm(request.POST)
     if form.is_valid():
-        try:
-            services.add_certification(user=request.user, product=product, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-    if form.errors:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for e in errors:
-                messages.error(request, f"{label}: {e}" if label else e)
-    else:
-        messages.success(request, _("Certification recorded."))
+        run_service(request, form, lambda: services.add_certification(user=request.user, product=product,
+                                                                      data=form.cleaned_data),
+                    _("Certification recorded."))
+    flash_form_errors(request, form)
     return redirect("registry:product_detail", pk=pk)
 
 
@@ -233,15 +226,10 @@ def product_add_photo(request, pk):
     product = _visible_product(request, pk)
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.add_product_photo(user=request.user, product=product, image=form.cleaned_data["image"],
-                                       caption=form.cleaned_data["caption"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-    if form.errors:
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
-    else:
-        messages.success(request, _("Photo added."))
+        run_service(request, form, lambda: services.add_product_photo(
+            user=request.user, product=product, image=form.cleaned_data["image"],
+            caption=form.cleaned_data["caption"]), _("Photo added."))
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
     return redirect("registry:product_detail", pk=pk)

@@ -11,7 +11,9 @@ class ReportsConfig(AppConfig):
         from khuyencong.core.extensions import register_section
         from khuyencong.core.selectors import register_panel
 
-        from . import panels
+        from . import panels, signals
+
+        signals.connect()
 
         register_panel(panels.dashboard_panel)
         register_section("establishment", panels.journey_section)

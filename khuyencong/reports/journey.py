@@ -5,7 +5,6 @@ import datetime as dt
 import json
 from io import BytesIO
 
-from django.apps import apps
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
@@ -41,16 +40,13 @@ def timeline(establishment) -> list[dict]:
         events.append(_event(r.decision_date, r.round.year, f"certified-{r.round.level}",
                              f"{r.product.name}: {LEVEL_LABELS_VI[r.round.level].lower()}",
                              " · ".join(filter(None, [r.round.title, r.certificate_no])), None, "patch-check"))
-    if apps.is_installed("khuyencong.outreach"):
-        try:
-            from khuyencong.outreach.models import Participation, TrainingParticipant
+    from khuyencong.outreach.models import Participation, TrainingParticipant
 
-            for part in Participation.objects.filter(establishment=establishment).select_related("event"):
-                events.append(_event(part.event.start_date, None, "event", part.event.title, part.event.venue, None, "shop"))
-            for tp in TrainingParticipant.objects.filter(establishment=establishment).select_related("training"):
-                events.append(_event(tp.training.start_date, None, "training", tp.training.topic, tp.training.venue, None, "mortarboard"))
-        except (ImportError, LookupError):  # outreach not built yet
-            pass
+    for part in Participation.objects.filter(establishment=establishment).select_related("event"):
+        events.append(_event(part.event.start_date, None, "event", part.event.title, part.event.venue, None, "shop"))
+    for tp in TrainingParticipant.objects.filter(establishment=establishment).select_related("training"):
+        events.append(_event(tp.training.start_date, None, "training", tp.training.topic, tp.training.venue, None,
+                             "mortarboard"))
     events.extend(_form_changes(establishment))
     events.sort(key=lambda e: (e["year"] or 0, e["date"] or dt.date(e["year"] or 1, 1, 1)))
     return events

@@ -55,20 +55,64 @@ def as_text(summary: dict, place=None) -> str:
     return "\n".join(lines) + "\n"
 
 
+REPORT_CACHE_SECONDS = 600
+
+
 def report_data(place, period) -> dict:
-    """Everything the printable report and the workbook show."""
+    """Everything the report page, the printable report and the workbook show; cached per place and period in
+    the shared cache until a project, result, round or registry record next changes (see reports.signals)."""
+    from django.core.cache import cache
+
+    kind = "L" if place.legacy_province else "P" if place.province else "C"
+    key = f"reports:{cache_version()}:data:{kind}{place.code or ''}:{period.from_year}:{period.to_year}"
+    data = cache.get(key)
+    if data is None:
+        data = _report_data(place, period)
+        cache.set(key, data, REPORT_CACHE_SECONDS)
+    return data
+
+
+VERSION_KEY = "reports:version"
+
+
+def cache_version() -> int:
+    import time
+
+    from django.core.cache import cache
+
+    value = cache.get(VERSION_KEY)
+    if value is None:
+        cache.add(VERSION_KEY, time.time_ns(), None)
+        value = cache.get(VERSION_KEY, 0)
+    return value
+
+
+def invalidate() -> None:
+    """Forget every cached report (now, and again when the current transaction commits)."""
+    import time
+
+    from django.core.cache import cache
+    from django.db import transaction
+
+    cache.set(VERSION_KEY, time.time_ns(), None)
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, time.time_ns(), None))
+
+
+def _report_data(place, period) -> dict:
     summary = selectors.summary(place, period)
+    by_activity = selectors.by_activity(place, period)
     return {
         "summary": summary,
         "title_place": place_label(summary, place),
         "title_period": period_label(summary),
         "by_year": selectors.by_year(place, period),
-        "by_activity": [dict(r, label=ACTIVITY_LABELS_VI.get(r["activity"], r["activity"])) for r in selectors.by_activity(place, period)],
+        "by_activity": [dict(r, label=ACTIVITY_LABELS_VI.get(r["activity"], r["activity"])) for r in by_activity],
         "by_programme": [dict(r, label=PROGRAMME_LABELS_VI.get(r["programme"], r["programme"])) for r in selectors.by_programme(place, period)],
         "by_commune": selectors.by_commune(place, period)[:15],
         "by_group": [dict(r, label=GROUP_LABELS_VI.get(r["product__group"], r["product__group"])) for r in selectors.certified_by_group(place, period)],
+        "by_round": selectors.certified_by_round(place, period),
         "levels": [(level, LEVEL_LABELS_VI[level], summary["certified"][level]) for level in LEVEL_ORDER],
-        "effectiveness": selectors.effectiveness(place, period),
+        "effectiveness": selectors.effectiveness(place, period, summary_=summary, activities=by_activity),
         "generated": timezone.localtime(),
     }
 

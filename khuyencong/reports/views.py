@@ -1,6 +1,5 @@
 """Reports pages: the summary of a place and period, its drill-downs, charts, XLSX/PDF, an establishment's journey."""
 
-import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -84,7 +83,7 @@ def summary(request):
         r["label"] = ACTIVITY_LABELS_VI.get(r["activity"], r["activity"])
     for r in data["effectiveness"]["certification_shares"]:
         r["label"] = LEVEL_LABELS_VI[r["level"]]
-    by_round = selectors.certified_by_round(place, period)
+    by_round = data["by_round"]
     years = sorted({r["round__year"] for r in by_round})
     chart = {
         "funding": {"years": [r["year"] for r in data["by_year"]], "national": [r["national"] for r in data["by_year"]],
@@ -206,7 +205,3 @@ def province_choices(user):
               for p in legacy if p.code != p.successor_id]
     choices = [("", _("Whole country"))] if country else []
     return [*choices, (_("Provinces"), today), (_("Former provinces (before 1 July 2025)"), former)]
-
-
-def this_year() -> int:
-    return dt.date.today().year

@@ -24,3 +24,9 @@ class SelectionConfig(AppConfig):
         register_section("product", sections.product_section)
         register_section("establishment", sections.establishment_section)
         register_panel(sections.dashboard_panel)
+
+        from khuyencong.notifications.services import register_reminders
+
+        from .services import send_reminders
+
+        register_reminders(send_reminders)

@@ -4,13 +4,15 @@ import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from khuyencong.core.links import absolute_url
 from khuyencong.registry.models import GROUP_LABELS_VI
 
 from .models import LEVEL_LABELS_VI, Certificate
 
 
 def verify_url(certificate: Certificate) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}/verify/{certificate.number}"
+    """SITE_URL, or the address the request came in on (core.links)."""
+    return absolute_url(f"/verify/{certificate.number}")
 
 
 def qr_svg(url: str) -> str:

@@ -169,3 +169,12 @@ class VisitForm(policy.Form):
         for name, field in self.fields.items():
             field.widget.attrs.setdefault("id", f"id_visit_{name}")
         _style(self)
+
+
+class ScoreSheetForm(forms.Form):
+    """The score form's fields, one per criterion, so the service's refusals land beside the criterion they name."""
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        for c in criteria:
+            self.fields[f"c_{c.pk}"] = forms.CharField(required=False)

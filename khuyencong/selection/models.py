@@ -9,8 +9,10 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -29,17 +31,24 @@ LEVEL_LABELS_VI = {"district": "Cấp huyện", "province": "Cấp tỉnh", "reg
 LEVEL_ORDER = ["district", "province", "region", "national"]
 
 
-# The selection workflow: rubrics, round settings, dossiers, councils, scores, notifications.
+# The selection workflow: rubrics, round settings, dossiers, councils, scores.
 # ---------------------------------------------------------------------------------------------
 
 
 
 
 
-class ScoresSealed(Exception):
-    """A sealed score (submitted, or in an approved round) was about to change."""
+class ScoresSealed(ValidationError):
+    """A sealed score (submitted, or in an approved round) was about to change: refused like any other rule."""
 
 
+
+
+class Stage(models.TextChoices):
+    """The stage a round scores in: one-stage rounds stay preliminary; two-stage rounds go on to the final."""
+
+    PRELIMINARY = "preliminary", _("Preliminary")
+    FINAL = "final", _("Final")
 
 
 class Aggregation(models.TextChoices):
@@ -87,7 +96,11 @@ class Criterion(models.Model):
 
     class Meta:
         ordering = ["rubric", "order", "code"]
-        constraints = [models.UniqueConstraint(fields=["rubric", "code"], name="criterion_code_per_rubric")]
+        constraints = [
+            models.UniqueConstraint(fields=["rubric", "code"], name="criterion_code_per_rubric"),
+            models.CheckConstraint(condition=Q(max_points__gte=0), name="criterion_max_points_not_negative",
+                                   violation_error_message=_("Maximum points cannot be negative.")),
+        ]
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
 
@@ -150,7 +163,7 @@ class Round(TimeStamped):
     pass_mark = models.DecimalField(_("pass mark"), max_digits=5, decimal_places=2, default=Decimal("70"))
     quota = models.PositiveIntegerField(_("quota (products certified at most)"), null=True, blank=True)
     two_stage = models.BooleanField(_("two stages (preliminary, then final)"), default=False)
-    stage = models.CharField(_("current stage"), max_length=20, default="preliminary", choices=[("preliminary", _("Preliminary")), ("final", _("Final"))])
+    stage = models.CharField(_("current stage"), max_length=20, default=Stage.PRELIMINARY, choices=Stage.choices)
     grades_prizes = models.BooleanField(_("grades winners into prizes A/B/C"), default=False)
     advance_prizes = models.CharField(_("prizes that go on to the next level"), max_length=20, blank=True, help_text=_("e.g. A,B; empty: every certified product"))
     validity_years = models.PositiveSmallIntegerField(_("certificate validity (years)"), default=3)
@@ -161,6 +174,18 @@ class Round(TimeStamped):
 
     class Meta:
         ordering = ["-year", "level", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(pass_mark__gte=0, pass_mark__lte=100), name="round_pass_mark_0_100",
+                                   violation_error_message=_("The pass mark is between 0 and 100.")),
+            models.CheckConstraint(
+                condition=Q(registration_opens__isnull=True) | Q(registration_closes__isnull=True)
+                | Q(registration_closes__gte=F("registration_opens")), name="round_registration_closes_after_it_opens",
+                violation_error_message=_("Registration closes before it opens.")),
+            models.CheckConstraint(
+                condition=Q(scoring_opens__isnull=True) | Q(scoring_closes__isnull=True)
+                | Q(scoring_closes__gte=F("scoring_opens")), name="round_scoring_closes_after_it_opens",
+                violation_error_message=_("Scoring closes before it opens.")),
+        ]
         verbose_name = _("round")
         verbose_name_plural = _("rounds")
 
@@ -191,7 +216,13 @@ class Result(TimeStamped):
 
     class Meta:
         ordering = ["round", "-score"]
-        constraints = [models.UniqueConstraint(fields=["round", "product"], name="one_result_per_product_round")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "product"], name="one_result_per_product_round"),
+            models.CheckConstraint(condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
+                                   name="result_score_0_100", violation_error_message=_("A score is between 0 and 100.")),
+            models.CheckConstraint(condition=Q(prize__in=["", "A", "B", "C"]), name="result_prize_a_b_c",
+                                   violation_error_message=_("A prize is A, B or C.")),
+        ]
         verbose_name = _("result")
         verbose_name_plural = _("results")
 
@@ -255,7 +286,11 @@ class Dossier(TimeStamped):
 
     class Meta:
         ordering = ["round", "product__name"]
-        constraints = [models.UniqueConstraint(fields=["round", "product"], name="one_dossier_per_product_round")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "product"], name="one_dossier_per_product_round"),
+            models.CheckConstraint(condition=Q(prize__in=["", "A", "B", "C"]), name="dossier_prize_a_b_c",
+                                   violation_error_message=_("A prize is A, B or C.")),
+        ]
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
 
@@ -333,7 +368,11 @@ class CouncilMember(TimeStamped):
 
     class Meta:
         ordering = ["round", "role", "user__username"]
-        constraints = [models.UniqueConstraint(fields=["round", "user"], name="one_seat_per_round")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "user"], name="one_seat_per_round"),
+            models.UniqueConstraint(fields=["round"], condition=Q(role="chair"), name="one_chair_per_round",
+                                    violation_error_message=_("The council already has a chair.")),
+        ]
         verbose_name = _("council member")
         verbose_name_plural = _("council members")
 
@@ -371,13 +410,17 @@ class Score(TimeStamped):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="scores")
     member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="scores")
-    stage = models.CharField(max_length=20, default="preliminary")
+    stage = models.CharField(_("stage"), max_length=20, default=Stage.PRELIMINARY, choices=Stage.choices)
     total = models.DecimalField(_("total"), max_digits=6, decimal_places=2, default=Decimal("0"))
     comment = models.TextField(_("comment"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["dossier", "member", "stage"], name="one_sheet_per_stage")]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "member", "stage"], name="one_sheet_per_stage"),
+            models.CheckConstraint(condition=Q(total__gte=0), name="score_total_not_negative",
+                                   violation_error_message=_("Points cannot be negative.")),
+        ]
         verbose_name = _("score sheet")
         verbose_name_plural = _("score sheets")
 
@@ -409,7 +452,11 @@ class ScoreItem(models.Model):
 
     class Meta:
         ordering = ["criterion__order"]
-        constraints = [models.UniqueConstraint(fields=["score", "criterion"], name="one_item_per_criterion")]
+        constraints = [
+            models.UniqueConstraint(fields=["score", "criterion"], name="one_item_per_criterion"),
+            models.CheckConstraint(condition=Q(points__gte=0), name="score_item_points_not_negative",
+                                   violation_error_message=_("Points cannot be negative.")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.criterion_id}: {self.points}"
@@ -433,26 +480,37 @@ class Reopening(TimeStamped):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
 
-class NotificationKind(models.TextChoices):
-    DOSSIER_RETURNED = "dossier_returned", _("Dossier returned for completion")
-    DEADLINE = "deadline", _("Deadline near")
-    SCORING_OPEN = "scoring_open", _("Scoring open")
-    RESULTS = "results", _("Results decided")
-    OTHER = "other", _("Other")
+class RoundTransition(models.Model):
+    """A recorded step of a round's life: who moved it, when, from which status to which, and why."""
 
-
-class Notification(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="selection_notifications")
-    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
-    subject = models.CharField(max_length=300)
-    body = models.TextField(blank=True)
-    url = models.CharField(max_length=300, blank=True)
-    key = models.CharField(max_length=200, blank=True, help_text="dedupe key for reminders")
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="transitions")
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, choices=RoundStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=RoundStatus.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return self.subject
+        return f"{self.round.code}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class DossierTransition(models.Model):
+    """A recorded step of a dossier's life: who moved it, when, from which status to which, and why."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="transitions")
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, choices=DossierStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=DossierStatus.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.from_status or '∅'} → {self.to_status}"

@@ -3,7 +3,7 @@
 Kept free of the ORM so it can be property-tested on its own.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
@@ -44,8 +44,3 @@ def aggregate(totals: Iterable[Decimal], method: str = "mean") -> Decimal | None
     if method != "mean":
         raise ValueError(f"unknown aggregation {method}")
     return (sum(values, Decimal("0")) / Decimal(len(values))).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def bounded_errors(points: Mapping[str, Decimal], maxima: Mapping[str, Decimal]) -> dict[str, Decimal]:
-    """The criteria whose points fall outside [0, maximum], with their maximum."""
-    return {key: maxima[key] for key, value in points.items() if out_of_bounds(value, maxima[key])}

@@ -45,8 +45,4 @@ def dashboard_panel(user):
     if permissions.has_representative_role(user):
         cards.append({"key": "my_dossiers", "label": _("My dossiers"), "icon": "folder2-open",
                       "value": selectors.visible_dossiers(user).count(), "url": reverse("selection:round_list")})
-    unread = selectors.unread_notifications(user)
-    if unread:
-        cards.append({"key": "notifications", "label": _("Unread notifications"), "icon": "bell",
-                      "value": unread, "url": reverse("selection:notifications")})
     return cards

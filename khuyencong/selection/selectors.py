@@ -20,11 +20,11 @@ from .models import (
     Dossier,
     DossierStatus,
     Level,
-    Notification,
     Result,
     Round,
     RoundStatus,
     Score,
+    Stage,
 )
 
 SCORABLE = [DossierStatus.ELIGIBLE, DossierStatus.SCORED, DossierStatus.PASSED, DossierStatus.NOT_PASSED,
@@ -96,7 +96,7 @@ def dossiers_to_score(user) -> QuerySet[Dossier]:
     ).exclude(conflicts__member__user=user).select_related("round", "product", "establishment")
     submitted = Score.objects.filter(member__user=user, submitted_at__isnull=False)
     ids = [d.pk for d in qs if not submitted.filter(dossier=d, stage=d.round.stage).exists()
-           and (d.round.stage != "final" or d.retained_for_final)]
+           and (d.round.stage != Stage.FINAL or d.retained_for_final)]
     return Dossier.objects.filter(pk__in=ids).select_related("round", "product", "establishment")
 
 
@@ -166,7 +166,7 @@ class ResultRow:
 
 def scoring_stage_for_results(round_: Round) -> str:
     """The stage whose scores the results page shows: the current one of a two-stage round (final once it started)."""
-    return round_.stage if round_.two_stage else "preliminary"
+    return round_.stage if round_.two_stage else Stage.PRELIMINARY
 
 
 def _stage_totals(round_: Round, stage: str) -> dict[int, list[Decimal]]:
@@ -185,13 +185,13 @@ def result_rows(round_: Round, stage: str | None = None) -> list[ResultRow]:
     """
     stage = stage or scoring_stage_for_results(round_)
     dossiers = list(round_.dossiers.filter(status__in=SCORABLE).select_related("product", "establishment"))
-    if round_.two_stage and stage == "final":
+    if round_.two_stage and stage == Stage.FINAL:
         dossiers = [d for d in dossiers if d.retained_for_final]
     totals = _stage_totals(round_, stage)
     method = round_.rubric.aggregation if round_.rubric_id else "mean"
     rows = [ResultRow(d, totals.get(d.pk, []), scoring.aggregate(totals.get(d.pk, []), method)) for d in dossiers]
-    if round_.two_stage and stage == "final":
-        first = _stage_totals(round_, "preliminary")
+    if round_.two_stage and stage == Stage.FINAL:
+        first = _stage_totals(round_, Stage.PRELIMINARY)
         for row in rows:
             row.preliminary = scoring.aggregate(first.get(row.dossier.pk, []), method)
     by_group: dict[str, list[ResultRow]] = {}
@@ -231,7 +231,7 @@ def progress(round_: Round) -> dict:
     stage = round_.stage
     members = list(round_.council.filter(role__in=[CouncilRole.CHAIR, CouncilRole.MEMBER]).select_related("user"))
     dossiers = list(round_.dossiers.filter(status__in=SCORABLE).select_related("product"))
-    if stage == "final":
+    if stage == Stage.FINAL:
         dossiers = [d for d in dossiers if d.retained_for_final]
     assigned = set(round_.dossiers.values_list("assignments__member_id", "pk"))
     conflicts = set(round_.dossiers.values_list("conflicts__member_id", "pk"))
@@ -257,18 +257,19 @@ def can_see_scores_of_others(user, round_: Round) -> bool:
     )
 
 
+def may_see_results(user, round_: Round) -> bool:
+    """Decided (and historical) results are read by all who see the round; before that, the officers and the council."""
+    if round_.status == RoundStatus.DECIDED or round_.is_historical or can_manage_round(user, round_):
+        return True
+    return can_see_scores_of_others(user, round_)
+
+
 def visible_sheets(user, dossier: Dossier) -> QuerySet[Score]:
     """A member's own sheet always; others' submitted sheets only once scoring is closed."""
     qs = Score.objects.filter(dossier=dossier).select_related("member__user").prefetch_related("items__criterion")
     if can_see_scores_of_others(user, dossier.round):
         return qs.filter(Q(submitted_at__isnull=False) | Q(member__user=user))
     return qs.filter(member__user=user)
-
-
-def unread_notifications(user) -> int:
-    if not scoping.is_authenticated(user):
-        return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
 def product_history(user, product) -> list[Result]:

@@ -4,9 +4,7 @@ import datetime
 from decimal import Decimal
 
 from auditlog.context import set_actor
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -23,8 +21,10 @@ from khuyencong.accounts.permissions import (
 )
 from khuyencong.core.concurrency import check_version
 from khuyencong.core.uploads import validate_upload
+from khuyencong.notifications.models import NotificationKind
+from khuyencong.notifications.services import notify
 
-from . import scoring, selectors
+from . import scoring, selectors, workflow
 from .models import (
     Assignment,
     Certificate,
@@ -35,16 +35,17 @@ from .models import (
     Dossier,
     DossierDocument,
     DossierStatus,
+    DossierTransition,
     Level,
-    Notification,
-    NotificationKind,
     Reopening,
     Result,
     Round,
     RoundStatus,
+    RoundTransition,
     Score,
     ScoreItem,
     ScoresSealed,
+    Stage,
     Visit,
 )
 
@@ -55,27 +56,14 @@ ROUND_FIELDS = [
 ]
 DOSSIER_FIELDS = ["summary", "annual_revenue", "annual_output", "markets", "workers"]
 EDITABLE_DOSSIER = [DossierStatus.DRAFT, DossierStatus.RETURNED]
+PRIZES = ("A", "B", "C")
 
 
 class ScoringClosed(ValidationError):
     pass
 
 
-# --- notifications ---------------------------------------------------------------------------
-
-def notify(users, *, kind: str, subject: str, body: str = "", url: str = "", key: str = "") -> int:
-    """Tell users in the site and by e-mail; with a key, a user is told once per key."""
-    sent = 0
-    for user in {u.pk: u for u in users if u is not None}.values():
-        if key and Notification.objects.filter(user=user, key=key).exists():
-            continue
-        Notification.objects.create(user=user, kind=kind, subject=subject, body=body, url=url, key=key)
-        if user.email:
-            link = f"{settings.SITE_URL}{url}" if url else ""
-            send_mail(subject, f"{body}\n\n{link}".strip(), settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
-        sent += 1
-    return sent
-
+# --- who is told ----------------------------------------------------------------------------
 
 def _reps(dossier: Dossier):
     from khuyencong.accounts.selectors import representatives_of
@@ -84,10 +72,6 @@ def _reps(dossier: Dossier):
     if dossier.registered_by_id and dossier.registered_by not in users:
         users.append(dossier.registered_by)
     return users
-
-
-def mark_notifications_read(*, user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
 # --- rounds ----------------------------------------------------------------------------------
@@ -117,7 +101,7 @@ def _clean_round(round_: Round) -> None:
         errors["scoring_closes"] = _("Scoring closes before it opens.")
     if round_.pass_mark is not None and round_.rubric_id and round_.pass_mark > round_.rubric.max_total():
         errors["pass_mark"] = _("The pass mark is above the rubric's maximum of %(max)s.") % {"max": round_.rubric.max_total()}
-    bad = [p for p in (round_.advance_prizes or "").upper().replace(" ", "").split(",") if p and p not in "ABC"]
+    bad = [p for p in (round_.advance_prizes or "").upper().replace(" ", "").split(",") if p and p not in PRIZES]
     if bad:
         errors["advance_prizes"] = _("Prizes are A, B or C, separated by commas.")
     if not round_.product_groups:
@@ -139,6 +123,7 @@ def create_round(*, user, data: dict) -> Round:
     _clean_round(round_)
     with set_actor(user):
         round_.save()
+        _record_creation(user, round_, "create")
     return round_
 
 
@@ -150,6 +135,7 @@ def update_round(*, user, round_: Round, data: dict) -> Round:
         raise PermissionDenied(_("You may not change this round."))
     if round_.scores_locked:
         raise ValidationError(_("The round's results are approved; re-open it (with a reason) to change it."))
+    workflow.check_round(user, round_, "edit")
     old_rubric, old_two_stage = round_.rubric_id, round_.two_stage
     _apply(round_, data, ROUND_FIELDS)
     if old_rubric and round_.rubric_id != old_rubric and Score.objects.filter(dossier__round=round_).exists():
@@ -169,39 +155,63 @@ def _require_manage(user, round_):
         raise PermissionDenied(_("Only the officers running this round may do this."))
 
 
-def _set_status(user, round_, status, allowed_from, message):
-    if round_.status not in allowed_from:
-        raise ValidationError(message)
-    round_.status = status
+def _move_round(*, user, round_: Round, action: str, note: str = "", fields: dict | None = None) -> Round:
+    """Check the table and the permission, apply `fields`, save, and record the step."""
+    workflow.check_round(user, round_, action)
+    from_status, target = round_.status, workflow.ROUND_TRANSITIONS[action][1]
+    for name, value in (fields or {}).items():
+        setattr(round_, name, value)
+    round_.status = target
     with set_actor(user):
-        round_.save(update_fields=["status", "updated_at"])
+        round_.save(update_fields=["status", *(fields or {}), "updated_at"])
+        RoundTransition.objects.create(round=round_, action=action, from_status=from_status, to_status=target,
+                                       user=user, note=(note or "").strip())
     return round_
+
+
+def _move_dossier(*, user, dossier: Dossier, action: str, note: str = "", fields: dict | None = None,
+                  message: str = "") -> Dossier:
+    """Check the table and the permission, apply `fields`, save, and record the step."""
+    workflow.check_dossier(user, dossier, action, message=message)
+    from_status, target = dossier.status, workflow.DOSSIER_TRANSITIONS[action][1]
+    for name, value in (fields or {}).items():
+        setattr(dossier, name, value)
+    dossier.status = target
+    with set_actor(user):
+        dossier.save(update_fields=["status", *(fields or {}), "updated_at"])
+        DossierTransition.objects.create(dossier=dossier, action=action, from_status=from_status, to_status=target,
+                                         user=user, note=(note or "").strip())
+    return dossier
+
+
+def _record_creation(user, obj, action: str, note: str = "") -> None:
+    if isinstance(obj, Round):
+        RoundTransition.objects.create(round=obj, action=action, from_status="", to_status=obj.status, user=user,
+                                       note=note)
+    else:
+        DossierTransition.objects.create(dossier=obj, action=action, from_status="", to_status=obj.status, user=user,
+                                         note=note)
 
 
 @transaction.atomic
 def open_registration(*, user, round_: Round) -> Round:
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _require_manage(user, round_)
-    if round_.is_historical:
-        raise ValidationError(_("A historical round records results only."))
-    return _set_status(user, round_, RoundStatus.REGISTRATION, [RoundStatus.DRAFT],
-                       _("Registration can only open on a round being prepared."))
+    return _move_round(user=user, round_=round_, action="open_registration")
 
 
 @transaction.atomic
 def close_registration(*, user, round_: Round) -> Round:
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _require_manage(user, round_)
-    return _set_status(user, round_, RoundStatus.SCREENING, [RoundStatus.REGISTRATION],
-                       _("Registration is not open."))
+    return _move_round(user=user, round_=round_, action="close_registration")
 
 
 @transaction.atomic
 def open_scoring(*, user, round_: Round) -> Round:
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _require_manage(user, round_)
-    if round_.status not in (RoundStatus.REGISTRATION, RoundStatus.SCREENING):
-        raise ValidationError(_("Scoring opens after registration and screening."))
+    workflow.check_round(user, round_, "open_scoring")
     members = list(round_.council.filter(role__in=[CouncilRole.CHAIR, CouncilRole.MEMBER]).select_related("user"))
     if not members:
         raise ValidationError(_("Form the council first: nobody can score yet."))
@@ -218,7 +228,7 @@ def open_scoring(*, user, round_: Round) -> Round:
         pairs = {(m, d) for m in idle_members for d in eligible} | {(m, d) for m in members for d in orphans}
         for member, d in pairs:
             Assignment.objects.get_or_create(member=member, dossier=d)
-    _set_status(user, round_, RoundStatus.SCORING, [RoundStatus.REGISTRATION, RoundStatus.SCREENING], "")
+    _move_round(user=user, round_=round_, action="open_scoring")
     url = reverse("selection:round_detail", args=[round_.pk])
     notify([m.user for m in members], kind=NotificationKind.SCORING_OPEN,
            subject=_("Scoring is open: %(round)s") % {"round": round_.title},
@@ -232,16 +242,13 @@ def open_scoring(*, user, round_: Round) -> Round:
 def close_scoring(*, user, round_: Round) -> Round:
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _require_manage(user, round_)
-    if round_.status != RoundStatus.SCORING:
-        raise ValidationError(_("Scoring is not open."))
+    workflow.check_round(user, round_, "close_scoring")
     if not Score.objects.filter(dossier__round=round_, stage=round_.stage, submitted_at__isnull=False).exists():
         raise ValidationError(_("No member has submitted a score sheet yet: scoring cannot close."))
-    with set_actor(user):
-        for d in round_.dossiers.filter(status=DossierStatus.ELIGIBLE):
-            if d.scores.filter(stage=round_.stage, submitted_at__isnull=False).exists():
-                d.status = DossierStatus.SCORED
-                d.save(update_fields=["status", "updated_at"])
-    return _set_status(user, round_, RoundStatus.REVIEW, [RoundStatus.SCORING], "")
+    for d in round_.dossiers.filter(status=DossierStatus.ELIGIBLE).select_related("round", "establishment"):
+        if d.scores.filter(stage=round_.stage, submitted_at__isnull=False).exists():
+            _move_dossier(user=user, dossier=d, action="mark_scored")
+    return _move_round(user=user, round_=round_, action="close_scoring")
 
 
 @transaction.atomic
@@ -253,23 +260,17 @@ def start_final_stage(*, user, round_: Round, retained_ids: list[int]) -> Round:
     """
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _require_manage(user, round_)
-    if not round_.two_stage or round_.stage != "preliminary" or round_.status != RoundStatus.REVIEW:
-        raise ValidationError(_("The final stage starts after the preliminary scoring of a two-stage round."))
-    scored = {r.dossier.pk for r in selectors.result_rows(round_, stage="preliminary") if r.score is not None}
+    workflow.check_round(user, round_, "start_final")
+    scored = {r.dossier.pk for r in selectors.result_rows(round_, stage=Stage.PRELIMINARY) if r.score is not None}
     retained = set(retained_ids or []) & scored
     if set(retained_ids or []) - scored:
         raise ValidationError(_("Only dossiers with a preliminary score can be retained for the final stage."))
     if not retained:
         raise ValidationError(_("Retain at least one dossier for the final stage."))
-    with set_actor(user):
-        for d in round_.dossiers.filter(status__in=selectors.SCORABLE):
-            d.retained_for_final = d.pk in retained
-            d.status = DossierStatus.ELIGIBLE if d.retained_for_final else DossierStatus.NOT_PASSED
-            d.save(update_fields=["retained_for_final", "status", "updated_at"])
-        round_.stage = "final"
-        round_.status = RoundStatus.SCREENING
-        round_.save(update_fields=["stage", "status", "updated_at"])
-    return round_
+    for d in round_.dossiers.filter(status__in=selectors.SCORABLE).select_related("round", "establishment"):
+        keep = d.pk in retained
+        _move_dossier(user=user, dossier=d, action="retain" if keep else "drop", fields={"retained_for_final": keep})
+    return _move_round(user=user, round_=round_, action="start_final", fields={"stage": Stage.FINAL})
 
 
 VISIT_TEXT_MIN = 10
@@ -281,9 +282,9 @@ def record_visit(*, user, dossier: Dossier, visited_on: datetime.date | None, vi
     dossier = Dossier.objects.select_for_update().select_related("round").get(pk=dossier.pk)
     round_ = dossier.round
     _require_manage(user, round_)
-    if not round_.two_stage or round_.stage != "final" or not dossier.retained_for_final:
+    if not round_.two_stage or round_.stage != Stage.FINAL or not dossier.retained_for_final:
         raise ValidationError(_("Visits are recorded for dossiers retained for the final stage."))
-    if round_.scores_locked or round_.status in (RoundStatus.APPROVED, RoundStatus.DECIDED):
+    if round_.scores_locked or "record_visit" not in workflow.round_actions_from(round_):
         raise ValidationError(_("The results are approved: visits can no longer be recorded."))
     errors = {}
     if not visited_on:
@@ -316,10 +317,7 @@ def select_results(*, user, round_: Round, choices: dict[int, dict]) -> Round:
     """The council's selection among those who passed: {dossier_id: {"selected": bool, "prize": "A"|...}}."""
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _require_manage(user, round_)
-    if round_.status != RoundStatus.REVIEW:
-        raise ValidationError(_("Selection happens after scoring closes and before approval."))
-    if round_.two_stage and round_.stage != "final":
-        raise ValidationError(_("This round scores in two stages: the selection is made on the final stage's results."))
+    workflow.check_round(user, round_, "select")
     rows = {r.dossier.pk: r for r in selectors.result_rows(round_)}
     errors = []
     chosen = 0
@@ -355,50 +353,37 @@ def approve_results(*, user, round_: Round) -> Round:
     """The council approves: results written, scores and results locked."""
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _require_manage(user, round_)
-    if round_.status != RoundStatus.REVIEW:
-        raise ValidationError(_("Results are approved after scoring closes."))
-    if round_.two_stage and round_.stage != "final":
-        raise ValidationError(_("This round scores in two stages: run the final stage first."))
+    workflow.check_round(user, round_, "approve")
     rows = selectors.result_rows(round_)
     if not any(r.score is not None for r in rows):
         raise ValidationError(_("No submitted score yet: nothing to approve."))
     use_proposal = not any(r.dossier.selected for r in rows)
-    with set_actor(user):
-        for row in rows:
-            d = row.dossier
-            if use_proposal:
-                d.selected = row.proposed
-            d.status = DossierStatus.PASSED if row.passed else DossierStatus.NOT_PASSED
-            if not row.passed:
-                d.selected = False
-                d.prize = ""
-            d.save(update_fields=["status", "selected", "prize", "updated_at"])
+    for row in rows:
+        d = row.dossier
+        d.round = round_
+        selected = (row.proposed if use_proposal else d.selected) and row.passed
+        _move_dossier(user=user, dossier=d, action="pass" if row.passed else "fail",
+                      fields={"selected": selected, "prize": d.prize if row.passed else ""})
+        with set_actor(user):
             result, _created = Result.objects.get_or_create(round=round_, product=d.product, defaults={"dossier": d})
             result.dossier = d
             result.score = row.score
             result.certified = d.selected
             result.prize = d.prize
             result.save()
-        round_.status = RoundStatus.APPROVED
-        round_.scores_locked = True
-        round_.save(update_fields=["status", "scores_locked", "updated_at"])
-    return round_
+    return _move_round(user=user, round_=round_, action="approve", fields={"scores_locked": True})
 
 
 @transaction.atomic
 def reopen_round(*, user, round_: Round, reason: str) -> Round:
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _require_manage(user, round_)
-    if round_.status != RoundStatus.APPROVED:
-        raise ValidationError(_("Only approved results, not yet decided, can be re-opened."))
+    workflow.check_round(user, round_, "reopen")
     if len((reason or "").strip()) < 10:
         raise ValidationError({"reason": _("Say why the round is re-opened (at least 10 characters).")})
     with set_actor(user):
         Reopening.objects.create(round=round_, reason=reason.strip(), user=user)
-        round_.status = RoundStatus.REVIEW
-        round_.scores_locked = False
-        round_.save(update_fields=["status", "scores_locked", "updated_at"])
-    return round_
+    return _move_round(user=user, round_=round_, action="reopen", note=reason, fields={"scores_locked": False})
 
 
 def _certificate_number(round_: Round, seq: int) -> str:
@@ -410,8 +395,7 @@ def record_decision(*, user, round_: Round, decision_no: str, decision_date: dat
     """The people's committee's decision: recorded on the results; certificates issued to those certified."""
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _require_manage(user, round_)
-    if round_.status != RoundStatus.APPROVED:
-        raise ValidationError(_("Record the decision after the council approves the results."))
+    workflow.check_round(user, round_, "decide")
     errors = {}
     if not (decision_no or "").strip():
         errors["decision_no"] = _("Enter the decision number.")
@@ -422,10 +406,9 @@ def record_decision(*, user, round_: Round, decision_no: str, decision_date: dat
     if errors:
         raise ValidationError(errors)
     issued = []
+    _move_round(user=user, round_=round_, action="decide", note=decision_no, fields={
+        "decision_no": decision_no.strip(), "decision_date": decision_date, "decision_signer": signer.strip()})
     with set_actor(user):
-        round_.decision_no, round_.decision_date, round_.decision_signer = decision_no.strip(), decision_date, signer.strip()
-        round_.status = RoundStatus.DECIDED
-        round_.save(update_fields=["decision_no", "decision_date", "decision_signer", "status", "updated_at"])
         results = list(round_.results.select_related("product", "dossier").order_by("product__group", "-score", "product__name"))
         seq = Certificate.objects.filter(result__round=round_).count()
         for result in results:
@@ -446,8 +429,8 @@ def record_decision(*, user, round_: Round, decision_no: str, decision_date: dat
                 issued.append(cert)
             result.save()
             if result.dossier_id and result.certified:
-                result.dossier.status = DossierStatus.CERTIFIED
-                result.dossier.save(update_fields=["status", "updated_at"])
+                result.dossier.round = round_
+                _move_dossier(user=user, dossier=result.dossier, action="certify", note=result.certificate_no)
     url = reverse("selection:results", args=[round_.pk])
     for result in results:
         if result.dossier_id:
@@ -512,6 +495,7 @@ def create_dossier(*, user, round_: Round, product, data: dict) -> Dossier:
     _clean_dossier(dossier)
     with set_actor(user):
         dossier.save()
+        _record_creation(user, dossier, "register")
     return dossier
 
 
@@ -519,7 +503,8 @@ def _require_editable(user, dossier: Dossier) -> None:
     if not may_register_for(user, dossier.establishment):
         raise PermissionDenied(_("You may not change this dossier."))
     if dossier.status not in EDITABLE_DOSSIER:
-        raise ValidationError(_("The dossier is %(status)s: it can no longer be changed.") % {"status": dossier.get_status_display().lower()})
+        workflow.check_dossier(user, dossier, "edit", message=_(
+            "The dossier is %(status)s: it can no longer be changed.") % {"status": dossier.get_status_display().lower()})
 
 
 @transaction.atomic
@@ -574,30 +559,24 @@ def submit_dossier(*, user, dossier: Dossier) -> Dossier:
     _clean_dossier(dossier)
     if problems:
         raise ValidationError(problems)
-    dossier.status = DossierStatus.SUBMITTED
-    dossier.submitted_at = timezone.now()
-    with set_actor(user):
-        dossier.save(update_fields=["status", "submitted_at", "updated_at"])
-    return dossier
+    return _move_dossier(user=user, dossier=dossier, action="submit", fields={"submitted_at": timezone.now()})
 
 
-SCREEN_DECISIONS = {"eligible": DossierStatus.ELIGIBLE, "returned": DossierStatus.RETURNED, "rejected": DossierStatus.REJECTED}
+SCREEN_DECISIONS = workflow.SCREEN_DECISIONS
 
 
 @transaction.atomic
 def screen_dossier(*, user, dossier: Dossier, decision: str, note: str = "") -> Dossier:
     dossier = Dossier.objects.select_for_update().select_related("round").get(pk=dossier.pk)
     _require_manage(user, dossier.round)
-    if dossier.status != DossierStatus.SUBMITTED:
-        raise ValidationError(_("Only submitted dossiers are screened."))
     if decision not in SCREEN_DECISIONS:
         raise ValidationError({"decision": _("Choose eligible, returned for completion or rejected.")})
+    action = SCREEN_DECISIONS[decision]
+    workflow.check_dossier(user, dossier, action, message=_("Only submitted dossiers are screened."))
     if decision != "eligible" and len((note or "").strip()) < 5:
         raise ValidationError({"note": _("Say why, so the establishment knows what to do.")})
-    dossier.status = SCREEN_DECISIONS[decision]
-    dossier.screening_note = (note or "").strip()
-    with set_actor(user):
-        dossier.save(update_fields=["status", "screening_note", "updated_at"])
+    _move_dossier(user=user, dossier=dossier, action=action, note=note,
+                  fields={"screening_note": (note or "").strip()})
     if decision in ("returned", "rejected"):
         url = reverse("selection:dossier_detail", args=[dossier.pk])
         kind = NotificationKind.DOSSIER_RETURNED if decision == "returned" else NotificationKind.OTHER
@@ -612,7 +591,7 @@ def screen_dossier(*, user, dossier: Dossier, decision: str, note: str = "") -> 
 @transaction.atomic
 def add_council_member(*, user, round_: Round, member_user, role: str) -> CouncilMember:
     _require_manage(user, round_)
-    if round_.scores_locked or round_.status in (RoundStatus.DECIDED,):
+    if round_.scores_locked or "council" not in workflow.round_actions_from(round_):
         raise ValidationError(_("The council of a decided round cannot change."))
     if role not in CouncilRole.values:
         raise ValidationError({"role": _("Choose chair, member or secretary.")})
@@ -628,6 +607,7 @@ def add_council_member(*, user, round_: Round, member_user, role: str) -> Counci
 def assign_dossiers(*, user, round_: Round, member: CouncilMember, group: str = "") -> int:
     """Assign a member all eligible dossiers of the round, or those of one product group."""
     _require_manage(user, round_)
+    workflow.check_round(user, round_, "assign")
     if member.round_id != round_.pk or not member.scores_dossiers:
         raise ValidationError(_("Only the chair and members score dossiers."))
     qs = round_.dossiers.filter(status__in=[DossierStatus.ELIGIBLE, DossierStatus.SUBMITTED])
@@ -648,6 +628,8 @@ def declare_conflict(*, user, dossier: Dossier, reason: str, member: CouncilMemb
         raise PermissionDenied(_("You do not sit on this round's council."))
     if member.user_id != user.pk and not can_manage_round(user, dossier.round):
         raise PermissionDenied(_("Only the member or the officers may record a conflict."))
+    if "declare_conflict" not in workflow.round_actions_from(dossier.round):
+        raise ValidationError(_("The results are approved: a conflict can no longer be declared."))
     if len((reason or "").strip()) < 5:
         raise ValidationError({"reason": _("Say what the conflict is (e.g. related to the establishment's owner).")})
     if Score.objects.filter(dossier=dossier, member=member, submitted_at__isnull=False).exists():
@@ -672,9 +654,17 @@ def scoring_seat(user, dossier: Dossier) -> CouncilMember:
         raise PermissionDenied(_("You declared a conflict of interest on this dossier: you cannot score it."))
     if round_.status != RoundStatus.SCORING or round_.scores_locked:
         raise ScoringClosed(_("Scoring is not open for this round."))
-    if dossier.status not in selectors.SCORABLE or (round_.stage == "final" and not dossier.retained_for_final):
+    if dossier.status not in selectors.SCORABLE or (round_.stage == Stage.FINAL and not dossier.retained_for_final):
         raise ScoringClosed(_("This dossier is not being scored."))
     return member
+
+
+def may_score(user, dossier: Dossier) -> bool:
+    try:
+        scoring_seat(user, dossier)
+    except (PermissionDenied, ValidationError):
+        return False
+    return True
 
 
 def criteria_for(dossier: Dossier) -> list[Criterion]:
@@ -761,6 +751,7 @@ def nominate(*, user, source: Round, target: Round, result_ids: list[int] | None
                 annual_revenue=old.annual_revenue if old else None, annual_output=old.annual_output if old else "",
                 markets=old.markets if old else "", workers=old.workers if old else None,
             )
+            _record_creation(user, dossier, "nominate", note=source.code)
             if old:
                 for doc in old.documents.all():
                     DossierDocument.objects.create(dossier=dossier, kind=doc.kind, file=doc.file.name,
@@ -797,7 +788,7 @@ def record_historical_result(*, user, round_: Round, product, data: dict) -> Res
 
 # --- reminders -------------------------------------------------------------------------------
 
-def send_reminders(*, today: datetime.date | None = None, days: int = 3) -> int:
+def send_reminders(*, today: datetime.date | None = None, days: int = 3) -> int:  # registered with notifications
     """Deadline near: establishments with unsubmitted dossiers, members with unsubmitted sheets."""
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=days)

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from khuyencong.notifications import views as notification_views
+
 from . import views
 
 app_name = "selection"
@@ -28,5 +30,6 @@ urlpatterns = [
     path("documents/<int:pk>/remove/", views.document_remove, name="document_remove"),
     path("certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),
     path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
-    path("notifications/", views.notifications, name="notifications"),
+    # the list moved to /notifications/; the old address still answers (links in mails already sent)
+    path("notifications/", notification_views.notification_list, name="notifications"),
 ]

@@ -3,7 +3,7 @@
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
@@ -18,10 +18,10 @@ from khuyencong.accounts.permissions import (
     may_register_for,
     seat,
 )
-from khuyencong.core.forms import add_service_errors, run_action
+from khuyencong.core.forms import run_action, run_service
 from khuyencong.registry.selectors import visible_products
 
-from . import selectors, services
+from . import selectors, services, workflow
 from .certificates import render_certificate_pdf, verify_url
 from .forms import (
     ConflictForm,
@@ -32,6 +32,7 @@ from .forms import (
     HistoricalResultForm,
     ReasonForm,
     RoundForm,
+    ScoreSheetForm,
     ScreeningForm,
     VisitForm,
 )
@@ -40,18 +41,18 @@ from .models import (
     CouncilMember,
     DossierDocument,
     DossierStatus,
-    Notification,
     Round,
     RoundStatus,
     Score,
-    ScoresSealed,
+    Stage,
     Visit,
 )
 
 
-def _messages_from(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
+def _form_errors_as_messages(request, form) -> None:
+    for errors in form.errors.values():
+        for e in errors:
+            messages.error(request, e)
 
 
 def _round(request, pk) -> Round:
@@ -88,14 +89,9 @@ def round_create(request):
         raise PermissionDenied
     form = RoundForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            round_ = services.create_round(user=request.user, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("You may not open rounds for this level or place."))
-        else:
-            messages.success(request, _("Round “%(t)s” created.") % {"t": round_.title})
+        round_ = run_service(request, form, lambda: services.create_round(user=request.user, data=form.cleaned_data),
+                             lambda r: _("Round “%(t)s” created.") % {"t": r.title})
+        if round_:
             return redirect("selection:round_detail", pk=round_.pk)
     return render(request, "selection/round_form.html", {"form": form})
 
@@ -106,16 +102,10 @@ def round_edit(request, pk):
     if not can_manage_round(request.user, round_):
         raise PermissionDenied
     form = RoundForm(request.POST or None, instance=round_, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_round(user=request.user, round_=round_, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("selection:round_detail", pk=pk)
+    if request.method == "POST" and form.is_valid() and run_service(
+            request, form, lambda: services.update_round(user=request.user, round_=round_, data=form.cleaned_data),
+            _("Changes saved.")):
+        return redirect("selection:round_detail", pk=pk)
     return render(request, "selection/round_form.html", {"form": form, "round": round_})
 
 
@@ -132,12 +122,16 @@ def round_detail(request, pk):
                        .select_related("establishment") if may_register_for(user, p.establishment)]
     return render(request, "selection/round_detail.html", {
         "round": round_, "dossiers": dossiers, "manage": manage, "seat": seat(user, round_),
+        "actions": workflow.allowed_actions(user, round_),
         "follow": can_follow_council(user, round_), "registrable": registrable,
+        "results_visible": selectors.may_see_results(user, round_),
         "criteria": round_.rubric.criteria.all() if round_.rubric_id else [],
         "max_total": round_.rubric.max_total() if round_.rubric_id else None,
-        "progress": selectors.progress(round_) if can_follow_council(user, round_) and round_.status in (RoundStatus.SCORING, RoundStatus.REVIEW) else None,
+        "progress": selectors.progress(round_) if can_follow_council(user, round_) and round_.status in (
+            RoundStatus.SCORING, RoundStatus.REVIEW) else None,
         "to_score": selectors.dossiers_to_score(user).filter(round=round_),
-        "reason_form": ReasonForm(), "next_rounds": selectors.next_level_rounds(round_) if round_.status == RoundStatus.DECIDED else [],
+        "reason_form": ReasonForm(),
+        "next_rounds": selectors.next_level_rounds(round_) if round_.status == RoundStatus.DECIDED else [],
         "reopenings": round_.reopenings.select_related("user"), "history": _history(round_) if manage else [],
         "retained_count": round_.dossiers.filter(retained_for_final=True).count() if round_.two_stage else 0,
     })
@@ -156,23 +150,19 @@ ROUND_ACTIONS = {
 @require_POST
 def round_action(request, pk, action):
     round_ = _round(request, pk)
-    try:
-        if action in ROUND_ACTIONS:
-            func, done = ROUND_ACTIONS[action]
-            func(user=request.user, round_=round_)
-        elif action == "reopen":
-            services.reopen_round(user=request.user, round_=round_, reason=request.POST.get("reason", ""))
-            done = _("Round re-opened; the reason is recorded.")
-        elif action == "start_final":
-            ids = [int(i) for i in request.POST.getlist("retained") if i.isdigit()]
-            services.start_final_stage(user=request.user, round_=round_, retained_ids=ids)
-            done = _("Final stage prepared: open scoring again for the retained dossiers.")
-        else:
-            raise Http404
-    except ValidationError as exc:
-        _messages_from(request, exc)
+    if action in ROUND_ACTIONS:
+        func, done = ROUND_ACTIONS[action]
+        run_action(request, lambda: func(user=request.user, round_=round_), done)
+    elif action == "reopen":
+        run_action(request, lambda: services.reopen_round(user=request.user, round_=round_,
+                                                          reason=request.POST.get("reason", "")),
+                   _("Round re-opened; the reason is recorded."))
+    elif action == "start_final":
+        ids = [int(i) for i in request.POST.getlist("retained") if i.isdigit()]
+        run_action(request, lambda: services.start_final_stage(user=request.user, round_=round_, retained_ids=ids),
+                   _("Final stage prepared: open scoring again for the retained dossiers."))
     else:
-        messages.success(request, done)
+        raise Http404
     target = "selection:results" if action in ("approve", "close_scoring", "reopen") else "selection:round_detail"
     return redirect(target, pk=pk)
 
@@ -187,27 +177,21 @@ def council(request, pk):
     if request.method == "POST" and manage:
         if request.POST.get("assign"):
             member = get_object_or_404(CouncilMember, round=round_, pk=request.POST["assign"])
-            try:
-                n = services.assign_dossiers(user=request.user, round_=round_, member=member, group=request.POST.get("group", ""))
-            except ValidationError as exc:
-                _messages_from(request, exc)
-            else:
-                messages.success(request, _("%(n)s dossier(s) assigned to %(m)s.") % {"n": n, "m": member.user})
+            run_action(request, lambda: services.assign_dossiers(user=request.user, round_=round_, member=member,
+                                                                 group=request.POST.get("group", "")),
+                       lambda n: _("%(n)s dossier(s) assigned to %(m)s.") % {"n": n, "m": member.user})
             return redirect("selection:council", pk=pk)
-        if form.is_valid():
-            try:
-                services.add_council_member(user=request.user, round_=round_, member_user=form.cleaned_data["user"],
-                                            role=form.cleaned_data["role"])
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("%(u)s added to the council.") % {"u": form.cleaned_data["user"]})
-                return redirect("selection:council", pk=pk)
+        if form.is_valid() and run_service(
+                request, form, lambda: services.add_council_member(
+                    user=request.user, round_=round_, member_user=form.cleaned_data["user"], role=form.cleaned_data["role"]),
+                _("%(u)s added to the council.") % {"u": form.cleaned_data["user"]}):
+            return redirect("selection:council", pk=pk)
     members = round_.council.select_related("user").prefetch_related("assignments", "conflicts__dossier__product")
     from khuyencong.registry.models import ProductGroup
 
     return render(request, "selection/council.html", {"round": round_, "members": members, "form": form, "manage": manage,
-                                                      "groups": ProductGroup.choices})
+                                                      "groups": ProductGroup.choices,
+                                                      "actions": workflow.allowed_actions(request.user, round_)})
 
 
 @login_required
@@ -223,15 +207,10 @@ def dossier_create(request, pk):
     if chosen and str(chosen).isdigit() and products.filter(pk=chosen).exists():
         checks = selectors.eligibility(round_, products.get(pk=chosen))
     if request.method == "POST" and form.is_valid():
-        try:
-            dossier = services.create_dossier(user=request.user, round_=round_, product=form.cleaned_data["product"],
-                                              data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Dossier created as a draft: attach the documents, then submit."))
+        dossier = run_service(request, form, lambda: services.create_dossier(
+            user=request.user, round_=round_, product=form.cleaned_data["product"], data=form.cleaned_data),
+            _("Dossier created as a draft: attach the documents, then submit."))
+        if dossier:
             return redirect("selection:dossier_detail", pk=dossier.pk)
     blocked = [c for c in checks if not c.ok and c.blocking]
     return render(request, "selection/dossier_form.html", {"form": form, "round": round_, "checks": checks, "blocked": blocked})
@@ -244,19 +223,18 @@ def dossier_detail(request, pk):
     user = request.user
     manage = can_manage_round(user, round_)
     member = seat(user, round_)
-    editable = may_register_for(user, dossier.establishment) and dossier.status in services.EDITABLE_DOSSIER
-    can_score = my_sheet_sealed = False
-    if member:
-        try:
-            services.scoring_seat(user, dossier)
-            can_score = True
-        except (PermissionDenied, ValidationError):
-            pass
-        else:
-            my_sheet_sealed = Score.objects.filter(dossier=dossier, member=member, stage=round_.stage,
+    actions = workflow.allowed_actions(user, dossier)
+    round_actions = workflow.allowed_actions(user, round_)
+    editable = "edit" in actions
+    can_score = bool(member) and services.may_score(user, dossier)
+    my_sheet_sealed = False
+    if can_score:
+        my_sheet_sealed = Score.objects.filter(dossier=dossier, member=member, stage=round_.stage,
                                                    submitted_at__isnull=False).exists()
     return render(request, "selection/dossier_detail.html", {
         "dossier": dossier, "round": round_, "manage": manage, "seat": member, "editable": editable,
+        "actions": actions, "round_actions": round_actions,
+        "show_screening_note": dossier.status in (DossierStatus.RETURNED, DossierStatus.REJECTED),
         "checks": selectors.eligibility(round_, dossier.product, dossier),
         "documents": dossier.documents.all(), "doc_form": DocumentForm(), "screen_form": ScreeningForm(),
         "conflict_form": ConflictForm(), "can_score": can_score, "my_sheet_sealed": my_sheet_sealed,
@@ -266,8 +244,7 @@ def dossier_detail(request, pk):
         "see_others": selectors.can_see_scores_of_others(user, round_),
         "history": _history(dossier) if (manage or editable) else [],
         "visits": dossier.visits.select_related("recorded_by") if selectors.can_see_visits(user, round_) else None,
-        "can_record_visit": manage and round_.two_stage and round_.stage == "final" and dossier.retained_for_final
-        and not round_.scores_locked and round_.status not in (RoundStatus.APPROVED, RoundStatus.DECIDED),
+        "can_record_visit": "record_visit" in round_actions and dossier.retained_for_final,
         "visit_form": VisitForm(),
     })
 
@@ -278,9 +255,7 @@ def visit_record(request, pk):
     dossier = _dossier(request, pk)
     form = VisitForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        _form_errors_as_messages(request, form)
     else:
         run_action(request, lambda: services.record_visit(user=request.user, dossier=dossier, visited_on=form.cleaned_data["visited_on"],
                           visitors=form.cleaned_data["visitors"], findings=form.cleaned_data["findings"],
@@ -307,16 +282,10 @@ def visit_file(request, pk):
 def dossier_edit(request, pk):
     dossier = _dossier(request, pk)
     form = DossierForm(request.POST or None, instance=dossier)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_dossier(user=request.user, dossier=dossier, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("selection:dossier_detail", pk=pk)
+    if request.method == "POST" and form.is_valid() and run_service(
+            request, form, lambda: services.update_dossier(user=request.user, dossier=dossier, data=form.cleaned_data),
+            _("Changes saved.")):
+        return redirect("selection:dossier_detail", pk=pk)
     return render(request, "selection/dossier_form.html", {"form": form, "round": dossier.round, "dossier": dossier})
 
 
@@ -346,9 +315,7 @@ def document_upload(request, pk):
     dossier = _dossier(request, pk)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        _form_errors_as_messages(request, form)
     else:
         run_action(request, lambda: services.add_document(user=request.user, dossier=dossier, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]), _("Document attached."))
     return redirect("selection:dossier_detail", pk=pk)
@@ -388,14 +355,9 @@ def conflict_declare(request, pk):
 @login_required
 def score_form(request, pk):
     dossier = _dossier(request, pk)
-    try:
-        member = services.scoring_seat(request.user, dossier)
-    except ValidationError as exc:
-        _messages_from(request, exc)
-        return redirect("selection:dossier_detail", pk=pk)
-    except PermissionDenied as exc:
-        # The user may read the dossier (a conflict, not assigned): say why on its page rather than a bare 403.
-        messages.error(request, str(exc) or _("You may not score this dossier."))
+    # The user may read the dossier (a conflict, not assigned): say why on its page rather than a bare 403.
+    member = run_action(request, lambda: services.scoring_seat(request.user, dossier), None, refusals_as_messages=True)
+    if member is None:
         return redirect("selection:dossier_detail", pk=pk)
     criteria = services.criteria_for(dossier)
     sheet = Score.objects.filter(dossier=dossier, member=member, stage=dossier.round.stage).prefetch_related("items").first()
@@ -416,13 +378,13 @@ def score_form(request, pk):
         values = {c.pk: request.POST.get(f"c_{c.pk}", "").strip() for c in criteria}
         notes = {c.pk: request.POST.get(f"n_{c.pk}", "") for c in criteria}
         comment = request.POST.get("comment", "")
-        try:
-            sheet = services.save_score(user=request.user, dossier=dossier, points=values, comments=notes, comment=comment, submit=submit)
-        except ValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        except ScoresSealed as exc:
-            errors = {"__all__": [str(exc)]}
-        else:
+        form = ScoreSheetForm(request.POST, criteria=criteria)
+        form.is_valid()  # the points are parsed and bounded by the service, which names the criterion
+        result = run_service(request, form, lambda: services.save_score(
+            user=request.user, dossier=dossier, points=values, comments=notes, comment=comment, submit=submit))
+        errors = {field: list(messages_) for field, messages_ in form.errors.items()}
+        if result:
+            sheet = result
             if submit:
                 messages.success(request, _("Score submitted and sealed: %(total)s points.") % {
                     "total": number_format(sheet.total, 2)})
@@ -444,11 +406,9 @@ def score_form(request, pk):
 def results(request, pk):
     round_ = _round(request, pk)
     manage = can_manage_round(request.user, round_)
-    member = seat(request.user, round_)
-    decided = round_.status == RoundStatus.DECIDED or round_.is_historical
-    if not (manage or decided or (member and selectors.can_see_scores_of_others(request.user, round_))):
+    if not selectors.may_see_results(request.user, round_):
         raise PermissionDenied
-    retention = round_.two_stage and round_.stage == "preliminary" and round_.status == RoundStatus.REVIEW
+    retention = round_.two_stage and round_.stage == Stage.PRELIMINARY and round_.status == RoundStatus.REVIEW
     if request.method == "POST" and manage and retention:
         return redirect("selection:results", pk=pk)
     if request.method == "POST" and manage:
@@ -470,8 +430,8 @@ def results(request, pk):
         stored = stored.select_related("product", "product__establishment", "certificate").order_by("-certified", "-score", "product__name")
     return render(request, "selection/results.html", {
         "retention": retention, "proposal": proposal, "top": top or "",
-        "final_stage": round_.two_stage and round_.stage == "final",
-        "round": round_, "rows": rows, "stored": stored, "any_selected": any(r.dossier.selected for r in rows or []), "manage": manage, "decision_form": DecisionForm(
+        "final_stage": round_.two_stage and round_.stage == Stage.FINAL,
+        "round": round_, "rows": rows, "actions": workflow.allowed_actions(request.user, round_), "stored": stored, "any_selected": any(r.dossier.selected for r in rows or []), "manage": manage, "decision_form": DecisionForm(
             initial={"signer": round_.decision_signer}), "reason_form": ReasonForm(),
         "next_rounds": selectors.next_level_rounds(round_) if manage and round_.status == RoundStatus.DECIDED else [],
         "historical_form": HistoricalResultForm(products=visible_products(request.user)) if manage and round_.is_historical else None,
@@ -484,17 +444,12 @@ def decision(request, pk):
     round_ = _round(request, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        _form_errors_as_messages(request, form)
     else:
-        try:
-            certs = services.record_decision(user=request.user, round_=round_, decision_no=form.cleaned_data["decision_no"],
-                                             decision_date=form.cleaned_data["decision_date"], signer=form.cleaned_data["signer"])
-        except ValidationError as exc:
-            _messages_from(request, exc)
-        else:
-            messages.success(request, _("Decision recorded: %(n)s certificate(s) issued.") % {"n": len(certs)})
+        run_action(request, lambda: services.record_decision(
+            user=request.user, round_=round_, decision_no=form.cleaned_data["decision_no"],
+            decision_date=form.cleaned_data["decision_date"], signer=form.cleaned_data["signer"]),
+            lambda certs: _("Decision recorded: %(n)s certificate(s) issued.") % {"n": len(certs)})
     return redirect("selection:results", pk=pk)
 
 
@@ -504,9 +459,7 @@ def historical_result(request, pk):
     round_ = _round(request, pk)
     form = HistoricalResultForm(request.POST, products=visible_products(request.user))
     if not form.is_valid():
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        _form_errors_as_messages(request, form)
     else:
         run_action(request, lambda: services.record_historical_result(user=request.user, round_=round_, product=form.cleaned_data["product"], data=form.cleaned_data), _("Result recorded."))
     return redirect("selection:results", pk=pk)
@@ -551,29 +504,13 @@ def nominate(request, pk):
             messages.error(request, _("Choose the round to nominate into."))
         elif not ids:
             messages.error(request, _("Tick at least one product."))
-        else:
-            try:
-                created = services.nominate(user=request.user, source=round_, target=target, result_ids=ids)
-            except ValidationError as exc:
-                _messages_from(request, exc)
-            except PermissionDenied as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, _("%(n)s product(s) nominated to “%(t)s”, their dossiers carried over.") % {
-                    "n": len(created), "t": target.title})
-                return redirect("selection:round_detail", pk=target.pk)
+        elif run_action(request, lambda: services.nominate(user=request.user, source=round_, target=target, result_ids=ids),
+                        lambda created: _("%(n)s product(s) nominated to “%(t)s”, their dossiers carried over.") % {
+                            "n": len(created), "t": target.title}, refusals_as_messages=True):
+            return redirect("selection:round_detail", pk=target.pk)
     nominated = set(round_.results.filter(nominations__isnull=False).values_list("pk", flat=True))
     return render(request, "selection/nominate.html", {"round": round_, "targets": targets, "candidates": candidates,
                                                        "nominated": nominated})
-
-
-@login_required
-def notifications(request):
-    items = list(Notification.objects.filter(user=request.user)[:100])
-    if request.method == "POST":
-        services.mark_notifications_read(user=request.user)
-        return redirect("selection:notifications")
-    return render(request, "selection/notifications.html", {"items": items})
 
 
 __all__ = ["verify_url", "DossierStatus"]

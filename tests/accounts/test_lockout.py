@@ -64,6 +64,7 @@ def test_the_locked_pair_is_refused_even_with_the_right_password_and_told_when_t
     page = response.content.decode()
     assert "Đăng nhập sai quá nhiều lần" in page
     assert "Bạn có thể thử lại lúc" in page
+    assert "sau khoảng 15 phút nữa" in page
     last = AccessAttempt.objects.get(username="lan").attempt_time
     from django.utils import timezone
 
@@ -102,3 +103,22 @@ def test_the_client_address_is_the_entry_the_trusted_proxies_added(rf, settings)
 def test_without_the_header_the_proxy_address_is_used(rf):
     assert client_address(rf.get("/", REMOTE_ADDR=PROXY)) == PROXY
     assert client_address(rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="not an address")) == PROXY
+
+
+def test_resetting_the_password_by_e_mail_ends_the_lockout(django_capture_on_commit_callbacks):
+    import re
+
+    from django.core import mail
+
+    make_user("province_officer", username="lan", email="lan@camau.gov.vn")
+    fail_five_times("lan", OFFICE)
+    assert log_in("lan", TEST_PASSWORD, OFFICE).status_code == 429
+
+    browser = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=OFFICE)
+    with django_capture_on_commit_callbacks(execute=True):
+        browser.post("/accounts/password-reset/", {"email": "lan@camau.gov.vn"})
+    path = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    form = browser.get(path, follow=True)
+    browser.post(form.redirect_chain[-1][0], {"new_password1": "Song-Doc-2026!", "new_password2": "Song-Doc-2026!"})
+
+    assert log_in("lan", "Song-Doc-2026!", OFFICE).status_code == 302

@@ -35,8 +35,10 @@ def test_an_inactive_officer_may_do_nothing():
 def test_templates_ask_by_name_through_can_and_the_allowed_tag():
     est = EstablishmentFactory()
     rep = make_user("establishment", establishment=est)
-    template = Template('{% if can.answers_surveys %}answers{% endif %}'
-                        '{% allowed "edit_establishment" est as may_edit %}{% if may_edit %} edits{% endif %}')
+    template = Template(
+        "{% if can.answers_surveys %}answers{% endif %}"
+        '{% allowed "edit_establishment" est as may_edit %}{% if may_edit %} edits{% endif %}'
+    )
     assert template.render(Context({"can": Can(rep), "user": rep, "est": est})) == "answers edits"
     officer = make_user("province_officer", province_id=92)
     assert template.render(Context({"can": Can(officer), "user": officer, "est": est})) == ""
@@ -45,4 +47,6 @@ def test_templates_ask_by_name_through_can_and_the_allowed_tag():
 def test_a_misspelt_permission_in_a_template_is_an_error_not_a_silent_no():
     viewer = make_user("viewer")
     with pytest.raises(UnknownPermission):
-        Template("{% if can.answer_survey %}yes{% endif %}").render(Context({"can": Can(viewer), "user": viewer}))
+        Template("{% if can.answer_survey %}yes{% endif %}").render(
+            Context({"can": Can(viewer), "user": viewer})
+        )

@@ -41,20 +41,24 @@ def test_no_module_outside_accounts_compares_roles():
     offending = offending_lines()
     assert not offending, (
         "Role checks outside khuyencong/accounts/ (ask a predicate of accounts.permissions instead):\n"
-        + "\n".join(offending))
+        + "\n".join(offending)
+    )
 
 
-@pytest.mark.parametrize("line", [
-    'if user.role == "establishment":',
-    "if request.user.role in ('judge',):",
-    '{% if user.role != "establishment" %}',
-    'qs = User.objects.filter(role__in=["judge", "province_officer"])',
-    'users.exclude(role="viewer")',
-    "if user.role == Role.JUDGE:",
-    "return Role.VIEWER == user.role",
-    'if "judge" in roles:',
-    "if kind != 'viewer':",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        'if user.role == "establishment":',
+        "if request.user.role in ('judge',):",
+        '{% if user.role != "establishment" %}',
+        'qs = User.objects.filter(role__in=["judge", "province_officer"])',
+        'users.exclude(role="viewer")',
+        "if user.role == Role.JUDGE:",
+        "return Role.VIEWER == user.role",
+        'if "judge" in roles:',
+        "if kind != 'viewer':",
+    ],
+)
 def test_the_guard_catches_each_way_of_writing_a_role_check(tmp_path, line):
     (tmp_path / "registry").mkdir()
     (tmp_path / "registry" / "views.py").write_text(f"{line}\n", encoding="utf-8")

@@ -65,7 +65,7 @@ def test_the_production_settings_are_secure(monkeypatch):
 
 def test_the_top_bar_shows_unread_notifications(client):
     from khuyencong.core.demo import DEMO_PASSWORD, load_demo
-    from khuyencong.selection.models import Notification
+    from khuyencong.notifications.models import Notification
 
     ctx = load_demo()
     user = ctx["users"]["coso.khomuc"]

@@ -24,3 +24,4 @@ def admin(db):
 @pytest.fixture
 def history(admin):
     return import_history(admin)
+

@@ -30,7 +30,7 @@ def test_each_step_is_allowed_only_from_its_table_statuses(action, status, allow
     else:
         with pytest.raises(services.IllegalTransition) as exc:
             step(action, user=officer, project=project)
-        assert "không thể" in str(exc.value.messages[0]) or "cannot" in str(exc.value.messages[0])
+        assert "không thể chuyển sang" in str(exc.value.messages[0])
         project.refresh_from_db()
         assert project.status == status
         assert not ProjectTransition.objects.filter(project=project).exists()

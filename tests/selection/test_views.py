@@ -6,6 +6,7 @@ import pytest
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
 
+from khuyencong.notifications.services import notify
 from khuyencong.selection import services
 from khuyencong.selection.models import Certificate, Result, Score
 from tests.factories import ProductFactory, make_user
@@ -38,7 +39,7 @@ def test_an_officer_creates_a_round_and_a_bad_date_is_explained(client, officer)
             "validity_years": 3, "registration_opens": "2027-05-01", "registration_closes": "2027-04-01"}
     response = client.post("/selection/rounds/new/", data)
     assert response.status_code == 200
-    assert "Hạn đăng ký" in response.content.decode() or "registration" in response.content.decode().lower()
+    assert "Hạn nộp hồ sơ sớm hơn ngày bắt đầu nhận." in response.content.decode()
     data["registration_closes"] = "2027-07-01"
     response = client.post("/selection/rounds/new/", data)
     assert response.status_code == 302
@@ -56,7 +57,7 @@ def test_registration_page_creates_a_draft_dossier(client):
     response = client.post(f"/selection/dossiers/{dossier.pk}/documents/", {"kind": "photo", "file": png_upload()})
     assert dossier.documents.count() == 1
     response = client.post(f"/selection/dossiers/{dossier.pk}/submit/", follow=True)
-    assert "Phiếu đăng ký" in response.content.decode() or "Registration form" in response.content.decode()
+    assert "Thiếu tài liệu bắt buộc: Phiếu đăng ký." in response.content.decode()
     dossier.refresh_from_db()
     assert dossier.status == "draft"
 
@@ -165,11 +166,11 @@ def test_product_and_establishment_pages_show_selection_history(client, officer)
 def test_notifications_page_lists_and_marks_read(client):
     product = ProductFactory()
     rep = make_user("establishment", establishment=product.establishment)
-    services.notify([rep], kind="other", subject="Hồ sơ đã được nhận")
+    notify([rep], kind="other", subject="Hồ sơ đã được nhận")
     client.force_login(rep)
     assert "Hồ sơ đã được nhận" in client.get("/selection/notifications/").content.decode()
     client.post("/selection/notifications/")
-    assert not rep.selection_notifications.filter(read_at__isnull=True).exists()
+    assert not rep.notifications.filter(read_at__isnull=True).exists()
 
 
 def test_dashboard_shows_dossiers_to_score_for_a_judge(client):

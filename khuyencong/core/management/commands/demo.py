@@ -1,3 +1,5 @@
+import os
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -5,11 +7,13 @@ from khuyencong.core.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 
 
 class Command(BaseCommand):
-    help = "Load the Cà Mau demo data (repeatable) and serve the site on http://127.0.0.1:8000."
+    help = ("Load the Cà Mau demo data (repeatable) and serve the site on http://127.0.0.1:8000 (or --addrport, "
+            "or 127.0.0.1:$PORT).")
 
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="only load the data")
-        parser.add_argument("--addrport", default="127.0.0.1:8000")
+        parser.add_argument("--addrport", default=f"127.0.0.1:{os.environ.get('PORT') or 8000}",
+                            help="address and port to serve on (default 127.0.0.1:8000, or 127.0.0.1:$PORT)")
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)

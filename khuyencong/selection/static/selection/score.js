@@ -1,5 +1,14 @@
-// Score form: Ctrl+S saves a draft (htmx), the total follows what is typed (comma or dot).
+// Score form: Ctrl+S saves a draft (htmx), the total follows what is typed (comma or dot), and sealing asks
+// first (data-confirm): a sealed sheet cannot be changed. The check runs in the capture phase, before htmx
+// or the browser submit the form, so a dismissed dialog sends nothing.
 (function () {
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest("button[data-confirm]");
+    if (b && !window.confirm(b.getAttribute("data-confirm"))) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+    }
+  }, true);
   function total() {
     var sum = 0;
     document.querySelectorAll("input.points").forEach(function (i) {

@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand
 
-from khuyencong.selection.services import send_reminders
+from khuyencong.notifications.services import send_reminders
 
 
 class Command(BaseCommand):
-    help = "Remind establishments and council members of registration and scoring deadlines within N days (default 3)."
+    help = "Remind users of the deadlines within N days (default 3) that each area registers (selection: registration, scoring)."
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=3)

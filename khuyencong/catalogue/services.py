@@ -1,0 +1,138 @@
+"""Writes of the catalogue's read model (`CatalogueEntry`): refreshed with every change that can move a product
+in or out of the public catalogue, or change its best certification, its name, place or searchable text.
+
+Signals (see `apps.py`) call `refresh_products` in the same transaction as the change, so a rollback undoes
+both; bulk writes (imports, `synth`) call it, or `rebuild_catalogue`, themselves.
+"""
+
+import time
+from collections.abc import Iterable
+
+from django.core.cache import cache
+from django.db import transaction
+
+from khuyencong.selection.models import LEVEL_ORDER
+
+from .models import CatalogueEntry
+
+VERSION_KEY = "catalogue:version"
+_CHUNK = 2000
+
+
+def bump_version() -> None:
+    """Invalidate every cached catalogue count and year list (now, and again once the transaction commits)."""
+    cache.set(VERSION_KEY, time.time_ns(), None)
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, time.time_ns(), None))
+
+
+def version() -> int:
+    value = cache.get(VERSION_KEY)
+    if value is None:
+        value = time.time_ns()
+        cache.add(VERSION_KEY, value, None)
+        value = cache.get(VERSION_KEY, value)
+    return value
+
+
+def _public_results(product_ids=None):
+    from khuyencong.selection.models import Result
+
+    from .selectors import PUBLIC_RESULT
+
+    qs = Result.objects.filter(
+        PUBLIC_RESULT, product__archived_at__isnull=True, product__establishment__archived_at__isnull=True
+    )
+    if product_ids is not None:
+        qs = qs.filter(product_id__in=product_ids)
+    return qs.order_by().values_list("product_id", "round__level", "round__year")
+
+
+def _entries(product_ids=None) -> Iterable[CatalogueEntry]:
+    from khuyencong.registry.models import Product
+
+    best: dict[int, tuple[int, int]] = {}
+    levels: dict[int, set[str]] = {}
+    years: dict[int, set[int]] = {}
+    for product_id, level, year in _public_results(product_ids).iterator(chunk_size=5000):
+        rank = LEVEL_ORDER.index(level) if level in LEVEL_ORDER else 0
+        if (rank, year) > best.get(product_id, (-1, -1)):
+            best[product_id] = (rank, year)
+        levels.setdefault(product_id, set()).add(level)
+        years.setdefault(product_id, set()).add(year)
+    ids = sorted(best)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        rows = Product.objects.filter(pk__in=chunk).values_list(
+            "pk",
+            "establishment_id",
+            "establishment__province_id",
+            "group",
+            "name",
+            "search_text",
+            "establishment__search_text",
+            "establishment__province__search_text",
+        )
+        for pk, est, province, group, name, text, est_text, province_text in rows:
+            rank, year = best[pk]
+            yield CatalogueEntry(
+                product_id=pk,
+                establishment_id=est,
+                province_id=province,
+                group=group,
+                name=name,
+                level=LEVEL_ORDER[rank],
+                rank=rank,
+                year=year,
+                levels=f" {' '.join(sorted(levels[pk], key=LEVEL_ORDER.index))} ",
+                years=f" {' '.join(str(y) for y in sorted(years[pk]))} ",
+                search_text=" ".join(filter(None, [text, est_text, province_text])),
+            )
+
+
+def _write(entries: Iterable[CatalogueEntry]) -> int:
+    n, batch = 0, []
+    for entry in entries:
+        batch.append(entry)
+        if len(batch) >= _CHUNK:
+            CatalogueEntry.objects.bulk_create(batch)
+            n, batch = n + len(batch), []
+    CatalogueEntry.objects.bulk_create(batch)
+    return n + len(batch)
+
+
+@transaction.atomic
+def refresh_products(product_ids: Iterable[int]) -> None:
+    """Rewrite the catalogue rows of these products (removing those no longer public)."""
+    ids = sorted({pk for pk in product_ids if pk is not None})
+    if not ids:
+        return
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        CatalogueEntry.objects.filter(product_id__in=chunk).delete()
+        _write(_entries(chunk))
+    bump_version()
+
+
+def refresh_establishments(establishment_ids: Iterable[int]) -> None:
+    from khuyencong.registry.models import Product
+
+    ids = [pk for pk in establishment_ids if pk is not None]
+    if ids:
+        refresh_products(Product.objects.filter(establishment_id__in=ids).values_list("pk", flat=True))
+
+
+def refresh_rounds(round_ids: Iterable[int]) -> None:
+    from khuyencong.selection.models import Result
+
+    ids = [pk for pk in round_ids if pk is not None]
+    if ids:
+        refresh_products(Result.objects.filter(round_id__in=ids).values_list("product_id", flat=True))
+
+
+@transaction.atomic
+def rebuild_catalogue() -> int:
+    """Rebuild the whole read model from the results; returns the number of public products."""
+    CatalogueEntry.objects.all().delete()
+    n = _write(_entries())
+    bump_version()
+    return n

@@ -1,0 +1,77 @@
+"""The catalogue's read model follows every change that moves a product in or out of the catalogue."""
+
+import pytest
+from django.utils import timezone
+
+from khuyencong.catalogue import selectors, services
+from khuyencong.catalogue.models import CatalogueEntry
+from tests.catalogue.factories import ResultFactory, RoundFactory, certified_product
+from tests.factories import ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows():
+    return sorted(CatalogueEntry.objects.values_list("product_id", "level", "year", "levels", "years", "search_text"))
+
+
+def test_a_certified_result_puts_the_product_in_with_its_best_level_and_year(client):
+    product, _cert = certified_product(name="Khô mực Sông Đốc", level="province", year=2022)
+    entry = CatalogueEntry.objects.get(product=product)
+    assert (entry.level, entry.year) == ("province", 2022)
+    ResultFactory(product=product, round=RoundFactory(level="national", year=2023, province_id=None))
+    entry.refresh_from_db()
+    assert (entry.level, entry.year, entry.levels, entry.years) == ("national", 2023, " province national ",
+                                                                     " 2022 2023 ")
+    assert "kho muc song doc" in entry.search_text
+
+
+def test_revoking_archiving_and_renaming_update_it(client):
+    product, cert = certified_product(name="Mắm ba khía Rạch Gốc")
+    cert.revoked_at = timezone.now()
+    cert.save()
+    assert not CatalogueEntry.objects.filter(product=product).exists()
+    cert.revoked_at = None
+    cert.save()
+    assert CatalogueEntry.objects.filter(product=product).exists()
+    establishment = product.establishment
+    establishment.name = "Hợp tác xã Đất Mũi"
+    establishment.save()
+    assert "hop tac xa dat mui" in CatalogueEntry.objects.get(product=product).search_text
+    product.archived_at = timezone.now()
+    product.save()
+    assert not CatalogueEntry.objects.filter(product=product).exists()
+
+
+def test_a_result_not_certified_keeps_the_product_out():
+    ResultFactory(product=ProductFactory(name="Không đạt"), certified=False)
+    assert CatalogueEntry.objects.count() == 0
+
+
+def test_rebuild_gives_the_rows_kept_step_by_step():
+    a, _ = certified_product(name="Chiếu cói", level="province", year=2021)
+    ResultFactory(product=a, round=RoundFactory(level="region", year=2020, province_id=None))
+    certified_product(name="Nón lá", level="national", year=2024)
+    kept = _rows()
+    assert services.rebuild_catalogue() == 2
+    assert _rows() == kept
+
+
+def test_cached_counts_and_years_change_when_a_product_is_certified(client):
+    certified_product(name="Tôm khô", year=2021)
+    assert selectors.catalogue().count() == 1
+    assert selectors.certification_years() == [2021]
+    certified_product(name="Tôm khô loại 1", year=2024)
+    assert selectors.catalogue().count() == 2
+    assert selectors.certification_years() == [2024, 2021]
+    assert "2 sản phẩm" in client.get("/catalogue/").content.decode()
+
+
+def test_keyset_pages_follow_the_catalogue_order():
+    for i in range(5):
+        certified_product(name=f"Sản phẩm {i}", year=2020 + i)
+    listing = selectors.catalogue(sort="newest")
+    everything = list(listing)
+    assert [p.cert_year for p in everything] == [2024, 2023, 2022, 2021, 2020]
+    after = listing.after(listing.cursor_of(everything[1]))
+    assert [p.pk for p in after[:10]] == [p.pk for p in everything[2:]]
