@@ -349,3 +349,26 @@ OBJECT_PREDICATES = {
         can_nominate_into,
     )
 }
+
+
+# --- private documents -------------------------------------------------------------------------
+
+
+def may_download(user, document) -> bool:
+    """A private file (a `core.models.PrivateDocument`) is served to those who may read its record:
+    a dossier's papers to who may read the dossier; a visit's photo also only to the round's
+    officers and council; a project's papers, while not archived, to who may read the project."""
+    if not is_authenticated(user) or not document.file:
+        return False
+    label = document._meta.label
+    if label in ("selection.DossierDocument", "selection.Visit"):
+        from khuyencong.selection.selectors import can_see_visits, visible_dossiers
+
+        if not visible_dossiers(user).filter(pk=document.dossier_id).exists():
+            return False
+        return label == "selection.DossierDocument" or can_see_visits(user, document.dossier.round)
+    if label == "programme.ProjectDocument":
+        from khuyencong.programme.selectors import visible_projects
+
+        return not document.is_archived and visible_projects(user).filter(pk=document.project_id).exists()
+    return False

@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from khuyencong.core.keyset import keyset_after
 from khuyencong.core.text import search_terms
 from khuyencong.registry.models import Product, ProductPhoto
 from khuyencong.selection.models import LEVEL_ORDER, Certificate, Result
@@ -107,21 +108,6 @@ class CatalogueList:
     def cursor_of(self, product: Product) -> list:
         return [getattr(product, f"cert_{f}") if f in ("rank", "year") else product.name if f == "name" else product.pk
                 for f in (o.lstrip("-") for o in self.entries.query.order_by)]
-
-
-def keyset_after(qs: QuerySet, values: list) -> QuerySet:
-    """Rows of `qs` (ordered by its `order_by` fields) strictly after the row with these ordering values."""
-    fields = list(qs.query.order_by)
-    if len(values) != len(fields):
-        raise ValueError("cursor does not match the ordering")
-    condition = Q()
-    for i, field in enumerate(fields):
-        name = field.lstrip("-")
-        step = Q(**{f"{name}__{'lt' if field.startswith('-') else 'gt'}": values[i]})
-        for prior, value in zip(fields[:i], values[:i], strict=False):
-            step &= Q(**{prior.lstrip("-"): value})
-        condition |= step
-    return qs.filter(condition)
 
 
 ENTRY_SORTS = {

@@ -8,6 +8,7 @@ urlpatterns = [
     path("catalogue/<int:pk>/", views.product_detail, name="product_detail"),
     path("catalogue/export.csv", views.export_csv, name="export_csv"),
     path("catalogue/export.json", views.export_json, name="export_json"),
+    path("catalogue/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("catalogue/summary.csv", views.summary_csv, name="summary_csv"),
     path("catalogue/summary.json", views.summary_json, name="summary_json"),
     path("catalogue/open-data/", views.open_data, name="open_data"),

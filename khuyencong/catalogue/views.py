@@ -1,13 +1,19 @@
 """The public catalogue and certificate verification: no login, light pages, cacheable."""
 
+import hashlib
+import re
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
@@ -46,6 +52,45 @@ def public_page(max_age: int):
     return decorator
 
 
+_CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+_CSRF_MARK = "@@csrf-token@@"
+
+
+def cached_page(max_age: int):
+    """An anonymous visitor's page kept in the shared cache for `max_age` seconds, or until the catalogue next
+    changes (its version is in the key). The page's CSRF token is stored as a marker and each visitor gets their
+    own. Visitors with a session or pending messages (logged in, or just after a form) are served fresh pages."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if (request.method != "GET" or request.user.is_authenticated
+                    or settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES):
+                return view(request, *args, **kwargs)
+            from .services import version
+
+            path = hashlib.sha1(request.get_full_path().encode()).hexdigest()
+            key = f"catalogue:{version()}:page:{translation.get_language()}:{path}"
+            hit = cache.get(key)
+            if hit is not None:
+                status, content_type, body = hit
+                token = get_token(request)
+                return HttpResponse(body.replace(_CSRF_MARK, token), status=status, content_type=content_type)
+            response = view(request, *args, **kwargs)
+            if response.status_code in (200, 404) and not response.streaming and not response.cookies.get(
+                    settings.SESSION_COOKIE_NAME):
+                body = response.content.decode()
+                found = _CSRF_INPUT.search(body)
+                if found:
+                    body = body.replace(found.group(1), _CSRF_MARK)
+                cache.set(key, (response.status_code, response["Content-Type"], body), max_age)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
 def _filtered(request):
     form = CatalogueFilterForm(request.GET or None, years=selectors.certification_years())
     data = form.cleaned_data if form.is_valid() else {}
@@ -62,6 +107,7 @@ def _filtered(request):
 
 @rate_limited("catalogue")
 @public_page(PUBLIC_MAX_AGE)
+@cached_page(PUBLIC_MAX_AGE)
 def product_list(request):
     form, qs = _filtered(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -83,6 +129,7 @@ def place_line(establishment) -> str:
 
 @rate_limited("catalogue")
 @public_page(PUBLIC_MAX_AGE)
+@cached_page(PUBLIC_MAX_AGE)
 def product_detail(request, pk):
     product = selectors.product_page(pk)
     if product is None:
@@ -115,6 +162,7 @@ def verify_lookup(request):
 
 @rate_limited("verify")
 @public_page(VERIFY_MAX_AGE)
+@cached_page(VERIFY_MAX_AGE)
 def verify(request, key):
     verification = selectors.verify(key)
     context = {"verification": verification, "key": key, "asked": True}
@@ -150,6 +198,14 @@ def export_csv(request):
 
 
 @rate_limited("open_data")
+@public_page(PUBLIC_MAX_AGE)
+def export_xlsx(request):
+    """The filtered catalogue as a workbook, streamed through the one writer (write-only, plain values)."""
+    _form, qs = _filtered(request)
+    rows = exports.dict_rows(EXPORT_FIELDS, export_rows(request, qs))
+    return exports.xlsx_response("catalogue.xlsx", [exports.Sheet("catalogue", rows, header=EXPORT_FIELDS)])
+
+
 @public_page(PUBLIC_MAX_AGE)
 def export_json(request):
     _form, qs = _filtered(request)

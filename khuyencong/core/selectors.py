@@ -23,3 +23,10 @@ def dashboard(user) -> dict:
     for panel in DASHBOARD_PANELS:
         cards.extend(panel(user) or [])
     return {"cards": cards, "place": user.place_label}
+
+
+def history(obj, limit: int = 50):
+    """The latest audit entries of a record, newest first, with their actors (for `includes/history.html`)."""
+    from auditlog.models import LogEntry
+
+    return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:limit]

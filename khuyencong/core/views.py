@@ -1,8 +1,19 @@
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.apps import apps
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
+from khuyencong.accounts import permissions
+
 from . import health, selectors
+
+# The models holding private documents, by the name their download URLs give them.
+PRIVATE_DOCUMENTS = {
+    "dossier": "selection.DossierDocument",
+    "visit": "selection.Visit",
+    "project": "programme.ProjectDocument",
+}
 
 
 def home(request):
@@ -19,3 +30,16 @@ def healthz(request):
     """
     result = health.run_checks()
     return JsonResponse(result, status=503 if result["failed"] else 200)
+
+
+@login_required
+def private_document(request, pk: int, kind: str):
+    """The one door to private files: the record's own readers only (others get a 404, not a hint)."""
+    document = get_object_or_404(apps.get_model(PRIVATE_DOCUMENTS[kind]), pk=pk)
+    if not permissions.may_download(request.user, document):
+        raise Http404
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=not document.opens_inline, filename=document.original_name)

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core.constraints import between, not_before, not_negative
 from khuyencong.core.models import Archivable, TimeStamped
 from khuyencong.core.text import fold
 
@@ -59,6 +60,13 @@ class Event(Archivable, TimeStamped):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         indexes = [models.Index(fields=["province", "start_date"])]
+        constraints = [
+            models.CheckConstraint(condition=not_before("end_date", "start_date"), name="event_dates_in_order"),
+            models.CheckConstraint(
+                condition=(models.Q(scope=EventScope.ABROAD, host_province__isnull=True) & ~models.Q(country=""))
+                | (~models.Q(scope=EventScope.ABROAD) & models.Q(host_province__isnull=False)),
+                name="event_place_matches_scope"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -148,6 +156,7 @@ class Outcome(Archivable, TimeStamped):
 
     class Meta:
         ordering = ["event", "-value"]
+        constraints = [models.CheckConstraint(condition=not_negative("value"), name="outcome_value_not_negative")]
         verbose_name = _("outcome")
         verbose_name_plural = _("outcomes")
 
@@ -182,6 +191,7 @@ class Training(Archivable, TimeStamped):
 
     class Meta:
         ordering = ["-start_date", "topic"]
+        constraints = [models.CheckConstraint(condition=not_before("end_date", "start_date"), name="training_dates_in_order")]
         verbose_name = _("training")
         verbose_name_plural = _("trainings")
 
@@ -217,6 +227,7 @@ class TrainingParticipant(TimeStamped):
 
     class Meta:
         ordering = ["training", "pk"]
+        constraints = [models.CheckConstraint(condition=between("score", 1, 5), name="participant_score_1_to_5")]
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
 
@@ -255,6 +266,11 @@ class Survey(Archivable, TimeStamped):
 
     class Meta:
         ordering = ["-year", "-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=between("year", 2000, 2100), name="survey_year_in_range"),
+            models.CheckConstraint(condition=models.Q(status=SurveyStatus.DRAFT) | models.Q(sent_at__isnull=False),
+                                   name="survey_sent_when_open"),
+        ]
         verbose_name = _("survey")
         verbose_name_plural = _("surveys")
 

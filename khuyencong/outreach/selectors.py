@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import permissions, scoping
+from khuyencong.core.filters import apply
 
+from .filters import EventFilter
 from .models import (
     Answer,
     Event,
@@ -45,18 +47,10 @@ def visible_events(user) -> QuerySet[Event]:
 
 def event_list(user, *, year: int | None = None, kind: str = "", scope: str = "", query: str = "",
                host_province=None, archived: bool = False) -> QuerySet[Event]:
-    from khuyencong.registry.selectors import search
-
-    qs = visible_events(user).filter(archived_at__isnull=not archived).select_related("host_province", "province")
-    if year:
-        qs = qs.filter(start_date__year=year)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if scope:
-        qs = qs.filter(scope=scope)
-    if host_province:
-        qs = qs.filter(host_province=host_province)
-    qs = search(qs, query)
+    """The event list of the page (and any export or API of it), filtered by `EventFilter`."""
+    qs = visible_events(user).select_related("host_province", "province")
+    qs = apply(EventFilter, qs, {"q": query, "archived": archived, "year": year, "kind": kind, "scope": scope,
+                                 "host_province": host_province})
     return qs.annotate(
         participant_count=Count("participations", filter=Q(participations__status=ParticipationStatus.CONFIRMED),
                                 distinct=True),

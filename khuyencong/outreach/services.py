@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from khuyencong.accounts import permissions, scoping
 from khuyencong.core.concurrency import check_version
+from khuyencong.core.services import apply_fields
 from khuyencong.core.text import fold
 from khuyencong.registry.models import Establishment
 
@@ -45,19 +46,6 @@ class AlreadyAnswered(ValidationError):
     """An establishment sends its answers to a survey once."""
 
 
-def _apply(instance, data: dict, fields: list[str]) -> None:
-    for field in fields:
-        if field not in data:
-            continue
-        value = data[field]
-        if isinstance(value, str):
-            value = value.strip()
-        if field in NUMBER_FIELDS and value is not None and value != "" and int(value) < 0:
-            label = instance._meta.get_field(field).verbose_name
-            raise ValidationError({field: _("%(field)s cannot be negative.") % {"field": str(label).capitalize()}})
-        setattr(instance, field, value)
-
-
 def _province_id(instance) -> int | None:
     try:
         return instance.province_id
@@ -87,7 +75,7 @@ def _check_event_not_duplicated(event: Event) -> None:
 
 
 def _save_event(user, event: Event, data: dict) -> Event:
-    _apply(event, data, EVENT_FIELDS)
+    apply_fields(event, data, EVENT_FIELDS, not_negative=NUMBER_FIELDS)
     if not may_manage_events(user, _province_id(event)):
         raise PermissionDenied(_("Only an officer of the organising province records its events."))
     event.full_clean()
@@ -197,7 +185,7 @@ def add_outcome(*, user, event: Event, data: dict) -> Outcome:
     if not may_manage_events(user, event.province_id):
         raise PermissionDenied(_("Only an officer of the organising province records outcomes."))
     outcome = Outcome(event=event)
-    _apply(outcome, data, OUTCOME_FIELDS)
+    apply_fields(outcome, data, OUTCOME_FIELDS, not_negative=NUMBER_FIELDS)
     if outcome.value is None:
         outcome.value = 0
     errors = {}
@@ -240,7 +228,7 @@ def may_manage_training(user, province_id, commune_id=None) -> bool:
 
 
 def _save_training(user, training: Training, data: dict) -> Training:
-    _apply(training, data, TRAINING_FIELDS)
+    apply_fields(training, data, TRAINING_FIELDS, not_negative=NUMBER_FIELDS)
     if not may_manage_training(user, _province_id(training), training.commune_id):
         raise PermissionDenied(_("You may not record trainings in this place."))
     training.full_clean()
@@ -302,7 +290,7 @@ def add_trainee(*, user, training: Training, data: dict) -> TrainingParticipant:
     if not may_manage_training(user, training.province_id, training.commune_id):
         raise PermissionDenied(_("You may not change this training."))
     participant = TrainingParticipant(training=training)
-    _apply(participant, data, TRAINEE_FIELDS)
+    apply_fields(participant, data, TRAINEE_FIELDS, not_negative=NUMBER_FIELDS)
     if not (participant.user_id or participant.name or participant.establishment_id):
         raise ValidationError({"name": _("Choose a user or an establishment, or type the person's name.")})
     if participant.user_id:
@@ -348,7 +336,7 @@ def may_manage_surveys(user, province_id) -> bool:
 @transaction.atomic
 def create_survey(*, user, data: dict) -> Survey:
     survey = Survey()
-    _apply(survey, data, SURVEY_FIELDS)
+    apply_fields(survey, data, SURVEY_FIELDS, not_negative=NUMBER_FIELDS)
     if not may_manage_surveys(user, _province_id(survey)):
         raise PermissionDenied(_("Only an officer of the province designs its surveys."))
     survey.full_clean()
@@ -369,7 +357,7 @@ def update_survey(*, user, survey: Survey, data: dict) -> Survey:
     if not may_manage_surveys(user, survey.province_id):
         raise PermissionDenied(_("Only an officer of the province changes its surveys."))
     fields = SURVEY_FIELDS if survey.status == SurveyStatus.DRAFT else ["title", "intro", "closes_on"]
-    _apply(survey, data, fields)
+    apply_fields(survey, data, fields, not_negative=NUMBER_FIELDS)
     if not may_manage_surveys(user, survey.province_id):
         raise PermissionDenied(_("Only an officer of the province changes its surveys."))
     survey.full_clean()
@@ -385,7 +373,7 @@ def add_question(*, user, survey: Survey, data: dict) -> Question:
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     _require_draft(survey)
     question = Question(survey=survey)
-    _apply(question, data, QUESTION_FIELDS)
+    apply_fields(question, data, QUESTION_FIELDS, not_negative=NUMBER_FIELDS)
     if not question.order:
         question.order = survey.questions.count() + 1
     if question.activity:

@@ -1,6 +1,5 @@
 """Market linkage pages: thin shells over outreach.services and outreach.selectors."""
 
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from khuyencong.accounts import permissions
 from khuyencong.core import exports
 from khuyencong.core.forms import flash_form_errors, run_action, run_service
+from khuyencong.core.selectors import history
 from khuyencong.programme.models import Activity
 from khuyencong.registry.selectors import visible_establishments
 
@@ -41,10 +41,6 @@ from .models import (
 )
 
 PAGE_SIZE = 25
-
-
-def _history(obj):
-    return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:50]
 
 
 # --- events -------------------------------------------------------------------------------------
@@ -84,7 +80,7 @@ def event_detail(request, pk):
         "outcomes": selectors.event_outcomes(event, user), "can_manage": can_manage, "mine": mine,
         "can_register": bool(is_rep) and mine is None and not event.is_archived
         and event.end_date >= timezone.localdate(),
-        "history": _history(event) if can_manage else None,
+        "history": history(event) if can_manage else None,
     }
     if can_manage:
         establishments = visible_establishments(user).filter(archived_at__isnull=True).exclude(
@@ -236,7 +232,7 @@ def training_detail(request, pk):
         "training": training, "participants": participants, "can_manage": can_manage,
         "attended": sum(1 for p in participants if p.attended),
         "trainee_form": TraineeForm(province_id=training.province_id) if can_manage else None,
-        "history": _history(training) if can_manage else None,
+        "history": history(training) if can_manage else None,
     })
 
 
@@ -378,7 +374,7 @@ def survey_detail(request, pk):
         "recipient_count": services.recipients_for(survey).count() if survey.status == SurveyStatus.DRAFT else None,
         "responses": selectors.survey_responses(survey, user).select_related(
             "establishment", "submitted_by").order_by("-created_at"),
-        "history": _history(survey) if can_manage else None,
+        "history": history(survey) if can_manage else None,
     })
 
 

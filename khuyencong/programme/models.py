@@ -5,13 +5,14 @@ Money is integer VND (BigIntegerField), never float.
 
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core.models import Archivable, TimeStamped
+from khuyencong.core.constraints import between, not_before, not_negative
+from khuyencong.core.models import Archivable, PrivateDocument, TimeStamped
 from khuyencong.core.text import fold
-from khuyencong.core.uploads import RandomUploadPath, private_storage
 from khuyencong.registry.models import PlacedModel
 
 
@@ -94,7 +95,11 @@ class Plan(TimeStamped):
 
     class Meta:
         ordering = ["-year", "province_id"]
-        constraints = [models.UniqueConstraint(fields=["province", "year"], name="one_plan_per_province_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "year"], name="one_plan_per_province_year"),
+            models.CheckConstraint(condition=not_negative("national_budget", "local_budget"),
+                                   name="plan_budget_not_negative"),
+        ]
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
 
@@ -149,20 +154,58 @@ class Project(PlacedModel, Archivable, TimeStamped):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         indexes = [models.Index(fields=["year", "status"]), models.Index(fields=["province", "year"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=not_negative("total_cost", "support_requested", "support_appraised", "support_approved",
+                                       "support_settled", "counterpart"),
+                name="project_money_not_negative"),
+            models.CheckConstraint(
+                condition=not_before("contract_date", "decision_date") & not_before("acceptance_date", "contract_date")
+                & not_before("settled_date", "acceptance_date"),
+                name="project_dates_in_order"),
+            models.CheckConstraint(condition=models.Q(status__in=ProjectStatus.values), name="project_status_known"),
+            models.CheckConstraint(condition=~models.Q(status="settled") | models.Q(support_settled__isnull=False),
+                                   name="project_settled_has_amount"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} · {self.title}"
 
-    def save(self, *args, **kwargs):
+    def fill_search_text(self) -> None:
+        """The folded text searches match (also called by bulk writes, which skip `save`)."""
         self.search_text = fold(" ".join(filter(None, [self.code, self.title])))
+
+    def save(self, *args, **kwargs):
+        self.fill_search_text()
         super().save(*args, **kwargs)
 
     def clean(self):
         self.clean_place()
+        self.clean_dates()
+
+    def clean_dates(self) -> None:
+        """Each step's date is on or after the previous step's (decision, contract, acceptance, settlement)."""
+        steps = [("decision_date", _("approval decision")), ("contract_date", _("contract")),
+                 ("acceptance_date", _("acceptance")), ("settled_date", _("settlement"))]
+        for (before, before_label), (after, after_label) in zip(steps, steps[1:], strict=False):
+            first, then = getattr(self, before), getattr(self, after)
+            if first and then and then < first:
+                raise ValidationError({after: _("The %(after)s date (%(then)s) is before the %(before)s date (%(first)s).") % {
+                    "after": after_label, "then": then.strftime("%d/%m/%Y"), "before": before_label,
+                    "first": first.strftime("%d/%m/%Y")}})
+
+
+class TransitionSource(models.TextChoices):
+    APP = "app", _("entered")
+    IMPORT = "import", _("imported")
 
 
 class ProjectTransition(models.Model):
-    """A recorded step of a project's life: who moved it, when, from which status to which, and why."""
+    """A recorded step of a project's life: who moved it, when, from which status to which, and why.
+
+    Steps of an imported project are recorded as the same rows, walked through the same table, with
+    `source` = import and the importing user as the actor.
+    """
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(max_length=20, choices=ProjectStatus.choices, blank=True)
@@ -170,6 +213,7 @@ class ProjectTransition(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=TransitionSource.choices, default=TransitionSource.APP)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -189,7 +233,10 @@ class PlanLine(TimeStamped):
 
     class Meta:
         ordering = ["programme", "activity"]
-        constraints = [models.UniqueConstraint(fields=["plan", "programme", "activity"], name="one_line_per_source_activity")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "programme", "activity"], name="one_line_per_source_activity"),
+            models.CheckConstraint(condition=not_negative("amount"), name="planline_amount_not_negative"),
+        ]
         verbose_name = _("plan line")
         verbose_name_plural = _("plan lines")
 
@@ -221,7 +268,11 @@ class CeilingRule(TimeStamped):
 
     class Meta:
         ordering = ["activity", "-effective_from"]
-        constraints = [models.UniqueConstraint(fields=["activity", "effective_from"], name="one_ceiling_per_activity_date")]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "effective_from"], name="one_ceiling_per_activity_date"),
+            models.CheckConstraint(condition=not_negative("max_amount") & between("max_share_percent", 0, 100)
+                                   & models.Q(line_multiplier__gte=1), name="ceiling_bounds"),
+        ]
         verbose_name = _("support ceiling")
         verbose_name_plural = _("support ceilings")
 
@@ -286,6 +337,7 @@ class Appraisal(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+        constraints = [models.CheckConstraint(condition=not_negative("amount"), name="appraisal_amount_not_negative")]
 
     def __str__(self) -> str:
         return f"{self.project.code} · {self.points}"
@@ -318,6 +370,8 @@ class RankingEntry(models.Model):
 
     class Meta:
         ordering = ["ranking", "rank"]
+        constraints = [models.CheckConstraint(condition=not_negative("amount", "cumulative"),
+                                              name="rankingentry_money_not_negative")]
 
     def __str__(self) -> str:
         return f"{self.rank}. {self.project.code}"
@@ -335,6 +389,7 @@ class Disbursement(Archivable, TimeStamped):
 
     class Meta:
         ordering = ["paid_on", "pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="disbursement_amount_positive")]
         verbose_name = _("disbursement")
         verbose_name_plural = _("disbursements")
 
@@ -352,15 +407,14 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class ProjectDocument(Archivable, TimeStamped):
+class ProjectDocument(Archivable, PrivateDocument):
     """A paper of a project (proposal, appraisal, contract, acceptance record), stored privately."""
+
+    upload_folder = "projects"
+    download_inline = False
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="documents", verbose_name=_("project"))
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
-    file = models.FileField(_("file"), upload_to=RandomUploadPath("projects"), storage=private_storage, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["kind", "-created_at"]

@@ -4,8 +4,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from khuyencong.accounts import scoping
-from khuyencong.core.text import search_terms
+from khuyencong.core.filters import apply
 
+from .filters import ProjectFilter
 from .models import (
     RUNNING_STATUSES,
     Activity,
@@ -36,20 +37,10 @@ def visible_plans(user) -> QuerySet[Plan]:
 
 def project_list(user, *, query: str = "", year=None, status: str = "", programme: str = "", activity: str = "",
                  establishment=None) -> QuerySet[Project]:
+    """The project list of the page and the API, filtered by `ProjectFilter` (status "running" included)."""
     qs = visible_projects(user).filter(archived_at__isnull=True).select_related("province", "commune", "establishment")
-    for term in search_terms(query):
-        qs = qs.filter(Q(search_text__contains=term) | Q(establishment__search_text__contains=term))
-    if year:
-        qs = qs.filter(year=year)
-    if status:
-        qs = qs.filter(status=status)
-    if programme:
-        qs = qs.filter(programme=programme)
-    if activity:
-        qs = qs.filter(activity=activity)
-    if establishment:
-        qs = qs.filter(establishment=establishment)
-    return qs
+    return apply(ProjectFilter, qs, {"q": query, "year": year, "status": status, "programme": programme,
+                                     "activity": activity, "establishment": establishment})
 
 
 def totals(qs: QuerySet[Project]) -> dict:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from khuyencong.accounts import permissions, scoping
 from khuyencong.core.concurrency import check_version
 from khuyencong.core.money import format_vnd
+from khuyencong.core.services import apply_fields
 from khuyencong.core.uploads import validate_upload
 
 from .models import (
@@ -74,6 +75,44 @@ ACTION_LABELS = {
 
 def allowed_actions(status: str) -> list[str]:
     return [action for action, (sources, _target) in TRANSITIONS.items() if status in sources]
+
+
+def path_to(from_status: str, to_status: str) -> list[str] | None:
+    """The shortest list of actions of the table leading from `from_status` ("" = not yet proposed) to
+    `to_status`, or None when the table allows no way there (e.g. back from settled)."""
+    if from_status == to_status:
+        return []
+    if not from_status:
+        rest = path_to(S.PROPOSED, to_status)
+        return None if rest is None else ["propose", *rest]
+    frontier, seen = [(from_status, [])], {from_status}
+    while frontier:
+        status, actions = frontier.pop(0)
+        for action in allowed_actions(status):
+            target = TRANSITIONS[action][1]
+            if target == to_status:
+                return [*actions, action]
+            if target not in seen:
+                seen.add(target)
+                frontier.append((target, [*actions, action]))
+    return None
+
+
+def path_error(from_status: str, to_status: str) -> str:
+    """Why the table refuses to move a project from one status to another, naming the allowed steps."""
+    return (_("A project that is “%(status)s” cannot become “%(target)s”; allowed from here: %(allowed)s.")
+            % {"status": _status_label(from_status), "target": _status_label(to_status),
+               "allowed": ", ".join(str(ACTION_LABELS[a]) for a in allowed_actions(from_status)) or _("none")})
+
+
+def steps_of(from_status: str, actions: list[str]) -> list[tuple[str, str]]:
+    """(from, to) of each action in turn, starting at `from_status`."""
+    steps, status = [], from_status
+    for action in actions:
+        target = S.PROPOSED if action == "propose" else TRANSITIONS[action][1]
+        steps.append((status, target))
+        status = target
+    return steps
 
 
 def may_take(user, project: Project, action: str) -> bool:
@@ -343,14 +382,24 @@ PROJECT_FIELDS = [
 ]
 
 
-def _apply(project: Project, data: dict, fields: list[str]) -> None:
-    for fk in ("province", "commune", "establishment"):  # ids accepted too (CLI, API)
-        if f"{fk}_id" in data and fk in fields:
-            setattr(project, f"{fk}_id", data[f"{fk}_id"])
-    for field in fields:
-        if field in data:
-            value = data[field]
-            setattr(project, field, value.strip() if isinstance(value, str) else value)
+def project_errors(project: Project, establishment=None) -> dict:
+    """The rules of a project's own values, without the database (the import checks thousands at once).
+
+    `establishment` is the beneficiary (anything with `name` and `province_id`), when there is one.
+    """
+    errors = {}
+    if establishment is not None and establishment.province_id != project.province_id:
+        errors["establishment"] = _("%(name)s is not in %(province)s.") % {
+            "name": establishment.name, "province": project.province}
+    if project.total_cost is not None and project.support_requested is not None and project.support_requested > project.total_cost:
+        errors["support_requested"] = _("The support requested (%(req)s) is more than the total cost (%(cost)s).") % {
+            "req": format_vnd(project.support_requested), "cost": format_vnd(project.total_cost)}
+    if (project.status == S.SETTLED and project.support_settled is not None
+            and project.support_settled > project.support_approved and not (project.settlement_note or "").strip()):
+        errors["support_settled"] = _(
+            "The settled amount %(settled)s is more than the approved %(approved)s: record the reason to settle it.") % {
+            "settled": format_vnd(project.support_settled), "approved": format_vnd(project.support_approved)}
+    return errors
 
 
 def _check_project(project: Project) -> None:
@@ -358,12 +407,7 @@ def _check_project(project: Project) -> None:
     other = Project.objects.filter(code=project.code).exclude(pk=project.pk).first()
     if other:
         errors["code"] = _("Code %(code)s is already used by “%(title)s”.") % {"code": project.code, "title": other.title}
-    est = project.establishment
-    if est is not None and est.province_id != project.province_id:
-        errors["establishment"] = _("%(name)s is not in %(province)s.") % {"name": est.name, "province": project.province}
-    if project.total_cost is not None and project.support_requested is not None and project.support_requested > project.total_cost:
-        errors["support_requested"] = _("The support requested (%(req)s) is more than the total cost (%(cost)s).") % {
-            "req": format_vnd(project.support_requested), "cost": format_vnd(project.total_cost)}
+    errors |= project_errors(project, project.establishment)
     if errors:
         raise ValidationError(errors)
 
@@ -372,7 +416,7 @@ def _check_project(project: Project) -> None:
 def propose_project(*, user, data: dict) -> Project:
     """A commune officer (for their commune) or a province officer proposes a project."""
     project = Project()
-    _apply(project, data, PROJECT_FIELDS)
+    apply_fields(project, data, PROJECT_FIELDS)
     if project.commune_id and not project.province_id:
         project.province_id = project.commune.province_id
     if not permissions.can_propose_project_at(user, project.province_id, project.commune_id):
@@ -398,7 +442,7 @@ def update_proposal(*, user, project: Project, data: dict) -> Project:
                               % {"status": _status_label(project.status)})
     if not permissions.can_propose_project_at(user, project.province_id, project.commune_id):
         raise PermissionDenied(_("You may not change this project."))
-    _apply(project, data, PROJECT_FIELDS)
+    apply_fields(project, data, PROJECT_FIELDS)
     if not permissions.can_propose_project_at(user, project.province_id, project.commune_id):
         raise PermissionDenied(_("You may not move a project outside your place."))
     project.plan = Plan.objects.filter(province_id=project.province_id, year=project.year).first()
@@ -574,10 +618,10 @@ def add_document(*, user, project: Project, kind: str, upload) -> ProjectDocumen
         validate_upload(upload)
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from exc
-    doc = ProjectDocument(project=project, kind=kind, file=upload, original_name=upload.name[:255],
-                          size=upload.size, uploaded_by=user)
+    doc = ProjectDocument(project=project, kind=kind)
     doc.full_clean(exclude=["file"])
     with set_actor(user):
+        doc.attach(upload, user)
         doc.save()
     return doc
 

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from khuyencong.core.views import private_document
+
 from . import views
 
 app_name = "programme"
@@ -11,7 +13,7 @@ urlpatterns = [
     path("projects/<int:pk>/payments/", views.disbursement_add, name="disbursement_add"),
     path("projects/<int:pk>/documents/", views.document_add, name="document_add"),
     path("projects/<int:pk>/<slug:action>/", views.project_action, name="project_action"),
-    path("documents/<int:pk>/", views.document_download, name="document_download"),
+    path("documents/<int:pk>/", private_document, {"kind": "project"}, name="document_download"),
     path("documents/<int:pk>/archive/", views.document_archive, name="document_archive"),
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/new/", views.plan_create, name="plan_create"),

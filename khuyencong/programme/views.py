@@ -1,11 +1,10 @@
 """Programme pages: thin shells over programme.services and programme.selectors."""
 
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import permissions, scoping
 from khuyencong.core.forms import run_service
+from khuyencong.core.selectors import history
 from khuyencong.registry.selectors import visible_establishments
 
 from . import selectors, services
@@ -26,25 +26,18 @@ from .forms import (
     ProjectFilterForm,
     ProjectForm,
 )
-from .models import RUNNING_STATUSES, Activity, Project, ProjectDocument, ProjectStatus
+from .models import Activity, Project, ProjectDocument, ProjectStatus
 
 PAGE_SIZE = 25
-
-
-def _history(obj):
-    return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:50]
 
 
 @login_required
 def project_list(request):
     form = ProjectFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    status = data.get("status", "")
     qs = selectors.project_list(request.user, query=data.get("q", ""), year=data.get("year"),
-                                status="" if status == "running" else status,
-                                programme=data.get("programme", ""), activity=data.get("activity", ""))
-    if status == "running":
-        qs = qs.filter(status__in=RUNNING_STATUSES)
+                                status=data.get("status", ""), programme=data.get("programme", ""),
+                                activity=data.get("activity", ""))
     summary = selectors.totals(qs)
     page = Paginator(qs.order_by("-year", "code"), PAGE_SIZE).get_page(request.GET.get("page"))
     plans = selectors.visible_plans(request.user).select_related("province")[:6]
@@ -104,7 +97,7 @@ def _detail_context(request, project, forms=None):
         "appraisal": project.appraisals.select_related("user", "scheme").first(),
         "ceiling": ceiling, "ceiling_rule": services.ceiling_rule(project.activity),
         "disbursements": disbursements, "paid": paid,
-        "documents": selectors.documents(project), "history": _history(project),
+        "documents": selectors.documents(project), "history": history(project),
         "can_pay": is_officer and project.status in ("contracted", "in_progress", "accepted", "settled"),
         "pay_form": forms.get("pay") or DisbursementForm(initial={"paid_on": timezone.localdate()}),
         "can_upload": services.may_add_document(request.user, project) and not project.is_archived,
@@ -231,17 +224,6 @@ def _visible_document(request, pk) -> ProjectDocument:
 
 
 @login_required
-def document_download(request, pk):
-    """Private papers are served only here, to those who may read the project."""
-    doc = _visible_document(request, pk)
-    try:
-        handle = doc.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=doc.original_name)
-
-
-@login_required
 @require_POST
 def document_archive(request, pk):
     doc = _visible_document(request, pk)
@@ -290,7 +272,7 @@ def plan_detail(request, pk, line_form=None):
     projects = selectors.plan_projects(plan).select_related("establishment").order_by("code")
     return render(request, "programme/plan_detail.html", {
         "plan": plan, "actuals": actuals, "ranking": ranking, "projects": projects, "can_edit": can_edit,
-        "line_form": line_form or PlanLineForm(), "history": _history(plan),
+        "line_form": line_form or PlanLineForm(), "history": history(plan),
         "appraised_count": projects.filter(status="appraised").count(), "needs": plan_needs(plan),
     }, status=400 if line_form is not None else 200)
 

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core.constraints import between, not_before
 from khuyencong.core.models import Archivable, TimeStamped
 from khuyencong.core.text import fold
 from khuyencong.core.uploads import RandomUploadPath
@@ -141,12 +142,17 @@ class Establishment(PlacedModel, Archivable, TimeStamped):
         verbose_name = _("establishment")
         verbose_name_plural = _("establishments")
         indexes = [models.Index(fields=["province", "commune"])]
+        constraints = [models.CheckConstraint(condition=between("founded", 1800, 2100), name="establishment_founded_year")]
 
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def fill_search_text(self) -> None:
+        """The folded text searches match (also called by bulk writes, which skip `save`)."""
         self.search_text = fold(" ".join(filter(None, [self.name, self.code, self.tax_code, self.address, self.industry])))
+
+    def save(self, *args, **kwargs):
+        self.fill_search_text()
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -174,8 +180,12 @@ class Product(Archivable, TimeStamped):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def fill_search_text(self) -> None:
+        """The folded text searches match (also called by bulk writes, which skip `save`)."""
         self.search_text = fold(" ".join(filter(None, [self.name, self.code, self.description[:500]])))
+
+    def save(self, *args, **kwargs):
+        self.fill_search_text()
         super().save(*args, **kwargs)
 
 
@@ -203,6 +213,13 @@ class ProductCertification(TimeStamped):
 
     class Meta:
         ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(condition=between("stars", 1, 5), name="certification_stars_1_to_5"),
+            models.CheckConstraint(condition=~models.Q(kind=CertificationKind.OCOP) | models.Q(stars__isnull=False),
+                                   name="certification_ocop_has_stars"),
+            models.CheckConstraint(condition=not_before("valid_until", "valid_from"),
+                                   name="certification_validity_in_order"),
+        ]
         verbose_name = _("certification held")
         verbose_name_plural = _("certifications held")
 

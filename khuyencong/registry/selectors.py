@@ -1,10 +1,12 @@
 """Every scoped or searched read of the registry."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from khuyencong.accounts import scoping
-from khuyencong.core.text import fold, search_terms
+from khuyencong.core.filters import apply, folded_search
+from khuyencong.core.text import fold
 
+from .filters import EstablishmentFilter, ProductFilter
 from .models import Establishment, Product
 
 
@@ -25,26 +27,32 @@ def visible_products(user) -> QuerySet[Product]:
 
 def search(queryset: QuerySet, query: str | None) -> QuerySet:
     """Every word of the query, folded, must appear in the record's folded text ("kho muc" finds "Khô mực")."""
-    for term in search_terms(query):
-        queryset = queryset.filter(search_text__contains=term)
-    return queryset
+    return folded_search(queryset, ("search_text",), query)
 
 
-def establishment_list(user, *, query: str = "", archived: bool = False) -> QuerySet[Establishment]:
+def establishment_list(user, *, query: str = "", archived: bool = False, **filters) -> QuerySet[Establishment]:
+    """The establishments list of the page, its export and the API; `filters` as `EstablishmentFilter` takes them."""
     qs = visible_establishments(user).select_related("province", "commune")
-    qs = qs.filter(archived_at__isnull=not archived)
-    qs = search(qs, query)
-    return qs.annotate(product_count=Count("products", filter=Q(products__archived_at__isnull=True)))
+    return apply(EstablishmentFilter, qs, {"q": query, "archived": archived, **filters})
 
 
-def product_list(user, *, query: str = "", archived: bool = False) -> QuerySet[Product]:
+def with_product_counts(establishments) -> list[Establishment]:
+    """The page's establishments with `product_count` (unarchived products), counted for these rows only (never
+    annotated over every product before the LIMIT)."""
+    establishments = list(establishments)
+    counts = dict(
+        Product.objects.filter(establishment__in=[e.pk for e in establishments], archived_at__isnull=True)
+        .order_by().values_list("establishment_id").annotate(n=Count("pk"))
+    )
+    for e in establishments:
+        e.product_count = counts.get(e.pk, 0)
+    return establishments
+
+
+def product_list(user, *, query: str = "", archived: bool = False, **filters) -> QuerySet[Product]:
+    """The products list of the page and the API; `filters` as `ProductFilter` takes them."""
     qs = visible_products(user).select_related("establishment", "establishment__province")
-    qs = qs.filter(archived_at__isnull=not archived)
-    if query:
-        terms = search_terms(query)
-        for term in terms:
-            qs = qs.filter(Q(search_text__contains=term) | Q(establishment__search_text__contains=term))
-    return qs
+    return apply(ProductFilter, qs, {"q": query, "archived": archived, **filters})
 
 
 def possible_duplicates(*, name: str, province_id=None, commune_id=None, exclude_pk=None, limit: int = 5):

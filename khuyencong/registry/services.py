@@ -3,13 +3,14 @@
 from io import BytesIO
 
 from auditlog.context import set_actor
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import permissions, scoping
 from khuyencong.core.concurrency import check_version
+from khuyencong.core.services import apply_fields
 from khuyencong.core.uploads import clean_image
 
 from .models import Establishment, Product, ProductCertification, ProductPhoto
@@ -44,31 +45,10 @@ def _check_code_free(model, code: str, exclude_pk=None) -> None:
         )
 
 
-def _apply(instance, data: dict, fields: list[str]) -> dict:
-    """Set fields from data; return {field: (old, new)} of what changed."""
-    changes = {}
-    for field in fields:
-        if field not in data:
-            continue
-        value = data[field]
-        if isinstance(value, str):
-            value = value.strip()
-        if field == "tax_code" and not value:
-            value = None
-        try:
-            old = getattr(instance, field)
-        except ObjectDoesNotExist:  # an unset required foreign key
-            old = None
-        if old != value:
-            changes[field] = (old, value)
-            setattr(instance, field, value)
-    return changes
-
-
 @transaction.atomic
 def create_establishment(*, user, data: dict) -> Establishment:
     establishment = Establishment()
-    _apply(establishment, data, ESTABLISHMENT_FIELDS)
+    apply_fields(establishment, data, ESTABLISHMENT_FIELDS, empty_as_null=("tax_code",))
     if not scoping.can_edit_place(user, establishment.province_id, establishment.commune_id):
         raise PermissionDenied(_("You may not register establishments in this place."))
     _check_code_free(Establishment, establishment.code)
@@ -92,7 +72,7 @@ def update_establishment(*, user, establishment: Establishment, data: dict) -> E
         raise PermissionDenied(_("You may not change this establishment."))
     if establishment.is_archived:
         raise ValidationError(_("An archived establishment cannot be changed."))
-    _apply(establishment, data, fields)
+    apply_fields(establishment, data, fields, empty_as_null=("tax_code",))
     if not is_rep and not scoping.can_edit_place(user, establishment.province_id, establishment.commune_id):
         raise PermissionDenied(_("You may not move an establishment outside your place."))
     _check_code_free(Establishment, establishment.code, establishment.pk)
@@ -148,7 +128,7 @@ def create_product(*, user, data: dict) -> Product:
     photo = data.get("photo")
     if photo:
         data = {**data, "photo": clean_image(photo)}
-    _apply(product, data, PRODUCT_FIELDS)
+    apply_fields(product, data, PRODUCT_FIELDS, empty_as_null=("tax_code",))
     if not product.establishment_id or not permissions.can_edit_product(user, product.establishment):
         raise PermissionDenied(_("You may not register products for this establishment."))
     _check_code_free(Product, product.code)
@@ -177,7 +157,7 @@ def update_product(*, user, product: Product, data: dict) -> Product:
     if photo and photo != product.photo:
         data = {**data, "photo": clean_image(photo)}
     old_establishment = product.establishment
-    changes = _apply(product, data, fields)
+    changes = apply_fields(product, data, fields, empty_as_null=("tax_code",))
     if "establishment" in changes and not permissions.can_edit_product(user, product.establishment):
         product.establishment = old_establishment
         raise PermissionDenied(_("You may not move a product to that establishment."))
@@ -221,7 +201,7 @@ def add_certification(*, user, product: Product, data: dict) -> ProductCertifica
     if not permissions.can_edit_certified_facts(user, product.establishment):
         raise PermissionDenied(_("Only an officer records a product's certifications."))
     cert = ProductCertification(product=product)
-    _apply(cert, data, ["kind", "name", "stars", "number", "issuer", "valid_from", "valid_until"])
+    apply_fields(cert, data, ["kind", "name", "stars", "number", "issuer", "valid_from", "valid_until"], empty_as_null=("tax_code",))
     cert.full_clean()
     with set_actor(user):
         cert.save()

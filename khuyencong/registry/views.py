@@ -1,10 +1,8 @@
 """Registry pages: thin shells over registry.services and registry.selectors."""
 
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html, format_html_join
@@ -12,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import permissions
+from khuyencong.core.counts import CachedCountPaginator
 from khuyencong.core.forms import flash_form_errors, run_service
+from khuyencong.core.selectors import history
 from khuyencong.geo.models import Commune
 
 from . import selectors, services
@@ -29,20 +29,14 @@ from .models import Establishment, Product
 PAGE_SIZE = 25
 
 
-def _history(obj):
-    return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:50]
-
-
 @login_required
 def establishment_list(request):
     form = EstablishmentFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.establishment_list(request.user, query=data.get("q", ""), archived=bool(data.get("archived")))
-    if data.get("kind"):
-        qs = qs.filter(kind=data["kind"])
-    if data.get("province"):
-        qs = qs.filter(province=data["province"])
-    page = Paginator(qs.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    qs = selectors.establishment_list(request.user, query=data.get("q", ""), archived=bool(data.get("archived")),
+                                      kind=data.get("kind"), province=data.get("province"))
+    page = CachedCountPaginator(qs.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_product_counts(page.object_list)
     can_create = permissions.can_create_establishment(request.user)
     template = "registry/_establishment_rows.html" if request.htmx else "registry/establishment_list.html"
     return render(request, template, {"filter_form": form, "page_obj": page, "can_create": can_create})
@@ -59,7 +53,7 @@ def establishment_detail(request, pk):
     products = establishment.products.filter(archived_at__isnull=True).order_by("name")
     user = request.user
     return render(request, "registry/establishment_detail.html", {
-        "establishment": establishment, "products": products, "history": _history(establishment),
+        "establishment": establishment, "products": products, "history": history(establishment),
         "can_edit": permissions.can_edit_establishment(user, establishment),
         "can_archive": permissions.can_archive_establishment(user, establishment),
         "is_rep": permissions.acts_for(user, establishment),
@@ -143,10 +137,9 @@ def commune_options(request):
 def product_list(request):
     form = ProductFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.product_list(request.user, query=data.get("q", ""), archived=bool(data.get("archived")))
-    if data.get("group"):
-        qs = qs.filter(group=data["group"])
-    page = Paginator(qs.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    qs = selectors.product_list(request.user, query=data.get("q", ""), archived=bool(data.get("archived")),
+                                group=data.get("group"))
+    page = CachedCountPaginator(qs.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     can_create = permissions.can_create_product(request.user)
     return render(request, "registry/product_list.html", {"filter_form": form, "page_obj": page, "can_create": can_create})
 
@@ -162,7 +155,7 @@ def product_detail(request, pk):
     est = product.establishment
     user = request.user
     return render(request, "registry/product_detail.html", {
-        "product": product, "history": _history(product), "can_edit": permissions.can_edit_product(user, est),
+        "product": product, "history": history(product), "can_edit": permissions.can_edit_product(user, est),
         "is_rep": permissions.acts_for(user, est), "can_officer": permissions.can_edit_certified_facts(user, est), "certifications": product.certifications.all(),
         "photos": product.photos.all(), "cert_form": CertificationForm(), "photo_form": PhotoForm(),
     })

@@ -72,30 +72,16 @@ def report_data(place, period) -> dict:
     return data
 
 
-VERSION_KEY = "reports:version"
-
-
 def cache_version() -> int:
-    import time
+    from khuyencong.core.counts import data_version
 
-    from django.core.cache import cache
-
-    value = cache.get(VERSION_KEY)
-    if value is None:
-        cache.add(VERSION_KEY, time.time_ns(), None)
-        value = cache.get(VERSION_KEY, 0)
-    return value
+    return data_version()
 
 
 def invalidate() -> None:
-    """Forget every cached report (now, and again when the current transaction commits)."""
-    import time
+    from khuyencong.core.counts import invalidate
 
-    from django.core.cache import cache
-    from django.db import transaction
-
-    cache.set(VERSION_KEY, time.time_ns(), None)
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, time.time_ns(), None))
+    invalidate()
 
 
 def _report_data(place, period) -> dict:

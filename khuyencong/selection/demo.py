@@ -82,8 +82,8 @@ def rubric() -> RubricVersion:
 def _doc(dossier, kind, name, content, user):
     if dossier.documents.filter(kind=kind).exists():
         return
-    doc = DossierDocument(dossier=dossier, kind=kind, original_name=name, size=len(content), uploaded_by=user)
-    doc.file.save(name, ContentFile(content), save=False)
+    doc = DossierDocument(dossier=dossier, kind=kind)
+    doc.attach(ContentFile(content, name=name), user)
     doc.save()
 
 

@@ -16,8 +16,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from khuyencong.core.models import TimeStamped
-from khuyencong.core.uploads import RandomUploadPath, private_storage
+from khuyencong.core.models import PrivateDocument, TimeStamped, private_upload_path
+from khuyencong.core.uploads import private_storage
 
 
 class Level(models.TextChoices):
@@ -312,14 +312,11 @@ class DocumentKind(models.TextChoices):
 REQUIRED_DOCUMENTS = [DocumentKind.REGISTRATION_FORM, DocumentKind.PHOTO]
 
 
-class DossierDocument(TimeStamped):
+class DossierDocument(PrivateDocument):
+    upload_folder = "dossiers"
+
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(_("document"), max_length=30, choices=DocumentKind.choices)
-    file = models.FileField(_("file"), storage=private_storage, upload_to=RandomUploadPath("dossiers"))
-    original_name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("uploaded by"))
 
     class Meta:
         ordering = ["kind", "created_at"]
@@ -330,16 +327,18 @@ class DossierDocument(TimeStamped):
         return self.original_name
 
 
-class Visit(TimeStamped):
+class Visit(PrivateDocument):
     """A visit to the establishment of a dossier retained for the final stage: who went, when, what they found."""
+
+    upload_folder = "visits"
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="visits", verbose_name=_("dossier"))
     visited_on = models.DateField(_("date of the visit"))
     visitors = models.CharField(_("visited by"), max_length=300, help_text=_("Names of the council members or officers who went"))
     findings = models.TextField(_("findings"))
-    file = models.FileField(_("photo or document"), storage=private_storage, upload_to=RandomUploadPath("visits"), blank=True)
-    original_name = models.CharField(_("file name"), max_length=255, blank=True)
-    size = models.PositiveIntegerField(default=0)
+    # the visit's photo or document is optional
+    file = models.FileField(_("photo or document"), storage=private_storage, upload_to=private_upload_path,
+                            max_length=300, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("recorded by"))
 

@@ -20,6 +20,7 @@ from khuyencong.accounts.permissions import (
     seat,
 )
 from khuyencong.core.concurrency import check_version
+from khuyencong.core.services import apply_fields
 from khuyencong.core.uploads import validate_upload
 from khuyencong.notifications.models import NotificationKind
 from khuyencong.notifications.services import notify
@@ -76,16 +77,8 @@ def _reps(dossier: Dossier):
 
 # --- rounds ----------------------------------------------------------------------------------
 
-def _apply(instance, data: dict, fields: list[str]) -> None:
-    for f in fields:
-        if f in data:
-            value = data[f]
-            if isinstance(value, str):
-                value = value.strip()
-            setattr(instance, f, value)
-
-
-def _clean_round(round_: Round) -> None:
+def check_round_rules(round_: Round) -> None:
+    """The round rules every round meets, whoever creates it (a form, the API, an import of history)."""
     errors = {}
     if round_.level == Level.PROVINCE and not round_.province_id:
         errors["province"] = _("A province round needs its province.")
@@ -113,14 +106,14 @@ def _clean_round(round_: Round) -> None:
 @transaction.atomic
 def create_round(*, user, data: dict) -> Round:
     round_ = Round()
-    _apply(round_, data, ROUND_FIELDS)
+    apply_fields(round_, data, ROUND_FIELDS)
     province_id = round_.province_id
     if not can_create_round(user, province_id, round_.level):
         raise PermissionDenied(_("You may not open rounds for this level or place."))
     if Round.objects.filter(code=round_.code).exists():
         raise ValidationError({"code": _("Code %(code)s is already used by another round.") % {"code": round_.code}})
     round_.status = RoundStatus.DECIDED if round_.is_historical else RoundStatus.DRAFT
-    _clean_round(round_)
+    check_round_rules(round_)
     with set_actor(user):
         round_.save()
         _record_creation(user, round_, "create")
@@ -137,14 +130,14 @@ def update_round(*, user, round_: Round, data: dict) -> Round:
         raise ValidationError(_("The round's results are approved; re-open it (with a reason) to change it."))
     workflow.check_round(user, round_, "edit")
     old_rubric, old_two_stage = round_.rubric_id, round_.two_stage
-    _apply(round_, data, ROUND_FIELDS)
+    apply_fields(round_, data, ROUND_FIELDS)
     if old_rubric and round_.rubric_id != old_rubric and Score.objects.filter(dossier__round=round_).exists():
         raise ValidationError({"rubric": _("Scoring has started: the round keeps the rubric version it started with.")})
     if round_.two_stage != old_two_stage and Score.objects.filter(dossier__round=round_).exists():
         raise ValidationError({"two_stage": _("Scoring has started: the number of stages can no longer change.")})
     if round_.province_id and not can_manage_round(user, round_):
         raise PermissionDenied(_("You may not move a round outside your province."))
-    _clean_round(round_)
+    check_round_rules(round_)
     with set_actor(user):
         round_.save()
     return round_
@@ -306,8 +299,7 @@ def record_visit(*, user, dossier: Dossier, visited_on: datetime.date | None, vi
                   recorded_by=user)
     with set_actor(user):
         if upload is not None:
-            visit.original_name, visit.size = upload.name[:255], upload.size
-            visit.file.save(upload.name, upload, save=False)
+            visit.attach(upload, user)
         visit.save()
     return visit
 
@@ -491,7 +483,7 @@ def create_dossier(*, user, round_: Round, product, data: dict) -> Dossier:
     if blocking:
         raise ValidationError({"product": blocking})
     dossier = Dossier(round=round_, product=product, establishment=product.establishment, registered_by=user)
-    _apply(dossier, data, DOSSIER_FIELDS)
+    apply_fields(dossier, data, DOSSIER_FIELDS)
     _clean_dossier(dossier)
     with set_actor(user):
         dossier.save()
@@ -512,7 +504,7 @@ def update_dossier(*, user, dossier: Dossier, data: dict) -> Dossier:
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     check_version(dossier, data.get("version"))
     _require_editable(user, dossier)
-    _apply(dossier, data, DOSSIER_FIELDS)
+    apply_fields(dossier, data, DOSSIER_FIELDS)
     _clean_dossier(dossier)
     with set_actor(user):
         dossier.save()
@@ -529,9 +521,9 @@ def add_document(*, user, dossier: Dossier, kind: str, upload) -> DossierDocumen
         validate_upload(upload)
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from exc
-    doc = DossierDocument(dossier=dossier, kind=kind, original_name=upload.name[:255], size=upload.size, uploaded_by=user)
+    doc = DossierDocument(dossier=dossier, kind=kind)
     with set_actor(user):
-        doc.file.save(upload.name, upload, save=False)
+        doc.attach(upload, user)
         doc.save()
     return doc
 
@@ -762,18 +754,24 @@ def nominate(*, user, source: Round, target: Round, result_ids: list[int] | None
     return created
 
 
+def historical_result_errors(*, score, certified, decision_no) -> dict:
+    """The rules of a result recorded without a dossier (by hand or imported), without the database."""
+    errors = {}
+    if score is not None and not (Decimal("0") <= score <= Decimal("100")):
+        errors["score"] = _("A score is between 0 and 100.")
+    if certified and not (decision_no or "").strip():
+        errors["decision_no"] = _("A certified result needs its decision number.")
+    return errors
+
+
 @transaction.atomic
 def record_historical_result(*, user, round_: Round, product, data: dict) -> Result:
     """A result of a round held before the system (no dossier): reports cover the earlier years."""
     _require_manage(user, round_)
     if not round_.is_historical:
         raise ValidationError(_("Results without dossiers are recorded on historical rounds only."))
-    errors = {}
     score = data.get("score")
-    if score is not None and not (Decimal("0") <= score <= Decimal("100")):
-        errors["score"] = _("A score is between 0 and 100.")
-    if data.get("certified") and not (data.get("decision_no") or "").strip():
-        errors["decision_no"] = _("A certified result needs its decision number.")
+    errors = historical_result_errors(score=score, certified=data.get("certified"), decision_no=data.get("decision_no"))
     if Result.objects.filter(round=round_, product=product).exists():
         errors["product"] = _("“%(p)s” already has a result in this round.") % {"p": product.name}
     if errors:

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from khuyencong.core.views import private_document
 from khuyencong.notifications import views as notification_views
 
 from . import views
@@ -24,9 +25,9 @@ urlpatterns = [
     path("dossiers/<int:pk>/documents/", views.document_upload, name="document_upload"),
     path("dossiers/<int:pk>/conflict/", views.conflict_declare, name="conflict_declare"),
     path("dossiers/<int:pk>/visits/", views.visit_record, name="visit_record"),
-    path("visits/<int:pk>/", views.visit_file, name="visit_file"),
+    path("visits/<int:pk>/", private_document, {"kind": "visit"}, name="visit_file"),
     path("dossiers/<int:pk>/score/", views.score_form, name="score_form"),
-    path("documents/<int:pk>/", views.document_download, name="document_download"),
+    path("documents/<int:pk>/", private_document, {"kind": "dossier"}, name="document_download"),
     path("documents/<int:pk>/remove/", views.document_remove, name="document_remove"),
     path("certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),
     path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),

@@ -1,10 +1,9 @@
 """Selection pages: thin shells over selection.services and selection.selectors."""
 
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from khuyencong.accounts.permissions import (
     seat,
 )
 from khuyencong.core.forms import run_action, run_service
+from khuyencong.core.selectors import history
 from khuyencong.registry.selectors import visible_products
 
 from . import selectors, services, workflow
@@ -45,7 +45,6 @@ from .models import (
     RoundStatus,
     Score,
     Stage,
-    Visit,
 )
 
 
@@ -61,10 +60,6 @@ def _round(request, pk) -> Round:
 
 def _dossier(request, pk):
     return get_object_or_404(selectors.visible_dossiers(request.user).select_related("round__rubric", "product__establishment"), pk=pk)
-
-
-def _history(obj):
-    return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:50]
 
 
 @login_required
@@ -132,7 +127,7 @@ def round_detail(request, pk):
         "to_score": selectors.dossiers_to_score(user).filter(round=round_),
         "reason_form": ReasonForm(),
         "next_rounds": selectors.next_level_rounds(round_) if round_.status == RoundStatus.DECIDED else [],
-        "reopenings": round_.reopenings.select_related("user"), "history": _history(round_) if manage else [],
+        "reopenings": round_.reopenings.select_related("user"), "history": history(round_) if manage else [],
         "retained_count": round_.dossiers.filter(retained_for_final=True).count() if round_.two_stage else 0,
     })
 
@@ -242,7 +237,7 @@ def dossier_detail(request, pk):
         "scored_by_me": bool(member) and Score.objects.filter(dossier=dossier, member=member, submitted_at__isnull=False).exists(),
         "sheets": selectors.visible_sheets(user, dossier) if (member or manage) else [],
         "see_others": selectors.can_see_scores_of_others(user, round_),
-        "history": _history(dossier) if (manage or editable) else [],
+        "history": history(dossier) if (manage or editable) else [],
         "visits": dossier.visits.select_related("recorded_by") if selectors.can_see_visits(user, round_) else None,
         "can_record_visit": "record_visit" in round_actions and dossier.retained_for_final,
         "visit_form": VisitForm(),
@@ -261,21 +256,6 @@ def visit_record(request, pk):
                           visitors=form.cleaned_data["visitors"], findings=form.cleaned_data["findings"],
                           upload=form.cleaned_data.get("file")), _("Visit recorded."), refusals_as_messages=True)
     return redirect("selection:dossier_detail", pk=pk)
-
-
-@login_required
-def visit_file(request, pk):
-    """A visit's photo or document: only to the officers running the round and its council."""
-    visit = get_object_or_404(Visit.objects.select_related("dossier__round"), pk=pk,
-                              dossier__in=selectors.visible_dossiers(request.user))
-    if not selectors.can_see_visits(request.user, visit.dossier.round) or not visit.file:
-        raise Http404
-    try:
-        handle = visit.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    inline = visit.original_name.lower().endswith((".pdf", ".png", ".jpg", ".jpeg"))
-    return FileResponse(handle, as_attachment=not inline, filename=visit.original_name)
 
 
 @login_required
@@ -327,18 +307,6 @@ def document_remove(request, pk):
     document = get_object_or_404(DossierDocument, pk=pk, dossier__in=selectors.visible_dossiers(request.user))
     run_action(request, lambda: services.remove_document(user=request.user, document=document), _("Document removed."))
     return redirect("selection:dossier_detail", pk=document.dossier_id)
-
-
-@login_required
-def document_download(request, pk):
-    """Private documents: only to those who may read the dossier."""
-    document = get_object_or_404(DossierDocument, pk=pk, dossier__in=selectors.visible_dossiers(request.user))
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    inline = document.original_name.lower().endswith((".pdf", ".png", ".jpg", ".jpeg"))
-    return FileResponse(handle, as_attachment=not inline, filename=document.original_name)
 
 
 @login_required

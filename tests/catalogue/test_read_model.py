@@ -75,3 +75,29 @@ def test_keyset_pages_follow_the_catalogue_order():
     assert [p.cert_year for p in everything] == [2024, 2023, 2022, 2021, 2020]
     after = listing.after(listing.cursor_of(everything[1]))
     assert [p.pk for p in after[:10]] == [p.pk for p in everything[2:]]
+
+
+def test_anonymous_pages_come_from_the_cache_until_the_catalogue_changes(client, django_assert_num_queries):
+    from django.test import Client
+
+    certified_product(name="Khô cá sặc")
+    first = client.get("/catalogue/").content.decode()
+    assert "Khô cá sặc" in first
+    with django_assert_num_queries(0):  # the page (and the catalogue version) come from the cache
+        again = Client().get("/catalogue/")
+    assert "Khô cá sặc" in again.content.decode()
+    certified_product(name="Nón lá Gò Găng")
+    assert "Nón lá Gò Găng" in Client().get("/catalogue/").content.decode()
+
+
+def test_a_cached_page_carries_each_visitors_own_csrf_token():
+    from django.test import Client
+
+    certified_product(name="Khô cá sặc")
+    Client().get("/catalogue/")
+    visitor = Client(enforce_csrf_checks=True)
+    body = visitor.get("/catalogue/").content.decode()
+    assert "@@csrf-token@@" not in body
+    token = body.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = visitor.post("/i18n/setlang/", {"language": "en", "next": "/catalogue/", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302

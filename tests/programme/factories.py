@@ -35,6 +35,8 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     support_requested = 200_000_000
     counterpart = 600_000_000
     status = "proposed"
+    # a settled project holds its settled amount (a database constraint)
+    support_settled = factory.LazyAttribute(lambda o: o.support_approved if o.status == "settled" else None)
 
 
 def certify(establishment, year=2027):

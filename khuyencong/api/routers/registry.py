@@ -136,13 +136,8 @@ def _resolve_places(data: dict) -> dict:
 
 @establishments.get("/", response={200: page_of(EstablishmentOut), **ERRORS}, summary="Establishments you may see")
 def list_establishments(request, filters: Query[EstablishmentFilters]):
-    qs = selectors.establishment_list(request.user, query=filters.q, archived=filters.archived)
-    if filters.province is not None:
-        qs = qs.filter(province_id=filters.province)
-    if filters.commune is not None:
-        qs = qs.filter(commune_id=filters.commune)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
+    qs = selectors.establishment_list(request.user, query=filters.q, archived=filters.archived,
+                                      province=filters.province, commune=filters.commune, kind=filters.kind)
     return paginate(qs.order_by("name", "pk"), filters)
 
 
@@ -252,11 +247,8 @@ def _resolve_establishment(request, data: dict) -> dict:
 
 @products.get("/", response={200: page_of(ProductOut), **ERRORS}, summary="Products you may see")
 def list_products(request, filters: Query[ProductFilters]):
-    qs = selectors.product_list(request.user, query=filters.q, archived=filters.archived)
-    if filters.group:
-        qs = qs.filter(group=filters.group)
-    if filters.establishment is not None:
-        qs = qs.filter(establishment_id=filters.establishment)
+    qs = selectors.product_list(request.user, query=filters.q, archived=filters.archived,
+                                group=filters.group, establishment=filters.establishment)
     return paginate(qs.order_by("name", "pk"), filters)
 
 
