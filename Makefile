@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= auto
 PORT ?= 8000
 
-.PHONY: install demo test test-fast e2e lint bench messages clean
+.PHONY: install demo test test-fast e2e lint bench messages clean axe
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,9 @@ lock: | $(UV)
 
 clean:
 	rm -rf $(VENV) khuyencong.sqlite3 media staticfiles
+
+# axe-core for the accessibility tests (tests/e2e/test_accessibility.py), vendored: refresh it from npm
+axe:
+	rm -rf .axe-npm && npm install --prefix .axe-npm --no-audit --no-fund axe-core@4
+	cp .axe-npm/node_modules/axe-core/axe.min.js .axe-npm/node_modules/axe-core/LICENSE tests/e2e/axe/
+	rm -rf .axe-npm

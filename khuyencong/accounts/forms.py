@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core import forms as policy
 from khuyencong.core.links import site_origin
 
 from .tasks import send_password_reset
@@ -45,7 +46,7 @@ class ChangePasswordForm(BootstrapMixin, PasswordChangeForm):
     pass
 
 
-class CodeForm(forms.Form):
+class CodeForm(policy.Form):
     token = forms.CharField(
         label=_("Verification code"),
         max_length=32,

@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaValidationError
 
 from khuyencong.accounts.ratelimits import AddressThrottle, TokenThrottle, api_throttled_message
+from khuyencong.core.concurrency import StaleEdit
 
 from .auth import TokenAuth
 from .docs import OfflineSwagger
@@ -38,6 +39,16 @@ def _error(request, status: int, detail: str, errors: dict | None = None):
     return api.create_response(request, {"detail": detail, "errors": errors or {}}, status=status)
 
 
+@api.exception_handler(StaleEdit)
+def on_stale_edit(request, exc: StaleEdit):
+    """409: the record changed since the client read it (If-Match); both versions, and who changed it."""
+    return api.create_response(request, {
+        "detail": exc.messages[0], "errors": {},
+        "your_version": exc.expected, "current_version": exc.version,
+        "changed_by": exc.who, "changed_at": exc.when.isoformat() if exc.when else None,
+    }, status=409)
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
     if hasattr(exc, "error_dict"):
@@ -52,7 +63,8 @@ def on_schema_error(request, exc: SchemaValidationError):
     errors: dict[str, list[str]] = {}
     for err in exc.errors:
         loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "query", "path", "payload", "form", "file")]
-        errors.setdefault(".".join(loc) or "__all__", []).append(str(err.get("msg", "")))
+        message = str(err.get("msg", "")).removeprefix("Value error, ")  # the text policy's own words
+        errors.setdefault(".".join(loc) or "__all__", []).append(message)
     return _error(request, 422, _("The request is not valid."), errors)
 
 

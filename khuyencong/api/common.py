@@ -4,9 +4,30 @@ from typing import Any
 
 from django.db.models import QuerySet
 from ninja import Field, Schema
-from pydantic import create_model
+from pydantic import BaseModel, ConfigDict, ValidationInfo, create_model, field_validator
+
+from khuyencong.core.text import clean_field
 
 MAX_INT = 2_147_483_647
+
+
+class Input(BaseModel):
+    """Request bodies: strict types (no "1" for 1, no 0 for false), no unknown fields, and every string
+    through the text policy (NFC, stripped, control/direction/zero-width characters refused on the field,
+    codes in their canonical form) — the same policy as the forms and the import."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _text_policy(cls, value, info: ValidationInfo):
+        if not isinstance(value, str):
+            return value
+        field = cls.model_fields.get(info.field_name)
+        max_length = None
+        for meta in getattr(field, "metadata", ()):
+            max_length = getattr(meta, "max_length", None) or max_length
+        return clean_field(info.field_name, value, max_length=max_length)  # TextRefused is a ValueError
 
 
 class ErrorOut(Schema):
@@ -69,3 +90,19 @@ def paginate(queryset, page: PageParams) -> dict[str, Any]:
 def changed_fields(payload: Schema) -> dict[str, Any]:
     """The fields a PATCH actually sent."""
     return payload.model_dump(exclude_unset=True)
+
+
+def with_etag(response, obj):
+    """Put the record's version in the response's ETag header (and return the record)."""
+    from khuyencong.core.concurrency import etag_of
+
+    response["ETag"] = etag_of(obj)
+    return obj
+
+
+def if_match(request) -> dict:
+    """The version an `If-Match` header names, as the services take it ({"version": ...}), or {}."""
+    from khuyencong.core.concurrency import version_from_if_match
+
+    version = version_from_if_match(request.headers.get("If-Match"))
+    return {"version": version} if version else {}

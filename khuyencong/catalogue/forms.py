@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core import forms as policy
 from khuyencong.geo.models import Province
 from khuyencong.registry.models import ProductGroup
 from khuyencong.selection.models import Level
@@ -12,7 +13,7 @@ SORT_CHOICES = [
 ]
 
 
-class CatalogueFilterForm(forms.Form):
+class CatalogueFilterForm(policy.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     province = forms.ModelChoiceField(
         label=_("Province"), required=False, queryset=Province.objects.all(), empty_label=_("All provinces")

@@ -53,7 +53,9 @@ class _Echo:
         return value
 
 
-def csv_lines(rows: Iterable[Iterable], *, header: Iterable | None = None, delimiter: str = ",") -> Iterator[str]:
+def csv_lines(
+    rows: Iterable[Iterable], *, header: Iterable | None = None, delimiter: str = ","
+) -> Iterator[str]:
     """The lines of a CSV file (header first, if given), each cell neutralised."""
     writer = csv.writer(_Echo(), delimiter=delimiter)
     if header is not None:
@@ -62,7 +64,9 @@ def csv_lines(rows: Iterable[Iterable], *, header: Iterable | None = None, delim
         yield writer.writerow([csv_value(v) for v in row])
 
 
-def write_csv(stream, rows: Iterable[Iterable], *, header: Iterable | None = None, delimiter: str = ",") -> None:
+def write_csv(
+    stream, rows: Iterable[Iterable], *, header: Iterable | None = None, delimiter: str = ","
+) -> None:
     """Write a CSV file to the text `stream` (open it with newline="" and encoding utf-8 or utf-8-sig)."""
     for line in csv_lines(rows, header=header, delimiter=delimiter):
         stream.write(line)
@@ -74,8 +78,14 @@ def dict_rows(fields: list[str], records: Iterable[dict]) -> Iterator[list]:
         yield [record.get(name) for name in fields]
 
 
-def csv_response(filename: str, rows: Iterable[Iterable], *, header: Iterable | None = None,
-                 delimiter: str = ",", bom: bool = True) -> StreamingHttpResponse:
+def csv_response(
+    filename: str,
+    rows: Iterable[Iterable],
+    *,
+    header: Iterable | None = None,
+    delimiter: str = ",",
+    bom: bool = True,
+) -> StreamingHttpResponse:
     """A CSV attachment, streamed. The BOM lets Excel read the Vietnamese as UTF-8."""
 
     def stream():

@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 VND = int
 
-_GROUPED = re.compile(r"^\d{1,3}([.,\s\u00a0]\d{3})+$")
+_GROUPED = re.compile(r"^[0-9]{1,3}([.,\s\u00a0][0-9]{3})+$")
 
 
 class MoneyError(ValueError):
@@ -37,17 +37,19 @@ def parse_vnd(value) -> int:
                 text = text[:-3].strip()
         if not text:
             raise MoneyError("empty")
+        if any(ch.isdigit() and not "0" <= ch <= "9" for ch in text):
+            raise MoneyError("not ascii digits")  # int() would read Arabic-Indic ١٢٣ as 123
         negative = text.startswith("-")
         if negative:
             raise MoneyError("negative amount")
-        if text.isdigit():
+        if re.fullmatch(r"[0-9]+", text):
             amount = int(text)
         elif _GROUPED.match(text):
             separators = {ch for ch in text if not ch.isdigit()}
             if len(separators) > 1:
                 raise MoneyError("mixed digit grouping")
-            amount = int(re.sub(r"\D", "", text))
-        elif re.match(r"^\d+[.,]\d+$", text):
+            amount = int(re.sub(r"[^0-9]", "", text))
+        elif re.match(r"^[0-9]+[.,][0-9]+$", text):
             raise MoneyError("a fraction of a đồng")
         else:
             raise MoneyError("not a whole number of đồng")

@@ -24,7 +24,12 @@ IMAGE_TYPES = {k: v for k, v in DOCUMENT_TYPES.items() if k in {".png", ".jpg", 
 
 
 def validate_upload(upload, allowed: dict[str, bytes] = DOCUMENT_TYPES, max_bytes: int | None = None) -> None:
-    """Refuse a file whose extension is not allowed, whose content does not match it, or that is too big."""
+    """Refuse a file whose extension is not allowed, whose content does not match it, or that is too big.
+
+    The size cap is per kind (settings): UPLOAD_MAX_BYTES_IMAGE for images, UPLOAD_MAX_BYTES for documents.
+    """
+    if max_bytes is None and allowed is IMAGE_TYPES:
+        max_bytes = settings.UPLOAD_MAX_BYTES_IMAGE
     max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
     name = getattr(upload, "name", "") or ""
     ext = os.path.splitext(name)[1].lower()
@@ -91,6 +96,50 @@ def private_storage():
 
         return storages["private"]
     return PrivateStorage()
+
+
+def reencode_image(upload):
+    """The picture of an uploaded image, written anew by Pillow: only pixels survive.
+
+    Metadata (EXIF with the GPS position of a workshop, comments, ICC profiles) is dropped, and a
+    polyglot (a JPEG that is also a ZIP or an HTML page) loses whatever rode along with the pixels.
+    The orientation EXIF asked for is applied first, so the photo still stands the right way up.
+    """
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageOps
+
+    name = getattr(upload, "name", "") or "image"
+    ext = os.path.splitext(name)[1].lower()
+    upload.seek(0)
+    try:
+        with Image.open(upload) as probe:
+            probe.verify()  # structure check; the image must be opened again to be read
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()
+            image = ImageOps.exif_transpose(image)
+            alpha = "A" in image.getbands() or "transparency" in image.info
+            image = image.convert("RGBA" if ext == ".png" and alpha else "RGB")
+            image.info = {}  # Pillow writes a JPEG comment, PNG text and ICC profile back from here
+            buffer = BytesIO()
+            if ext == ".png":
+                image.save(buffer, format="PNG", optimize=True)
+            else:
+                image.save(buffer, format="JPEG", quality=90, optimize=True)
+    except (OSError, ValueError, Image.DecompressionBombError, SyntaxError) as exc:
+        raise ValidationError(
+            _("File “%(name)s”: the image could not be read (%(err)s).") % {"name": name, "err": exc}
+        ) from exc
+    upload.seek(0)
+    return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}{ext or '.jpg'}")
+
+
+def clean_image(upload):
+    """An uploaded image checked (type, size) and re-encoded: what the services store."""
+    validate_upload(upload, IMAGE_TYPES)
+    return reencode_image(upload)
 
 
 @contextmanager

@@ -10,11 +10,51 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from khuyencong.core.money import MoneyError, parse_vnd
-from khuyencong.core.text import fold, fold_key
+from khuyencong.core.text import (
+    MULTILINE_FIELDS,
+    TEXT_MAX_CHARS,
+    TextRefused,
+    canonical_code,
+    clean_text,
+    fold,
+    fold_key,
+)
+
+from .readers import OversizeCell
 
 
 class CellError(ValueError):
     """A cell that cannot be read; its message says why."""
+
+
+# columns holding codes (their own or another record's): compared in the codes' canonical form
+CODE_COLUMNS = frozenset({"code", "establishment", "product", "round", "tax_code"})
+
+
+def clean_row(row: dict) -> tuple[dict, list[tuple[str, str]]]:
+    """The row's text cells through the text policy (the same as the forms' and the API's).
+
+    Returns the cleaned row and the (column, why) of every refused cell: control characters (NUL, ESC…),
+    direction overrides, zero-width characters, bytes that were not UTF-8, cells too long.
+    """
+    cleaned, errors = {}, []
+    for key, value in row.items():
+        if isinstance(value, OversizeCell):
+            errors.append((key, _("at most %(limit)s characters (this has %(length)s)") % {
+                "limit": f"{TEXT_MAX_CHARS:,}".replace(",", "."), "length": f"{value.length:,}".replace(",", ".")}))
+            continue
+        if isinstance(value, str):
+            try:
+                value = text(value)  # drops an export's apostrophe first
+                if key in CODE_COLUMNS:
+                    value = canonical_code(value)
+                else:
+                    value = clean_text(value, multiline=key in MULTILINE_FIELDS)
+            except TextRefused as exc:
+                errors.append((key, str(exc)))
+                continue
+        cleaned[key] = value
+    return cleaned, errors
 
 
 def is_blank(value) -> bool:
@@ -54,6 +94,7 @@ def money(value) -> int:
             "a fraction of a đồng": _("a fraction of a đồng is not allowed"),
             "negative amount": _("a negative amount is not allowed"),
             "mixed digit grouping": _("digits are grouped inconsistently"),
+            "not ascii digits": _("write numbers with the digits 0–9"),
         }
         raise CellError(
             messages.get(reason, _("“%(value)s” is not a whole amount of đồng") % {"value": text(value)})
@@ -78,7 +119,7 @@ def decimal(value, *, low=None, high=None) -> Decimal:
         result = Decimal(str(value))
     else:
         raw = text(value).replace(" ", "")
-        if not re.fullmatch(r"-?\d+([.,]\d+)?", raw):
+        if not re.fullmatch(r"-?[0-9]+([.,][0-9]+)?", raw):
             raise CellError(_("“%(value)s” is not a number") % {"value": text(value)})
         try:
             result = Decimal(raw.replace(",", "."))
@@ -91,7 +132,7 @@ def decimal(value, *, low=None, high=None) -> Decimal:
 
 def year(value) -> int:
     raw = text(value)
-    if not re.fullmatch(r"\d{4}", raw):
+    if not re.fullmatch(r"[0-9]{4}", raw):
         raise CellError(_("“%(value)s” is not a four-digit year") % {"value": raw})
     number = int(raw)
     if not 1800 <= number <= 2100:
@@ -106,7 +147,7 @@ def date(value) -> dt.date:
     if isinstance(value, dt.date):
         return value
     raw = text(value)
-    for pattern, fmt in ((r"\d{1,2}/\d{1,2}/\d{4}", "%d/%m/%Y"), (r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d")):
+    for pattern, fmt in ((r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}", "%d/%m/%Y"), (r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "%Y-%m-%d")):
         if re.fullmatch(pattern, raw):
             try:
                 return dt.datetime.strptime(raw, fmt).date()

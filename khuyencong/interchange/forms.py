@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core import forms as policy
+
 from .columns import KINDS, kind_label
 
 
-class UploadForm(forms.Form):
+class UploadForm(policy.Form):
     kind = forms.ChoiceField(label=_("What the file holds"), choices=())
     file = forms.FileField(label=_("File (.xlsx or .csv)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv", "class": "form-control"}))
 

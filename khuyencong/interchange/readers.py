@@ -11,7 +11,35 @@ from django.utils.translation import gettext as _
 
 
 class FileError(ValueError):
-    """The file as a whole cannot be read."""
+    """The file cannot be read (as a whole, or from `row` on)."""
+
+    def __init__(self, message, *, row: int | None = None, column: str | None = None):
+        super().__init__(message)
+        self.row = row
+        self.column = column
+
+
+# A cell longer than this is not kept whole (the text policy refuses it, with its length): a 2 MB cell
+# must give "row N, column C: at most … characters", not a crash or a 2 MB error message.
+MAX_CELL = 32767  # also what Excel holds in one cell
+# csv's own limit (131072 by default) raises on a long cell without saying where; read any cell up to
+# the largest file the upload takes, and bound it ourselves.
+CSV_FIELD_LIMIT = 64 * 1024 * 1024
+
+
+class OversizeCell(str):
+    """The start of a cell that was longer than MAX_CELL; `length` is its real length."""
+
+    length: int
+
+    def __new__(cls, value: str):
+        cell = super().__new__(cls, value[:200] + "…")
+        cell.length = len(value)
+        return cell
+
+
+def _bounded(values: list) -> list:
+    return [OversizeCell(v) if isinstance(v, str) and len(v) > MAX_CELL else v for v in values]
 
 
 @dataclass
@@ -63,14 +91,19 @@ def _open_csv(path: str) -> Sheet:
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
 
     def reader():
-        fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed when the generator ends
+        # Bytes that are not UTF-8 become lone surrogates (surrogateescape): the text policy refuses the
+        # cell that holds them as "row N, column C", and the rest of the file is still checked.
+        fh = open(path, encoding="utf-8-sig", errors="surrogateescape", newline="")  # noqa: SIM115 - closed below
+        if csv.field_size_limit() < CSV_FIELD_LIMIT:
+            csv.field_size_limit(CSV_FIELD_LIMIT)
+        index = 0
         try:
             for index, values in enumerate(csv.reader(fh, delimiter=delimiter)):
                 if index == 0 or _is_blank_row(values):
                     continue
-                yield index + 1, values
-        except UnicodeDecodeError as exc:
-            raise FileError(_("The file is not UTF-8 text; save it as “CSV UTF-8”.")) from exc
+                yield index + 1, _bounded(values)
+        except csv.Error as exc:
+            raise FileError(_("the file cannot be read from here on (%(err)s)") % {"err": exc}, row=index + 2) from exc
         finally:
             fh.close()
 
@@ -108,7 +141,7 @@ def _open_xlsx(path: str) -> Sheet:
             for number, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
                 if _is_blank_row(values):
                     continue
-                yield number, list(values)
+                yield number, _bounded(list(values))
         finally:
             wb.close()
 

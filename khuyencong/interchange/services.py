@@ -22,6 +22,7 @@ from khuyencong.accounts import permissions
 from khuyencong.accounts.permissions import may_import
 from khuyencong.core.audit import bulk_log
 
+from . import cells
 from .columns import SPECS, match_header
 from .importers import HANDLERS, Places
 from .readers import FileError, open_sheet
@@ -162,7 +163,11 @@ def import_file(
         labels.clear()
         for number, values in chunk:
             row = {key: (values[i] if i < len(values) else None) for key, i in header.index.items()}
+            row, refused = cells.clean_row(row)
             labels[number] = row_label(row)
+            if refused:  # the row is reported on the refused cells alone; nothing of it is parsed
+                parsed.append((number, None, {}, refused))
+                continue
             key, data, errors = handler.parse(row)
             parsed.append((number, key, data, errors))
         handler.prepare_chunk([(key, data, errors) for _n, key, data, errors in parsed])
@@ -170,42 +175,45 @@ def import_file(
 
     # Pass 1: validate everything and count what would change.
     done = 0
-    with transaction.atomic():  # a read-only pass; the atomic block keeps SQLite reads fast
-        handler.start_pass()
-        for chunk in _chunks(sheet.rows(), CHUNK):
-            parsed = rows_of_chunk(chunk)
-            good = [(n, k, d) for n, k, d, errs in parsed if not errs]
-            existing = handler.existing([k for _n, k, _d in good])
-            for number, _key, _data, errors in parsed:
-                for column, message in errors:
-                    report.errors.append(RowError(number, header.names.get(column, column), message))
-            for number, key, data in good:
-                obj = existing.get(key)
-                if obj is not None and not handler.may_edit_record(obj):
-                    report.errors.append(RowError(number, header.names.get("code", "code"),
-                                                  _("you may not import records of this place")))
-                    continue
-                record, _before, changed = handler.build(key, data, obj)
-                if obj is not None and not changed:
-                    report.unchanged += 1
-                    continue
-                rule_errors = handler.check(record, data)
-                for column, message in rule_errors:
-                    report.errors.append(RowError(number, header.names.get(column, column), message))
-                if rule_errors:
-                    continue
-                if obj is None:
-                    report.created += 1
-                    if len(report.samples["create"]) < SAMPLES:
-                        report.samples["create"].append({"row": number, "key": labels[number], "fields": []})
-                else:
-                    report.updated += 1
-                    if len(report.samples["update"]) < SAMPLES:
-                        report.samples["update"].append({"row": number, "key": labels[number], "fields": changed})
-            done += len(chunk)
-            report.rows = done
-            if progress:
-                progress("validate", done, total)
+    try:
+        with transaction.atomic():  # a read-only pass; the atomic block keeps SQLite reads fast
+            handler.start_pass()
+            for chunk in _chunks(sheet.rows(), CHUNK):
+                parsed = rows_of_chunk(chunk)
+                good = [(n, k, d) for n, k, d, errs in parsed if not errs]
+                existing = handler.existing([k for _n, k, _d in good])
+                for number, _key, _data, errors in parsed:
+                    for column, message in errors:
+                        report.errors.append(RowError(number, header.names.get(column, column), message))
+                for number, key, data in good:
+                    obj = existing.get(key)
+                    if obj is not None and not handler.may_edit_record(obj):
+                        report.errors.append(RowError(number, header.names.get("code", "code"),
+                                                      _("you may not import records of this place")))
+                        continue
+                    record, _before, changed = handler.build(key, data, obj)
+                    if obj is not None and not changed:
+                        report.unchanged += 1
+                        continue
+                    rule_errors = handler.check(record, data)
+                    for column, message in rule_errors:
+                        report.errors.append(RowError(number, header.names.get(column, column), message))
+                    if rule_errors:
+                        continue
+                    if obj is None:
+                        report.created += 1
+                        if len(report.samples["create"]) < SAMPLES:
+                            report.samples["create"].append({"row": number, "key": labels[number], "fields": []})
+                    else:
+                        report.updated += 1
+                        if len(report.samples["update"]) < SAMPLES:
+                            report.samples["update"].append({"row": number, "key": labels[number], "fields": changed})
+                done += len(chunk)
+                report.rows = done
+                if progress:
+                    progress("validate", done, total)
+    except FileError as exc:  # unreadable from some row on: say where, and stop there
+        report.errors.append(RowError(exc.row or 1, exc.column or "—", str(exc)))
     if report.errors or dry_run:
         return report
 
@@ -215,42 +223,46 @@ def import_file(
     def log(pairs):
         bulk_log(pairs, actor=user, additional_data=handler.audit_data)
 
-    with transaction.atomic(), set_actor(user):
-        handler.start_pass()
-        for chunk in _chunks(sheet.rows(), CHUNK):
-            parsed = rows_of_chunk(chunk)
-            bad = [(n, errs) for n, _k, _d, errs in parsed if errs]
-            if bad:  # the file changed between the passes: give up whole
-                transaction.set_rollback(True)
-                for number, errors in bad:
-                    for column, message in errors:
-                        report.errors.append(RowError(number, header.names.get(column, column), message))
-                return report
-            existing = handler.existing([k for _n, k, _d, _e in parsed])
-            created, updated = [], []
-            for number, key, data, _e in parsed:
-                obj = existing.get(key)
-                refusal = None
-                if obj is not None and not handler.may_edit_record(obj):  # moved between the passes: give up whole
-                    refusal = [("code", _("you may not import records of this place"))]
-                else:
-                    record, before, changed = handler.build(key, data, obj, writing=True)
-                    if obj is not None and not changed:
-                        continue
-                    refusal = handler.check(record, data)
-                if refusal:  # the database changed between the passes: give up whole
+    try:
+        with transaction.atomic(), set_actor(user):
+            handler.start_pass()
+            for chunk in _chunks(sheet.rows(), CHUNK):
+                parsed = rows_of_chunk(chunk)
+                bad = [(n, errs) for n, _k, _d, errs in parsed if errs]
+                if bad:  # the file changed between the passes: give up whole
                     transaction.set_rollback(True)
-                    for column, message in refusal:
-                        report.errors.append(RowError(number, header.names.get(column, column), message))
+                    for number, errors in bad:
+                        for column, message in errors:
+                            report.errors.append(RowError(number, header.names.get(column, column), message))
                     return report
-                if obj is None:
-                    created.append(record)
-                else:
-                    updated.append((record, before, changed))
-            handler.write(created, updated, log=log)
-            done += len(chunk)
-            if progress:
-                progress("write", done, total)
+                existing = handler.existing([k for _n, k, _d, _e in parsed])
+                created, updated = [], []
+                for number, key, data, _e in parsed:
+                    obj = existing.get(key)
+                    refusal = None
+                    if obj is not None and not handler.may_edit_record(obj):  # moved between the passes: give up whole
+                        refusal = [("code", _("you may not import records of this place"))]
+                    else:
+                        record, before, changed = handler.build(key, data, obj, writing=True)
+                        if obj is not None and not changed:
+                            continue
+                        refusal = handler.check(record, data)
+                    if refusal:  # the database changed between the passes: give up whole
+                        transaction.set_rollback(True)
+                        for column, message in refusal:
+                            report.errors.append(RowError(number, header.names.get(column, column), message))
+                        return report
+                    if obj is None:
+                        created.append(record)
+                    else:
+                        updated.append((record, before, changed))
+                handler.write(created, updated, log=log)
+                done += len(chunk)
+                if progress:
+                    progress("write", done, total)
+    except FileError as exc:  # the file changed between the passes: nothing was written
+        report.errors.append(RowError(exc.row or 1, exc.column or "—", str(exc)))
+        return report
     report.written = True
     report.rounds_created = getattr(handler, "rounds_created", 0)
     return report

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts import permissions
 from khuyencong.accounts.selectors import trainees_of_province
+from khuyencong.core import forms as policy
 from khuyencong.core.money import MoneyError, parse_vnd
 from khuyencong.geo.models import Commune, Province
 from khuyencong.programme.models import Activity, Project
@@ -59,7 +60,7 @@ class VNDField(forms.CharField):
             raise forms.ValidationError(_("Type a whole number of đồng, e.g. 250.000.000.")) from None
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(policy.Form):
     q = forms.CharField(label=_("Search"), required=False)
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds"))] + EventKind.choices)
@@ -73,7 +74,7 @@ class EventFilterForm(forms.Form):
         style(self)
 
 
-class EventForm(forms.ModelForm):
+class EventForm(policy.ModelForm):
     class Meta:
         model = Event
         fields = ["kind", "title", "start_date", "end_date", "scope", "host_province", "country", "venue",
@@ -105,7 +106,7 @@ class EventForm(forms.ModelForm):
         return data
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(policy.Form):
     establishment = forms.ModelChoiceField(label=_("Establishment"), queryset=Establishment.objects.none())
     products = forms.ModelMultipleChoiceField(label=_("Products shown"), queryset=Product.objects.none(),
                                               required=False)
@@ -121,7 +122,7 @@ class ParticipantForm(forms.Form):
         style(self)
 
 
-class InterestForm(forms.Form):
+class InterestForm(policy.Form):
     products = forms.ModelMultipleChoiceField(label=_("Products you will show"), queryset=Product.objects.none(),
                                               required=False, widget=forms.CheckboxSelectMultiple)
     note = forms.CharField(label=_("Note for the organiser"), required=False,
@@ -134,7 +135,7 @@ class InterestForm(forms.Form):
         style(self)
 
 
-class OutcomeForm(forms.ModelForm):
+class OutcomeForm(policy.ModelForm):
     value = VNDField(label=_("Value (VND)"), required=False)
 
     class Meta:
@@ -149,7 +150,7 @@ class OutcomeForm(forms.ModelForm):
         style(self)
 
 
-class TrainingForm(forms.ModelForm):
+class TrainingForm(policy.ModelForm):
     class Meta:
         model = Training
         fields = ["topic", "audience", "start_date", "end_date", "commune", "venue", "trainer", "project",
@@ -174,7 +175,7 @@ class TrainingForm(forms.ModelForm):
         style(self)
 
 
-class TraineeForm(forms.ModelForm):
+class TraineeForm(policy.ModelForm):
     class Meta:
         model = TrainingParticipant
         fields = ["user", "name", "role", "place", "establishment", "attended"]
@@ -188,7 +189,7 @@ class TraineeForm(forms.ModelForm):
         style(self)
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyForm(policy.ModelForm):
     class Meta:
         model = Survey
         fields = ["title", "year", "commune", "closes_on", "intro"]
@@ -203,7 +204,7 @@ class SurveyForm(forms.ModelForm):
         style(self)
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(policy.ModelForm):
     activity = forms.ChoiceField(label=_("Programme activity it measures"), required=False,
                                  choices=[("", "—")] + Activity.choices)
 
@@ -220,7 +221,7 @@ class QuestionForm(forms.ModelForm):
         style(self)
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(policy.Form):
     """The survey as a form: one field per question, named q<id>."""
 
     def __init__(self, *args, survey=None, **kwargs):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import permissions, scoping
+from khuyencong.core.concurrency import check_version
 from khuyencong.core.services import apply_fields
 from khuyencong.core.text import fold
 from khuyencong.registry.models import Establishment
@@ -92,6 +93,7 @@ def create_event(*, user, data: dict) -> Event:
 @transaction.atomic
 def update_event(*, user, event: Event, data: dict) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
+    check_version(event, data.get("version"))
     if not may_manage_events(user, event.province_id):
         raise PermissionDenied(_("Only an officer of the organising province changes its events."))
     if event.is_archived:
@@ -243,6 +245,7 @@ def create_training(*, user, data: dict) -> Training:
 @transaction.atomic
 def update_training(*, user, training: Training, data: dict) -> Training:
     training = Training.objects.select_for_update().get(pk=training.pk)
+    check_version(training, data.get("version"))
     if not may_manage_training(user, training.province_id, training.commune_id):
         raise PermissionDenied(_("You may not change this training."))
     if training.is_archived:
@@ -350,6 +353,7 @@ def _require_draft(survey: Survey) -> None:
 @transaction.atomic
 def update_survey(*, user, survey: Survey, data: dict) -> Survey:
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    check_version(survey, data.get("version"))
     if not may_manage_surveys(user, survey.province_id):
         raise PermissionDenied(_("Only an officer of the province changes its surveys."))
     fields = SURVEY_FIELDS if survey.status == SurveyStatus.DRAFT else ["title", "intro", "closes_on"]

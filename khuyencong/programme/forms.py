@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts import permissions
+from khuyencong.core import forms as policy
 from khuyencong.core.money import MoneyError, group_digits, parse_vnd
 from khuyencong.geo.models import Commune, Province
 from khuyencong.registry.models import Establishment
@@ -56,7 +57,7 @@ class DateInput(forms.DateInput):
 STATUS_FILTER = [("", _("All statuses")), ("running", _("Running (approved, not settled)"))] + ProjectStatus.choices
 
 
-class ProjectFilterForm(forms.Form):
+class ProjectFilterForm(policy.Form):
     q = forms.CharField(label=_("Search"), required=False)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_FILTER)
@@ -64,7 +65,7 @@ class ProjectFilterForm(forms.Form):
     activity = forms.ChoiceField(label=_("Activity"), required=False, choices=[("", _("All activities"))] + Activity.choices)
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(policy.ModelForm):
     total_cost = VNDField(label=_("Total cost (VND)"), required=False)
     support_requested = VNDField(label=_("Support requested (VND)"), required=False)
     counterpart = VNDField(label=_("Counterpart investment (VND)"), required=False)
@@ -108,7 +109,7 @@ class ProjectForm(forms.ModelForm):
         return self.cleaned_data.get("counterpart") or 0
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(policy.ModelForm):
     national_budget = VNDField(label=_("National programme budget (VND)"))
     local_budget = VNDField(label=_("Local programme budget (VND)"))
 
@@ -131,7 +132,7 @@ class PlanForm(forms.ModelForm):
         pass  # the service says which province and year already have a plan
 
 
-class PlanLineForm(forms.Form):
+class PlanLineForm(policy.Form):
     programme = forms.ChoiceField(label=_("Programme"), choices=Programme.choices)
     activity = forms.ChoiceField(label=_("Activity"), choices=Activity.choices)
     amount = VNDField(label=_("Budget (VND)"))
@@ -142,7 +143,7 @@ class PlanLineForm(forms.Form):
         _style(self)
 
 
-class AppraiseForm(forms.Form):
+class AppraiseForm(policy.Form):
     amount = VNDField(label=_("Support proposed at appraisal (VND)"))
     note = forms.CharField(label=_("Appraisal note"), required=False, widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"}))
 
@@ -162,7 +163,7 @@ class AppraiseForm(forms.Form):
         return {pk: bool(self.cleaned_data.get(name)) for pk, name in self.checks}
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(policy.Form):
     decision_no = forms.CharField(label=_("Decision number"), max_length=100)
     decision_date = forms.DateField(label=_("Decision date"), widget=DateInput())
     amount = VNDField(label=_("Support approved (VND)"))
@@ -173,7 +174,7 @@ class ApproveForm(forms.Form):
         _style(self)
 
 
-class ContractForm(forms.Form):
+class ContractForm(policy.Form):
     contract_no = forms.CharField(label=_("Contract number"), max_length=100)
     contract_date = forms.DateField(label=_("Contract date"), widget=DateInput())
     note = forms.CharField(label=_("Note"), required=False, widget=forms.TextInput(attrs={"col": "col-12"}))
@@ -183,7 +184,7 @@ class ContractForm(forms.Form):
         _style(self)
 
 
-class StartForm(forms.Form):
+class StartForm(policy.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.TextInput(attrs={"col": "col-12"}))
 
     def __init__(self, *args, **kwargs):
@@ -191,7 +192,7 @@ class StartForm(forms.Form):
         _style(self)
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(policy.Form):
     acceptance_record = forms.CharField(label=_("Acceptance record"), max_length=200)
     acceptance_date = forms.DateField(label=_("Acceptance date"), widget=DateInput())
     jobs = forms.IntegerField(label=_("Jobs created"), min_value=0, required=False, widget=forms.NumberInput(attrs={"col": "col-6"}))
@@ -205,7 +206,7 @@ class AcceptForm(forms.Form):
         _style(self)
 
 
-class SettleForm(forms.Form):
+class SettleForm(policy.Form):
     amount = VNDField(label=_("Support settled (VND)"))
     settled_date = forms.DateField(label=_("Settlement date"), widget=DateInput())
     reason = forms.CharField(label=_("Reason, if above the approved amount"), required=False,
@@ -216,7 +217,7 @@ class SettleForm(forms.Form):
         _style(self)
 
 
-class CancelForm(forms.Form):
+class CancelForm(policy.Form):
     reason = forms.CharField(label=_("Reason for cancellation"), widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"}))
 
     def __init__(self, *args, **kwargs):
@@ -244,7 +245,7 @@ ACTION_FORMS = {"appraise": AppraiseForm, "approve": ApproveForm, "contract": Co
                 "accept": AcceptForm, "settle": SettleForm, "cancel": CancelForm}
 
 
-class DisbursementForm(forms.Form):
+class DisbursementForm(policy.Form):
     amount = VNDField(label=_("Amount (VND)"))
     paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
     reference = forms.CharField(label=_("Payment reference"), required=False, max_length=100)
@@ -254,7 +255,7 @@ class DisbursementForm(forms.Form):
         _style(self)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(policy.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
     file = forms.FileField(label=_("File"), help_text=_("PDF, image, Word or Excel; at most 10 MB."))
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from khuyencong.accounts import permissions, scoping
+from khuyencong.core.concurrency import check_version
 from khuyencong.core.money import format_vnd
 from khuyencong.core.services import apply_fields
 from khuyencong.core.uploads import validate_upload
@@ -282,6 +283,7 @@ def create_plan(*, user, data: dict) -> Plan:
 @transaction.atomic
 def update_plan(*, user, plan: Plan, data: dict) -> Plan:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    check_version(plan, data.get("version"))
     _require_officer_of(user, plan.province_id)
     for field in ["title", "national_budget", "local_budget", "decision_no", "decision_date", "notes"]:
         if field not in data:
@@ -434,6 +436,7 @@ def propose_project(*, user, data: dict) -> Project:
 def update_proposal(*, user, project: Project, data: dict) -> Project:
     """A proposal (or an appraised one, before approval) may still be corrected by who may propose it."""
     project = Project.objects.select_for_update().get(pk=project.pk)
+    check_version(project, data.get("version"))
     if project.status not in (S.PROPOSED, S.APPRAISED):
         raise ValidationError(_("Only a proposal can be changed; this project is “%(status)s”.")
                               % {"status": _status_label(project.status)})

@@ -1,25 +1,26 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core import forms as policy
 from khuyencong.geo.models import Commune, Province
 
 from .models import Establishment, EstablishmentKind, Product, ProductCertification, ProductGroup
 
 
-class EstablishmentFilterForm(forms.Form):
+class EstablishmentFilterForm(policy.Form):
     q = forms.CharField(label=_("Search"), required=False)
     kind = forms.ChoiceField(label=_("Legal form"), required=False, choices=[("", _("All forms"))] + EstablishmentKind.choices)
     province = forms.ModelChoiceField(label=_("Province"), required=False, queryset=Province.objects.all(), empty_label=_("All provinces"))
     archived = forms.BooleanField(label=_("Archived"), required=False)
 
 
-class ProductFilterForm(forms.Form):
+class ProductFilterForm(policy.Form):
     q = forms.CharField(label=_("Search"), required=False)
     group = forms.ChoiceField(label=_("Product group"), required=False, choices=[("", _("All groups"))] + ProductGroup.choices)
     archived = forms.BooleanField(label=_("Archived"), required=False)
 
 
-class EstablishmentForm(forms.ModelForm):
+class EstablishmentForm(policy.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     confirm_not_duplicate = forms.BooleanField(
         label=_("I have checked the possible duplicates above: this is a different establishment"), required=False
@@ -64,7 +65,7 @@ class EstablishmentForm(forms.ModelForm):
         self.fields["name"].widget.attrs.update(dup_attrs)
 
 
-class ProductForm(forms.ModelForm):
+class ProductForm(policy.ModelForm):
     class Meta:
         model = Product
         fields = ["code", "establishment", "name", "group", "is_set", "description", "photo"]
@@ -85,7 +86,7 @@ class ProductForm(forms.ModelForm):
             field.widget.attrs.setdefault("class", css)
 
 
-class CertificationForm(forms.ModelForm):
+class CertificationForm(policy.ModelForm):
     class Meta:
         model = ProductCertification
         fields = ["kind", "name", "stars", "number", "issuer", "valid_from", "valid_until"]
@@ -98,6 +99,6 @@ class CertificationForm(forms.ModelForm):
             field.widget.attrs.setdefault("col", "col-md-4")
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(policy.Form):
     image = forms.ImageField(label=_("Photo"), widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": "image/png,image/jpeg"}))
     caption = forms.CharField(label=_("Caption"), required=False, max_length=200, widget=forms.TextInput(attrs={"class": "form-control"}))

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import permissions, scoping
+from khuyencong.core.concurrency import check_version
 from khuyencong.core.services import apply_fields
-from khuyencong.core.uploads import IMAGE_TYPES, validate_upload
+from khuyencong.core.uploads import clean_image
 
 from .models import Establishment, Product, ProductCertification, ProductPhoto
 
@@ -61,6 +62,7 @@ def create_establishment(*, user, data: dict) -> Establishment:
 @transaction.atomic
 def update_establishment(*, user, establishment: Establishment, data: dict) -> Establishment:
     establishment = Establishment.objects.select_for_update().get(pk=establishment.pk)
+    check_version(establishment, data.get("version"))
     is_rep = permissions.acts_for(user, establishment)
     if is_rep:
         fields = SELF_SERVICE_FIELDS
@@ -125,7 +127,7 @@ def create_product(*, user, data: dict) -> Product:
     product = Product()
     photo = data.get("photo")
     if photo:
-        validate_upload(photo, IMAGE_TYPES)
+        data = {**data, "photo": clean_image(photo)}
     apply_fields(product, data, PRODUCT_FIELDS, empty_as_null=("tax_code",))
     if not product.establishment_id or not permissions.can_edit_product(user, product.establishment):
         raise PermissionDenied(_("You may not register products for this establishment."))
@@ -142,6 +144,7 @@ def create_product(*, user, data: dict) -> Product:
 @transaction.atomic
 def update_product(*, user, product: Product, data: dict) -> Product:
     product = Product.objects.select_for_update().get(pk=product.pk)
+    check_version(product, data.get("version"))
     if not permissions.can_edit_product(user, product.establishment):
         raise PermissionDenied(_("You may not change this product."))
     if product.is_archived:
@@ -152,7 +155,7 @@ def update_product(*, user, product: Product, data: dict) -> Product:
         fields = ["description", "photo"]
     photo = data.get("photo")
     if photo and photo != product.photo:
-        validate_upload(photo, IMAGE_TYPES)
+        data = {**data, "photo": clean_image(photo)}
     old_establishment = product.establishment
     changes = apply_fields(product, data, fields, empty_as_null=("tax_code",))
     if "establishment" in changes and not permissions.can_edit_product(user, product.establishment):
@@ -183,7 +186,7 @@ def add_product_photo(*, user, product: Product, image, caption: str = "") -> Pr
     if not permissions.can_edit_product(user, product.establishment):
         raise PermissionDenied(_("You may not add photos to this product."))
     try:
-        validate_upload(image, IMAGE_TYPES)
+        image = clean_image(image)
     except ValidationError as exc:
         raise ValidationError({"image": exc.messages}) from exc
     photo = ProductPhoto(product=product, image=image, caption=caption.strip())

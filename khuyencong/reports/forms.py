@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core import forms as policy
 
-class SummaryForm(forms.Form):
+
+class SummaryForm(policy.Form):
     province = forms.ChoiceField(label=_("Place"), required=False)
     from_year = forms.IntegerField(label=_("From year"), required=False, min_value=1990, max_value=2100)
     to_year = forms.IntegerField(label=_("To year"), required=False, min_value=1990, max_value=2100)

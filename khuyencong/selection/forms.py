@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts import permissions
 from khuyencong.accounts.selectors import council_candidates
+from khuyencong.core import forms as policy
 from khuyencong.registry.models import ProductGroup
 
 from .models import CouncilRole, DocumentKind, Dossier, Level, Round, RubricVersion
@@ -31,7 +32,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(policy.ModelForm):
     product_groups = forms.MultipleChoiceField(label=_("Product groups admitted"), choices=ProductGroup.choices,
                                                widget=forms.CheckboxSelectMultiple(attrs={"col": "col-12"}))
 
@@ -59,7 +60,7 @@ class RoundForm(forms.ModelForm):
         _style(self)
 
 
-class DossierForm(forms.ModelForm):
+class DossierForm(policy.ModelForm):
     class Meta:
         model = Dossier
         fields = ["summary", "annual_revenue", "annual_output", "markets", "workers"]
@@ -79,7 +80,7 @@ class DossierForm(forms.ModelForm):
         _style(self)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(policy.Form):
     kind = forms.ChoiceField(label=_("Document"), choices=DocumentKind.choices)
     file = forms.FileField(label=_("File"), help_text=_("PDF, JPG, PNG, DOCX or XLSX, at most 10 MB"))
 
@@ -89,7 +90,7 @@ class DocumentForm(forms.Form):
         _style(self)
 
 
-class ScreeningForm(forms.Form):
+class ScreeningForm(policy.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=[("eligible", _("Eligible")), ("returned", _("Return for completion")),
                                                               ("rejected", _("Reject"))],
                                  widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
@@ -100,7 +101,7 @@ class ScreeningForm(forms.Form):
         self.fields["note"].widget.attrs["class"] = "form-control"
 
 
-class CouncilMemberForm(forms.Form):
+class CouncilMemberForm(policy.Form):
     user = forms.ModelChoiceField(label=_("Person"), queryset=get_user_model().objects.none())
     role = forms.ChoiceField(label=_("Role in the council"), choices=CouncilRole.choices)
 
@@ -117,7 +118,7 @@ class CouncilMemberForm(forms.Form):
         _style(self)
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(policy.Form):
     reason = forms.CharField(label=_("Conflict of interest"), max_length=300,
                              help_text=_("e.g. a relative works at the establishment"))
 
@@ -126,11 +127,11 @@ class ConflictForm(forms.Form):
         _style(self)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(policy.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(policy.Form):
     decision_no = forms.CharField(label=_("Decision number"), max_length=100)
     decision_date = forms.DateField(label=_("Decision date"), widget=DateInput())
     signer = forms.CharField(label=_("Signed by"), max_length=200)
@@ -140,7 +141,7 @@ class DecisionForm(forms.Form):
         _style(self)
 
 
-class HistoricalResultForm(forms.Form):
+class HistoricalResultForm(policy.Form):
     product = forms.ModelChoiceField(label=_("Product"), queryset=None)
     score = forms.DecimalField(label=_("Score"), required=False, max_digits=6, decimal_places=2)
     certified = forms.BooleanField(label=_("Certified"), required=False)
@@ -155,7 +156,7 @@ class HistoricalResultForm(forms.Form):
         _style(self)
 
 
-class VisitForm(forms.Form):
+class VisitForm(policy.Form):
     visited_on = forms.DateField(label=_("Date of the visit"), widget=DateInput())
     visitors = forms.CharField(label=_("Visited by"), max_length=300, help_text=_("Names of the council members or officers who went"))
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}))

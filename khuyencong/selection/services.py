@@ -19,6 +19,7 @@ from khuyencong.accounts.permissions import (
     may_register_for,
     seat,
 )
+from khuyencong.core.concurrency import check_version
 from khuyencong.core.services import apply_fields
 from khuyencong.core.uploads import validate_upload
 from khuyencong.notifications.models import NotificationKind
@@ -122,6 +123,7 @@ def create_round(*, user, data: dict) -> Round:
 @transaction.atomic
 def update_round(*, user, round_: Round, data: dict) -> Round:
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    check_version(round_, data.get("version"))
     if not can_manage_round(user, round_):
         raise PermissionDenied(_("You may not change this round."))
     if round_.scores_locked:
@@ -500,6 +502,7 @@ def _require_editable(user, dossier: Dossier) -> None:
 @transaction.atomic
 def update_dossier(*, user, dossier: Dossier, data: dict) -> Dossier:
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    check_version(dossier, data.get("version"))
     _require_editable(user, dossier)
     apply_fields(dossier, data, DOSSIER_FIELDS)
     _clean_dossier(dossier)

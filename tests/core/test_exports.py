@@ -45,7 +45,10 @@ def test_csv_response_streams_a_generator_with_a_bom():
 
 def test_xlsx_writes_formula_like_text_as_strings_and_survives_control_characters():
     target = io.BytesIO()
-    rows = [[v, 3] for v in HOSTILE] + [["bell\x07 esc\x1b nul\x00", "#N/A"], ["x" * 40000, "bad \udcff byte"]]
+    rows = [[v, 3] for v in HOSTILE] + [
+        ["bell\x07 esc\x1b nul\x00", "#N/A"],
+        ["x" * 40000, "bad \udcff byte"],
+    ]
     exports.write_xlsx(target, [exports.Sheet("Tên: [dài] / quá *", rows, header=["tên", "số"])])
     assert_xlsx_safe(target.getvalue())
     ws = load_workbook(io.BytesIO(target.getvalue())).active
@@ -87,7 +90,12 @@ def test_no_module_writes_csv_or_xlsx_rows_but_the_one_writer():
         if path.name == "exports.py" and path.parent.name == "core":
             continue
         source = path.read_text()
-        for needle in (r"csv\.writer\(", r"csv\.DictWriter\(", r"\b(ws|sh|sheet)\.append\(", r"\.writerows?\("):
+        for needle in (
+            r"csv\.writer\(",
+            r"csv\.DictWriter\(",
+            r"\b(ws|sh|sheet)\.append\(",
+            r"\.writerows?\(",
+        ):
             if re.search(needle, source):
                 offenders.append(f"{path.relative_to(root)}: {needle}")
     assert offenders == []

@@ -27,11 +27,15 @@ def test_the_public_catalogue_export_writes_no_live_formula(client):
 
 def test_survey_exports_write_no_live_formula(client):
     officer = make_user("province_officer", username="sct96", province_id=96)
-    reps = [make_rep(EstablishmentFactory(name=value, code=f"CS-{i}"), username=f"rep{i}")
-            for i, value in enumerate(HOSTILE)]
+    reps = [
+        make_rep(EstablishmentFactory(name=value, code=f"CS-{i}"), username=f"rep{i}")
+        for i, value in enumerate(HOSTILE)
+    ]
     survey = make_survey(officer)
     for rep, value in zip(reps, HOSTILE, strict=True):
-        outreach.submit_response(user=rep, survey=survey, answers=answers_for(survey, text=value.strip() or "x"))
+        outreach.submit_response(
+            user=rep, survey=survey, answers=answers_for(survey, text=value.strip() or "x")
+        )
     client.force_login(officer)
     assert_csv_safe(body(client.get(reverse("outreach:survey_export", args=[survey.pk, "csv"]))))
     assert_xlsx_safe(body(client.get(reverse("outreach:survey_export", args=[survey.pk, "xlsx"]))))
@@ -67,8 +71,10 @@ def test_the_error_sheet_of_a_refused_import_writes_no_live_formula(client):
     officer = make_user("province_officer", username="sct96", province_id=96)
     client.force_login(officer)
     text = io.StringIO(newline="")
-    csv.writer(text).writerows([["code", "name", "kind", "province"]]
-                               + [[f"X-{i}", v, "nonsense", "96"] for i, v in enumerate(HOSTILE)])
+    csv.writer(text).writerows(
+        [["code", "name", "kind", "province"]]
+        + [[f"X-{i}", v, "nonsense", "96"] for i, v in enumerate(HOSTILE)]
+    )
     upload = SimpleUploadedFile("co-so.csv", text.getvalue().encode(), "text/csv")
     client.post("/data/", {"kind": "establishments", "file": upload})
     from khuyencong.interchange.models import ImportJob

@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja.responses import Status
-from pydantic import BaseModel, ConfigDict, StrictBool
+from pydantic import StrictBool
 
-from khuyencong.api.common import ERRORS, MAX_INT, PageParams, page_of, paginate
+from khuyencong.api.common import ERRORS, MAX_INT, Input, PageParams, page_of, paginate
 from khuyencong.programme import selectors, services
 from khuyencong.programme.models import Activity, Programme, ProjectStatus
 
@@ -60,10 +60,6 @@ def get_project(request, id: int = Path(..., ge=1, le=MAX_INT)):
 
 
 # --- writes: the project life cycle, through programme.services -----------------------------
-
-class Input(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid")
-
 
 Money = Field(None, ge=0, le=10**15, description="VND")
 

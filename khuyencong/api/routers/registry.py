@@ -3,14 +3,25 @@
 import datetime
 from typing import Literal
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Path, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
-from pydantic import BaseModel, ConfigDict, StrictBool
+from pydantic import StrictBool
 
-from khuyencong.api.common import ERRORS, MAX_INT, PageParams, changed_fields, page_of, paginate
+from khuyencong.api.common import (
+    ERRORS,
+    MAX_INT,
+    Input,
+    PageParams,
+    changed_fields,
+    if_match,
+    page_of,
+    paginate,
+    with_etag,
+)
 from khuyencong.registry import selectors, services
 from khuyencong.registry.models import EstablishmentKind, ProductGroup
 
@@ -42,12 +53,6 @@ class EstablishmentOut(Schema):
     markets: str
     archived: bool = Field(..., alias="is_archived")
     updated_at: datetime.datetime
-
-
-class Input(BaseModel):
-    """Request bodies: strict types (no "1" for 1, no 0 for false) and no unknown fields, so mistakes surface."""
-
-    model_config = ConfigDict(strict=True, extra="forbid")
 
 
 Kind = Literal[tuple(EstablishmentKind.values)]
@@ -137,8 +142,9 @@ def list_establishments(request, filters: Query[EstablishmentFilters]):
 
 
 @establishments.get("/{id}", response={200: EstablishmentOut, **ERRORS})
-def get_establishment(request, id: int = Id):
-    return get_object_or_404(selectors.visible_establishments(request.user), pk=id)
+def get_establishment(request, response: HttpResponse, id: int = Id):
+    """The `ETag` header is the record's version: send it back as `If-Match` when you PATCH."""
+    return with_etag(response, get_object_or_404(selectors.visible_establishments(request.user), pk=id))
 
 
 @establishments.post("/", response={201: EstablishmentOut, **ERRORS}, summary="Register an establishment (officers)")
@@ -149,10 +155,11 @@ def create_establishment(request, payload: EstablishmentIn):
 
 @establishments.patch("/{id}", response={200: EstablishmentOut, **ERRORS},
                       summary="Change an establishment (officers; a representative their public profile)")
-def update_establishment(request, payload: EstablishmentPatch, id: int = Id):
+def update_establishment(request, response: HttpResponse, payload: EstablishmentPatch, id: int = Id):
+    """With `If-Match: <ETag of your GET>`, a change made by someone else since answers 409 (nothing saved)."""
     establishment = get_object_or_404(selectors.visible_establishments(request.user), pk=id)
-    data = _resolve_places(changed_fields(payload))
-    return services.update_establishment(user=request.user, establishment=establishment, data=data)
+    data = _resolve_places(changed_fields(payload)) | if_match(request)
+    return with_etag(response, services.update_establishment(user=request.user, establishment=establishment, data=data))
 
 
 @establishments.post("/{id}/archive", response={200: EstablishmentOut, **ERRORS}, summary="Archive (officers)")
@@ -246,8 +253,9 @@ def list_products(request, filters: Query[ProductFilters]):
 
 
 @products.get("/{id}", response={200: ProductOut, **ERRORS})
-def get_product(request, id: int = Id):
-    return get_object_or_404(selectors.visible_products(request.user), pk=id)
+def get_product(request, response: HttpResponse, id: int = Id):
+    """The `ETag` header is the record's version: send it back as `If-Match` when you PATCH."""
+    return with_etag(response, get_object_or_404(selectors.visible_products(request.user), pk=id))
 
 
 @products.post("/", response={201: ProductOut, **ERRORS}, summary="Register a product")
@@ -257,10 +265,11 @@ def create_product(request, payload: ProductIn):
 
 
 @products.patch("/{id}", response={200: ProductOut, **ERRORS}, summary="Change a product")
-def update_product(request, payload: ProductPatch, id: int = Id):
+def update_product(request, response: HttpResponse, payload: ProductPatch, id: int = Id):
+    """With `If-Match: <ETag of your GET>`, a change made by someone else since answers 409 (nothing saved)."""
     product = get_object_or_404(selectors.visible_products(request.user), pk=id)
-    data = _resolve_establishment(request, changed_fields(payload))
-    return services.update_product(user=request.user, product=product, data=data)
+    data = _resolve_establishment(request, changed_fields(payload)) | if_match(request)
+    return with_etag(response, services.update_product(user=request.user, product=product, data=data))
 
 
 @products.post("/{id}/archive", response={200: ProductOut, **ERRORS}, summary="Archive a product (officers)")

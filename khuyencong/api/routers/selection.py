@@ -4,12 +4,12 @@ import datetime
 import uuid
 from decimal import Decimal
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 from ninja.responses import Status
-from pydantic import BaseModel, ConfigDict
 
-from khuyencong.api.common import ERRORS, MAX_INT, PageParams, page_of, paginate
+from khuyencong.api.common import ERRORS, MAX_INT, Input, PageParams, if_match, page_of, paginate, with_etag
 from khuyencong.selection import selectors, services
 from khuyencong.selection.models import Certificate, Level
 
@@ -169,9 +169,7 @@ class DossierOut(Schema):
     submitted_at: datetime.datetime | None
 
 
-class DossierIn(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid")
-
+class DossierIn(Input):
     round: int = Field(..., ge=1, le=MAX_INT)
     product: int = Field(..., ge=1, le=MAX_INT)
     summary: str = Field(..., description="What the product is, how it is made, what makes it typical")
@@ -181,9 +179,7 @@ class DossierIn(BaseModel):
     workers: int | None = Field(None, ge=0, le=MAX_INT)
 
 
-class DossierPatch(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid")
-
+class DossierPatch(Input):
     summary: str = None
     annual_revenue: int | None = Field(None, ge=0, le=10**15)
     annual_output: str = Field(None, max_length=200)
@@ -207,8 +203,9 @@ def list_dossiers(request, filters: Query[DossierFilters]):
 
 
 @dossiers.get("/{id}", response={200: DossierOut, **ERRORS})
-def get_dossier(request, id: int = Id):
-    return get_object_or_404(selectors.visible_dossiers(request.user), pk=id)
+def get_dossier(request, response: HttpResponse, id: int = Id):
+    """The `ETag` header is the record's version: send it back as `If-Match` when you PATCH."""
+    return with_etag(response, get_object_or_404(selectors.visible_dossiers(request.user), pk=id))
 
 
 @dossiers.post("/", response={201: DossierOut, **ERRORS}, summary="Register a product in a round (a draft dossier)")
@@ -222,9 +219,11 @@ def create_dossier(request, payload: DossierIn):
 
 
 @dossiers.patch("/{id}", response={200: DossierOut, **ERRORS}, summary="Change a draft or returned dossier")
-def update_dossier(request, payload: DossierPatch, id: int = Id):
+def update_dossier(request, response: HttpResponse, payload: DossierPatch, id: int = Id):
+    """With `If-Match: <ETag of your GET>`, a change made by someone else since answers 409 (nothing saved)."""
     dossier = get_object_or_404(selectors.visible_dossiers(request.user), pk=id)
-    return services.update_dossier(user=request.user, dossier=dossier, data=payload.model_dump(exclude_unset=True))
+    data = payload.model_dump(exclude_unset=True) | if_match(request)
+    return with_etag(response, services.update_dossier(user=request.user, dossier=dossier, data=data))
 
 
 @dossiers.post("/{id}/submit", response={200: DossierOut, **ERRORS}, summary="Submit a dossier for screening")
