@@ -24,6 +24,21 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _places_after_flush(request):
+    """A transactional test's database was flushed by the one before it (places included): load them again."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    if not (transactional or {"transactional_db", "live_server"} & set(request.fixturenames)):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from khuyencong.geo.models import Province
+    from khuyencong.geo.services import load_places
+
+    if not Province.objects.exists():
+        load_places()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private")

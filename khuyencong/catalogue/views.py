@@ -206,6 +206,7 @@ def export_xlsx(request):
     return exports.xlsx_response("catalogue.xlsx", [exports.Sheet("catalogue", rows, header=EXPORT_FIELDS)])
 
 
+@rate_limited("open_data")
 @public_page(PUBLIC_MAX_AGE)
 def export_json(request):
     _form, qs = _filtered(request)

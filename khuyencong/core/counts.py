@@ -5,6 +5,7 @@ import hashlib
 import time
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.utils.functional import cached_property
@@ -29,7 +30,10 @@ def invalidate() -> None:
 
 def cached_count(queryset) -> int:
     """`queryset.count()`, kept until the data changes (the key is the count's own SQL and parameters)."""
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # queryset.none(), or a filter that can match nothing: no query to run
+        return 0
     key = f"count:{data_version()}:{hashlib.sha1(repr((sql, params)).encode()).hexdigest()}"
     value = cache.get(key)
     if value is None:

@@ -265,6 +265,10 @@ def import_file(
         return report
     report.written = True
     report.rounds_created = getattr(handler, "rounds_created", 0)
+    if report.created or report.updated:
+        from khuyencong.core.counts import invalidate
+
+        invalidate()  # bulk writes send no signals: forget the cached counts and reports now and on commit
     return report
 
 
