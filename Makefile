@@ -36,6 +36,7 @@ e2e: install
 
 lint: install
 	$(BIN)/ruff check khuyencong tests
+	$(BIN)/ruff format --check khuyencong tests
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -37,7 +37,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # The absolute address of the site for links that leave it (certificate QR codes, e-mails). Unset: the address
 # the request came in on (core.links); `check --deploy` warns in production when it is unset.
 SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
-ADMINS = getaddresses(env_list("ADMINS", ""))  # "Name <a@example.vn>,b@example.vn": errors are e-mailed to them
+ADMINS = getaddresses(
+    env_list("ADMINS", "")
+)  # "Name <a@example.vn>,b@example.vn": errors are e-mailed to them
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", os.environ.get("DEFAULT_FROM_EMAIL", "khuyencong@localhost"))
 
 INSTALLED_APPS = [
@@ -125,18 +127,22 @@ def database(url: str) -> dict:
         # One office on one file: a write transaction takes the write lock when it begins (IMMEDIATE), so two
         # writers queue on the busy timeout instead of one failing with "database is locked" when it upgrades
         # a read lock; WAL lets pages read while a write is under way.
-        config.setdefault("OPTIONS", {}).update({
-            "transaction_mode": "IMMEDIATE",
-            "timeout": int(os.environ.get("SQLITE_TIMEOUT", "30")),
-            "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; "
-                "PRAGMA cache_size=-20000; PRAGMA mmap_size=134217728;"
-            ),
-        })
+        config.setdefault("OPTIONS", {}).update(
+            {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": int(os.environ.get("SQLITE_TIMEOUT", "30")),
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; "
+                    "PRAGMA cache_size=-20000; PRAGMA mmap_size=134217728;"
+                ),
+            }
+        )
     return config
 
 
-DATABASES = {"default": database(os.environ.get("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'khuyencong.sqlite3'}"))}
+DATABASES = {
+    "default": database(os.environ.get("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'khuyencong.sqlite3'}"))
+}
 if os.environ.get("DATABASE_REPLICA_URL"):
     # A read replica: report and catalogue pages read from it (core.routers); writes always go to default.
     DATABASES["replica"] = database(os.environ["DATABASE_REPLICA_URL"])
@@ -212,7 +218,9 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "media"))
-SERVE_MEDIA = env_bool("SERVE_MEDIA", True)  # the app serves public uploads itself (0: nginx or object storage do)
+SERVE_MEDIA = env_bool(
+    "SERVE_MEDIA", True
+)  # the app serves public uploads itself (0: nginx or object storage do)
 
 
 def storages(env, production: bool) -> dict:
@@ -236,9 +244,15 @@ def storages(env, production: bool) -> dict:
         "file_overwrite": False,
     }
     return {
-        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-            **s3, "location": "media", "querystring_auth": False, "custom_domain": env.get("S3_PUBLIC_DOMAIN") or None,
-        }},
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **s3,
+                "location": "media",
+                "querystring_auth": False,
+                "custom_domain": env.get("S3_PUBLIC_DOMAIN") or None,
+            },
+        },
         "private": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**s3, "location": "private"}},
         "staticfiles": static,
     }
@@ -288,14 +302,18 @@ TASKS = {
     "default": {
         "BACKEND": os.environ.get(
             "TASKS_BACKEND",
-            "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend",
         ),
     }
 }
 # The worker writes a heartbeat every WORKER_HEARTBEAT_SECONDS (/healthz fails past WORKER_HEARTBEAT_MAX_AGE);
 # a running import renews its lease and counts as stopped (failed, retryable) when silent for IMPORT_LEASE_SECONDS.
 WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"))
-WORKER_HEARTBEAT_MAX_AGE = float(os.environ.get("WORKER_HEARTBEAT_MAX_AGE", str(3 * WORKER_HEARTBEAT_SECONDS)))
+WORKER_HEARTBEAT_MAX_AGE = float(
+    os.environ.get("WORKER_HEARTBEAT_MAX_AGE", str(3 * WORKER_HEARTBEAT_SECONDS))
+)
 IMPORT_LEASE_SECONDS = float(os.environ.get("IMPORT_LEASE_SECONDS", "60"))
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_TABLE = "khuyencong_cache"

@@ -42,4 +42,8 @@ for prefix, app in OPTIONAL_AREAS:
 if settings.DEBUG or settings.SERVE_MEDIA:
     # Public uploads (product photos) from MEDIA_ROOT; in front of several servers nginx or object storage
     # serves them instead (SERVE_MEDIA=0). Private documents are never here (core.uploads.PrivateStorage).
-    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}
+        )
+    ]

@@ -78,7 +78,9 @@ def pytest_report_header(config):
 def pytest_collection_modifyitems(config, items):
     if CHROMIUM:
         return
-    skip = pytest.mark.skip(reason="Debian's chromium is not installed (apt-get install chromium): browser tests skipped")
+    skip = pytest.mark.skip(
+        reason="Debian's chromium is not installed (apt-get install chromium): browser tests skipped"
+    )
     for item in items:
         if "e2e" in item.keywords:
             item.add_marker(skip)
@@ -94,9 +96,16 @@ def browser():
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--disable-dev-shm-usage"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
         )
         yield browser
         browser.close()

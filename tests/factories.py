@@ -9,7 +9,15 @@ from khuyencong.registry.models import Establishment, Product
 
 TEST_PASSWORD = "pw-test-123"
 
-__all__ = ["UserFactory", "EstablishmentFactory", "ProductFactory", "make_user", "TEST_PASSWORD", "officer", "commune_officer"]
+__all__ = [
+    "UserFactory",
+    "EstablishmentFactory",
+    "ProductFactory",
+    "make_user",
+    "TEST_PASSWORD",
+    "officer",
+    "commune_officer",
+]
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -11,7 +11,10 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role", "province", "is_active"]
     autocomplete_fields = ["commune", "establishment"]
     fieldsets = BaseUserAdmin.fieldsets + (
-        (_("Role and place"), {"fields": ["role", "region", "province", "commune", "establishment", "phone", "organisation"]}),
+        (
+            _("Role and place"),
+            {"fields": ["role", "region", "province", "commune", "establishment", "phone", "organisation"]},
+        ),
     )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("Role and place"), {"fields": ["role", "region", "province", "commune", "establishment"]}),

@@ -24,13 +24,28 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=30, choices=Role.choices, default=Role.VIEWER)
     region = models.ForeignKey(
-        "geo.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+        "geo.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("region"),
     )
     province = models.ForeignKey(
-        "geo.Province", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
+        "geo.Province",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("province"),
     )
     commune = models.ForeignKey(
-        "geo.Commune", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
+        "geo.Commune",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("commune"),
     )
     establishment = models.ForeignKey(
         "registry.Establishment",

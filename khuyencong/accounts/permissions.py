@@ -148,7 +148,11 @@ def may_manage_import(user, owner) -> bool:
         return False
     if is_admin(user) or user.pk == getattr(owner, "pk", None):
         return True
-    return is_officer(user) and bool(user.province_id) and user.province_id == getattr(owner, "province_id", None)
+    return (
+        is_officer(user)
+        and bool(user.province_id)
+        and user.province_id == getattr(owner, "province_id", None)
+    )
 
 
 # --- registry ----------------------------------------------------------------------------------

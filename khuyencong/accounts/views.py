@@ -179,6 +179,10 @@ def permissions_matrix(request):
 
     if not permissions.is_officer(request.user):
         raise PermissionDenied
-    rows = [{"object": r.object, "action": r.action, "cells": [r.cell(key) for key, _r, _p in matrix.WHO]}
-            for r in matrix.MATRIX]
-    return render(request, "accounts/permissions.html", {"who": matrix.WHO, "rows": rows, "labels": matrix.LABELS})
+    rows = [
+        {"object": r.object, "action": r.action, "cells": [r.cell(key) for key, _r, _p in matrix.WHO]}
+        for r in matrix.MATRIX
+    ]
+    return render(
+        request, "accounts/permissions.html", {"who": matrix.WHO, "rows": rows, "labels": matrix.LABELS}
+    )

@@ -24,7 +24,7 @@ api = NinjaAPI(
         "Places, establishments, products, selection rounds, results, certificates, projects and reports. "
         "Authenticate with `Authorization: Bearer <token>` (create one under /api/tokens/); the catalogue "
         "and certificate verification are public. Lists take `limit`/`offset` and return `total`. Errors are "
-        "JSON: `{\"detail\": ..., \"errors\": {field: [messages]}}`. Calls are limited per token (anonymous calls per "
+        'JSON: `{"detail": ..., "errors": {field: [messages]}}`. Calls are limited per token (anonymous calls per '
         "address): over the limit the answer is 429 with a `Retry-After` header in seconds."
     ),
     urls_namespace="api",
@@ -42,11 +42,18 @@ def _error(request, status: int, detail: str, errors: dict | None = None):
 @api.exception_handler(StaleEdit)
 def on_stale_edit(request, exc: StaleEdit):
     """409: the record changed since the client read it (If-Match); both versions, and who changed it."""
-    return api.create_response(request, {
-        "detail": exc.messages[0], "errors": {},
-        "your_version": exc.expected, "current_version": exc.version,
-        "changed_by": exc.who, "changed_at": exc.when.isoformat() if exc.when else None,
-    }, status=409)
+    return api.create_response(
+        request,
+        {
+            "detail": exc.messages[0],
+            "errors": {},
+            "your_version": exc.expected,
+            "current_version": exc.version,
+            "changed_by": exc.who,
+            "changed_at": exc.when.isoformat() if exc.when else None,
+        },
+        status=409,
+    )
 
 
 @api.exception_handler(ValidationError)
@@ -62,7 +69,11 @@ def on_validation_error(request, exc: ValidationError):
 def on_schema_error(request, exc: SchemaValidationError):
     errors: dict[str, list[str]] = {}
     for err in exc.errors:
-        loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "query", "path", "payload", "form", "file")]
+        loc = [
+            str(part)
+            for part in err.get("loc", ())
+            if part not in ("body", "query", "path", "payload", "form", "file")
+        ]
         message = str(err.get("msg", "")).removeprefix("Value error, ")  # the text policy's own words
         errors.setdefault(".".join(loc) or "__all__", []).append(message)
     return _error(request, 422, _("The request is not valid."), errors)
@@ -99,7 +110,7 @@ def on_http_error(request, exc: HttpError):
 
 
 def reject_unknown_query(router) -> None:
-    """Answer 422 to query parameters an operation does not take: a typo ("provnce=96") must not silently list everything."""
+    """Answer 422 to query parameters an operation does not take: a typo ("provnce=96") must not silently list everything."""  # noqa: E501
     allowed_by_view = {}
     for path_view in router.path_operations.values():
         for operation in path_view.operations:
@@ -117,8 +128,12 @@ def reject_unknown_query(router) -> None:
         def checked(request, *args, **kwargs):
             unknown = sorted(set(request.GET) - allowed) if allowed is not None else []
             if unknown:
-                return _error(request, 422, _("Unknown query parameter: %(names)s.") % {"names": ", ".join(unknown)},
-                              {name: [_("Unknown query parameter.")] for name in unknown})
+                return _error(
+                    request,
+                    422,
+                    _("Unknown query parameter: %(names)s.") % {"names": ", ".join(unknown)},
+                    {name: [_("Unknown query parameter.")] for name in unknown},
+                )
             return view_func(request, *args, **kwargs)
 
         return checked
@@ -131,8 +146,17 @@ from khuyencong.catalogue import api as catalogue_api  # noqa: E402
 
 from .routers import geo, programme, registry, selection  # noqa: E402
 
-for _router in (geo.router, registry.establishments, registry.products, selection.rounds, selection.results,
-                selection.certificates, selection.dossiers, programme.router, catalogue_api.router):
+for _router in (
+    geo.router,
+    registry.establishments,
+    registry.products,
+    selection.rounds,
+    selection.results,
+    selection.certificates,
+    selection.dossiers,
+    programme.router,
+    catalogue_api.router,
+):
     reject_unknown_query(_router)
 
 api.add_router("/places/", geo.router, tags=["places"])
@@ -144,8 +168,9 @@ api.add_router("/certificates/", selection.certificates, tags=["selection"])
 api.add_router("/dossiers/", selection.dossiers, tags=["selection"])
 api.add_router("/projects/", programme.router, tags=["programme"])
 
+
 def document_errors(router) -> None:
-    """Document the error shape (400/401/403/404/422) on every operation of an app's router: the handlers above are global."""
+    """Document the error shape (400/401/403/404/422) on every operation of an app's router: the handlers above are global."""  # noqa: E501
     from .common import ErrorOut
 
     for path_view in router.path_operations.values():

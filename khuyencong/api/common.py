@@ -43,8 +43,12 @@ PUBLIC_ERRORS = {frozenset({400, 404, 422}): ErrorOut}
 class PageParams(Schema):
     limit: int = Field(50, ge=1, le=200, description="How many items (at most 200)")
     offset: int = Field(0, ge=0, le=MAX_INT, description="How many items to skip")
-    cursor: str | None = Field(None, max_length=1000, description="Instead of offset: the `next_cursor` of the "
-                               "previous page (keyset pagination, as fast on the last page as on the first)")
+    cursor: str | None = Field(
+        None,
+        max_length=1000,
+        description="Instead of offset: the `next_cursor` of the "
+        "previous page (keyset pagination, as fast on the last page as on the first)",
+    )
 
 
 _pages: dict[type, type] = {}
@@ -55,7 +59,12 @@ def page_of(item: type[Schema]) -> type[Schema]:
     if item not in _pages:
         name = item.__name__.removesuffix("Out") + "Page"
         _pages[item] = create_model(
-            name, __base__=Schema, total=(int, ...), limit=(int, ...), offset=(int, ...), items=(list[item], ...),
+            name,
+            __base__=Schema,
+            total=(int, ...),
+            limit=(int, ...),
+            offset=(int, ...),
+            items=(list[item], ...),
             next_cursor=(str | None, None),
         )
     return _pages[item]
@@ -84,7 +93,13 @@ def paginate(queryset, page: PageParams) -> dict[str, Any]:
     if items and len(items) == page.limit:
         values = keyset.cursor_values(queryset, items[-1]) if is_qs else queryset.cursor_of(items[-1])
         next_cursor = keyset.encode(values) if values is not None else None
-    return {"total": total, "limit": page.limit, "offset": page.offset, "items": items, "next_cursor": next_cursor}
+    return {
+        "total": total,
+        "limit": page.limit,
+        "offset": page.offset,
+        "items": items,
+        "next_cursor": next_cursor,
+    }
 
 
 def changed_fields(payload: Schema) -> dict[str, Any]:

@@ -8,6 +8,10 @@ from ninja.openapi.docs import DocsBase
 
 class OfflineSwagger(DocsBase):
     def render_page(self, request, api, **kwargs):
-        settings = {"url": self.get_openapi_url(api, kwargs), "layout": "BaseLayout", "deepLinking": True,
-                    "persistAuthorization": True}
+        settings = {
+            "url": self.get_openapi_url(api, kwargs),
+            "layout": "BaseLayout",
+            "deepLinking": True,
+            "persistAuthorization": True,
+        }
         return render(request, "api/docs.html", {"api": api, "swagger_settings": json.dumps(settings)})

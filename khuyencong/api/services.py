@@ -24,7 +24,9 @@ def create_token(*, user, name: str) -> tuple[ApiToken, str]:
     if len(name) > 100:
         raise ValidationError({"name": _("The name is too long (100 characters at most).")})
     if ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() >= MAX_ACTIVE_TOKENS:
-        raise ValidationError({"name": _("You already have %(n)s active tokens: revoke one first.") % {"n": MAX_ACTIVE_TOKENS}})
+        raise ValidationError(
+            {"name": _("You already have %(n)s active tokens: revoke one first.") % {"n": MAX_ACTIVE_TOKENS}}
+        )
     raw = new_raw_token()
     with set_actor(user):
         token = ApiToken.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[:10])
@@ -46,7 +48,11 @@ def user_for_token(raw: str):
     """The active user holding this token, or None. Notes when the token was last used (at most once a minute)."""
     if not raw or not raw.startswith("kc_") or len(raw) > 100:
         return None
-    token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw), revoked_at__isnull=True).first()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=hash_token(raw), revoked_at__isnull=True)
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()

@@ -23,15 +23,28 @@ def token_list(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         created = run_service(
-            request, form, lambda: services.create_token(user=request.user, name=form.cleaned_data["name"]),
-            lambda result: _("Token “%(name)s” created. Copy it now: it will not be shown again.") % {
-                "name": result[0].name})
+            request,
+            form,
+            lambda: services.create_token(user=request.user, name=form.cleaned_data["name"]),
+            lambda result: (
+                _("Token “%(name)s” created. Copy it now: it will not be shown again.")
+                % {"name": result[0].name}
+            ),
+        )
         if created:
             new_token = created[1]
     errors = [*form.non_field_errors(), *form.errors.get("name", [])]
     tokens = ApiToken.objects.filter(user=request.user)
-    return render(request, "api/tokens.html", {"tokens": tokens, "new_token": new_token, "errors": errors,
-                                               "name": request.POST.get("name", "") if errors else ""})
+    return render(
+        request,
+        "api/tokens.html",
+        {
+            "tokens": tokens,
+            "new_token": new_token,
+            "errors": errors,
+            "name": request.POST.get("name", "") if errors else "",
+        },
+    )
 
 
 @login_required

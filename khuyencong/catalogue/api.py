@@ -77,15 +77,29 @@ class CatalogueFilters(PageParams):
     sort: str = Field(selectors.DEFAULT_SORT, pattern="^(level|newest|name)$")
 
 
-@router.get("/products", response={200: page_of(CatalogueProductOut), **PUBLIC_ERRORS}, summary="Certified products (public)")
+@router.get(
+    "/products",
+    response={200: page_of(CatalogueProductOut), **PUBLIC_ERRORS},
+    summary="Certified products (public)",
+)
 def list_catalogue(request, response: HttpResponse, filters: Query[CatalogueFilters]):
     _cacheable(response, PUBLIC_MAX_AGE)
-    qs = selectors.catalogue(query=filters.q, province=filters.province, group=filters.group or "",
-                             level=filters.level or "", year=filters.year, sort=filters.sort)
+    qs = selectors.catalogue(
+        query=filters.q,
+        province=filters.province,
+        group=filters.group or "",
+        level=filters.level or "",
+        year=filters.year,
+        sort=filters.sort,
+    )
     return paginate(qs, filters)
 
 
-@router.get("/products/{id}", response={200: CatalogueProductOut, **PUBLIC_ERRORS}, summary="A certified product (public)")
+@router.get(
+    "/products/{id}",
+    response={200: CatalogueProductOut, **PUBLIC_ERRORS},
+    summary="A certified product (public)",
+)
 def get_catalogue_product(request, response: HttpResponse, id: int = Path(..., ge=1, le=MAX_INT)):
     _cacheable(response, PUBLIC_MAX_AGE)
     product = selectors.product_page(id)
@@ -96,7 +110,9 @@ def get_catalogue_product(request, response: HttpResponse, id: int = Path(..., g
 
 class VerificationOut(Schema):
     genuine: bool
-    status: str = Field(..., description="valid, expired, revoked, or on_record (issued before validity was recorded)")
+    status: str = Field(
+        ..., description="valid, expired, revoked, or on_record (issued before validity was recorded)"
+    )
     number: str
     product: str
     establishment: str
@@ -111,8 +127,11 @@ class VerificationOut(Schema):
     revoked_at: datetime.datetime | None
 
 
-@router.get("/verify", response={200: VerificationOut, **PUBLIC_ERRORS},
-            summary="Verify a certificate by its number or QR token (public)")
+@router.get(
+    "/verify",
+    response={200: VerificationOut, **PUBLIC_ERRORS},
+    summary="Verify a certificate by its number or QR token (public)",
+)
 def verify_certificate(request, response: HttpResponse, key: str = Query(..., min_length=1, max_length=100)):
     _cacheable(response, VERIFY_MAX_AGE)
     v = selectors.verify(key)
@@ -120,11 +139,19 @@ def verify_certificate(request, response: HttpResponse, key: str = Query(..., mi
         raise Http404
     cert = v.certificate
     return {
-        "genuine": True, "status": v.status, "number": v.number, "product": v.product.name,
-        "establishment": v.establishment.name, "province": v.establishment.province.name,
-        "level": v.round.level, "year": v.round.year, "round": v.round.title,
-        "decision_no": v.result.decision_no, "decision_date": v.result.decision_date,
-        "issued_on": cert.issued_on if cert else None, "valid_until": cert.valid_until if cert else None,
+        "genuine": True,
+        "status": v.status,
+        "number": v.number,
+        "product": v.product.name,
+        "establishment": v.establishment.name,
+        "province": v.establishment.province.name,
+        "level": v.round.level,
+        "year": v.round.year,
+        "round": v.round.title,
+        "decision_no": v.result.decision_no,
+        "decision_date": v.result.decision_date,
+        "issued_on": cert.issued_on if cert else None,
+        "valid_until": cert.valid_until if cert else None,
         "revoked_at": cert.revoked_at if cert else None,
     }
 
@@ -137,8 +164,11 @@ class SummaryRowOut(Schema):
     certified_products: int
 
 
-@router.get("/summary", response={200: list[SummaryRowOut], **PUBLIC_ERRORS},
-            summary="Certified products counted by province, level and year (public)")
+@router.get(
+    "/summary",
+    response={200: list[SummaryRowOut], **PUBLIC_ERRORS},
+    summary="Certified products counted by province, level and year (public)",
+)
 def catalogue_summary(request, response: HttpResponse):
     _cacheable(response, PUBLIC_MAX_AGE)
     return selectors.summary_rows()

@@ -52,19 +52,35 @@ def _motif(draw, kind: str, accent: str, box):
             draw.line([x, cy + 30, x + (i - 3) * 10, cy + 150], fill=accent, width=10)
     elif kind == "machine":
         draw.rounded_rectangle([cx - 110, cy - 60, cx + 110, cy + 80], radius=18, fill=accent)
-        draw.polygon([(cx - 70, cy - 60), (cx + 70, cy - 60), (cx + 30, cy - 140), (cx - 30, cy - 140)], fill="#5b8fb9")
+        draw.polygon(
+            [(cx - 70, cy - 60), (cx + 70, cy - 60), (cx + 30, cy - 140), (cx - 30, cy - 140)], fill="#5b8fb9"
+        )
         draw.ellipse([cx - 30, cy - 10, cx + 30, cy + 50], fill="#f4d35e")
         draw.line([cx + 110, cy + 40, cx + 170, cy + 110], fill=accent, width=12)
     elif kind == "cracker":
         for i, (dx, dy) in enumerate([(-80, -40), (60, -60), (-20, 50), (100, 60), (-120, 70)]):
             r = 70 - i * 6
-            draw.ellipse([cx + dx - r, cy + dy - r * 0.7, cx + dx + r, cy + dy + r * 0.7], fill=accent, outline="#fff", width=4)
+            draw.ellipse(
+                [cx + dx - r, cy + dy - r * 0.7, cx + dx + r, cy + dy + r * 0.7],
+                fill=accent,
+                outline="#fff",
+                width=4,
+            )
     elif kind == "salt":
-        draw.rounded_rectangle([cx - 80, cy - 90, cx + 80, cy + 120], radius=20, fill="#fff", outline=accent, width=8)
+        draw.rounded_rectangle(
+            [cx - 80, cy - 90, cx + 80, cy + 120], radius=20, fill="#fff", outline=accent, width=8
+        )
         draw.rectangle([cx - 60, cy - 130, cx + 60, cy - 90], fill=accent)
         for i in range(30):
-            draw.ellipse([cx - 60 + (i * 37) % 120, cy - 40 + (i * 53) % 140, cx - 52 + (i * 37) % 120,
-                          cy - 32 + (i * 53) % 140], fill="#e63946" if i % 3 else "#f4a261")
+            draw.ellipse(
+                [
+                    cx - 60 + (i * 37) % 120,
+                    cy - 40 + (i * 53) % 140,
+                    cx - 52 + (i * 37) % 120,
+                    cy - 32 + (i * 53) % 140,
+                ],
+                fill="#e63946" if i % 3 else "#f4a261",
+            )
     else:  # basket
         draw.chord([cx - 140, cy - 60, cx + 140, cy + 160], 0, 180, fill=accent)
         for i in range(8):
@@ -87,16 +103,35 @@ def product_card(name: str, establishment: str, background: str, accent: str, mo
     for line in lines:
         draw.text((40, y), line, font=title, fill="#ffffff")
         y += 54
-    draw.text((40, 560 if len(lines) == 2 else 530), establishment[:60], font=_font(22, bold=False), fill="#ffffffdd")
+    draw.text(
+        (40, 560 if len(lines) == 2 else 530),
+        establishment[:60],
+        font=_font(22, bold=False),
+        fill="#ffffffdd",
+    )
     buffer = io.BytesIO()
     img.save(buffer, format="JPEG", quality=85, optimize=True)
     return buffer.getvalue()
 
 
-MOTIF_WORDS = [("muc", "squid"), ("may", "machine"), ("banh", "cracker"), ("muoi", "salt"), ("tom", "shrimp"),
-               ("lac", "basket"), ("gio", "basket"), ("dem", "basket")]
-COLOURS = [("#f4e3c1", "#b5651d"), ("#fde2d6", "#e4572e"), ("#dfe9f3", "#2e6f9e"), ("#e6f2d9", "#6a994e"),
-           ("#fdeef4", "#c9577a"), ("#f7f3e8", "#8a6d45")]
+MOTIF_WORDS = [
+    ("muc", "squid"),
+    ("may", "machine"),
+    ("banh", "cracker"),
+    ("muoi", "salt"),
+    ("tom", "shrimp"),
+    ("lac", "basket"),
+    ("gio", "basket"),
+    ("dem", "basket"),
+]
+COLOURS = [
+    ("#f4e3c1", "#b5651d"),
+    ("#fde2d6", "#e4572e"),
+    ("#dfe9f3", "#2e6f9e"),
+    ("#e6f2d9", "#6a994e"),
+    ("#fdeef4", "#c9577a"),
+    ("#f7f3e8", "#8a6d45"),
+]
 
 
 def _look(product) -> tuple[str, str, str]:
@@ -120,8 +155,11 @@ def load(ctx):
         product = Product.objects.select_related("establishment").filter(code=code).first()
         if product is None or product.photo:
             continue
-        photo = SimpleUploadedFile(f"{code.lower()}.jpg", product_card(product.name, product.establishment.name,
-                                                                       background, accent, motif), content_type="image/jpeg")
+        photo = SimpleUploadedFile(
+            f"{code.lower()}.jpg",
+            product_card(product.name, product.establishment.name, background, accent, motif),
+            content_type="image/jpeg",
+        )
         services.update_product(user=user, product=product, data={"photo": photo})
         made += 1
     ctx["say"](f"Catalogue: {made} product photos made")

@@ -18,8 +18,12 @@ class CatalogueFilterForm(policy.Form):
     province = forms.ModelChoiceField(
         label=_("Province"), required=False, queryset=Province.objects.all(), empty_label=_("All provinces")
     )
-    group = forms.ChoiceField(label=_("Product group"), required=False, choices=[("", _("All groups"))] + ProductGroup.choices)
-    level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", _("All levels"))] + Level.choices)
+    group = forms.ChoiceField(
+        label=_("Product group"), required=False, choices=[("", _("All groups"))] + ProductGroup.choices
+    )
+    level = forms.ChoiceField(
+        label=_("Level"), required=False, choices=[("", _("All levels"))] + Level.choices
+    )
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
@@ -27,4 +31,7 @@ class CatalogueFilterForm(policy.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
         for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control")
+            field.widget.attrs.setdefault(
+                "class",
+                "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control",
+            )

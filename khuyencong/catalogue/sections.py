@@ -8,12 +8,18 @@ from . import selectors
 def product_section(request, product):
     """On a product's registry page: its public catalogue page, or why it is not there yet."""
     public = selectors.certified_products().filter(pk=product.pk).exists()
-    return {"template": "catalogue/_registry_section.html", "order": 90,
-            "context": {"public_products": [product] if public else [], "subject": "product"}}
+    return {
+        "template": "catalogue/_registry_section.html",
+        "order": 90,
+        "context": {"public_products": [product] if public else [], "subject": "product"},
+    }
 
 
 def establishment_section(request, establishment):
     products = list(selectors.certified_products().filter(establishment=establishment).order_by("name"))
     is_rep = permissions.acts_for(request.user, establishment)
-    return {"template": "catalogue/_registry_section.html", "order": 90,
-            "context": {"public_products": products, "subject": "establishment", "is_rep": is_rep}}
+    return {
+        "template": "catalogue/_registry_section.html",
+        "order": 90,
+        "context": {"public_products": products, "subject": "establishment", "is_rep": is_rep},
+    }

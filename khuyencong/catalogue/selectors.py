@@ -106,8 +106,14 @@ class CatalogueList:
         return CatalogueList(keyset_after(self.entries, cursor_values))
 
     def cursor_of(self, product: Product) -> list:
-        return [getattr(product, f"cert_{f}") if f in ("rank", "year") else product.name if f == "name" else product.pk
-                for f in (o.lstrip("-") for o in self.entries.query.order_by)]
+        return [
+            getattr(product, f"cert_{f}")
+            if f in ("rank", "year")
+            else product.name
+            if f == "name"
+            else product.pk
+            for f in (o.lstrip("-") for o in self.entries.query.order_by)
+        ]
 
 
 ENTRY_SORTS = {
@@ -209,7 +215,11 @@ def verify(key: str) -> Verification | None:
     key = (key or "").strip()
     if not key or len(key) > 100:
         return None
-    related = ("result__round", "result__product__establishment__province", "result__product__establishment__commune")
+    related = (
+        "result__round",
+        "result__product__establishment__province",
+        "result__product__establishment__commune",
+    )
     certificate = None
     try:
         token = uuid.UUID(key)
@@ -221,7 +231,9 @@ def verify(key: str) -> Verification | None:
         certificate = Certificate.objects.select_related(*related).filter(number__iexact=key).first()
     if certificate is not None:
         result = certificate.result
-        return Verification(certificate.number, certificate_status(certificate), result.product, result, certificate)
+        return Verification(
+            certificate.number, certificate_status(certificate), result.product, result, certificate
+        )
     result = (
         Result.objects.filter(certified=True, certificate_no__iexact=key, certificate__isnull=True)
         .select_related("round", "product__establishment__province", "product__establishment__commune")
@@ -235,9 +247,15 @@ def verify(key: str) -> Verification | None:
 def summary_rows() -> list[dict]:
     """Open data: certified products counted by province, level and year (aggregates only)."""
     rows = (
-        Result.objects.filter(PUBLIC_RESULT, product__archived_at__isnull=True,
-                              product__establishment__archived_at__isnull=True)
-        .values("product__establishment__province__code", "product__establishment__province__name", "round__level", "round__year")
+        Result.objects.filter(
+            PUBLIC_RESULT, product__archived_at__isnull=True, product__establishment__archived_at__isnull=True
+        )
+        .values(
+            "product__establishment__province__code",
+            "product__establishment__province__name",
+            "round__level",
+            "round__year",
+        )
         .annotate(products=Count("product", distinct=True))
         .order_by("product__establishment__province__code", "round__year", "round__level")
     )

@@ -64,8 +64,12 @@ def cached_page(max_age: int):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if (request.method != "GET" or request.user.is_authenticated
-                    or settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES):
+            if (
+                request.method != "GET"
+                or request.user.is_authenticated
+                or settings.SESSION_COOKIE_NAME in request.COOKIES
+                or "messages" in request.COOKIES
+            ):
                 return view(request, *args, **kwargs)
             from .services import version
 
@@ -77,8 +81,11 @@ def cached_page(max_age: int):
                 token = get_token(request)
                 return HttpResponse(body.replace(_CSRF_MARK, token), status=status, content_type=content_type)
             response = view(request, *args, **kwargs)
-            if response.status_code in (200, 404) and not response.streaming and not response.cookies.get(
-                    settings.SESSION_COOKIE_NAME):
+            if (
+                response.status_code in (200, 404)
+                and not response.streaming
+                and not response.cookies.get(settings.SESSION_COOKIE_NAME)
+            ):
                 body = response.content.decode()
                 found = _CSRF_INPUT.search(body)
                 if found:
@@ -111,10 +118,17 @@ def _filtered(request):
 def product_list(request):
     form, qs = _filtered(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "catalogue/product_list.html", {
-        "filter_form": form, "page_obj": page, "level_labels": LEVEL_LABELS_VI,
-        "query": request.GET.get("q", ""), "export_query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "catalogue/product_list.html",
+        {
+            "filter_form": form,
+            "page_obj": page,
+            "level_labels": LEVEL_LABELS_VI,
+            "query": request.GET.get("q", ""),
+            "export_query": request.GET.urlencode(),
+        },
+    )
 
 
 def place_line(establishment) -> str:
@@ -141,14 +155,28 @@ def product_detail(request, pk):
     certificates = []
     for result in product.certified_results:
         cert = getattr(result, "certificate", None)  # a missing one-to-one raises an AttributeError subclass
-        certificates.append({"result": result, "certificate": cert,
-                             "status": selectors.certificate_status(cert) if cert else None,
-                             "key": str(cert.token) if cert else result.certificate_no})
+        certificates.append(
+            {
+                "result": result,
+                "certificate": cert,
+                "status": selectors.certificate_status(cert) if cert else None,
+                "key": str(cert.token) if cert else result.certificate_no,
+            }
+        )
     share_url = absolute_url(reverse("catalogue:product_detail", args=[product.pk]), request)
-    return render(request, "catalogue/product_detail.html", {
-        "product": product, "establishment": establishment, "certificates": certificates, "place": place_line(establishment),
-        "share_url": share_url, "is_rep": is_rep, "can_edit": can_edit,
-    })
+    return render(
+        request,
+        "catalogue/product_detail.html",
+        {
+            "product": product,
+            "establishment": establishment,
+            "certificates": certificates,
+            "place": place_line(establishment),
+            "share_url": share_url,
+            "is_rep": is_rep,
+            "can_edit": can_edit,
+        },
+    )
 
 
 @rate_limited("verify")
@@ -170,8 +198,24 @@ def verify(request, key):
 
 
 EXPORT_FIELDS = [
-    "code", "name", "group", "group_label", "level", "level_label", "year", "establishment", "establishment_kind",
-    "province_code", "province", "commune", "address", "phone", "email", "website", "markets", "url",
+    "code",
+    "name",
+    "group",
+    "group_label",
+    "level",
+    "level_label",
+    "year",
+    "establishment",
+    "establishment_kind",
+    "province_code",
+    "province",
+    "commune",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "markets",
+    "url",
 ]
 
 
@@ -180,11 +224,23 @@ def export_rows(request, qs):
     for p in qs:
         e = p.establishment
         yield {
-            "code": p.code, "name": p.name, "group": p.group, "group_label": GROUP_LABELS_VI.get(p.group, ""),
-            "level": p.cert_level, "level_label": LEVEL_LABELS_VI.get(p.cert_level, ""), "year": p.cert_year,
-            "establishment": e.name, "establishment_kind": e.kind, "province_code": e.province_id,
-            "province": e.province.name, "commune": e.commune.name if e.commune_id else "", "address": e.address,
-            "phone": e.phone, "email": e.email, "website": e.website, "markets": e.markets,
+            "code": p.code,
+            "name": p.name,
+            "group": p.group,
+            "group_label": GROUP_LABELS_VI.get(p.group, ""),
+            "level": p.cert_level,
+            "level_label": LEVEL_LABELS_VI.get(p.cert_level, ""),
+            "year": p.cert_year,
+            "establishment": e.name,
+            "establishment_kind": e.kind,
+            "province_code": e.province_id,
+            "province": e.province.name,
+            "commune": e.commune.name if e.commune_id else "",
+            "address": e.address,
+            "phone": e.phone,
+            "email": e.email,
+            "website": e.website,
+            "markets": e.markets,
             "url": base + reverse("catalogue:product_detail", args=[p.pk]),
         }
 
@@ -193,8 +249,9 @@ def export_rows(request, qs):
 @public_page(PUBLIC_MAX_AGE)
 def export_csv(request):
     _form, qs = _filtered(request)
-    return exports.csv_response("catalogue.csv", exports.dict_rows(EXPORT_FIELDS, export_rows(request, qs)),
-                                header=EXPORT_FIELDS)
+    return exports.csv_response(
+        "catalogue.csv", exports.dict_rows(EXPORT_FIELDS, export_rows(request, qs)), header=EXPORT_FIELDS
+    )
 
 
 @rate_limited("open_data")
@@ -220,8 +277,11 @@ SUMMARY_FIELDS = ["province_code", "province", "level", "year", "certified_produ
 @rate_limited("open_data")
 @public_page(PUBLIC_MAX_AGE)
 def summary_csv(request):
-    return exports.csv_response("catalogue-summary.csv", exports.dict_rows(SUMMARY_FIELDS, selectors.summary_rows()),
-                                header=SUMMARY_FIELDS)
+    return exports.csv_response(
+        "catalogue-summary.csv",
+        exports.dict_rows(SUMMARY_FIELDS, selectors.summary_rows()),
+        header=SUMMARY_FIELDS,
+    )
 
 
 @rate_limited("open_data")
@@ -237,16 +297,21 @@ def my_profile(request):
     if not permissions.is_representative(user):
         raise PermissionDenied(_("This page is for establishment representatives."))
     establishment = user.establishment
-    certified = set(selectors.certified_products().filter(establishment=establishment).values_list("pk", flat=True))
+    certified = set(
+        selectors.certified_products().filter(establishment=establishment).values_list("pk", flat=True)
+    )
     products = Product.objects.filter(establishment=establishment, archived_at__isnull=True).order_by("name")
-    return render(request, "catalogue/my_profile.html", {
-        "establishment": establishment, "products": products, "certified": certified,
-    })
+    return render(
+        request,
+        "catalogue/my_profile.html",
+        {
+            "establishment": establishment,
+            "products": products,
+            "certified": certified,
+        },
+    )
 
 
 def open_data(request):
     """What can be downloaded, and how."""
     return render(request, "catalogue/open_data.html", {})
-
-
-

@@ -7,8 +7,18 @@ changes go through the apps' own admins and services, which keep the audit and t
 from django.apps import apps
 from django.contrib import admin
 
-PROJECT_APPS = {"geo", "accounts", "registry", "programme", "selection", "outreach", "interchange", "reports",
-                "catalogue", "api"}
+PROJECT_APPS = {
+    "geo",
+    "accounts",
+    "registry",
+    "programme",
+    "selection",
+    "outreach",
+    "interchange",
+    "reports",
+    "catalogue",
+    "api",
+}
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

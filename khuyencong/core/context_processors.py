@@ -12,14 +12,28 @@ def _everyone(user) -> bool:
 
 
 NAV = [
-    (pgettext_lazy("navigation", "Establishments"), "registry:establishment_list", "building", permissions.reads_registry),
+    (
+        pgettext_lazy("navigation", "Establishments"),
+        "registry:establishment_list",
+        "building",
+        permissions.reads_registry,
+    ),
     (_("Products"), "registry:product_list", "box-seam", permissions.reads_registry),
     (_("Programme"), "programme:project_list", "cash-coin", permissions.reads_registry),
     (_("Selection"), "selection:round_list", "award", permissions.reads_selection),
-    (pgettext_lazy("navigation", "Market linkage"), "outreach:event_list", "shop", permissions.reads_registry),
+    (
+        pgettext_lazy("navigation", "Market linkage"),
+        "outreach:event_list",
+        "shop",
+        permissions.reads_registry,
+    ),
     (_("Reports"), "reports:summary", "bar-chart", permissions.reads_reports),
-    (pgettext_lazy("navigation", "Import / export"), "interchange:home", "arrow-left-right",
-     permissions.may_use_interchange),
+    (
+        pgettext_lazy("navigation", "Import / export"),
+        "interchange:home",
+        "arrow-left-right",
+        permissions.may_use_interchange,
+    ),
     (pgettext_lazy("navigation", "Catalogue"), "catalogue:product_list", "grid", _everyone),
 ]
 

@@ -4,8 +4,15 @@ from django.utils.translation import gettext as _
 
 from khuyencong.core.text import CODE_FIELDS, TextRefused, check_ascii_digits, clean_text
 
-_NUMERIC = (forms.IntegerField, forms.DecimalField, forms.FloatField, forms.DateField, forms.DateTimeField,
-            forms.TimeField, forms.ModelChoiceField)
+_NUMERIC = (
+    forms.IntegerField,
+    forms.DecimalField,
+    forms.FloatField,
+    forms.DateField,
+    forms.DateTimeField,
+    forms.TimeField,
+    forms.ModelChoiceField,
+)
 
 
 def _is_numeric(field) -> bool:
@@ -67,8 +74,9 @@ class ModelForm(TextPolicyMixin, forms.ModelForm):
 
         instance = getattr(self, "instance", None)
         if instance is not None and instance.pk and version_of(instance):
-            self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False,
-                                                     initial=version_of(instance))
+            self.fields["version"] = forms.CharField(
+                widget=forms.HiddenInput, required=False, initial=version_of(instance)
+            )
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -149,5 +157,13 @@ def run_action(request, call, success_message, *, refusals_as_messages=False):
     return result if result is not None else True
 
 
-__all__ = ["Form", "ModelForm", "TextPolicyMixin", "add_service_errors", "flash_form_errors", "run_action", "run_service",
-           "NON_FIELD_ERRORS"]
+__all__ = [
+    "Form",
+    "ModelForm",
+    "TextPolicyMixin",
+    "add_service_errors",
+    "flash_form_errors",
+    "run_action",
+    "run_service",
+    "NON_FIELD_ERRORS",
+]

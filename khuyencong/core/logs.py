@@ -5,7 +5,12 @@ import logging
 from datetime import UTC, datetime
 
 # Attributes every LogRecord has; anything else was passed in `extra=` and goes into the JSON object.
-_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime", "request", "server_time"}
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {
+    "message",
+    "asctime",
+    "request",
+    "server_time",
+}
 
 
 class JsonFormatter(logging.Formatter):

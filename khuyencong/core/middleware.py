@@ -65,7 +65,10 @@ class RequestLogMiddleware:
         if settings.REQUEST_LOG:
             user = getattr(request, "user", None)
             _request_log.info(
-                "%s %s %s", request.method, request.path, response.status_code,
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
                 extra={
                     "method": request.method,
                     "path": request.path,

@@ -10,7 +10,16 @@ import contextvars
 from django.conf import settings
 
 _reads_from_replica = contextvars.ContextVar("khuyencong_replica_reads", default=False)
-PRIMARY_ONLY = {"sessions", "auth", "accounts", "axes", "contenttypes", "django_tasks_database", "admin", "api"}
+PRIMARY_ONLY = {
+    "sessions",
+    "auth",
+    "accounts",
+    "axes",
+    "contenttypes",
+    "django_tasks_database",
+    "admin",
+    "api",
+}
 
 
 def replica_configured() -> bool:
@@ -48,8 +57,10 @@ class ReplicaReadsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in {"GET", "HEAD"} and replica_configured() and request.path.startswith(
-            tuple(settings.REPLICA_PATHS)
+        if (
+            request.method in {"GET", "HEAD"}
+            and replica_configured()
+            and request.path.startswith(tuple(settings.REPLICA_PATHS))
         ):
             with replica_reads():
                 return self.get_response(request)

@@ -17,7 +17,9 @@ def fold(text: str | None) -> str:
     text = text.replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", text)
     # drop combining marks (the diacritics) and control characters (a NUL breaks PostgreSQL queries)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) not in {"Mn", "Cc"} or ch in "\t\n")
+    stripped = "".join(
+        ch for ch in decomposed if unicodedata.category(ch) not in {"Mn", "Cc"} or ch in "\t\n"
+    )
     return _SPACES.sub(" ", stripped).strip().lower()
 
 
@@ -74,10 +76,13 @@ def text_problem(value: str, *, multiline: bool = False) -> str | None:
         if category == "Cc":
             if ch in "\n\r\t":
                 return _("line breaks and tabs are not allowed here (one line only)")
-            return _("contains a control character (%(char)s) that cannot be stored") % {"char": _describe(ch)}
+            return _("contains a control character (%(char)s) that cannot be stored") % {
+                "char": _describe(ch)
+            }
         if ch in _DIRECTION:
             return _("contains a text-direction control (%(char)s) that can disguise what the text says") % {
-                "char": _describe(ch)}
+                "char": _describe(ch)
+            }
         if ch in _ZERO_WIDTH:
             return _("contains an invisible character (%(char)s)") % {"char": _describe(ch)}
         if category == "Cs":
@@ -102,8 +107,10 @@ def clean_text(value, *, multiline: bool = False, max_length: int | None = None)
         raise TextRefused(problem)
     limit = max_length or TEXT_MAX_CHARS
     if len(value) > limit:
-        raise TextRefused(_("at most %(limit)s characters (this has %(length)s)") % {
-            "limit": f"{limit:,}".replace(",", "."), "length": f"{len(value):,}".replace(",", ".")})
+        raise TextRefused(
+            _("at most %(limit)s characters (this has %(length)s)")
+            % {"limit": f"{limit:,}".replace(",", "."), "length": f"{len(value):,}".replace(",", ".")}
+        )
     return value
 
 
@@ -129,8 +136,26 @@ def check_ascii_digits(value) -> None:
 
 
 CODE_FIELDS = frozenset({"code", "tax_code"})
-MULTILINE_FIELDS = frozenset({"description", "markets", "notes", "note", "reason", "detail", "details", "text",
-                              "choices", "summary", "comment", "comments", "content", "body", "message", "address_notes"})
+MULTILINE_FIELDS = frozenset(
+    {
+        "description",
+        "markets",
+        "notes",
+        "note",
+        "reason",
+        "detail",
+        "details",
+        "text",
+        "choices",
+        "summary",
+        "comment",
+        "comments",
+        "content",
+        "body",
+        "message",
+        "address_notes",
+    }
+)
 
 
 def clean_field(name: str, value, *, multiline: bool | None = None, max_length: int | None = None):
@@ -139,5 +164,6 @@ def clean_field(name: str, value, *, multiline: bool | None = None, max_length: 
         return value
     if name in CODE_FIELDS:
         return canonical_code(value, max_length=max_length)
-    return clean_text(value, multiline=name in MULTILINE_FIELDS if multiline is None else multiline,
-                      max_length=max_length)
+    return clean_text(
+        value, multiline=name in MULTILINE_FIELDS if multiline is None else multiline, max_length=max_length
+    )

@@ -31,7 +31,12 @@ class Province(models.Model):
     codename = models.CharField(max_length=100)
     division_type = models.CharField(_("type"), max_length=40)
     region = models.ForeignKey(
-        Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="provinces", verbose_name=_("region")
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="provinces",
+        verbose_name=_("region"),
     )
     search_text = models.CharField(max_length=200, editable=False, db_index=True)
 
@@ -55,7 +60,9 @@ class Commune(models.Model):
     name = models.CharField(_("name"), max_length=120)
     short_name = models.CharField(_("short name"), max_length=100)
     division_type = models.CharField(_("type"), max_length=40)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("province"))
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("province")
+    )
     search_text = models.CharField(max_length=200, editable=False, db_index=True)
 
     class Meta:
@@ -78,7 +85,10 @@ class LegacyProvince(models.Model):
     name = models.CharField(_("name"), max_length=120)
     short_name = models.CharField(_("short name"), max_length=100)
     successor = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="legacy_provinces", verbose_name=_("today's province")
+        Province,
+        on_delete=models.PROTECT,
+        related_name="legacy_provinces",
+        verbose_name=_("today's province"),
     )
     search_text = models.CharField(max_length=200, editable=False, db_index=True)
 

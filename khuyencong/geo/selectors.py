@@ -49,7 +49,16 @@ class PlaceFilter:
 
 
 def _strip_prefix(folded: str) -> str:
-    for prefix in ("thanh pho trung uong ", "thanh pho ", "tinh ", "tp. ", "tp ", "huyen ", "quan ", "thi xa "):
+    for prefix in (
+        "thanh pho trung uong ",
+        "thanh pho ",
+        "tinh ",
+        "tp. ",
+        "tp ",
+        "huyen ",
+        "quan ",
+        "thi xa ",
+    ):
         if folded.startswith(prefix):
             return folded[len(prefix) :]
     return folded
@@ -119,7 +128,9 @@ def resolve_commune(value, province: Province | None) -> Commune | None:
     return None
 
 
-def resolve_legacy_district(value, legacy_province: LegacyProvince | None = None, province: Province | None = None):
+def resolve_legacy_district(
+    value, legacy_province: LegacyProvince | None = None, province: Province | None = None
+):
     text = str(value or "").strip()
     if not text:
         return None

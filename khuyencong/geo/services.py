@@ -13,7 +13,7 @@ _PREFIXES = re.compile(
 
 
 def short_name(name: str) -> str:
-    """"Tỉnh Cà Mau" -> "Cà Mau"; "Phường 1" keeps its prefix, a number alone means nothing."""
+    """ "Tỉnh Cà Mau" -> "Cà Mau"; "Phường 1" keeps its prefix, a number alone means nothing."""
     stripped = _PREFIXES.sub("", name).strip()
     return name if stripped.isdigit() else stripped
 
@@ -82,7 +82,10 @@ def load_places(apps=None) -> dict[str, int]:
         if p["code"] not in have_lp:
             name, short = p["name"], short_name(p["name"])
             LegacyProvince(
-                code=p["code"], name=name, short_name=short, successor_id=p["new_province_code"],
+                code=p["code"],
+                name=name,
+                short_name=short,
+                successor_id=p["new_province_code"],
                 search_text=fold(f"{name} {short}"),
             ).save()
     have_ld = set(LegacyDistrict.objects.values_list("code", flat=True))

@@ -10,7 +10,9 @@ from .models import LegacyProvince, Province, Region
 @login_required
 def province_list(request):
     """Today's provinces by region, with the former provinces each absorbed in 2025."""
-    provinces = Province.objects.select_related("region").annotate(commune_count=Count("communes", distinct=True))
+    provinces = Province.objects.select_related("region").annotate(
+        commune_count=Count("communes", distinct=True)
+    )
     legacy = {}
     for lp in LegacyProvince.objects.annotate(district_count=Count("districts")).order_by("short_name"):
         legacy.setdefault(lp.successor_id, []).append(lp)
@@ -29,4 +31,8 @@ def province_detail(request, code):
     for term in search_terms(query):
         communes = communes.filter(search_text__contains=term)
     legacy = province.legacy_provinces.prefetch_related("districts")
-    return render(request, "geo/province_detail.html", {"province": province, "communes": communes, "legacy": legacy, "q": query})
+    return render(
+        request,
+        "geo/province_detail.html",
+        {"province": province, "communes": communes, "legacy": legacy, "q": query},
+    )

@@ -12,7 +12,9 @@ class InterchangeConfig(AppConfig):
 
         from . import models
 
-        auditlog.register(models.ImportJob, exclude_fields=["updated_at", "created_at", "report", "heartbeat_at"])
+        auditlog.register(
+            models.ImportJob, exclude_fields=["updated_at", "created_at", "report", "heartbeat_at"]
+        )
 
         from khuyencong.core.worker import register_sweep
 

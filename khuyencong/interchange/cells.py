@@ -40,8 +40,16 @@ def clean_row(row: dict) -> tuple[dict, list[tuple[str, str]]]:
     cleaned, errors = {}, []
     for key, value in row.items():
         if isinstance(value, OversizeCell):
-            errors.append((key, _("at most %(limit)s characters (this has %(length)s)") % {
-                "limit": f"{TEXT_MAX_CHARS:,}".replace(",", "."), "length": f"{value.length:,}".replace(",", ".")}))
+            errors.append(
+                (
+                    key,
+                    _("at most %(limit)s characters (this has %(length)s)")
+                    % {
+                        "limit": f"{TEXT_MAX_CHARS:,}".replace(",", "."),
+                        "length": f"{value.length:,}".replace(",", "."),
+                    },
+                )
+            )
             continue
         if isinstance(value, str):
             try:
@@ -147,7 +155,10 @@ def date(value) -> dt.date:
     if isinstance(value, dt.date):
         return value
     raw = text(value)
-    for pattern, fmt in ((r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}", "%d/%m/%Y"), (r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "%Y-%m-%d")):
+    for pattern, fmt in (
+        (r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}", "%d/%m/%Y"),
+        (r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "%Y-%m-%d"),
+    ):
         if re.fullmatch(pattern, raw):
             try:
                 return dt.datetime.strptime(raw, fmt).date()

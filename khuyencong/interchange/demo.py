@@ -1,4 +1,4 @@
-"""Demo: Cà Mau's 2016–2023 history imported from the four interchange files (repeatable: a second run changes nothing)."""
+"""Demo: Cà Mau's 2016–2023 history imported from the four interchange files (repeatable: a second run changes nothing)."""  # noqa: E501
 
 from .history import DEFAULT_DIR
 from .services import import_file
@@ -13,4 +13,6 @@ def load(ctx) -> None:
         report = import_file(user=actor, kind=kind, path=str(DEFAULT_DIR / f"{kind}.csv"))
         if report.errors:
             raise RuntimeError(f"demo history {kind}: " + "; ".join(str(e) for e in report.errors[:5]))
-        say(f"history {kind}: {report.created} created, {report.updated} updated, {report.unchanged} unchanged")
+        say(
+            f"history {kind}: {report.created} created, {report.updated} updated, {report.unchanged} unchanged"
+        )

@@ -55,23 +55,66 @@ def rows(kind: str, queryset: QuerySet, language: str = "vi") -> Iterator[list]:
     yes, no = ("có", "không") if language == "vi" else ("yes", "no")
     if kind == "establishments":
         for e in queryset.select_related("legacy_district").order_by("code").iterator(chunk_size=1000):
-            yield [e.code, e.name, _enum(e.kind, KIND_LABELS_VI, language), e.tax_code or "", _province_cell(e),
-                   _commune_cell(e), e.address, e.phone, e.email, e.workers, e.founded]
+            yield [
+                e.code,
+                e.name,
+                _enum(e.kind, KIND_LABELS_VI, language),
+                e.tax_code or "",
+                _province_cell(e),
+                _commune_cell(e),
+                e.address,
+                e.phone,
+                e.email,
+                e.workers,
+                e.founded,
+            ]
     elif kind == "products":
         for p in queryset.select_related("establishment").order_by("code").iterator(chunk_size=1000):
-            yield [p.code, p.establishment.code, p.name, _enum(p.group, GROUP_LABELS_VI, language), p.description]
+            yield [
+                p.code,
+                p.establishment.code,
+                p.name,
+                _enum(p.group, GROUP_LABELS_VI, language),
+                p.description,
+            ]
     elif kind == "projects":
-        for p in queryset.select_related("establishment", "legacy_district").order_by("year", "code").iterator(chunk_size=1000):
-            yield [p.code, p.year, p.title, _enum(p.programme, PROGRAMME_LABELS_VI, language),
-                   _enum(p.activity, ACTIVITY_LABELS_VI, language), p.establishment.code if p.establishment_id else "",
-                   _province_cell(p), _commune_cell(p), p.support_approved, p.support_settled, p.counterpart, p.jobs,
-                   _enum(p.status, STATUS_LABELS_VI, language), p.machines, p.trainees]
+        for p in (
+            queryset.select_related("establishment", "legacy_district")
+            .order_by("year", "code")
+            .iterator(chunk_size=1000)
+        ):
+            yield [
+                p.code,
+                p.year,
+                p.title,
+                _enum(p.programme, PROGRAMME_LABELS_VI, language),
+                _enum(p.activity, ACTIVITY_LABELS_VI, language),
+                p.establishment.code if p.establishment_id else "",
+                _province_cell(p),
+                _commune_cell(p),
+                p.support_approved,
+                p.support_settled,
+                p.counterpart,
+                p.jobs,
+                _enum(p.status, STATUS_LABELS_VI, language),
+                p.machines,
+                p.trainees,
+            ]
     elif kind == "results":
-        qs = queryset.select_related("round", "product").order_by("round__year", "round__code", "product__code")
+        qs = queryset.select_related("round", "product").order_by(
+            "round__year", "round__code", "product__code"
+        )
         for r in qs.iterator(chunk_size=1000):
-            yield [r.round.code, _enum(r.round.level, LEVEL_LABELS_VI, language), r.product.code, r.score,
-                   yes if r.certified else no, r.certificate_no, r.decision_no,
-                   r.decision_date.strftime("%d/%m/%Y") if r.decision_date else ""]
+            yield [
+                r.round.code,
+                _enum(r.round.level, LEVEL_LABELS_VI, language),
+                r.product.code,
+                r.score,
+                yes if r.certified else no,
+                r.certificate_no,
+                r.decision_no,
+                r.decision_date.strftime("%d/%m/%Y") if r.decision_date else "",
+            ]
     else:
         raise ValueError(kind)
 
@@ -104,8 +147,13 @@ def queryset_for(kind: str, user, params: dict | None = None) -> QuerySet:
     elif kind == "products":
         qs = Product.objects.all()
         if user is not None:
-            qs = scoping.scope_by_place(user, qs, province_field="establishment__province",
-                                        commune_field="establishment__commune", establishment_field="establishment")
+            qs = scoping.scope_by_place(
+                user,
+                qs,
+                province_field="establishment__province",
+                commune_field="establishment__commune",
+                establishment_field="establishment",
+            )
         if place:
             qs = qs.filter(place.q("establishment__"))
         if params.get("group"):
@@ -127,9 +175,13 @@ def queryset_for(kind: str, user, params: dict | None = None) -> QuerySet:
     elif kind == "results":
         qs = Result.objects.all()
         if user is not None:
-            qs = scoping.scope_by_place(user, qs, province_field="product__establishment__province",
-                                        commune_field="product__establishment__commune",
-                                        establishment_field="product__establishment")
+            qs = scoping.scope_by_place(
+                user,
+                qs,
+                province_field="product__establishment__province",
+                commune_field="product__establishment__commune",
+                establishment_field="product__establishment",
+            )
         if place:
             qs = qs.filter(place.q("product__establishment__"))
         if params.get("level"):

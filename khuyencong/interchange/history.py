@@ -35,25 +35,94 @@ PUBLISHED = {
 DEFAULT_DIR = Path(__file__).parent / "data" / "demo" / "ca_mau_history"
 
 # today's communes of Cà Mau (by name, code, or with prefix) and former districts (historical rows)
-CA_MAU_PLACES = ["Sông Đốc", "Xã Đầm Dơi", "32065", "Năm Căn", "Cái Nước", "Phường An Xuyên", "U Minh", "Trần Văn Thời",
-                 "Khánh Bình", "Tân Thuận", "Huyện Trần Văn Thời", "Huyện Thới Bình", "Huyện Đầm Dơi", "Phú Tân"]
+CA_MAU_PLACES = [
+    "Sông Đốc",
+    "Xã Đầm Dơi",
+    "32065",
+    "Năm Căn",
+    "Cái Nước",
+    "Phường An Xuyên",
+    "U Minh",
+    "Trần Văn Thời",
+    "Khánh Bình",
+    "Tân Thuận",
+    "Huyện Trần Văn Thời",
+    "Huyện Thới Bình",
+    "Huyện Đầm Dơi",
+    "Phú Tân",
+]
 BAC_LIEU_PLACES = ["Huyện Hồng Dân", "Phường Giá Rai", "Huyện Đông Hải", "Phường Bạc Liêu", "Vĩnh Lợi"]
 
 TRADES = [
-    ("Khô cá", "agro_processing"), ("Tôm khô", "agro_processing"), ("Mắm ba khía", "agro_processing"),
-    ("Bánh phồng tôm", "agro_processing"), ("Mật ong rừng U Minh", "agro_processing"), ("Chả cá thác lác", "agro_processing"),
-    ("Giỏ lác", "handicraft"), ("Đệm bàng", "handicraft"), ("Đồ gỗ mỹ nghệ", "handicraft"),
-    ("Máy cho tôm ăn", "machinery"), ("Máy sục khí ao tôm", "machinery"), ("Nước mắm", "agro_processing"),
-    ("Muối tôm", "agro_processing"), ("Nhang sạch", "other"), ("Ghe composite", "other"),
+    ("Khô cá", "agro_processing"),
+    ("Tôm khô", "agro_processing"),
+    ("Mắm ba khía", "agro_processing"),
+    ("Bánh phồng tôm", "agro_processing"),
+    ("Mật ong rừng U Minh", "agro_processing"),
+    ("Chả cá thác lác", "agro_processing"),
+    ("Giỏ lác", "handicraft"),
+    ("Đệm bàng", "handicraft"),
+    ("Đồ gỗ mỹ nghệ", "handicraft"),
+    ("Máy cho tôm ăn", "machinery"),
+    ("Máy sục khí ao tôm", "machinery"),
+    ("Nước mắm", "agro_processing"),
+    ("Muối tôm", "agro_processing"),
+    ("Nhang sạch", "other"),
+    ("Ghe composite", "other"),
 ]
-TOWNS = ["Sông Đốc", "Đầm Dơi", "Thới Bình", "Năm Căn", "Cái Nước", "U Minh", "Rạch Gốc", "Tân Thuận", "Giá Rai", "Hồng Dân"]
-KINDS = ["household", "Hộ kinh doanh", "cooperative", "Hợp tác xã", "enterprise", "Doanh nghiệp", "cooperative_group"]
-FAMILY = ["Nguyễn Văn", "Trần Thị", "Lê Văn", "Phạm Thị", "Huỳnh Văn", "Võ Thị", "Đặng Văn", "Bùi Thị", "Dương Văn", "Lâm Thị"]
-GIVEN = ["Tài", "Lộc", "Hạnh", "Phúc", "Bình", "An", "Sáu", "Bảy", "Hồng", "Nga", "Minh", "Thanh", "Dũng", "Hoa"]
+TOWNS = [
+    "Sông Đốc",
+    "Đầm Dơi",
+    "Thới Bình",
+    "Năm Căn",
+    "Cái Nước",
+    "U Minh",
+    "Rạch Gốc",
+    "Tân Thuận",
+    "Giá Rai",
+    "Hồng Dân",
+]
+KINDS = [
+    "household",
+    "Hộ kinh doanh",
+    "cooperative",
+    "Hợp tác xã",
+    "enterprise",
+    "Doanh nghiệp",
+    "cooperative_group",
+]
+FAMILY = [
+    "Nguyễn Văn",
+    "Trần Thị",
+    "Lê Văn",
+    "Phạm Thị",
+    "Huỳnh Văn",
+    "Võ Thị",
+    "Đặng Văn",
+    "Bùi Thị",
+    "Dương Văn",
+    "Lâm Thị",
+]
+GIVEN = [
+    "Tài",
+    "Lộc",
+    "Hạnh",
+    "Phúc",
+    "Bình",
+    "An",
+    "Sáu",
+    "Bảy",
+    "Hồng",
+    "Nga",
+    "Minh",
+    "Thanh",
+    "Dũng",
+    "Hoa",
+]
 
-N_ESTABLISHMENTS = 44   # CMH-001 .. CMH-044; CMH-040 .. CMH-044 are of the former Bạc Liêu
+N_ESTABLISHMENTS = 44  # CMH-001 .. CMH-044; CMH-040 .. CMH-044 are of the former Bạc Liêu
 BAC_LIEU_FROM = 40
-N_PRODUCTS = 82          # SPH-001 .. SPH-082
+N_PRODUCTS = 82  # SPH-001 .. SPH-082
 
 
 def tax_code(n: int) -> str:
@@ -89,16 +158,40 @@ def establishments() -> list[list]:
         places = BAC_LIEU_PLACES if bac_lieu else CA_MAU_PLACES
         kind = KINDS[i % len(KINDS)]
         owner = f"{FAMILY[i % len(FAMILY)]} {GIVEN[i % len(GIVEN)]}"
-        prefix = {"household": "Hộ kinh doanh", "Hộ kinh doanh": "Cơ sở", "cooperative": "Hợp tác xã",
-                  "Hợp tác xã": "HTX", "enterprise": "Công ty TNHH", "Doanh nghiệp": "Công ty Cổ phần",
-                  "cooperative_group": "Tổ hợp tác"}[kind]
-        name = f"{prefix} {trade} {owner}" if kind in ("household", "Hộ kinh doanh") else f"{prefix} {trade} {TOWNS[i % len(TOWNS)]}"
-        province = ["Bạc Liêu", "95", "Tỉnh Bạc Liêu"][i % 3] if bac_lieu else ["Cà Mau", "96", "Tỉnh Cà Mau", "ca mau"][i % 4]
-        rows.append([
-            f"CMH-{i:03d}", name, kind, tax_code(i) if i % 5 else "", province, places[i % len(places)],
-            f"Ấp {i % 9 + 1}", f"0290 38{i:02d} {i * 7 % 1000:03d}", f"coso{i:03d}@example.vn" if i % 4 == 0 else "",
-            grouped(5 + i * 3 % 60, i), 1985 + i % 35,
-        ])
+        prefix = {
+            "household": "Hộ kinh doanh",
+            "Hộ kinh doanh": "Cơ sở",
+            "cooperative": "Hợp tác xã",
+            "Hợp tác xã": "HTX",
+            "enterprise": "Công ty TNHH",
+            "Doanh nghiệp": "Công ty Cổ phần",
+            "cooperative_group": "Tổ hợp tác",
+        }[kind]
+        name = (
+            f"{prefix} {trade} {owner}"
+            if kind in ("household", "Hộ kinh doanh")
+            else f"{prefix} {trade} {TOWNS[i % len(TOWNS)]}"
+        )
+        province = (
+            ["Bạc Liêu", "95", "Tỉnh Bạc Liêu"][i % 3]
+            if bac_lieu
+            else ["Cà Mau", "96", "Tỉnh Cà Mau", "ca mau"][i % 4]
+        )
+        rows.append(
+            [
+                f"CMH-{i:03d}",
+                name,
+                kind,
+                tax_code(i) if i % 5 else "",
+                province,
+                places[i % len(places)],
+                f"Ấp {i % 9 + 1}",
+                f"0290 38{i:02d} {i * 7 % 1000:03d}",
+                f"coso{i:03d}@example.vn" if i % 4 == 0 else "",
+                grouped(5 + i * 3 % 60, i),
+                1985 + i % 35,
+            ]
+        )
     return rows
 
 
@@ -111,23 +204,47 @@ def products() -> list[list]:
         elif est >= BAC_LIEU_FROM:
             est = est - 10
         trade, group = TRADES[est % len(TRADES)]
-        rows.append([f"SPH-{j:03d}", f"CMH-{est:03d}", f"{trade} loại {j % 3 + 1} ({j})", group, f"Sản phẩm {trade.lower()} đặc trưng."])
+        rows.append(
+            [
+                f"SPH-{j:03d}",
+                f"CMH-{est:03d}",
+                f"{trade} loại {j % 3 + 1} ({j})",
+                group,
+                f"Sản phẩm {trade.lower()} đặc trưng.",
+            ]
+        )
     return rows
 
 
 def results(product_rows) -> list[list]:
-    """Province rounds: Cà Mau 2016, 2018, 2020, 2022; Bạc Liêu 2019 (→ 5 rounds). Region 2017–2023, national 2018–2022."""
+    """Province rounds: Cà Mau 2016, 2018, 2020, 2022; Bạc Liêu 2019 (→ 5 rounds). Region 2017–2023, national 2018–2022."""  # noqa: E501
     rng = random.Random(96)
     rows = []
 
     def add(year, level, product, certified, score=None):
         score = score if score is not None else rng.choice(["86,5", "78", "91.25", "72,75", "88"])
         decision = f"{rng.randint(100, 2999)}/QĐ-{'UBND' if level in ('province', 'district') else 'BCT'}"
-        rows.append([str(year), level if rng.random() < 0.5 else {"district": "Cấp huyện", "province": "Cấp tỉnh",
-                     "region": "Cấp khu vực", "national": "Cấp quốc gia"}[level], f"SPH-{product:03d}", score,
-                     ["có", "x", "1", "yes"][product % 4] if certified else ["không", "0", "no", "Không"][product % 4],
-                     f"GCN-{year}-{level[:2].upper()}-{product:03d}" if certified else "", decision if certified else "",
-                     f"{rng.randint(1, 28):02d}/{rng.randint(9, 12):02d}/{year}" if certified else ""])
+        rows.append(
+            [
+                str(year),
+                level
+                if rng.random() < 0.5
+                else {
+                    "district": "Cấp huyện",
+                    "province": "Cấp tỉnh",
+                    "region": "Cấp khu vực",
+                    "national": "Cấp quốc gia",
+                }[level],
+                f"SPH-{product:03d}",
+                score,
+                ["có", "x", "1", "yes"][product % 4]
+                if certified
+                else ["không", "0", "no", "Không"][product % 4],
+                f"GCN-{year}-{level[:2].upper()}-{product:03d}" if certified else "",
+                decision if certified else "",
+                f"{rng.randint(1, 28):02d}/{rng.randint(9, 12):02d}/{year}" if certified else "",
+            ]
+        )
 
     # province level: 68 distinct Cà Mau products over four rounds (some certified again later: counted once)
     ca_mau_years = [2016, 2018, 2020, 2022]
@@ -167,8 +284,18 @@ def projects() -> list[list]:
     local = split(14_960_000_000, 30, rng, 10_000_000, 120_000_000)
     counterpart = split(205_000_000_000, 40, rng, 100_000_000, 800_000_000)
     jobs = split(1759, 40, rng, 1, 5)
-    activities = ["machinery", "Mô hình trình diễn kỹ thuật", "training", "product_dev", "Hội chợ triển lãm",
-                  "machinery", "consulting", "Ứng dụng máy móc thiết bị tiên tiến", "cleaner", "information"]
+    activities = [
+        "machinery",
+        "Mô hình trình diễn kỹ thuật",
+        "training",
+        "product_dev",
+        "Hội chợ triển lãm",
+        "machinery",
+        "consulting",
+        "Ứng dụng máy móc thiết bị tiên tiến",
+        "cleaner",
+        "information",
+    ]
     rows = []
     amounts = [("national", a) for a in national] + [("local", a) for a in local]
     for k, (programme, settled) in enumerate(amounts):
@@ -177,45 +304,184 @@ def projects() -> list[list]:
         bac_lieu = est >= BAC_LIEU_FROM
         activity = activities[k % len(activities)]
         approved = settled + (0 if k % 3 else 10_000_000)  # some settle below the approved amount
-        programme_cell = programme if k % 2 else {"national": "Khuyến công quốc gia", "local": "Khuyến công địa phương"}[programme]
-        rows.append([
-            f"KC-{year}-{k + 1:03d}", year, f"Hỗ trợ {'ứng dụng máy móc' if 'máy' in activity or activity == 'machinery' else 'phát triển sản xuất'} cho CMH-{est:03d}",
-            programme_cell, activity, f"CMH-{est:03d}", "Bạc Liêu" if bac_lieu else "Cà Mau",
-            (BAC_LIEU_PLACES if bac_lieu else CA_MAU_PLACES)[k % 5],
-            grouped(approved, k), grouped(settled, k + 1), grouped(counterpart[k], k + 2), jobs[k],
-            "settled" if k % 2 else "Quyết toán", (k % 4) if activity in ("machinery", "Ứng dụng máy móc thiết bị tiên tiến") else 0,
-            30 if activity == "training" else 0,
-        ])
+        programme_cell = (
+            programme
+            if k % 2
+            else {"national": "Khuyến công quốc gia", "local": "Khuyến công địa phương"}[programme]
+        )
+        rows.append(
+            [
+                f"KC-{year}-{k + 1:03d}",
+                year,
+                f"Hỗ trợ {'ứng dụng máy móc' if 'máy' in activity or activity == 'machinery' else 'phát triển sản xuất'} cho CMH-{est:03d}",  # noqa: E501
+                programme_cell,
+                activity,
+                f"CMH-{est:03d}",
+                "Bạc Liêu" if bac_lieu else "Cà Mau",
+                (BAC_LIEU_PLACES if bac_lieu else CA_MAU_PLACES)[k % 5],
+                grouped(approved, k),
+                grouped(settled, k + 1),
+                grouped(counterpart[k], k + 2),
+                jobs[k],
+                "settled" if k % 2 else "Quyết toán",
+                (k % 4) if activity in ("machinery", "Ứng dụng máy móc thiết bị tiên tiến") else 0,
+                30 if activity == "training" else 0,
+            ]
+        )
     # still running in the period: one, approved 700,000,000
-    rows.append(["KC-2023-041", 2023, "Hỗ trợ máy sấy năng lượng mặt trời cho CMH-007", "local", "machinery", "CMH-007",
-                 "Cà Mau", "Sông Đốc", "700.000.000", "", "1.500.000.000", 0, "in_progress", 2, 0])
+    rows.append(
+        [
+            "KC-2023-041",
+            2023,
+            "Hỗ trợ máy sấy năng lượng mặt trời cho CMH-007",
+            "local",
+            "machinery",
+            "CMH-007",
+            "Cà Mau",
+            "Sông Đốc",
+            "700.000.000",
+            "",
+            "1.500.000.000",
+            0,
+            "in_progress",
+            2,
+            0,
+        ]
+    )
     # left out by the rules: proposed, cancelled, outside the period
-    rows.append(["KC-2023-042", 2023, "Đề xuất mô hình chế biến mắm ba khía", "local", "demo_model", "CMH-012",
-                 "Cà Mau", "Năm Căn", "450.000.000", "", "", "", "proposed", 0, 0])
-    rows.append(["KC-2019-043", 2019, "Hội chợ hàng CNNT tiêu biểu (hủy do dịch)", "national", "fair", "",
-                 "Cà Mau", "", "300.000.000", "", "", "", "cancelled", 0, 0])
-    rows.append(["KC-2015-044", 2015, "Hỗ trợ máy cho tôm ăn tự động", "local", "machinery", "CMH-003",
-                 "Cà Mau", "Huyện Thới Bình", "250.000.000", "240.000.000", "900.000.000", 12, "settled", 5, 0])
-    rows.append(["KC-2024-045", 2024, "Đào tạo nghề đan lác", "local", "training", "CMH-006",
-                 "Cà Mau", "Thới Bình", "300.000.000", "", "", "", "approved", 0, 60])
+    rows.append(
+        [
+            "KC-2023-042",
+            2023,
+            "Đề xuất mô hình chế biến mắm ba khía",
+            "local",
+            "demo_model",
+            "CMH-012",
+            "Cà Mau",
+            "Năm Căn",
+            "450.000.000",
+            "",
+            "",
+            "",
+            "proposed",
+            0,
+            0,
+        ]
+    )
+    rows.append(
+        [
+            "KC-2019-043",
+            2019,
+            "Hội chợ hàng CNNT tiêu biểu (hủy do dịch)",
+            "national",
+            "fair",
+            "",
+            "Cà Mau",
+            "",
+            "300.000.000",
+            "",
+            "",
+            "",
+            "cancelled",
+            0,
+            0,
+        ]
+    )
+    rows.append(
+        [
+            "KC-2015-044",
+            2015,
+            "Hỗ trợ máy cho tôm ăn tự động",
+            "local",
+            "machinery",
+            "CMH-003",
+            "Cà Mau",
+            "Huyện Thới Bình",
+            "250.000.000",
+            "240.000.000",
+            "900.000.000",
+            12,
+            "settled",
+            5,
+            0,
+        ]
+    )
+    rows.append(
+        [
+            "KC-2024-045",
+            2024,
+            "Đào tạo nghề đan lác",
+            "local",
+            "training",
+            "CMH-006",
+            "Cà Mau",
+            "Thới Bình",
+            "300.000.000",
+            "",
+            "",
+            "",
+            "approved",
+            0,
+            60,
+        ]
+    )
     return rows
 
 
 HEADERS = {
     # English keys for two files, Vietnamese labels (various spellings) for the others: both are accepted
-    "establishments": ["code", "name", "kind", "tax_code", "province", "commune", "address", "phone", "email", "workers", "founded"],
+    "establishments": [
+        "code",
+        "name",
+        "kind",
+        "tax_code",
+        "province",
+        "commune",
+        "address",
+        "phone",
+        "email",
+        "workers",
+        "founded",
+    ],
     "products": ["Mã sản phẩm", "Mã cơ sở", "Tên sản phẩm", "Nhóm sản phẩm", "Mô tả"],
-    "projects": ["Mã đề án", "Năm", "Tên đề án", "Nguồn kinh phí", "Nội dung hoạt động", "Mã cơ sở", "Tỉnh/Thành phố",
-                 "Xã/Phường", "Kinh phí hỗ trợ được duyệt", "Kinh phí hỗ trợ quyết toán", "Vốn đối ứng", "Lao động thu hút",
-                 "Trạng thái", "machines", "trainees"],
-    "results": ["round", "level", "product", "score", "certified", "certificate_no", "decision_no", "decision_date"],
+    "projects": [
+        "Mã đề án",
+        "Năm",
+        "Tên đề án",
+        "Nguồn kinh phí",
+        "Nội dung hoạt động",
+        "Mã cơ sở",
+        "Tỉnh/Thành phố",
+        "Xã/Phường",
+        "Kinh phí hỗ trợ được duyệt",
+        "Kinh phí hỗ trợ quyết toán",
+        "Vốn đối ứng",
+        "Lao động thu hút",
+        "Trạng thái",
+        "machines",
+        "trainees",
+    ],
+    "results": [
+        "round",
+        "level",
+        "product",
+        "score",
+        "certified",
+        "certificate_no",
+        "decision_no",
+        "decision_date",
+    ],
 }
 
 
 def build() -> dict[str, list[list]]:
     product_rows = products()
-    return {"establishments": establishments(), "products": product_rows, "projects": projects(),
-            "results": results(product_rows)}
+    return {
+        "establishments": establishments(),
+        "products": product_rows,
+        "projects": projects(),
+        "results": results(product_rows),
+    }
 
 
 def write(outdir: Path = DEFAULT_DIR) -> dict[str, Path]:
@@ -243,7 +509,9 @@ def write_projects_xlsx(path: Path) -> Path:
     for row in projects():
         cells = list(row)
         for i in (8, 9, 10):  # money as number cells
-            cells[i] = int(str(cells[i]).replace(".", "").replace(",", "").replace(" ", "")) if cells[i] else None
+            cells[i] = (
+                int(str(cells[i]).replace(".", "").replace(",", "").replace(" ", "")) if cells[i] else None
+            )
         exports.append_row(ws, cells)
     wb.save(path)
     return path

@@ -68,7 +68,7 @@ class Places:
         return self._province[key]
 
     def commune(self, value, province_id, legacy_province_id, historical: bool):
-        """(commune_id, legacy_district_id, legacy_province_id) or None: a commune of the province, or an abolished district."""
+        """(commune_id, legacy_district_id, legacy_province_id) or None: a commune of the province, or an abolished district."""  # noqa: E501
         raw = cells.text(value)
         key = (fold(raw), province_id, legacy_province_id, historical)
         if key not in self._commune:
@@ -88,7 +88,9 @@ class Places:
 
     def district_name(self, district_id) -> str:
         if district_id not in self._district:
-            self._district[district_id] = LegacyDistrict.objects.filter(code=district_id).values_list("name", flat=True).first()
+            self._district[district_id] = (
+                LegacyDistrict.objects.filter(code=district_id).values_list("name", flat=True).first()
+            )
         return self._district[district_id]
 
 
@@ -103,8 +105,10 @@ class SeenKeys:
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {self.TABLE} "
-                           "(ns VARCHAR(10) NOT NULL, k TEXT NOT NULL, v TEXT NOT NULL, PRIMARY KEY (ns, k))")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {self.TABLE} "
+                "(ns VARCHAR(10) NOT NULL, k TEXT NOT NULL, v TEXT NOT NULL, PRIMARY KEY (ns, k))"
+            )
             cursor.execute(f"DELETE FROM {self.TABLE}")
 
     def first(self, ns: str, pairs: dict[str, str]) -> dict[str, str]:
@@ -113,8 +117,10 @@ class SeenKeys:
             return {}
         keys = list(pairs)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT k, v FROM {self.TABLE} WHERE ns = %s AND k IN ({', '.join(['%s'] * len(keys))})",
-                           [ns, *keys])
+            cursor.execute(
+                f"SELECT k, v FROM {self.TABLE} WHERE ns = %s AND k IN ({', '.join(['%s'] * len(keys))})",
+                [ns, *keys],
+            )
             found = dict(cursor.fetchall())
             new = [(ns, k, v) for k, v in pairs.items() if k not in found]
             cursor.executemany(f"INSERT INTO {self.TABLE} (ns, k, v) VALUES (%s, %s, %s)", new)
@@ -180,7 +186,9 @@ class Handler:
             return
         found = self.places.province(raw)
         if not found:
-            errors.append(("province", _("no province or former province “%(value)s”") % {"value": cells.text(raw)}))
+            errors.append(
+                ("province", _("no province or former province “%(value)s”") % {"value": cells.text(raw)})
+            )
             return
         province_id, legacy_province_id = found
         values["province_id"] = province_id
@@ -194,7 +202,11 @@ class Handler:
         place = self.places.commune(row["commune"], province_id, legacy_province_id, historical)
         if not place:
             errors.append(
-                ("commune", _("no commune or former district “%(value)s” in this province") % {"value": cells.text(row["commune"])})
+                (
+                    "commune",
+                    _("no commune or former district “%(value)s” in this province")
+                    % {"value": cells.text(row["commune"])},
+                )
             )
             return
         commune_id, district_id, legacy_from_district = place
@@ -283,11 +295,15 @@ class Handler:
 
     def check(self, obj, values) -> list:
         """(column key, message) for each rule the record breaks."""
-        exclude = [f.name for f in obj._meta.fields if isinstance(f, models.ForeignKey) or f.attname not in values]
+        exclude = [
+            f.name for f in obj._meta.fields if isinstance(f, models.ForeignKey) or f.attname not in values
+        ]
         try:
             obj.clean_fields(exclude=exclude)
         except ValidationError as exc:
-            return [(self.column_of(field), " ".join(messages)) for field, messages in exc.message_dict.items()]
+            return [
+                (self.column_of(field), " ".join(messages)) for field, messages in exc.message_dict.items()
+            ]
         return []
 
     @staticmethod
@@ -333,8 +349,13 @@ def keep_recorded_history(obj, values: dict) -> None:
         values.pop("legacy_district_id", None)
         if values.get("legacy_province_id") is None:
             values.pop("legacy_province_id", None)
-    elif values.get("legacy_province_id") is None and getattr(obj, "legacy_province_id", None) == values["province_id"]:
-        values.pop("legacy_province_id", None)  # a former province that kept its code is today's province itself
+    elif (
+        values.get("legacy_province_id") is None
+        and getattr(obj, "legacy_province_id", None) == values["province_id"]
+    ):
+        values.pop(
+            "legacy_province_id", None
+        )  # a former province that kept its code is today's province itself
 
 
 def changed_fields(obj, values: dict) -> list[str]:
@@ -388,32 +409,53 @@ class EstablishmentHandler(Handler):
             values["email"] = email
         self.optional(row, values, errors, "workers", cells.count)
         self.optional(row, values, errors, "founded", cells.year)
-        if not errors and "province_id" in values and not self.may_edit(values["province_id"], values.get("commune_id")):
+        if (
+            not errors
+            and "province_id" in values
+            and not self.may_edit(values["province_id"], values.get("commune_id"))
+        ):
             errors.append(("province", _("you may not import records of this place")))
         return code, values, errors
 
     def prepare_chunk(self, parsed):
         super().prepare_chunk(parsed)
-        taxes = {values.get("tax_code"): (code, errors) for code, values, errors in parsed if values.get("tax_code")}
+        taxes = {
+            values.get("tax_code"): (code, errors)
+            for code, values, errors in parsed
+            if values.get("tax_code")
+        }
         firsts = {}
         for code, values, _errors in parsed:
             if values.get("tax_code"):
                 firsts.setdefault(values["tax_code"], code or "")
-        tax_seen = self.seen.first("tax", firsts)  # the code each tax code was first given to in earlier chunks
+        tax_seen = self.seen.first(
+            "tax", firsts
+        )  # the code each tax code was first given to in earlier chunks
         for code, values, errors in parsed:
             tax = values.get("tax_code")
             if not tax:
                 continue
             other = tax_seen.get(tax)
             if other and other != code:
-                errors.append(("tax_code", _("tax code %(tax)s is also given to %(code)s in this file") % {"tax": tax, "code": other}))
+                errors.append(
+                    (
+                        "tax_code",
+                        _("tax code %(tax)s is also given to %(code)s in this file")
+                        % {"tax": tax, "code": other},
+                    )
+                )
             tax_seen.setdefault(tax, code)
-        for other in Establishment.objects.filter(tax_code__in=list(taxes)).values("code", "tax_code", "name"):
+        for other in Establishment.objects.filter(tax_code__in=list(taxes)).values(
+            "code", "tax_code", "name"
+        ):
             code, errors = taxes[other["tax_code"]]
             if other["code"] != code:
                 errors.append(
-                    ("tax_code", _("tax code %(tax)s is already registered to “%(name)s” (code %(code)s)")
-                     % {"tax": other["tax_code"], "name": other["name"], "code": other["code"]})
+                    (
+                        "tax_code",
+                        _("tax code %(tax)s is already registered to “%(name)s” (code %(code)s)")
+                        % {"tax": other["tax_code"], "name": other["name"], "code": other["code"]},
+                    )
                 )
 
 
@@ -450,7 +492,9 @@ class ProductHandler(Handler):
         else:
             est = self.establishment(est_code)
             if not est:
-                errors.append(("establishment", _("no establishment with code “%(code)s”") % {"code": est_code}))
+                errors.append(
+                    ("establishment", _("no establishment with code “%(code)s”") % {"code": est_code})
+                )
             elif not self.may_edit(est["province_id"], est["commune_id"]):
                 errors.append(("establishment", _("you may not import records of this place")))
             else:
@@ -500,7 +544,10 @@ class ProjectHandler(Handler):
             obj.clean_dates()
         except ValidationError as exc:
             rules |= exc.message_dict
-        errors += [(self.column_of(field), " ".join(m) if isinstance(m, list) else str(m)) for field, m in rules.items()]
+        errors += [
+            (self.column_of(field), " ".join(m) if isinstance(m, list) else str(m))
+            for field, m in rules.items()
+        ]
         if programme.path_to(obj._from_status, obj.status) is None:
             errors.append(("status", programme.path_error(obj._from_status, obj.status)))
         return errors
@@ -513,16 +560,29 @@ class ProjectHandler(Handler):
         for obj in created:
             place_year = (obj.province_id, obj.year)
             if place_year not in plans:
-                plans[place_year] = Plan.objects.filter(province_id=obj.province_id, year=obj.year).values_list(
-                    "pk", flat=True).first()
+                plans[place_year] = (
+                    Plan.objects.filter(province_id=obj.province_id, year=obj.year)
+                    .values_list("pk", flat=True)
+                    .first()
+                )
             obj.plan_id = plans[place_year]
         super().write(created, updated, log=log)
         note = _("Imported from %(file)s") % {"file": self.file_name} if self.file_name else _("Imported")
         steps = []
         for obj in [*created, *(o for o, _b, _c in updated)]:
-            for from_status, to_status in programme.steps_of(obj._from_status, programme.path_to(obj._from_status, obj.status)):
-                steps.append(ProjectTransition(project=obj, from_status=from_status, to_status=to_status, user=self.user,
-                                               note=note, source=TransitionSource.IMPORT))
+            for from_status, to_status in programme.steps_of(
+                obj._from_status, programme.path_to(obj._from_status, obj.status)
+            ):
+                steps.append(
+                    ProjectTransition(
+                        project=obj,
+                        from_status=from_status,
+                        to_status=to_status,
+                        user=self.user,
+                        note=note,
+                        source=TransitionSource.IMPORT,
+                    )
+                )
         ProjectTransition.objects.bulk_create(steps)
         log([(None, step) for step in steps])
 
@@ -543,10 +603,14 @@ class ProjectHandler(Handler):
                 values["establishment_id"] = None
             else:
                 if est_code not in self._establishments:
-                    self._establishments[est_code] = Establishment.objects.filter(code=est_code).values_list("pk", flat=True).first()
+                    self._establishments[est_code] = (
+                        Establishment.objects.filter(code=est_code).values_list("pk", flat=True).first()
+                    )
                 pk = self._establishments[est_code]
                 if pk is None:
-                    errors.append(("establishment", _("no establishment with code “%(code)s”") % {"code": est_code}))
+                    errors.append(
+                        ("establishment", _("no establishment with code “%(code)s”") % {"code": est_code})
+                    )
                 values["establishment_id"] = pk
         historical = values.get("year", 0) <= HISTORICAL_YEAR_LIMIT
         self.place(row, values, errors, historical=historical)
@@ -557,8 +621,10 @@ class ProjectHandler(Handler):
         self.optional(row, values, errors, "machines", cells.count, blank=0)
         self.optional(row, values, errors, "trainees", cells.count, blank=0)
         self.required(row, values, errors, "status", lambda v: cells.choice(v, STATUS_LABELS_VI))
-        if values.get("status") == "settled" and values.get("support_settled") is None and not any(
-            k == "support_settled" for k, _m in errors
+        if (
+            values.get("status") == "settled"
+            and values.get("support_settled") is None
+            and not any(k == "support_settled" for k, _m in errors)
         ):
             errors.append(("support_settled", _("required when the status is settled (quyết toán)")))
         if not errors and not self.may_edit(values["province_id"], values.get("commune_id")):
@@ -584,22 +650,30 @@ class ResultHandler(Handler):
             self._products[code] = (
                 Product.objects.filter(code=code)
                 .values(
-                    "pk", "establishment__province_id", "establishment__commune_id",
-                    "establishment__legacy_province_id", "establishment__legacy_district_id",
+                    "pk",
+                    "establishment__province_id",
+                    "establishment__commune_id",
+                    "establishment__legacy_province_id",
+                    "establishment__legacy_district_id",
                 )
                 .first()
             )
         return self._products[code]
 
     def round_place(self, level, product):
-        """The place fields of a historical round at `level` for the product's establishment, or a reason it has none."""
+        """The place fields of a historical round at `level` for the product's establishment, or a reason it has none."""  # noqa: E501
         province_id = product["establishment__province_id"]
         if level == "district":
             district = product["establishment__legacy_district_id"]
             if not district:
-                return None, _("the product's establishment has no former district, so no district round can be placed")
-            return {"legacy_district_id": district, "legacy_province_id": product["establishment__legacy_province_id"],
-                    "province_id": province_id}, None
+                return None, _(
+                    "the product's establishment has no former district, so no district round can be placed"
+                )
+            return {
+                "legacy_district_id": district,
+                "legacy_province_id": product["establishment__legacy_province_id"],
+                "province_id": province_id,
+            }, None
         if level == "province":
             legacy = product["establishment__legacy_province_id"]
             if legacy == province_id:  # a former province that kept its code is today's province itself
@@ -623,7 +697,9 @@ class ResultHandler(Handler):
             product = self.product(product_code)
             if not product:
                 errors.append(("product", _("no product with code “%(code)s”") % {"code": product_code}))
-            elif not self.may_edit(product["establishment__province_id"], product["establishment__commune_id"]):
+            elif not self.may_edit(
+                product["establishment__province_id"], product["establishment__commune_id"]
+            ):
                 errors.append(("product", _("you may not import records of this place")))
             else:
                 values["product_id"] = product["pk"]
@@ -645,9 +721,21 @@ class ResultHandler(Handler):
                     self._rounds_by_code[round_raw] = Round.objects.filter(code=round_raw).first()
                 found = self._rounds_by_code[round_raw]
                 if not found:
-                    errors.append(("round", _("no round with code “%(code)s” (give the year for a historical round)") % {"code": round_raw}))
+                    errors.append(
+                        (
+                            "round",
+                            _("no round with code “%(code)s” (give the year for a historical round)")
+                            % {"code": round_raw},
+                        )
+                    )
                 elif found.level != level:
-                    errors.append(("level", _("round %(code)s is at level %(level)s") % {"code": round_raw, "level": found.level}))
+                    errors.append(
+                        (
+                            "level",
+                            _("round %(code)s is at level %(level)s")
+                            % {"code": round_raw, "level": found.level},
+                        )
+                    )
                 else:
                     round_key = ("code", found.pk)
         if round_key is not None:
@@ -666,7 +754,9 @@ class ResultHandler(Handler):
         self.optional(row, values, errors, "decision_date", cells.date)
         values.pop("level", None)
         key = (round_key, values.get("product_id")) if round_key and "product_id" in values else None
-        self.check_duplicate(key, errors, "product", _("this product appears twice for the same round in the file"))
+        self.check_duplicate(
+            key, errors, "product", _("this product appears twice for the same round in the file")
+        )
         return key, values, errors
 
     def resolve_round(self, round_key, create: bool):
@@ -677,7 +767,11 @@ class ResultHandler(Handler):
             return self._rounds_by_place[round_key]
         _kind, year, level, place = round_key
         place = dict(place)
-        found = Round.objects.filter(year=year, level=level, **self._place_filter(level, place)).order_by("pk").first()
+        found = (
+            Round.objects.filter(year=year, level=level, **self._place_filter(level, place))
+            .order_by("pk")
+            .first()
+        )
         if found is None and create:
             found = self._create_round(year, level, place)
         self._rounds_by_place[round_key] = found
@@ -697,11 +791,18 @@ class ResultHandler(Handler):
         from khuyencong.geo.models import Region
 
         if level == "district":
-            where_code, where = str(place["legacy_district_id"]), self.places.district_name(place["legacy_district_id"])
+            where_code, where = (
+                str(place["legacy_district_id"]),
+                self.places.district_name(place["legacy_district_id"]),
+            )
         elif level == "province":
             legacy = place.get("legacy_province_id")
             where_code = f"{place['province_id']}-{legacy}" if legacy else str(place["province_id"])
-            where = str(LegacyProvince.objects.get(code=legacy) if legacy else Province.objects.get(code=place["province_id"]).name)
+            where = str(
+                LegacyProvince.objects.get(code=legacy)
+                if legacy
+                else Province.objects.get(code=place["province_id"]).name
+            )
         elif level == "region":
             region = Region.objects.get(pk=place["region_id"])
             where_code, where = region.code.upper(), region.name
@@ -719,8 +820,15 @@ class ResultHandler(Handler):
         from khuyencong.selection.services import check_round_rules
 
         # a history round as `create_round` makes one: decided, through the same round rules, audited
-        round_ = Round(code=code, year=year, level=level, title=title, is_historical=True, status=RoundStatus.DECIDED,
-                       **place)
+        round_ = Round(
+            code=code,
+            year=year,
+            level=level,
+            title=title,
+            is_historical=True,
+            status=RoundStatus.DECIDED,
+            **place,
+        )
         check_round_rules(round_)
         round_.save()  # audited by its signal (the import runs under the importing user)
         self.rounds_created += 1
@@ -758,7 +866,9 @@ class ResultHandler(Handler):
         from khuyencong.selection.services import historical_result_errors
 
         errors = super().check(obj, values)
-        rules = historical_result_errors(score=obj.score, certified=obj.certified, decision_no=obj.decision_no)
+        rules = historical_result_errors(
+            score=obj.score, certified=obj.certified, decision_no=obj.decision_no
+        )
         return errors + [(self.column_of(field), str(message)) for field, message in rules.items()]
 
 

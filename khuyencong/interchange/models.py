@@ -57,8 +57,10 @@ class ImportJob(TimeStamped):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(kind__in=["establishments", "products", "projects", "results"]),
-                                   name="importjob_kind_known"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["establishments", "products", "projects", "results"]),
+                name="importjob_kind_known",
+            ),
         ]
         verbose_name = _("import")
         verbose_name_plural = _("imports")

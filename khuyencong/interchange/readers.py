@@ -1,4 +1,4 @@
-"""Reading the files row by row (streaming): CSV (UTF-8 with or without BOM, comma or semicolon) or XLSX (first sheet)."""
+"""Reading the files row by row (streaming): CSV (UTF-8 with or without BOM, comma or semicolon) or XLSX (first sheet)."""  # noqa: E501
 
 import codecs
 import csv
@@ -103,7 +103,9 @@ def _open_csv(path: str) -> Sheet:
                     continue
                 yield index + 1, _bounded(values)
         except csv.Error as exc:
-            raise FileError(_("the file cannot be read from here on (%(err)s)") % {"err": exc}, row=index + 2) from exc
+            raise FileError(
+                _("the file cannot be read from here on (%(err)s)") % {"err": exc}, row=index + 2
+            ) from exc
         finally:
             fh.close()
 
@@ -120,7 +122,9 @@ def _open_xlsx(path: str) -> Sheet:
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise FileError(_("The file could not be read as an Excel workbook: %(err)s") % {"err": exc}) from exc
+            raise FileError(
+                _("The file could not be read as an Excel workbook: %(err)s") % {"err": exc}
+            ) from exc
         return wb, wb.worksheets[0]
 
     wb, ws = open_ws()

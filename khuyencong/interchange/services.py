@@ -31,13 +31,20 @@ CHUNK = 500
 SAMPLES = 10
 
 
-IMPORT_FILE_TYPES = {".xlsx": b"PK\x03\x04", ".csv": b""}  # extension → the first bytes its content starts with
+IMPORT_FILE_TYPES = {
+    ".xlsx": b"PK\x03\x04",
+    ".csv": b"",
+}  # extension → the first bytes its content starts with
+
 
 def row_label(row: dict) -> str:
     """How the preview names a row: its code, or for a result its product code and round."""
     from .cells import text
 
-    return text(row.get("code")) or f"{text(row.get('product'))} · {text(row.get('round'))} · {text(row.get('level'))}"
+    return (
+        text(row.get("code"))
+        or f"{text(row.get('product'))} · {text(row.get('round'))} · {text(row.get('level'))}"
+    )
 
 
 @dataclass
@@ -47,7 +54,11 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return _("row %(row)s, column %(column)s: %(why)s") % {"row": self.row, "column": self.column, "why": self.message}
+        return _("row %(row)s, column %(column)s: %(why)s") % {
+            "row": self.row,
+            "column": self.column,
+            "why": self.message,
+        }
 
 
 @dataclass
@@ -77,9 +88,15 @@ class ImportReport:
 
     def as_dict(self) -> dict:
         return {
-            "kind": self.kind, "dry_run": self.dry_run, "rows": self.rows, "created": self.created,
-            "updated": self.updated, "unchanged": self.unchanged, "written": self.written,
-            "rounds_created": self.rounds_created, "samples": self.samples,
+            "kind": self.kind,
+            "dry_run": self.dry_run,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "written": self.written,
+            "rounds_created": self.rounds_created,
+            "samples": self.samples,
             "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in self.errors],
             "warnings": self.warnings,
         }
@@ -140,7 +157,8 @@ def import_file(
     header = match_header(sheet.header, kind)
     if header.unknown:
         report.warnings.append(
-            _("Columns not used (unknown): %(names)s.") % {"names": ", ".join(f"“{n}”" for n in header.unknown)}
+            _("Columns not used (unknown): %(names)s.")
+            % {"names": ", ".join(f"“{n}”" for n in header.unknown)}
         )
     for column in header.missing:
         report.errors.append(RowError(1, f"{column.key} ({column.label})", _("required column is missing")))
@@ -188,8 +206,13 @@ def import_file(
                 for number, key, data in good:
                     obj = existing.get(key)
                     if obj is not None and not handler.may_edit_record(obj):
-                        report.errors.append(RowError(number, header.names.get("code", "code"),
-                                                      _("you may not import records of this place")))
+                        report.errors.append(
+                            RowError(
+                                number,
+                                header.names.get("code", "code"),
+                                _("you may not import records of this place"),
+                            )
+                        )
                         continue
                     record, _before, changed = handler.build(key, data, obj)
                     if obj is not None and not changed:
@@ -203,11 +226,15 @@ def import_file(
                     if obj is None:
                         report.created += 1
                         if len(report.samples["create"]) < SAMPLES:
-                            report.samples["create"].append({"row": number, "key": labels[number], "fields": []})
+                            report.samples["create"].append(
+                                {"row": number, "key": labels[number], "fields": []}
+                            )
                     else:
                         report.updated += 1
                         if len(report.samples["update"]) < SAMPLES:
-                            report.samples["update"].append({"row": number, "key": labels[number], "fields": changed})
+                            report.samples["update"].append(
+                                {"row": number, "key": labels[number], "fields": changed}
+                            )
                 done += len(chunk)
                 report.rows = done
                 if progress:
@@ -240,7 +267,9 @@ def import_file(
                 for number, key, data, _e in parsed:
                     obj = existing.get(key)
                     refusal = None
-                    if obj is not None and not handler.may_edit_record(obj):  # moved between the passes: give up whole
+                    if obj is not None and not handler.may_edit_record(
+                        obj
+                    ):  # moved between the passes: give up whole
                         refusal = [("code", _("you may not import records of this place"))]
                     else:
                         record, before, changed = handler.build(key, data, obj, writing=True)
@@ -321,7 +350,9 @@ def _transition(job, action: str, *, user=None, expect: dict | None = None, **fi
     sources, target = JOB_TRANSITIONS[action]
     with transaction.atomic():
         current = (
-            ImportJob.objects.select_for_update().filter(pk=job.pk, status__in=sources, **(expect or {})).first()
+            ImportJob.objects.select_for_update()
+            .filter(pk=job.pk, status__in=sources, **(expect or {}))
+            .first()
         )
         if current is None:
             return None
@@ -350,8 +381,17 @@ def start_job(*, user, job, phase: str, language: str = "vi"):
     """Check (phase "check") or import (phase "import") the job's file in the background. Returns the job."""
     if not may_import(user) or not may_manage_job(user, job):
         raise PermissionDenied(_("Only province officers and administrators import records."))
-    moved = _transition(job, phase, user=user, phase=phase, task_id="", heartbeat_at=None, worker="",
-                        cancel_requested=False, failure="")
+    moved = _transition(
+        job,
+        phase,
+        user=user,
+        phase=phase,
+        task_id="",
+        heartbeat_at=None,
+        worker="",
+        cancel_requested=False,
+        failure="",
+    )
     if moved is not None:
         _enqueue(moved, phase, language)
     job.refresh_from_db()
@@ -361,10 +401,22 @@ def start_job(*, user, job, phase: str, language: str = "vi"):
 def retry_job(*, user, job, language: str = "vi"):
     """Run a failed or cancelled job's step again (its phase: check or import)."""
     if not may_import(user) or not may_manage_job(user, job):
-        raise PermissionDenied(_("Only the officer who started this import, or an officer of the same province, may retry it."))
+        raise PermissionDenied(
+            _("Only the officer who started this import, or an officer of the same province, may retry it.")
+        )
     phase = job.phase or ("import" if job.report.get("dry_run") is False else "check")
-    moved = _transition(job, "retry", user=user, phase=phase, task_id="", heartbeat_at=None, worker="",
-                        cancel_requested=False, failure="", report={})
+    moved = _transition(
+        job,
+        "retry",
+        user=user,
+        phase=phase,
+        task_id="",
+        heartbeat_at=None,
+        worker="",
+        cancel_requested=False,
+        failure="",
+        report={},
+    )
     if moved is None:
         raise JobRefused(_("This import is not stopped: there is nothing to retry."))
     _enqueue(moved, phase, language)
@@ -378,16 +430,25 @@ def cancel_job(*, user, job):
     from .models import ImportJob
 
     if not may_manage_job(user, job):
-        raise PermissionDenied(_("Only the officer who started this import, or an officer of the same province, may cancel it."))
+        raise PermissionDenied(
+            _("Only the officer who started this import, or an officer of the same province, may cancel it.")
+        )
     job.refresh_from_db()
     if job.status not in JOB_TRANSITIONS["cancel"][0]:
         raise JobRefused(_("This import has already finished: it can no longer be cancelled."))
     # waiting in the queue, or failed: cancelled at once (a worker that claims it later skips it)
-    moved = _transition(job, "cancel", user=user, expect={"heartbeat_at__isnull": True},
-                        failure=ImportJob.Failure.CANCELLED, phase=job.phase)
+    moved = _transition(
+        job,
+        "cancel",
+        user=user,
+        expect={"heartbeat_at__isnull": True},
+        failure=ImportJob.Failure.CANCELLED,
+        phase=job.phase,
+    )
     if moved is None:
-        moved = _transition(job, "cancel", user=user, expect={"status": "failed"},
-                            failure=ImportJob.Failure.CANCELLED)
+        moved = _transition(
+            job, "cancel", user=user, expect={"status": "failed"}, failure=ImportJob.Failure.CANCELLED
+        )
     if moved is not None:
         return moved
     # running: ask the task, through the progress cache first (on SQLite the import's write transaction
@@ -428,8 +489,9 @@ def _fail(job, reason: str) -> bool:
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
-    moved = _transition(job, "fail", expect={"attempts": job.attempts, "worker": job.worker},
-                        failure=reason, phase=job.phase)
+    moved = _transition(
+        job, "fail", expect={"attempts": job.attempts, "worker": job.worker}, failure=reason, phase=job.phase
+    )
     if moved is None:
         return False
     try:
@@ -437,7 +499,9 @@ def _fail(job, reason: str) -> bool:
     except ValueError:
         return True  # another backend's id (tests' dummy backend)
     # the worker died in the middle of it: django-tasks-db would show the task running for ever
-    DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(status="FAILED", finished_at=timezone.now())
+    DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(
+        status="FAILED", finished_at=timezone.now()
+    )
     return True
 
 

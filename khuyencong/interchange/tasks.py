@@ -94,7 +94,8 @@ class Lease(threading.Thread):
                 self.beat()
                 try:
                     ImportJob.objects.filter(pk=self.job_pk, attempts=self.attempts, status="running").update(
-                        heartbeat_at=timezone.now())
+                        heartbeat_at=timezone.now()
+                    )
                 except OperationalError:
                     pass
         except Exception:
@@ -111,7 +112,8 @@ def _claim(job_id: int):
     from .models import ImportJob
 
     claimed = ImportJob.objects.filter(pk=job_id, status="running", heartbeat_at__isnull=True).update(
-        heartbeat_at=timezone.now(), worker=process_name(), attempts=F("attempts") + 1)
+        heartbeat_at=timezone.now(), worker=process_name(), attempts=F("attempts") + 1
+    )
     return ImportJob.objects.select_related("user").get(pk=job_id) if claimed else None
 
 
@@ -133,8 +135,11 @@ def _run(job_id: int, phase: str) -> str:
         lease.beat()
         if cache.get(job.cancel_key()):
             raise Stopped(cancelled=True)
-        flags = ImportJob.objects.filter(pk=job.pk, status="running", attempts=job.attempts).values_list(
-            "cancel_requested", flat=True).first()
+        flags = (
+            ImportJob.objects.filter(pk=job.pk, status="running", attempts=job.attempts)
+            .values_list("cancel_requested", flat=True)
+            .first()
+        )
         if flags is None:
             raise Stopped(cancelled=False)
         if flags:
@@ -144,8 +149,14 @@ def _run(job_id: int, phase: str) -> str:
     try:
         progress("validate", 0, None)
         with local_path(job.file) as path:  # a temporary copy when the file is in object storage
-            report = import_file(user=job.user, kind=job.kind, path=path, name=job.original_name,
-                                 dry_run=(phase == "check"), progress=progress)
+            report = import_file(
+                user=job.user,
+                kind=job.kind,
+                path=path,
+                name=job.original_name,
+                dry_run=(phase == "check"),
+                progress=progress,
+            )
     except Stopped as stop:
         if not stop.cancelled:
             return "lost"  # failed (its lease ran out) or retried meanwhile: the row is no longer ours
@@ -154,7 +165,9 @@ def _run(job_id: int, phase: str) -> str:
     except Exception:
         logger.exception("import job %s failed", job_id)
         report = ImportReport(kind=job.kind, dry_run=(phase == "check"))
-        report.errors.append(RowError(1, "—", _("The import stopped on an unexpected error; nothing was saved.")))
+        report.errors.append(
+            RowError(1, "—", _("The import stopped on an unexpected error; nothing was saved."))
+        )
     finally:
         lease.stop()
         cache.delete(key)
@@ -169,8 +182,11 @@ def _run(job_id: int, phase: str) -> str:
             final = {"status": ImportJob.Status.DONE}
         final.update(report=report.as_dict(), phase="")
     with transaction.atomic():
-        current = ImportJob.objects.select_for_update().filter(
-            pk=job.pk, status="running", attempts=job.attempts).first()
+        current = (
+            ImportJob.objects.select_for_update()
+            .filter(pk=job.pk, status="running", attempts=job.attempts)
+            .first()
+        )
         if current is None:
             return "lost"
         for name, value in final.items():

@@ -44,8 +44,14 @@ def _job(request, pk) -> ImportJob:
 
 def _context(request, job, **extra):
     report = ImportReport.from_dict(job.report) if job.report else None
-    return {"job": job, "report": report, "kind_label": kind_label(job.kind),
-            "actions": services.job_actions(request.user, job), "worker": worker_status(), **extra}
+    return {
+        "job": job,
+        "report": report,
+        "kind_label": kind_label(job.kind),
+        "actions": services.job_actions(request.user, job),
+        "worker": worker_status(),
+        **extra,
+    }
 
 
 @login_required
@@ -56,13 +62,22 @@ def home(request):
         _require_importer(request.user)
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
-            job = run_service(request, form, lambda: start_import(
-                user=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]))
+            job = run_service(
+                request,
+                form,
+                lambda: start_import(
+                    user=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
+                ),
+            )
             if job:
                 return redirect("interchange:job", pk=job.pk)
     jobs = ImportJob.objects.filter(user=request.user)[:10] if can_import else []
     kinds = [{"key": k, "label": kind_label(k), "columns": SPECS[k]} for k in KINDS]
-    return render(request, "interchange/home.html", {"form": form, "jobs": jobs, "kinds": kinds, "can_import": can_import})
+    return render(
+        request,
+        "interchange/home.html",
+        {"form": form, "jobs": jobs, "kinds": kinds, "can_import": can_import},
+    )
 
 
 @login_required
@@ -75,8 +90,11 @@ def _finished(request, job):
     """The report fragment of a finished task (and, after an import, the message the next page shows)."""
     report = ImportReport.from_dict(job.report) if job.report else None
     if job.status == ImportJob.Status.DONE and report:
-        messages.success(request, _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
-                         % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged})
+        messages.success(
+            request,
+            _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+            % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
+        )
     return render(request, "interchange/_report.html", _context(request, job))
 
 
@@ -84,8 +102,9 @@ def _progress(request, job):
     state = progress_cache().get(job.progress_key())
     total = (state or {}).get("total") or 0
     percent = min(100, int(100 * state["done"] / total)) if total else 0
-    return render(request, "interchange/_progress.html",
-                  _context(request, job, state=state, percent=percent, poll=True))
+    return render(
+        request, "interchange/_progress.html", _context(request, job, state=state, percent=percent, poll=True)
+    )
 
 
 @login_required
@@ -113,7 +132,9 @@ def job_run(request, pk):
     if phase == "check" and job.status != ImportJob.Status.UPLOADED:
         return _finished(request, job)
     # claim the job (only one request starts it), then hand it to the worker once that commits
-    job = services.start_job(user=request.user, job=job, phase=phase, language=translation.get_language() or "vi")
+    job = services.start_job(
+        user=request.user, job=job, phase=phase, language=translation.get_language() or "vi"
+    )
     if job.status == ImportJob.Status.RUNNING:
         return _progress(request, job)
     return _finished(request, job)  # the task ran at once (tests run tasks in the request)
@@ -124,9 +145,11 @@ def job_run(request, pk):
 def job_retry(request, pk):
     """Run a failed or cancelled import's step again."""
     job = _job(request, pk)
-    run_action(request, lambda: services.retry_job(user=request.user, job=job,
-                                                    language=translation.get_language() or "vi"),
-               _("The import was started again."))
+    run_action(
+        request,
+        lambda: services.retry_job(user=request.user, job=job, language=translation.get_language() or "vi"),
+        _("The import was started again."),
+    )
     return redirect("interchange:job", pk=job.pk)
 
 
@@ -196,7 +219,9 @@ def job_errors(request, pk):
         for values, message in row_values():
             yield [*values, message]
 
-    sheet_spec = exports.Sheet(job.kind, rows_with_message(), header=[*file_header, _("Errors")], styler=styler)
+    sheet_spec = exports.Sheet(
+        job.kind, rows_with_message(), header=[*file_header, _("Errors")], styler=styler
+    )
     name = slugify(os.path.splitext(job.original_name)[0]) or job.kind
     with stored:  # the workbook is written before the response leaves, so the local copy may go
         return exports.xlsx_response(f"{name}-loi.xlsx", [sheet_spec])
@@ -215,4 +240,6 @@ def export(request, kind, fmt):
     records = exporters.rows(kind, qs, language)
     if fmt == "csv":
         return exports.csv_response(f"{kind}.csv", records, header=exporters.header(kind, language))
-    return exports.xlsx_response(f"{kind}.xlsx", [exports.Sheet(kind, records, header=exporters.header(kind, language))])
+    return exports.xlsx_response(
+        f"{kind}.xlsx", [exports.Sheet(kind, records, header=exporters.header(kind, language))]
+    )

@@ -15,14 +15,22 @@ class NotificationKind(models.TextChoices):
 
 
 class Notification(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
-                             verbose_name=_("user"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("user"),
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
-    key = models.CharField(_("key"), max_length=200, blank=True,
-                           help_text=_("With a key, a user is told once: a second notice with the same key is not sent."))
+    key = models.CharField(
+        _("key"),
+        max_length=200,
+        blank=True,
+        help_text=_("With a key, a user is told once: a second notice with the same key is not sent."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     mailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
@@ -30,7 +38,9 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "key"], condition=~Q(key=""), name="one_notification_per_key"),
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~Q(key=""), name="one_notification_per_key"
+            ),
         ]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")

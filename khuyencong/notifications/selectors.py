@@ -20,5 +20,12 @@ def dashboard_panel(user) -> list[dict]:
     unread = unread_count(user)
     if not unread:
         return []
-    return [{"key": "notifications", "label": _("Unread notifications"), "icon": "bell", "value": unread,
-             "url": reverse("notifications:list")}]
+    return [
+        {
+            "key": "notifications",
+            "label": _("Unread notifications"),
+            "icon": "bell",
+            "value": unread,
+            "url": reverse("notifications:list"),
+        }
+    ]

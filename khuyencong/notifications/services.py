@@ -21,8 +21,9 @@ def notify(users, *, kind: str, subject: str, body: str = "", url: str = "", key
     for user in {u.pk: u for u in users if u is not None}.values():
         try:
             with transaction.atomic():  # a savepoint: a duplicate key leaves the caller's transaction usable
-                notification = Notification.objects.create(user=user, kind=kind, subject=subject, body=body,
-                                                           url=url, key=key)
+                notification = Notification.objects.create(
+                    user=user, kind=kind, subject=subject, body=body, url=url, key=key
+                )
         except IntegrityError:
             if key and Notification.objects.filter(user=user, key=key).exists():
                 continue  # told already (one_notification_per_key)

@@ -13,7 +13,12 @@ def send_notification_mail(notification_id: int, link: str = "") -> bool:
     notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
     if notification is None or notification.mailed_at or not notification.user.email:
         return False  # gone, already mailed (a task run twice), or nobody to write to
-    send_mail(notification.subject, f"{notification.body}\n\n{link}".strip(), settings.DEFAULT_FROM_EMAIL,
-              [notification.user.email], fail_silently=True)
+    send_mail(
+        notification.subject,
+        f"{notification.body}\n\n{link}".strip(),
+        settings.DEFAULT_FROM_EMAIL,
+        [notification.user.email],
+        fail_silently=True,
+    )
     Notification.objects.filter(pk=notification.pk).update(mailed_at=timezone.now())
     return True

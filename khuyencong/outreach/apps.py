@@ -16,8 +16,9 @@ class OutreachConfig(AppConfig):
         from . import models, selectors
 
         auditlog.register(models.Event, exclude_fields=["search_text", "updated_at", "created_at"])
-        auditlog.register(models.Participation, exclude_fields=["updated_at", "created_at"],
-                          m2m_fields={"products"})
+        auditlog.register(
+            models.Participation, exclude_fields=["updated_at", "created_at"], m2m_fields={"products"}
+        )
         auditlog.register(models.Outcome, exclude_fields=["updated_at", "created_at"])
         auditlog.register(models.Training, exclude_fields=["updated_at", "created_at"])
         auditlog.register(models.TrainingParticipant, exclude_fields=["updated_at", "created_at"])

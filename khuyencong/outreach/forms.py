@@ -27,8 +27,12 @@ DATE = {"type": "date"}
 def add_province_choice(form, user) -> None:
     """Admins have no province of their own: they say which province organises the record."""
     if user is not None and not form.instance.pk and not user.province_id:
-        form.fields = {"province": forms.ModelChoiceField(label=_("Organising province"),
-                                                          queryset=Province.objects.all()), **form.fields}
+        form.fields = {
+            "province": forms.ModelChoiceField(
+                label=_("Organising province"), queryset=Province.objects.all()
+            ),
+            **form.fields,
+        }
 
 
 def style(form) -> None:
@@ -63,10 +67,18 @@ class VNDField(forms.CharField):
 class EventFilterForm(policy.Form):
     q = forms.CharField(label=_("Search"), required=False)
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds"))] + EventKind.choices)
-    scope = forms.ChoiceField(label=_("Where"), required=False, choices=[("", _("Anywhere"))] + EventScope.choices)
-    host_province = forms.ModelChoiceField(label=_("Held in province"), required=False,
-                                           queryset=Province.objects.all(), empty_label=_("All provinces"))
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds"))] + EventKind.choices
+    )
+    scope = forms.ChoiceField(
+        label=_("Where"), required=False, choices=[("", _("Anywhere"))] + EventScope.choices
+    )
+    host_province = forms.ModelChoiceField(
+        label=_("Held in province"),
+        required=False,
+        queryset=Province.objects.all(),
+        empty_label=_("All provinces"),
+    )
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,11 +89,27 @@ class EventFilterForm(policy.Form):
 class EventForm(policy.ModelForm):
     class Meta:
         model = Event
-        fields = ["kind", "title", "start_date", "end_date", "scope", "host_province", "country", "venue",
-                  "organiser", "project", "booths_supported", "buyers_met", "description"]
-        widgets = {"start_date": forms.DateInput(attrs=DATE), "end_date": forms.DateInput(attrs=DATE),
-                   "description": forms.Textarea(attrs={"rows": 3, "col": "col-12"}),
-                   "title": forms.TextInput(attrs={"col": "col-12"})}
+        fields = [
+            "kind",
+            "title",
+            "start_date",
+            "end_date",
+            "scope",
+            "host_province",
+            "country",
+            "venue",
+            "organiser",
+            "project",
+            "booths_supported",
+            "buyers_met",
+            "description",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs=DATE),
+            "end_date": forms.DateInput(attrs=DATE),
+            "description": forms.Textarea(attrs={"rows": 3, "col": "col-12"}),
+            "title": forms.TextInput(attrs={"col": "col-12"}),
+        }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,30 +136,38 @@ class EventForm(policy.ModelForm):
 
 class ParticipantForm(policy.Form):
     establishment = forms.ModelChoiceField(label=_("Establishment"), queryset=Establishment.objects.none())
-    products = forms.ModelMultipleChoiceField(label=_("Products shown"), queryset=Product.objects.none(),
-                                              required=False)
+    products = forms.ModelMultipleChoiceField(
+        label=_("Products shown"), queryset=Product.objects.none(), required=False
+    )
     booth_supported = forms.BooleanField(label=_("Booth supported"), required=False)
 
     def __init__(self, *args, establishments=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["establishment"].queryset = establishments
         self.fields["products"].queryset = Product.objects.filter(
-            establishment__in=establishments, archived_at__isnull=True).select_related("establishment")
+            establishment__in=establishments, archived_at__isnull=True
+        ).select_related("establishment")
         self.fields["products"].label_from_instance = lambda p: f"{p.name} ({p.establishment.code})"
         self.fields["products"].help_text = _("Hold Ctrl to choose several")
         style(self)
 
 
 class InterestForm(policy.Form):
-    products = forms.ModelMultipleChoiceField(label=_("Products you will show"), queryset=Product.objects.none(),
-                                              required=False, widget=forms.CheckboxSelectMultiple)
-    note = forms.CharField(label=_("Note for the organiser"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    products = forms.ModelMultipleChoiceField(
+        label=_("Products you will show"),
+        queryset=Product.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(
+        label=_("Note for the organiser"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, establishment=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["products"].queryset = Product.objects.filter(establishment=establishment,
-                                                                  archived_at__isnull=True)
+        self.fields["products"].queryset = Product.objects.filter(
+            establishment=establishment, archived_at__isnull=True
+        )
         style(self)
 
 
@@ -153,17 +189,32 @@ class OutcomeForm(policy.ModelForm):
 class TrainingForm(policy.ModelForm):
     class Meta:
         model = Training
-        fields = ["topic", "audience", "start_date", "end_date", "commune", "venue", "trainer", "project",
-                  "evaluation", "description"]
-        widgets = {"start_date": forms.DateInput(attrs=DATE), "end_date": forms.DateInput(attrs=DATE),
-                   "topic": forms.TextInput(attrs={"col": "col-12"}),
-                   "evaluation": forms.Textarea(attrs={"rows": 2, "col": "col-12"}),
-                   "description": forms.Textarea(attrs={"rows": 2, "col": "col-12"})}
+        fields = [
+            "topic",
+            "audience",
+            "start_date",
+            "end_date",
+            "commune",
+            "venue",
+            "trainer",
+            "project",
+            "evaluation",
+            "description",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs=DATE),
+            "end_date": forms.DateInput(attrs=DATE),
+            "topic": forms.TextInput(attrs={"col": "col-12"}),
+            "evaluation": forms.Textarea(attrs={"rows": 2, "col": "col-12"}),
+            "description": forms.Textarea(attrs={"rows": 2, "col": "col-12"}),
+        }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         province_id = self.instance.province_id if self.instance.pk else getattr(user, "province_id", None)
-        self.fields["commune"].queryset = Commune.objects.filter(province_id=province_id).order_by("short_name")
+        self.fields["commune"].queryset = Commune.objects.filter(province_id=province_id).order_by(
+            "short_name"
+        )
         if user is not None and permissions.place_is_fixed_to_commune(user):
             self.fields["commune"].queryset = Commune.objects.filter(pk=user.commune_id)
             self.fields["commune"].required = True
@@ -185,7 +236,8 @@ class TraineeForm(policy.ModelForm):
         self.fields["user"].queryset = trainees_of_province(province_id).order_by("username")
         self.fields["user"].help_text = _("Or type the name, role and place of someone without an account")
         self.fields["establishment"].queryset = Establishment.objects.filter(
-            province_id=province_id, archived_at__isnull=True)
+            province_id=province_id, archived_at__isnull=True
+        )
         style(self)
 
 
@@ -193,26 +245,34 @@ class SurveyForm(policy.ModelForm):
     class Meta:
         model = Survey
         fields = ["title", "year", "commune", "closes_on", "intro"]
-        widgets = {"closes_on": forms.DateInput(attrs=DATE), "title": forms.TextInput(attrs={"col": "col-12"}),
-                   "intro": forms.Textarea(attrs={"rows": 3, "col": "col-12"})}
+        widgets = {
+            "closes_on": forms.DateInput(attrs=DATE),
+            "title": forms.TextInput(attrs={"col": "col-12"}),
+            "intro": forms.Textarea(attrs={"rows": 3, "col": "col-12"}),
+        }
 
     def __init__(self, *args, province_id=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = Commune.objects.filter(province_id=province_id).order_by("short_name")
+        self.fields["commune"].queryset = Commune.objects.filter(province_id=province_id).order_by(
+            "short_name"
+        )
         self.fields["commune"].empty_label = _("Every commune of the province")
         add_province_choice(self, user)
         style(self)
 
 
 class QuestionForm(policy.ModelForm):
-    activity = forms.ChoiceField(label=_("Programme activity it measures"), required=False,
-                                 choices=[("", "—")] + Activity.choices)
+    activity = forms.ChoiceField(
+        label=_("Programme activity it measures"), required=False, choices=[("", "—")] + Activity.choices
+    )
 
     class Meta:
         model = Question
         fields = ["text", "kind", "choices", "required", "activity"]
-        widgets = {"text": forms.TextInput(attrs={"col": "col-12"}),
-                   "choices": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "text": forms.TextInput(attrs={"col": "col-12"}),
+            "choices": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -231,8 +291,9 @@ class AnswerForm(policy.Form):
             if q.kind == QuestionKind.CHOICE:
                 field = forms.ChoiceField(choices=[(o, o) for o in q.options], widget=forms.RadioSelect)
             elif q.kind == QuestionKind.MULTI:
-                field = forms.MultipleChoiceField(choices=[(o, o) for o in q.options],
-                                                  widget=forms.CheckboxSelectMultiple)
+                field = forms.MultipleChoiceField(
+                    choices=[(o, o) for o in q.options], widget=forms.CheckboxSelectMultiple
+                )
             elif q.kind == QuestionKind.NUMBER:
                 field = forms.CharField(widget=forms.TextInput(attrs={"inputmode": "decimal"}))
             else:
@@ -246,4 +307,3 @@ class AnswerForm(policy.Form):
 
     def answers(self) -> dict:
         return {int(name[1:]): value for name, value in self.cleaned_data.items()}
-

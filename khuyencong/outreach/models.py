@@ -30,26 +30,45 @@ class EventScope(models.TextChoices):
 
 def check_dates(start, end, start_field="start_date", end_field="end_date") -> None:
     if start and end and end < start:
-        raise ValidationError({end_field: _("The end date (%(end)s) is before the start date (%(start)s).") % {
-            "end": end.strftime("%d/%m/%Y"), "start": start.strftime("%d/%m/%Y")}})
+        raise ValidationError(
+            {
+                end_field: _("The end date (%(end)s) is before the start date (%(start)s).")
+                % {"end": end.strftime("%d/%m/%Y"), "start": start.strftime("%d/%m/%Y")}
+            }
+        )
 
 
 class Event(Archivable, TimeStamped):
-    province = models.ForeignKey("geo.Province", on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("organising province"))
+    province = models.ForeignKey(
+        "geo.Province", on_delete=models.PROTECT, related_name="+", verbose_name=_("organising province")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     title = models.CharField(_("title"), max_length=300)
-    scope = models.CharField(_("where"), max_length=20, choices=EventScope.choices, default=EventScope.IN_PROVINCE)
-    host_province = models.ForeignKey("geo.Province", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                      verbose_name=_("held in province"),
-                                      help_text=_("For events in Vietnam"))
+    scope = models.CharField(
+        _("where"), max_length=20, choices=EventScope.choices, default=EventScope.IN_PROVINCE
+    )
+    host_province = models.ForeignKey(
+        "geo.Province",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("held in province"),
+        help_text=_("For events in Vietnam"),
+    )
     country = models.CharField(_("country"), max_length=100, blank=True, help_text=_("For events abroad"))
     venue = models.CharField(_("venue"), max_length=300, blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     organiser = models.CharField(_("organiser"), max_length=300)
-    project = models.ForeignKey("programme.Project", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="events", verbose_name=_("funding project"))
+    project = models.ForeignKey(
+        "programme.Project",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("funding project"),
+    )
     booths_supported = models.PositiveIntegerField(_("booths supported"), default=0)
     buyers_met = models.PositiveIntegerField(_("buyers met"), default=0)
     description = models.TextField(_("description"), blank=True)
@@ -61,11 +80,16 @@ class Event(Archivable, TimeStamped):
         verbose_name_plural = _("events")
         indexes = [models.Index(fields=["province", "start_date"])]
         constraints = [
-            models.CheckConstraint(condition=not_before("end_date", "start_date"), name="event_dates_in_order"),
             models.CheckConstraint(
-                condition=(models.Q(scope=EventScope.ABROAD, host_province__isnull=True) & ~models.Q(country=""))
+                condition=not_before("end_date", "start_date"), name="event_dates_in_order"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(scope=EventScope.ABROAD, host_province__isnull=True) & ~models.Q(country="")
+                )
                 | (~models.Q(scope=EventScope.ABROAD) & models.Q(host_province__isnull=False)),
-                name="event_place_matches_scope"),
+                name="event_place_matches_scope",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -85,9 +109,17 @@ class Event(Archivable, TimeStamped):
             if not self.host_province_id:
                 raise ValidationError({"host_province": _("Choose the province where the event is held.")})
             if self.scope == EventScope.IN_PROVINCE and self.host_province_id != self.province_id:
-                raise ValidationError({"host_province": _("An event in the province is held in the organising province.")})
+                raise ValidationError(
+                    {"host_province": _("An event in the province is held in the organising province.")}
+                )
             if self.scope == EventScope.OUT_OF_PROVINCE and self.host_province_id == self.province_id:
-                raise ValidationError({"host_province": _("An event in another province cannot be held in the organising province.")})
+                raise ValidationError(
+                    {
+                        "host_province": _(
+                            "An event in another province cannot be held in the organising province."
+                        )
+                    }
+                )
 
     @property
     def place_label(self) -> str:
@@ -96,7 +128,9 @@ class Event(Archivable, TimeStamped):
         return ", ".join(filter(None, [self.venue, str(self.host_province) if self.host_province_id else ""]))
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(" ".join(filter(None, [self.title, self.organiser, self.venue, self.country])))
+        self.search_text = fold(
+            " ".join(filter(None, [self.title, self.organiser, self.venue, self.country]))
+        )
         super().save(*args, **kwargs)
 
 
@@ -109,26 +143,41 @@ class ParticipationStatus(models.TextChoices):
 class Participation(TimeStamped):
     """An establishment at an event: its interest, the officer's confirmation, its booth and products shown."""
 
-    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="participations", verbose_name=_("event"))
-    establishment = models.ForeignKey("registry.Establishment", on_delete=models.PROTECT,
-                                      related_name="event_participations", verbose_name=_("establishment"))
-    status = models.CharField(_("status"), max_length=20, choices=ParticipationStatus.choices,
-                              default=ParticipationStatus.INTERESTED)
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="participations", verbose_name=_("event")
+    )
+    establishment = models.ForeignKey(
+        "registry.Establishment",
+        on_delete=models.PROTECT,
+        related_name="event_participations",
+        verbose_name=_("establishment"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ParticipationStatus.choices,
+        default=ParticipationStatus.INTERESTED,
+    )
     booth_supported = models.BooleanField(_("booth supported"), default=False)
-    products = models.ManyToManyField("registry.Product", blank=True, related_name="event_participations",
-                                      verbose_name=_("products shown"))
+    products = models.ManyToManyField(
+        "registry.Product", blank=True, related_name="event_participations", verbose_name=_("products shown")
+    )
     note = models.TextField(_("note"), blank=True)
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="+")
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["establishment__name"]
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
-        constraints = [models.UniqueConstraint(fields=["event", "establishment"], name="outreach_one_participation")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "establishment"], name="outreach_one_participation")
+        ]
 
     def __str__(self) -> str:
         return f"{self.establishment} @ {self.event}"
@@ -143,20 +192,34 @@ class OutcomeKind(models.TextChoices):
 class Outcome(Archivable, TimeStamped):
     """What an event brought an establishment: a contract or memorandum (with its value), or an agent opened."""
 
-    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="outcomes", verbose_name=_("event"))
-    establishment = models.ForeignKey("registry.Establishment", on_delete=models.PROTECT,
-                                      related_name="event_outcomes", verbose_name=_("establishment"))
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="outcomes", verbose_name=_("event")
+    )
+    establishment = models.ForeignKey(
+        "registry.Establishment",
+        on_delete=models.PROTECT,
+        related_name="event_outcomes",
+        verbose_name=_("establishment"),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=OutcomeKind.choices)
     partner = models.CharField(_("partner"), max_length=300)
-    partner_province = models.ForeignKey("geo.Province", null=True, blank=True, on_delete=models.PROTECT,
-                                         related_name="+", verbose_name=_("partner's province"))
+    partner_province = models.ForeignKey(
+        "geo.Province",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("partner's province"),
+    )
     value = models.BigIntegerField(_("value (VND)"), default=0, validators=[MinValueValidator(0)])
     signed_on = models.DateField(_("date"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["event", "-value"]
-        constraints = [models.CheckConstraint(condition=not_negative("value"), name="outcome_value_not_negative")]
+        constraints = [
+            models.CheckConstraint(condition=not_negative("value"), name="outcome_value_not_negative")
+        ]
         verbose_name = _("outcome")
         verbose_name_plural = _("outcomes")
 
@@ -173,25 +236,43 @@ class TrainingAudience(models.TextChoices):
 class Training(Archivable, TimeStamped):
     """A course or workshop (for commune officers who run khuyến công, or for establishments)."""
 
-    province = models.ForeignKey("geo.Province", on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("organising province"))
-    commune = models.ForeignKey("geo.Commune", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("commune"))
+    province = models.ForeignKey(
+        "geo.Province", on_delete=models.PROTECT, related_name="+", verbose_name=_("organising province")
+    )
+    commune = models.ForeignKey(
+        "geo.Commune",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("commune"),
+    )
     topic = models.CharField(_("topic"), max_length=300)
-    audience = models.CharField(_("audience"), max_length=20, choices=TrainingAudience.choices,
-                                default=TrainingAudience.MIXED)
+    audience = models.CharField(
+        _("audience"), max_length=20, choices=TrainingAudience.choices, default=TrainingAudience.MIXED
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     venue = models.CharField(_("venue"), max_length=300, blank=True)
     trainer = models.CharField(_("trainer"), max_length=300)
-    project = models.ForeignKey("programme.Project", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="trainings", verbose_name=_("funding project"))
+    project = models.ForeignKey(
+        "programme.Project",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="trainings",
+        verbose_name=_("funding project"),
+    )
     evaluation = models.TextField(_("evaluation"), blank=True)
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
         ordering = ["-start_date", "topic"]
-        constraints = [models.CheckConstraint(condition=not_before("end_date", "start_date"), name="training_dates_in_order")]
+        constraints = [
+            models.CheckConstraint(
+                condition=not_before("end_date", "start_date"), name="training_dates_in_order"
+            )
+        ]
         verbose_name = _("training")
         verbose_name_plural = _("trainings")
 
@@ -205,29 +286,49 @@ class Training(Archivable, TimeStamped):
     def clean(self) -> None:
         check_dates(self.start_date, self.end_date)
         if self.commune_id and self.province_id and self.commune.province_id != self.province_id:
-            raise ValidationError({"commune": _("%(commune)s is not in %(province)s.") % {
-                "commune": self.commune, "province": self.province}})
+            raise ValidationError(
+                {
+                    "commune": _("%(commune)s is not in %(province)s.")
+                    % {"commune": self.commune, "province": self.province}
+                }
+            )
 
 
 class TrainingParticipant(TimeStamped):
     """One trainee: a user account, or a named person (role and place), possibly of an establishment."""
 
-    training = models.ForeignKey(Training, on_delete=models.PROTECT, related_name="participants",
-                                 verbose_name=_("training"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="trainings", verbose_name=_("user"))
+    training = models.ForeignKey(
+        Training, on_delete=models.PROTECT, related_name="participants", verbose_name=_("training")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="trainings",
+        verbose_name=_("user"),
+    )
     name = models.CharField(_("name"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=200, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
-    establishment = models.ForeignKey("registry.Establishment", null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="training_participations", verbose_name=_("establishment"))
+    establishment = models.ForeignKey(
+        "registry.Establishment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="training_participations",
+        verbose_name=_("establishment"),
+    )
     attended = models.BooleanField(_("attended"), default=False)
-    score = models.PositiveSmallIntegerField(_("evaluation (1–5)"), null=True, blank=True,
-                                             validators=[MinValueValidator(1), MaxValueValidator(5)])
+    score = models.PositiveSmallIntegerField(
+        _("evaluation (1–5)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
 
     class Meta:
         ordering = ["training", "pk"]
-        constraints = [models.CheckConstraint(condition=between("score", 1, 5), name="participant_score_1_to_5")]
+        constraints = [
+            models.CheckConstraint(condition=between("score", 1, 5), name="participant_score_1_to_5")
+        ]
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
 
@@ -252,24 +353,37 @@ class SurveyStatus(models.TextChoices):
 class Survey(Archivable, TimeStamped):
     """A short needs survey sent to the establishments of a place."""
 
-    province = models.ForeignKey("geo.Province", on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("province"))
-    commune = models.ForeignKey("geo.Commune", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("commune"),
-                                help_text=_("Leave empty to send to every establishment of the province"))
+    province = models.ForeignKey(
+        "geo.Province", on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
+    )
+    commune = models.ForeignKey(
+        "geo.Commune",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("commune"),
+        help_text=_("Leave empty to send to every establishment of the province"),
+    )
     title = models.CharField(_("title"), max_length=300)
     intro = models.TextField(_("introduction"), blank=True)
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     closes_on = models.DateField(_("answers close on"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT
+    )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-year", "-created_at"]
         constraints = [
             models.CheckConstraint(condition=between("year", 2000, 2100), name="survey_year_in_range"),
-            models.CheckConstraint(condition=models.Q(status=SurveyStatus.DRAFT) | models.Q(sent_at__isnull=False),
-                                   name="survey_sent_when_open"),
+            models.CheckConstraint(
+                condition=models.Q(status=SurveyStatus.DRAFT) | models.Q(sent_at__isnull=False),
+                name="survey_sent_when_open",
+            ),
         ]
         verbose_name = _("survey")
         verbose_name_plural = _("surveys")
@@ -279,8 +393,12 @@ class Survey(Archivable, TimeStamped):
 
     def clean(self) -> None:
         if self.commune_id and self.province_id and self.commune.province_id != self.province_id:
-            raise ValidationError({"commune": _("%(commune)s is not in %(province)s.") % {
-                "commune": self.commune, "province": self.province}})
+            raise ValidationError(
+                {
+                    "commune": _("%(commune)s is not in %(province)s.")
+                    % {"commune": self.commune, "province": self.province}
+                }
+            )
 
 
 class QuestionKind(models.TextChoices):
@@ -291,14 +409,20 @@ class QuestionKind(models.TextChoices):
 
 
 class Question(TimeStamped):
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions", verbose_name=_("survey"))
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="questions", verbose_name=_("survey")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     text = models.CharField(_("question"), max_length=500)
     kind = models.CharField(_("kind"), max_length=10, choices=QuestionKind.choices)
     choices = models.TextField(_("choices"), blank=True, help_text=_("One per line (for choice questions)"))
     required = models.BooleanField(_("required"), default=True)
-    activity = models.CharField(_("programme activity it measures"), max_length=20, blank=True,
-                                help_text=_("Lets the plan show which needs the year's projects address"))
+    activity = models.CharField(
+        _("programme activity it measures"),
+        max_length=20,
+        blank=True,
+        help_text=_("Lets the plan show which needs the year's projects address"),
+    )
 
     class Meta:
         ordering = ["survey", "order", "pk"]
@@ -321,11 +445,14 @@ class Invitation(TimeStamped):
     """The survey sent to one establishment: its representative sees it among the surveys to answer."""
 
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="invitations")
-    establishment = models.ForeignKey("registry.Establishment", on_delete=models.PROTECT,
-                                      related_name="survey_invitations")
+    establishment = models.ForeignKey(
+        "registry.Establishment", on_delete=models.PROTECT, related_name="survey_invitations"
+    )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["survey", "establishment"], name="outreach_one_invitation")]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "establishment"], name="outreach_one_invitation")
+        ]
 
     def __str__(self) -> str:
         return f"{self.survey_id} → {self.establishment_id}"
@@ -335,15 +462,18 @@ class Response(TimeStamped):
     """One establishment's answers to a survey: at most one per establishment."""
 
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="responses")
-    establishment = models.ForeignKey("registry.Establishment", on_delete=models.PROTECT,
-                                      related_name="survey_responses")
+    establishment = models.ForeignKey(
+        "registry.Establishment", on_delete=models.PROTECT, related_name="survey_responses"
+    )
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["created_at"]
         verbose_name = _("survey answer")
         verbose_name_plural = _("survey answers")
-        constraints = [models.UniqueConstraint(fields=["survey", "establishment"], name="outreach_one_response")]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "establishment"], name="outreach_one_response")
+        ]
 
 
 class Answer(models.Model):

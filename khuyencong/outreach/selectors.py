@@ -39,24 +39,48 @@ def visible_events(user) -> QuerySet[Event]:
     if _is_rep(user):
         est = user.establishment
         return Event.objects.filter(
-            Q(province_id=est.province_id) | Q(pk__in=Participation.objects.filter(
-                establishment_id=est.pk).values("event_id")))
-    return scoping.scope_by_place(user, Event.objects.all(), commune_field="province__communes",
-                                  establishment_field=None)
+            Q(province_id=est.province_id)
+            | Q(pk__in=Participation.objects.filter(establishment_id=est.pk).values("event_id"))
+        )
+    return scoping.scope_by_place(
+        user, Event.objects.all(), commune_field="province__communes", establishment_field=None
+    )
 
 
-def event_list(user, *, year: int | None = None, kind: str = "", scope: str = "", query: str = "",
-               host_province=None, archived: bool = False) -> QuerySet[Event]:
+def event_list(
+    user,
+    *,
+    year: int | None = None,
+    kind: str = "",
+    scope: str = "",
+    query: str = "",
+    host_province=None,
+    archived: bool = False,
+) -> QuerySet[Event]:
     """The event list of the page (and any export or API of it), filtered by `EventFilter`."""
     qs = visible_events(user).select_related("host_province", "province")
-    qs = apply(EventFilter, qs, {"q": query, "archived": archived, "year": year, "kind": kind, "scope": scope,
-                                 "host_province": host_province})
+    qs = apply(
+        EventFilter,
+        qs,
+        {
+            "q": query,
+            "archived": archived,
+            "year": year,
+            "kind": kind,
+            "scope": scope,
+            "host_province": host_province,
+        },
+    )
     return qs.annotate(
-        participant_count=Count("participations", filter=Q(participations__status=ParticipationStatus.CONFIRMED),
-                                distinct=True),
+        participant_count=Count(
+            "participations", filter=Q(participations__status=ParticipationStatus.CONFIRMED), distinct=True
+        ),
         contract_value=Subquery(
             Outcome.objects.filter(event=OuterRef("pk"), archived_at__isnull=True, kind=OutcomeKind.CONTRACT)
-            .values("event").annotate(v=Sum("value")).values("v")[:1]),
+            .values("event")
+            .annotate(v=Sum("value"))
+            .values("v")[:1]
+        ),
     ).order_by("-start_date", "title")
 
 
@@ -74,13 +98,18 @@ def event_totals(event: Event) -> dict:
     )
     agg["value"] = agg["value"] or 0
     agg["participants"] = event.participations.filter(status=ParticipationStatus.CONFIRMED).count()
-    agg["booths"] = event.participations.filter(status=ParticipationStatus.CONFIRMED, booth_supported=True).count()
+    agg["booths"] = event.participations.filter(
+        status=ParticipationStatus.CONFIRMED, booth_supported=True
+    ).count()
     return agg
 
 
 def event_participations(event: Event) -> QuerySet[Participation]:
-    return event.participations.select_related("establishment", "establishment__commune").prefetch_related(
-        "products").order_by("status", "establishment__name")
+    return (
+        event.participations.select_related("establishment", "establishment__commune")
+        .prefetch_related("products")
+        .order_by("status", "establishment__name")
+    )
 
 
 def event_outcomes(event: Event, user) -> QuerySet[Outcome]:
@@ -94,19 +123,26 @@ def event_outcomes(event: Event, user) -> QuerySet[Outcome]:
 
 # --- trainings ----------------------------------------------------------------------------------
 
+
 def visible_trainings(user) -> QuerySet[Training]:
     """Staff by place (a commune officer sees the province's trainings); a representative sees those its
     establishment or its account took part in."""
     if _is_rep(user):
-        return Training.objects.filter(pk__in=TrainingParticipant.objects.filter(
-            Q(establishment_id=user.establishment_id) | Q(user=user)).values("training_id"))
-    qs = scoping.scope_by_place(user, Training.objects.all(), commune_field="province__communes",
-                                establishment_field=None)
+        return Training.objects.filter(
+            pk__in=TrainingParticipant.objects.filter(
+                Q(establishment_id=user.establishment_id) | Q(user=user)
+            ).values("training_id")
+        )
+    qs = scoping.scope_by_place(
+        user, Training.objects.all(), commune_field="province__communes", establishment_field=None
+    )
     return qs
 
 
 def training_list(user, *, year: int | None = None, archived: bool = False) -> QuerySet[Training]:
-    qs = visible_trainings(user).filter(archived_at__isnull=not archived).select_related("province", "commune")
+    qs = (
+        visible_trainings(user).filter(archived_at__isnull=not archived).select_related("province", "commune")
+    )
     if year:
         qs = qs.filter(start_date__year=year)
     return qs.annotate(
@@ -120,11 +156,22 @@ def training_counts_by_year(user) -> list[dict]:
     rows = {}
     trainings = visible_trainings(user).filter(archived_at__isnull=True)
     for t in trainings.values("start_date__year").annotate(n=Count("pk")):
-        rows[t["start_date__year"]] = {"year": t["start_date__year"], "trainings": t["n"], "participants": 0,
-                                       "attended": 0, "establishments": 0}
-    people = TrainingParticipant.objects.filter(training__in=trainings).values("training__start_date__year").annotate(
-        n=Count("pk"), attended=Count("pk", filter=Q(attended=True)),
-        establishments=Count("establishment", distinct=True))
+        rows[t["start_date__year"]] = {
+            "year": t["start_date__year"],
+            "trainings": t["n"],
+            "participants": 0,
+            "attended": 0,
+            "establishments": 0,
+        }
+    people = (
+        TrainingParticipant.objects.filter(training__in=trainings)
+        .values("training__start_date__year")
+        .annotate(
+            n=Count("pk"),
+            attended=Count("pk", filter=Q(attended=True)),
+            establishments=Count("establishment", distinct=True),
+        )
+    )
     for p in people:
         row = rows[p["training__start_date__year"]]
         row.update(participants=p["n"], attended=p["attended"], establishments=p["establishments"])
@@ -133,13 +180,16 @@ def training_counts_by_year(user) -> list[dict]:
 
 # --- surveys ------------------------------------------------------------------------------------
 
+
 def visible_surveys(user) -> QuerySet[Survey]:
     """Staff by place; a representative sees the surveys sent to its establishment (not drafts)."""
     if _is_rep(user):
         return Survey.objects.filter(invitations__establishment_id=user.establishment_id).exclude(
-            status=SurveyStatus.DRAFT)
-    return scoping.scope_by_place(user, Survey.objects.all(), establishment_field=None,
-                                  commune_field="province__communes")
+            status=SurveyStatus.DRAFT
+        )
+    return scoping.scope_by_place(
+        user, Survey.objects.all(), establishment_field=None, commune_field="province__communes"
+    )
 
 
 def survey_list(user, *, year: int | None = None) -> QuerySet[Survey]:
@@ -147,7 +197,8 @@ def survey_list(user, *, year: int | None = None) -> QuerySet[Survey]:
     if year:
         qs = qs.filter(year=year)
     return qs.annotate(
-        invited=Count("invitations", distinct=True), answered=Count("responses", distinct=True),
+        invited=Count("invitations", distinct=True),
+        answered=Count("responses", distinct=True),
     ).order_by("-year", "-created_at")
 
 
@@ -156,17 +207,25 @@ def pending_surveys(user) -> QuerySet[Survey]:
     if not _is_rep(user):
         return Survey.objects.none()
     today = timezone.localdate()
-    return (Survey.objects.filter(invitations__establishment_id=user.establishment_id, status=SurveyStatus.OPEN,
-                                  archived_at__isnull=True)
-            .filter(Q(closes_on__isnull=True) | Q(closes_on__gte=today))
-            .exclude(responses__establishment_id=user.establishment_id))
+    return (
+        Survey.objects.filter(
+            invitations__establishment_id=user.establishment_id,
+            status=SurveyStatus.OPEN,
+            archived_at__isnull=True,
+        )
+        .filter(Q(closes_on__isnull=True) | Q(closes_on__gte=today))
+        .exclude(responses__establishment_id=user.establishment_id)
+    )
 
 
 def response_of(survey: Survey, establishment_id) -> Response | None:
     if not establishment_id:
         return None
-    return (Response.objects.filter(survey=survey, establishment_id=establishment_id)
-            .prefetch_related(Prefetch("answers", queryset=Answer.objects.select_related("question"))).first())
+    return (
+        Response.objects.filter(survey=survey, establishment_id=establishment_id)
+        .prefetch_related(Prefetch("answers", queryset=Answer.objects.select_related("question")))
+        .first()
+    )
 
 
 def _fmt(number: Decimal | None):
@@ -179,8 +238,13 @@ def _fmt(number: Decimal | None):
 def _of_readers_place(user, queryset: QuerySet) -> QuerySet:
     """Invitations, responses or answers (by `establishment` / `response__establishment`) of the user's place."""
     prefix = "response__establishment" if queryset.model is Answer else "establishment"
-    return scoping.scope_by_place(user, queryset, province_field=f"{prefix}__province",
-                                  commune_field=f"{prefix}__commune", establishment_field=prefix)
+    return scoping.scope_by_place(
+        user,
+        queryset,
+        province_field=f"{prefix}__province",
+        commune_field=f"{prefix}__commune",
+        establishment_field=prefix,
+    )
 
 
 def survey_responses(survey: Survey, user) -> QuerySet[Response]:
@@ -196,7 +260,8 @@ def survey_results(survey: Survey, user) -> dict:
     answered = survey_responses(survey, user).count()
     questions = list(survey.questions.all())
     answers = _of_readers_place(user, Answer.objects.filter(response__survey=survey)).select_related(
-        "response__establishment")
+        "response__establishment"
+    )
     by_question: dict[int, list[Answer]] = {}
     for answer in answers:
         by_question.setdefault(answer.question_id, []).append(answer)
@@ -207,26 +272,43 @@ def survey_results(survey: Survey, user) -> dict:
         if q.is_choice:
             counts = Counter(v for a in given for v in a.selected)
             item["answered"] = sum(1 for a in given if a.selected)
-            item["counts"] = [{"label": o, "count": counts.get(o, 0),
-                               "share": round(100 * counts.get(o, 0) / answered) if answered else 0}
-                              for o in q.options]
-            item["chart"] = {"labels": q.options, "counts": [counts.get(o, 0) for o in q.options],
-                             "horizontal": q.kind == QuestionKind.MULTI or len(q.options) > 4
-                             or max(len(o) for o in q.options) > 16}
+            item["counts"] = [
+                {
+                    "label": o,
+                    "count": counts.get(o, 0),
+                    "share": round(100 * counts.get(o, 0) / answered) if answered else 0,
+                }
+                for o in q.options
+            ]
+            item["chart"] = {
+                "labels": q.options,
+                "counts": [counts.get(o, 0) for o in q.options],
+                "horizontal": q.kind == QuestionKind.MULTI
+                or len(q.options) > 4
+                or max(len(o) for o in q.options) > 16,
+            }
         elif q.kind == QuestionKind.NUMBER:
             numbers = [a.number for a in given if a.number is not None]
             item["answered"] = len(numbers)
             if numbers:
                 total = sum(numbers)
-                item["stats"] = {"sum": _fmt(total), "mean": _fmt(total / len(numbers)),
-                                 "min": _fmt(min(numbers)), "max": _fmt(max(numbers))}
+                item["stats"] = {
+                    "sum": _fmt(total),
+                    "mean": _fmt(total / len(numbers)),
+                    "min": _fmt(min(numbers)),
+                    "max": _fmt(max(numbers)),
+                }
         else:
             texts = [(a.response.establishment, a.text) for a in given if a.text]
             item["answered"] = len(texts)
             item["texts"] = texts
         items.append(item)
-    return {"invited": invited, "answered": answered, "rate": round(100 * answered / invited) if invited else 0,
-            "questions": items}
+    return {
+        "invited": invited,
+        "answered": answered,
+        "rate": round(100 * answered / invited) if invited else 0,
+        "questions": items,
+    }
 
 
 def export_rows(survey: Survey, user) -> tuple[list[str], list[list]]:
@@ -234,12 +316,19 @@ def export_rows(survey: Survey, user) -> tuple[list[str], list[list]]:
     questions = list(survey.questions.all())
     header = [_("Establishment code"), _("Establishment"), _("Answered at")] + [q.text for q in questions]
     rows = []
-    responses = (survey_responses(survey, user).select_related("establishment")
-                 .prefetch_related("answers").order_by("establishment__code"))
+    responses = (
+        survey_responses(survey, user)
+        .select_related("establishment")
+        .prefetch_related("answers")
+        .order_by("establishment__code")
+    )
     for response in responses:
         by_q = {a.question_id: a for a in response.answers.all()}
-        row = [response.establishment.code, response.establishment.name,
-               timezone.localtime(response.created_at).strftime("%d/%m/%Y %H:%M")]
+        row = [
+            response.establishment.code,
+            response.establishment.name,
+            timezone.localtime(response.created_at).strftime("%d/%m/%Y %H:%M"),
+        ]
         for q in questions:
             a = by_q.get(q.pk)
             if a is None:
@@ -260,10 +349,16 @@ def needs_summary(province, year: int) -> list[dict]:
     in the province carry that activity, cancelled ones left out (the needs the plan addresses).
     """
     province_id = getattr(province, "pk", province)
-    questions = (Question.objects.filter(survey__province_id=province_id, survey__year=year,
-                                         survey__archived_at__isnull=True,
-                                         kind__in=[QuestionKind.CHOICE, QuestionKind.MULTI])
-                 .exclude(survey__status=SurveyStatus.DRAFT).select_related("survey"))
+    questions = (
+        Question.objects.filter(
+            survey__province_id=province_id,
+            survey__year=year,
+            survey__archived_at__isnull=True,
+            kind__in=[QuestionKind.CHOICE, QuestionKind.MULTI],
+        )
+        .exclude(survey__status=SurveyStatus.DRAFT)
+        .select_related("survey")
+    )
     questions = list(questions)
     if not questions:
         return []
@@ -279,36 +374,68 @@ def needs_summary(province, year: int) -> list[dict]:
     if activities:
         from khuyencong.programme.models import Project
 
-        projects = dict(Project.objects.filter(province_id=province_id, year=year, activity__in=activities,
-                                               archived_at__isnull=True)
-                        .exclude(status="cancelled")
-                        .order_by().values_list("activity").annotate(n=Count("pk")))
+        projects = dict(
+            Project.objects.filter(
+                province_id=province_id, year=year, activity__in=activities, archived_at__isnull=True
+            )
+            .exclude(status="cancelled")
+            .order_by()
+            .values_list("activity")
+            .annotate(n=Count("pk"))
+        )
     rows = []
     for q in questions:
         for option in q.options:
-            rows.append({"survey": q.survey, "question": q.text, "need": option,
-                         "count": counts.get(q.pk, Counter()).get(option, 0), "answered": answered[q.pk],
-                         "activity": q.activity, "projects": projects.get(q.activity, 0) if q.activity else None})
+            rows.append(
+                {
+                    "survey": q.survey,
+                    "question": q.text,
+                    "need": option,
+                    "count": counts.get(q.pk, Counter()).get(option, 0),
+                    "answered": answered[q.pk],
+                    "activity": q.activity,
+                    "projects": projects.get(q.activity, 0) if q.activity else None,
+                }
+            )
     return sorted(rows, key=lambda r: (-r["count"], r["need"]))
 
 
 # --- shared pages -------------------------------------------------------------------------------
 
+
 def establishment_outreach(establishment) -> dict:
-    participations = (Participation.objects.filter(establishment=establishment)
-                      .exclude(event__archived_at__isnull=False)
-                      .select_related("event", "event__host_province").order_by("-event__start_date"))
-    outcomes = (Outcome.objects.filter(establishment=establishment, archived_at__isnull=True)
-                .values("event_id").annotate(value=Sum("value"), n=Count("pk")))
+    participations = (
+        Participation.objects.filter(establishment=establishment)
+        .exclude(event__archived_at__isnull=False)
+        .select_related("event", "event__host_province")
+        .order_by("-event__start_date")
+    )
+    outcomes = (
+        Outcome.objects.filter(establishment=establishment, archived_at__isnull=True)
+        .values("event_id")
+        .annotate(value=Sum("value"), n=Count("pk"))
+    )
     by_event = {o["event_id"]: o for o in outcomes}
-    events = [{"participation": p, "event": p.event, "outcomes": by_event.get(p.event_id)} for p in participations]
-    trainings = (TrainingParticipant.objects.filter(establishment=establishment, training__archived_at__isnull=True)
-                 .select_related("training").order_by("-training__start_date"))
-    responses = (Response.objects.filter(establishment=establishment, survey__archived_at__isnull=True)
-                 .select_related("survey").order_by("-created_at"))
-    pending = (Invitation.objects.filter(establishment=establishment, survey__status=SurveyStatus.OPEN,
-                                         survey__archived_at__isnull=True)
-               .exclude(survey__responses__establishment=establishment).select_related("survey"))
+    events = [
+        {"participation": p, "event": p.event, "outcomes": by_event.get(p.event_id)} for p in participations
+    ]
+    trainings = (
+        TrainingParticipant.objects.filter(establishment=establishment, training__archived_at__isnull=True)
+        .select_related("training")
+        .order_by("-training__start_date")
+    )
+    responses = (
+        Response.objects.filter(establishment=establishment, survey__archived_at__isnull=True)
+        .select_related("survey")
+        .order_by("-created_at")
+    )
+    pending = (
+        Invitation.objects.filter(
+            establishment=establishment, survey__status=SurveyStatus.OPEN, survey__archived_at__isnull=True
+        )
+        .exclude(survey__responses__establishment=establishment)
+        .select_related("survey")
+    )
     return {"events": events, "trainings": trainings, "responses": responses, "pending": pending}
 
 
@@ -328,18 +455,43 @@ def dashboard_panel(user) -> list[dict]:
         return []
     year = timezone.localdate().year
     if _is_rep(user):
-        return [{"key": "surveys_pending", "label": _("Surveys to answer"), "icon": "ui-checks",
-                 "value": pending_surveys(user).count(), "url": reverse("outreach:survey_list")}]
+        return [
+            {
+                "key": "surveys_pending",
+                "label": _("Surveys to answer"),
+                "icon": "ui-checks",
+                "value": pending_surveys(user).count(),
+                "url": reverse("outreach:survey_list"),
+            }
+        ]
     events = visible_events(user).filter(archived_at__isnull=True, start_date__year=year)
-    value = Outcome.objects.filter(event__in=events, archived_at__isnull=True,
-                                   kind=OutcomeKind.CONTRACT).aggregate(v=Sum("value"))["v"] or 0
+    value = (
+        Outcome.objects.filter(
+            event__in=events, archived_at__isnull=True, kind=OutcomeKind.CONTRACT
+        ).aggregate(v=Sum("value"))["v"]
+        or 0
+    )
     return [
-        {"key": "events_year", "label": _("Events in %(year)s") % {"year": year}, "icon": "shop",
-         "value": events.count(), "url": reverse("outreach:event_list") + f"?year={year}"},
-        {"key": "contracts_year", "label": _("Contracts signed at events, %(year)s") % {"year": year},
-         "icon": "file-earmark-check", "value": value, "format": "money",
-         "url": reverse("outreach:event_list") + f"?year={year}"},
-        {"key": "trainings_year", "label": _("Trainings in %(year)s") % {"year": year}, "icon": "mortarboard",
-         "value": visible_trainings(user).filter(archived_at__isnull=True, start_date__year=year).count(),
-         "url": reverse("outreach:training_list")},
+        {
+            "key": "events_year",
+            "label": _("Events in %(year)s") % {"year": year},
+            "icon": "shop",
+            "value": events.count(),
+            "url": reverse("outreach:event_list") + f"?year={year}",
+        },
+        {
+            "key": "contracts_year",
+            "label": _("Contracts signed at events, %(year)s") % {"year": year},
+            "icon": "file-earmark-check",
+            "value": value,
+            "format": "money",
+            "url": reverse("outreach:event_list") + f"?year={year}",
+        },
+        {
+            "key": "trainings_year",
+            "label": _("Trainings in %(year)s") % {"year": year},
+            "icon": "mortarboard",
+            "value": visible_trainings(user).filter(archived_at__isnull=True, start_date__year=year).count(),
+            "url": reverse("outreach:training_list"),
+        },
     ]

@@ -31,11 +31,36 @@ from .models import (
     TrainingParticipant,
 )
 
-EVENT_FIELDS = ["province", "kind", "title", "scope", "host_province", "country", "venue", "start_date", "end_date",
-                "organiser", "project", "booths_supported", "buyers_met", "description"]
+EVENT_FIELDS = [
+    "province",
+    "kind",
+    "title",
+    "scope",
+    "host_province",
+    "country",
+    "venue",
+    "start_date",
+    "end_date",
+    "organiser",
+    "project",
+    "booths_supported",
+    "buyers_met",
+    "description",
+]
 OUTCOME_FIELDS = ["establishment", "kind", "partner", "partner_province", "value", "signed_on", "note"]
-TRAINING_FIELDS = ["province", "commune", "topic", "audience", "start_date", "end_date", "venue", "trainer", "project",
-                   "evaluation", "description"]
+TRAINING_FIELDS = [
+    "province",
+    "commune",
+    "topic",
+    "audience",
+    "start_date",
+    "end_date",
+    "venue",
+    "trainer",
+    "project",
+    "evaluation",
+    "description",
+]
 TRAINEE_FIELDS = ["user", "name", "role", "place", "establishment", "attended", "score"]
 SURVEY_FIELDS = ["province", "commune", "title", "intro", "year", "closes_on"]
 QUESTION_FIELDS = ["text", "kind", "choices", "required", "activity", "order"]
@@ -55,6 +80,7 @@ def _province_id(instance) -> int | None:
 
 # --- events -------------------------------------------------------------------------------------
 
+
 def may_manage_events(user, province_id) -> bool:
     """Province officers of the organising province (and admins) record events and confirm participants."""
     return scoping.is_officer(user) and scoping.can_edit_place(user, province_id)
@@ -62,16 +88,28 @@ def may_manage_events(user, province_id) -> bool:
 
 def _check_event_not_duplicated(event: Event) -> None:
     twins = Event.objects.filter(
-        province_id=event.province_id, kind=event.kind, archived_at__isnull=True,
-        start_date__lte=event.end_date, end_date__gte=event.start_date,
+        province_id=event.province_id,
+        kind=event.kind,
+        archived_at__isnull=True,
+        start_date__lte=event.end_date,
+        end_date__gte=event.start_date,
     ).exclude(pk=event.pk)
     title = fold(event.title)
     for other in twins:
         if fold(other.title) == title:
-            raise ValidationError({"start_date": _(
-                "“%(title)s” is already recorded from %(start)s to %(end)s: the dates overlap. "
-                "Is it the same event?") % {"title": other.title, "start": other.start_date.strftime("%d/%m/%Y"),
-                                            "end": other.end_date.strftime("%d/%m/%Y")}})
+            raise ValidationError(
+                {
+                    "start_date": _(
+                        "“%(title)s” is already recorded from %(start)s to %(end)s: the dates overlap. "
+                        "Is it the same event?"
+                    )
+                    % {
+                        "title": other.title,
+                        "start": other.start_date.strftime("%d/%m/%Y"),
+                        "end": other.end_date.strftime("%d/%m/%Y"),
+                    }
+                }
+            )
 
 
 def _save_event(user, event: Event, data: dict) -> Event:
@@ -115,8 +153,12 @@ def _check_products(establishment: Establishment, products) -> list:
     products = list(products or [])
     foreign = [p for p in products if p.establishment_id != establishment.pk]
     if foreign:
-        raise ValidationError({"products": _("“%(product)s” is not a product of %(establishment)s.") % {
-            "product": foreign[0].name, "establishment": establishment.name}})
+        raise ValidationError(
+            {
+                "products": _("“%(product)s” is not a product of %(establishment)s.")
+                % {"product": foreign[0].name, "establishment": establishment.name}
+            }
+        )
     return products
 
 
@@ -132,10 +174,14 @@ def register_interest(*, user, event: Event, products=(), note: str = "") -> Par
         raise ValidationError(_("This event is over: registration is closed."))
     existing = Participation.objects.filter(event=event, establishment=establishment).first()
     if existing:
-        raise ValidationError(_("%(establishment)s is already registered for this event (%(status)s).") % {
-            "establishment": establishment.name, "status": existing.get_status_display()})
+        raise ValidationError(
+            _("%(establishment)s is already registered for this event (%(status)s).")
+            % {"establishment": establishment.name, "status": existing.get_status_display()}
+        )
     products = _check_products(establishment, products)
-    participation = Participation(event=event, establishment=establishment, note=note.strip(), registered_by=user)
+    participation = Participation(
+        event=event, establishment=establishment, note=note.strip(), registered_by=user
+    )
     with set_actor(user):
         participation.save()
         participation.products.set(products)
@@ -143,18 +189,36 @@ def register_interest(*, user, event: Event, products=(), note: str = "") -> Par
 
 
 @transaction.atomic
-def add_participant(*, user, event: Event, establishment: Establishment, products=(), booth_supported: bool = False,
-                    note: str = "") -> Participation:
+def add_participant(
+    *,
+    user,
+    event: Event,
+    establishment: Establishment,
+    products=(),
+    booth_supported: bool = False,
+    note: str = "",
+) -> Participation:
     """An officer records an establishment at the event directly (confirmed)."""
     if not may_manage_events(user, event.province_id):
         raise PermissionDenied(_("Only an officer of the organising province records participants."))
     if Participation.objects.filter(event=event, establishment=establishment).exists():
-        raise ValidationError({"establishment": _("%(establishment)s is already a participant of this event.") % {
-            "establishment": establishment.name}})
+        raise ValidationError(
+            {
+                "establishment": _("%(establishment)s is already a participant of this event.")
+                % {"establishment": establishment.name}
+            }
+        )
     products = _check_products(establishment, products)
-    participation = Participation(event=event, establishment=establishment, booth_supported=booth_supported,
-                                  note=note.strip(), status=ParticipationStatus.CONFIRMED, registered_by=user,
-                                  confirmed_by=user, confirmed_at=timezone.now())
+    participation = Participation(
+        event=event,
+        establishment=establishment,
+        booth_supported=booth_supported,
+        note=note.strip(),
+        status=ParticipationStatus.CONFIRMED,
+        registered_by=user,
+        confirmed_by=user,
+        confirmed_at=timezone.now(),
+    )
     with set_actor(user):
         participation.save()
         participation.products.set(products)
@@ -162,14 +226,21 @@ def add_participant(*, user, event: Event, establishment: Establishment, product
 
 
 @transaction.atomic
-def decide_participation(*, user, participation: Participation, confirm: bool = True,
-                         booth_supported: bool | None = None) -> Participation:
+def decide_participation(
+    *, user, participation: Participation, confirm: bool = True, booth_supported: bool | None = None
+) -> Participation:
     participation = Participation.objects.select_for_update().select_related("event").get(pk=participation.pk)
     if not may_manage_events(user, participation.event.province_id):
         raise PermissionDenied(_("Only an officer of the organising province confirms participants."))
-    if not confirm and participation.event.outcomes.filter(
-            establishment_id=participation.establishment_id, archived_at__isnull=True).exists():
-        raise ValidationError(_("This establishment has recorded outcomes at the event: it cannot be declined."))
+    if (
+        not confirm
+        and participation.event.outcomes.filter(
+            establishment_id=participation.establishment_id, archived_at__isnull=True
+        ).exists()
+    ):
+        raise ValidationError(
+            _("This establishment has recorded outcomes at the event: it cannot be declined.")
+        )
     participation.status = ParticipationStatus.CONFIRMED if confirm else ParticipationStatus.DECLINED
     participation.confirmed_by = user
     participation.confirmed_at = timezone.now()
@@ -189,19 +260,27 @@ def add_outcome(*, user, event: Event, data: dict) -> Outcome:
     if outcome.value is None:
         outcome.value = 0
     errors = {}
-    if not outcome.establishment_id or not event.participations.filter(
-            establishment_id=outcome.establishment_id, status=ParticipationStatus.CONFIRMED).exists():
+    if (
+        not outcome.establishment_id
+        or not event.participations.filter(
+            establishment_id=outcome.establishment_id, status=ParticipationStatus.CONFIRMED
+        ).exists()
+    ):
         errors["establishment"] = _("Outcomes are recorded for confirmed participants of the event only.")
     if outcome.kind == OutcomeKind.CONTRACT and not outcome.value:
         errors["value"] = _("Give the value of the contract in VND.")
     if outcome.signed_on and outcome.signed_on < event.start_date:
         errors["signed_on"] = _("The date (%(date)s) is before the event started (%(start)s).") % {
-            "date": outcome.signed_on.strftime("%d/%m/%Y"), "start": event.start_date.strftime("%d/%m/%Y")}
+            "date": outcome.signed_on.strftime("%d/%m/%Y"),
+            "start": event.start_date.strftime("%d/%m/%Y"),
+        }
     if outcome.kind == OutcomeKind.AGENT:
         if not outcome.partner_province_id:
             errors["partner_province"] = _("Choose the province where the distributor or agent was opened.")
         elif outcome.establishment_id and outcome.partner_province_id == outcome.establishment.province_id:
-            errors["partner_province"] = _("A distributor or agent counts when it is in another province than the establishment's.")
+            errors["partner_province"] = _(
+                "A distributor or agent counts when it is in another province than the establishment's."
+            )
     if errors:
         raise ValidationError(errors)
     outcome.full_clean()
@@ -221,6 +300,7 @@ def archive_outcome(*, user, outcome: Outcome) -> Outcome:
 
 
 # --- trainings ----------------------------------------------------------------------------------
+
 
 def may_manage_training(user, province_id, commune_id=None) -> bool:
     """Province officers for their province; commune officers for trainings held in their commune."""
@@ -269,19 +349,31 @@ def archive_training(*, user, training: Training) -> Training:
 
 def _overlapping_trainee(training: Training, user_ids=None) -> str | None:
     """A message when a trainee with an account is already in another training on overlapping dates."""
-    user_ids = user_ids if user_ids is not None else list(
-        training.participants.exclude(user=None).values_list("user_id", flat=True))
+    user_ids = (
+        user_ids
+        if user_ids is not None
+        else list(training.participants.exclude(user=None).values_list("user_id", flat=True))
+    )
     if not user_ids:
         return None
-    other = (TrainingParticipant.objects.filter(
-        user_id__in=user_ids, training__archived_at__isnull=True,
-        training__start_date__lte=training.end_date, training__end_date__gte=training.start_date,
-    ).exclude(training=training).select_related("training", "user").first())
+    other = (
+        TrainingParticipant.objects.filter(
+            user_id__in=user_ids,
+            training__archived_at__isnull=True,
+            training__start_date__lte=training.end_date,
+            training__end_date__gte=training.start_date,
+        )
+        .exclude(training=training)
+        .select_related("training", "user")
+        .first()
+    )
     if other:
         return _("%(person)s already attends “%(topic)s” from %(start)s to %(end)s: the dates overlap.") % {
-            "person": other.user, "topic": other.training.topic,
+            "person": other.user,
+            "topic": other.training.topic,
             "start": other.training.start_date.strftime("%d/%m/%Y"),
-            "end": other.training.end_date.strftime("%d/%m/%Y")}
+            "end": other.training.end_date.strftime("%d/%m/%Y"),
+        }
     return None
 
 
@@ -295,7 +387,9 @@ def add_trainee(*, user, training: Training, data: dict) -> TrainingParticipant:
         raise ValidationError({"name": _("Choose a user or an establishment, or type the person's name.")})
     if participant.user_id:
         if training.participants.filter(user_id=participant.user_id).exists():
-            raise ValidationError({"user": _("%(person)s is already a participant.") % {"person": participant.user}})
+            raise ValidationError(
+                {"user": _("%(person)s is already a participant.") % {"person": participant.user}}
+            )
         clash = _overlapping_trainee(training, [participant.user_id])
         if clash:
             raise ValidationError({"user": clash})
@@ -303,9 +397,15 @@ def add_trainee(*, user, training: Training, data: dict) -> TrainingParticipant:
             participant.role = participant.user.get_role_display()
         if not participant.place:
             participant.place = participant.user.place_label
-    elif participant.name and training.participants.filter(
-            name__iexact=participant.name, establishment_id=participant.establishment_id).exists():
-        raise ValidationError({"name": _("%(person)s is already a participant.") % {"person": participant.name}})
+    elif (
+        participant.name
+        and training.participants.filter(
+            name__iexact=participant.name, establishment_id=participant.establishment_id
+        ).exists()
+    ):
+        raise ValidationError(
+            {"name": _("%(person)s is already a participant.") % {"person": participant.name}}
+        )
     participant.full_clean()
     with set_actor(user):
         participant.save()
@@ -313,8 +413,9 @@ def add_trainee(*, user, training: Training, data: dict) -> TrainingParticipant:
 
 
 @transaction.atomic
-def set_attendance(*, user, participant: TrainingParticipant, attended: bool, score: int | None = None
-                   ) -> TrainingParticipant:
+def set_attendance(
+    *, user, participant: TrainingParticipant, attended: bool, score: int | None = None
+) -> TrainingParticipant:
     training = participant.training
     if not may_manage_training(user, training.province_id, training.commune_id):
         raise PermissionDenied(_("You may not change this training."))
@@ -328,6 +429,7 @@ def set_attendance(*, user, participant: TrainingParticipant, attended: bool, sc
 
 
 # --- surveys ------------------------------------------------------------------------------------
+
 
 def may_manage_surveys(user, province_id) -> bool:
     return scoping.is_officer(user) and scoping.can_edit_place(user, province_id)
@@ -347,7 +449,9 @@ def create_survey(*, user, data: dict) -> Survey:
 
 def _require_draft(survey: Survey) -> None:
     if survey.status != SurveyStatus.DRAFT:
-        raise ValidationError(_("The survey has been sent: its questions and recipients can no longer change."))
+        raise ValidationError(
+            _("The survey has been sent: its questions and recipients can no longer change.")
+        )
 
 
 @transaction.atomic
@@ -380,11 +484,15 @@ def add_question(*, user, survey: Survey, data: dict) -> Question:
         from khuyencong.programme.models import Activity
 
         if question.activity not in Activity.values:
-            raise ValidationError({"activity": _("Unknown programme activity “%(code)s”.") % {"code": question.activity}})
+            raise ValidationError(
+                {"activity": _("Unknown programme activity “%(code)s”.") % {"code": question.activity}}
+            )
     if question.is_choice:
         options = question.options
         if len(options) < 2:
-            raise ValidationError({"choices": _("A choice question needs at least two choices, one per line.")})
+            raise ValidationError(
+                {"choices": _("A choice question needs at least two choices, one per line.")}
+            )
         if len({fold(o) for o in options}) != len(options):
             raise ValidationError({"choices": _("The same choice is written twice.")})
         question.choices = "\n".join(options)
@@ -426,7 +534,9 @@ def send_survey(*, user, survey: Survey) -> int:
         raise ValidationError({"closes_on": _("The closing date is already past.")})
     recipients = list(recipients_for(survey))
     if not recipients:
-        raise ValidationError(_("No establishment is registered in this place: nobody to send the survey to."))
+        raise ValidationError(
+            _("No establishment is registered in this place: nobody to send the survey to.")
+        )
     with set_actor(user):
         for establishment in recipients:
             Invitation.objects.create(survey=survey, establishment=establishment)
@@ -495,9 +605,10 @@ def submit_response(*, user, survey: Survey, answers: dict) -> Response:
         raise PermissionDenied(_("This survey was not sent to your establishment."))
     previous = Response.objects.filter(survey=survey, establishment_id=establishment_id).first()
     if previous:
-        raise AlreadyAnswered(_("Your establishment already answered this survey on %(date)s: "
-                                "answers are sent once only.") % {
-            "date": timezone.localtime(previous.created_at).strftime("%d/%m/%Y")})
+        raise AlreadyAnswered(
+            _("Your establishment already answered this survey on %(date)s: answers are sent once only.")
+            % {"date": timezone.localtime(previous.created_at).strftime("%d/%m/%Y")}
+        )
     survey.refresh_from_db(fields=["status", "closes_on"])
     if survey.status != SurveyStatus.OPEN or (survey.closes_on and survey.closes_on < timezone.localdate()):
         raise ValidationError(_("This survey is closed: answers are no longer accepted."))
@@ -511,9 +622,13 @@ def submit_response(*, user, survey: Survey, answers: dict) -> Response:
         raise ValidationError(errors)
     try:
         with transaction.atomic(), set_actor(user):
-            response = Response.objects.create(survey=survey, establishment_id=establishment_id, submitted_by=user)
+            response = Response.objects.create(
+                survey=survey, establishment_id=establishment_id, submitted_by=user
+            )
             for q, sel, num, txt in parsed:
                 Answer.objects.create(response=response, question=q, selected=sel, number=num, text=txt)
     except IntegrityError:  # a second tab sent the same answers a moment earlier
-        raise AlreadyAnswered(_("Your establishment already answered this survey: answers are sent once only.")) from None
+        raise AlreadyAnswered(
+            _("Your establishment already answered this survey: answers are sent once only.")
+        ) from None
     return response

@@ -45,14 +45,20 @@ PAGE_SIZE = 25
 
 # --- events -------------------------------------------------------------------------------------
 
+
 @login_required
 def event_list(request):
     years = selectors.event_years(request.user)
     form = EventFilterForm(request.GET or None, years=years)
     data = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.event_list(request.user, year=data.get("year"), kind=data.get("kind", ""),
-                              scope=data.get("scope", ""), query=data.get("q", ""),
-                              host_province=data.get("host_province"))
+    qs = selectors.event_list(
+        request.user,
+        year=data.get("year"),
+        kind=data.get("kind", ""),
+        scope=data.get("scope", ""),
+        query=data.get("q", ""),
+        host_province=data.get("host_province"),
+    )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     can_create = services.may_manage_events(request.user, request.user.province_id)
     template = "outreach/_event_rows.html" if request.htmx else "outreach/event_list.html"
@@ -60,8 +66,12 @@ def event_list(request):
 
 
 def _visible_event(request, pk):
-    return get_object_or_404(selectors.visible_events(request.user).select_related(
-        "province", "host_province", "project").distinct(), pk=pk)
+    return get_object_or_404(
+        selectors.visible_events(request.user)
+        .select_related("province", "host_province", "project")
+        .distinct(),
+        pk=pk,
+    )
 
 
 @login_required
@@ -76,17 +86,29 @@ def event_detail(request, pk):
         # a representative sees who takes part, not others' pending requests or notes
         participations = participations.filter(status=ParticipationStatus.CONFIRMED)
     ctx = {
-        "event": event, "totals": selectors.event_totals(event), "participations": participations,
-        "outcomes": selectors.event_outcomes(event, user), "can_manage": can_manage, "mine": mine,
-        "can_register": bool(is_rep) and mine is None and not event.is_archived
+        "event": event,
+        "totals": selectors.event_totals(event),
+        "participations": participations,
+        "outcomes": selectors.event_outcomes(event, user),
+        "can_manage": can_manage,
+        "mine": mine,
+        "can_register": bool(is_rep)
+        and mine is None
+        and not event.is_archived
         and event.end_date >= timezone.localdate(),
         "history": history(event) if can_manage else None,
     }
     if can_manage:
-        establishments = visible_establishments(user).filter(archived_at__isnull=True).exclude(
-            pk__in=event.participations.values("establishment_id"))
+        establishments = (
+            visible_establishments(user)
+            .filter(archived_at__isnull=True)
+            .exclude(pk__in=event.participations.values("establishment_id"))
+        )
         confirmed = visible_establishments(user).filter(
-            pk__in=event.participations.filter(status=ParticipationStatus.CONFIRMED).values("establishment_id"))
+            pk__in=event.participations.filter(status=ParticipationStatus.CONFIRMED).values(
+                "establishment_id"
+            )
+        )
         ctx["participant_form"] = ParticipantForm(establishments=establishments)
         ctx["outcome_form"] = OutcomeForm(establishments=confirmed)
     if ctx["can_register"]:
@@ -98,12 +120,16 @@ def event_detail(request, pk):
 def event_create(request):
     if not services.may_manage_events(request.user, request.user.province_id):
         raise PermissionDenied
-    form = EventForm(request.POST or None, user=request.user,
-                     initial={"scope": "in_province", "host_province": request.user.province_id})
+    form = EventForm(
+        request.POST or None,
+        user=request.user,
+        initial={"scope": "in_province", "host_province": request.user.province_id},
+    )
     if request.method == "POST" and form.is_valid():
         data = {"province": request.user.province, **form.cleaned_data}
-        event = run_service(request, form, lambda: services.create_event(user=request.user, data=data),
-                      _("Event recorded."))
+        event = run_service(
+            request, form, lambda: services.create_event(user=request.user, data=data), _("Event recorded.")
+        )
         if event:
             return redirect("outreach:event_detail", pk=event.pk)
     return render(request, "outreach/event_form.html", {"form": form})
@@ -116,8 +142,12 @@ def event_edit(request, pk):
         raise PermissionDenied
     form = EventForm(request.POST or None, instance=event, user=request.user)
     if request.method == "POST" and form.is_valid():
-        if run_service(request, form, lambda: services.update_event(user=request.user, event=event, data=form.cleaned_data),
-                 _("Changes saved.")):
+        if run_service(
+            request,
+            form,
+            lambda: services.update_event(user=request.user, event=event, data=form.cleaned_data),
+            _("Changes saved."),
+        ):
             return redirect("outreach:event_detail", pk=pk)
     return render(request, "outreach/event_form.html", {"form": form, "event": event})
 
@@ -139,9 +169,16 @@ def event_register(request, pk):
         raise PermissionDenied
     form = InterestForm(request.POST, establishment=request.user.establishment)
     if form.is_valid():
-        run_action(request, lambda: services.register_interest(
-            user=request.user, event=event, products=form.cleaned_data["products"], note=form.cleaned_data["note"]),
-            _("Your interest is registered. The organiser will confirm your participation."))
+        run_action(
+            request,
+            lambda: services.register_interest(
+                user=request.user,
+                event=event,
+                products=form.cleaned_data["products"],
+                note=form.cleaned_data["note"],
+            ),
+            _("Your interest is registered. The organiser will confirm your participation."),
+        )
     else:
         flash_form_errors(request, form)
     return redirect("outreach:event_detail", pk=pk)
@@ -156,8 +193,11 @@ def event_add_participant(request, pk):
     establishments = visible_establishments(request.user).filter(archived_at__isnull=True)
     form = ParticipantForm(request.POST, establishments=establishments)
     if form.is_valid():
-        run_action(request, lambda: services.add_participant(user=request.user, event=event, **form.cleaned_data),
-                   _("Participant added."))
+        run_action(
+            request,
+            lambda: services.add_participant(user=request.user, event=event, **form.cleaned_data),
+            _("Participant added."),
+        )
     else:
         flash_form_errors(request, form)
     return redirect("outreach:event_detail", pk=pk)
@@ -166,15 +206,26 @@ def event_add_participant(request, pk):
 @login_required
 @require_POST
 def participation_decide(request, pk):
-    participation = get_object_or_404(Participation.objects.filter(
-        event__in=selectors.visible_events(request.user)).select_related("event"), pk=pk)
+    participation = get_object_or_404(
+        Participation.objects.filter(event__in=selectors.visible_events(request.user)).select_related(
+            "event"
+        ),
+        pk=pk,
+    )
     confirm = request.POST.get("decision") != "decline"
     name = participation.establishment.name
-    run_action(request, lambda: services.decide_participation(
-        user=request.user, participation=participation, confirm=confirm,
-        booth_supported=bool(request.POST.get("booth_supported"))),
-        _("Participation of %(name)s confirmed.") % {"name": name} if confirm
-        else _("%(name)s was not selected.") % {"name": name})
+    run_action(
+        request,
+        lambda: services.decide_participation(
+            user=request.user,
+            participation=participation,
+            confirm=confirm,
+            booth_supported=bool(request.POST.get("booth_supported")),
+        ),
+        _("Participation of %(name)s confirmed.") % {"name": name}
+        if confirm
+        else _("%(name)s was not selected.") % {"name": name},
+    )
     return redirect("outreach:event_detail", pk=participation.event_id)
 
 
@@ -187,8 +238,12 @@ def event_add_outcome(request, pk):
     establishments = visible_establishments(request.user)
     form = OutcomeForm(request.POST, establishments=establishments)
     if form.is_valid():
-        run_service(request, form, lambda: services.add_outcome(user=request.user, event=event, data=form.cleaned_data),
-                    _("Outcome recorded."))
+        run_service(
+            request,
+            form,
+            lambda: services.add_outcome(user=request.user, event=event, data=form.cleaned_data),
+            _("Outcome recorded."),
+        )
     flash_form_errors(request, form)
     return redirect("outreach:event_detail", pk=pk)
 
@@ -196,8 +251,12 @@ def event_add_outcome(request, pk):
 @login_required
 @require_POST
 def outcome_archive(request, pk):
-    outcome = get_object_or_404(Outcome.objects.filter(
-        event__in=selectors.visible_events(request.user), archived_at__isnull=True).select_related("event"), pk=pk)
+    outcome = get_object_or_404(
+        Outcome.objects.filter(
+            event__in=selectors.visible_events(request.user), archived_at__isnull=True
+        ).select_related("event"),
+        pk=pk,
+    )
     services.archive_outcome(user=request.user, outcome=outcome)
     messages.success(request, _("Outcome withdrawn. It stays in the history."))
     return redirect("outreach:event_detail", pk=outcome.event_id)
@@ -205,35 +264,54 @@ def outcome_archive(request, pk):
 
 # --- trainings ----------------------------------------------------------------------------------
 
+
 @login_required
 def training_list(request):
     year = request.GET.get("year")
     year = int(year) if year and year.isdigit() else None
     qs = selectors.training_list(request.user, year=year)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "outreach/training_list.html", {
-        "page_obj": page, "counts": selectors.training_counts_by_year(request.user), "year": year,
-        "can_create": services.may_manage_training(request.user, request.user.province_id, request.user.commune_id),
-    })
+    return render(
+        request,
+        "outreach/training_list.html",
+        {
+            "page_obj": page,
+            "counts": selectors.training_counts_by_year(request.user),
+            "year": year,
+            "can_create": services.may_manage_training(
+                request.user, request.user.province_id, request.user.commune_id
+            ),
+        },
+    )
 
 
 def _visible_training(request, pk):
-    return get_object_or_404(selectors.visible_trainings(request.user).select_related(
-        "province", "commune", "project").distinct(), pk=pk)
+    return get_object_or_404(
+        selectors.visible_trainings(request.user).select_related("province", "commune", "project").distinct(),
+        pk=pk,
+    )
 
 
 @login_required
 def training_detail(request, pk):
     training = _visible_training(request, pk)
-    can_manage = services.may_manage_training(request.user, training.province_id, training.commune_id) \
+    can_manage = (
+        services.may_manage_training(request.user, training.province_id, training.commune_id)
         and not training.is_archived
+    )
     participants = training.participants.select_related("user", "establishment")
-    return render(request, "outreach/training_detail.html", {
-        "training": training, "participants": participants, "can_manage": can_manage,
-        "attended": sum(1 for p in participants if p.attended),
-        "trainee_form": TraineeForm(province_id=training.province_id) if can_manage else None,
-        "history": history(training) if can_manage else None,
-    })
+    return render(
+        request,
+        "outreach/training_detail.html",
+        {
+            "training": training,
+            "participants": participants,
+            "can_manage": can_manage,
+            "attended": sum(1 for p in participants if p.attended),
+            "trainee_form": TraineeForm(province_id=training.province_id) if can_manage else None,
+            "history": history(training) if can_manage else None,
+        },
+    )
 
 
 @login_required
@@ -244,8 +322,9 @@ def training_create(request):
     form = TrainingForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         data = {"province": user.province, **form.cleaned_data}
-        training = run_service(request, form, lambda: services.create_training(user=user, data=data),
-                         _("Training recorded."))
+        training = run_service(
+            request, form, lambda: services.create_training(user=user, data=data), _("Training recorded.")
+        )
         if training:
             return redirect("outreach:training_detail", pk=training.pk)
     return render(request, "outreach/training_form.html", {"form": form})
@@ -258,8 +337,12 @@ def training_edit(request, pk):
         raise PermissionDenied
     form = TrainingForm(request.POST or None, instance=training, user=request.user)
     if request.method == "POST" and form.is_valid():
-        if run_service(request, form, lambda: services.update_training(user=request.user, training=training,
-                                                                  data=form.cleaned_data), _("Changes saved.")):
+        if run_service(
+            request,
+            form,
+            lambda: services.update_training(user=request.user, training=training, data=form.cleaned_data),
+            _("Changes saved."),
+        ):
             return redirect("outreach:training_detail", pk=pk)
     return render(request, "outreach/training_form.html", {"form": form, "training": training})
 
@@ -281,8 +364,12 @@ def training_add_participant(request, pk):
         raise PermissionDenied
     form = TraineeForm(request.POST, province_id=training.province_id)
     if form.is_valid():
-        run_service(request, form, lambda: services.add_trainee(user=request.user, training=training,
-                                                                data=form.cleaned_data), _("Participant added."))
+        run_service(
+            request,
+            form,
+            lambda: services.add_trainee(user=request.user, training=training, data=form.cleaned_data),
+            _("Participant added."),
+        )
     flash_form_errors(request, form)
     return redirect("outreach:training_detail", pk=pk)
 
@@ -290,40 +377,75 @@ def training_add_participant(request, pk):
 @login_required
 @require_POST
 def trainee_attendance(request, pk):
-    participant = get_object_or_404(TrainingParticipant.objects.filter(
-        training__in=selectors.visible_trainings(request.user)).select_related("training"), pk=pk)
+    participant = get_object_or_404(
+        TrainingParticipant.objects.filter(
+            training__in=selectors.visible_trainings(request.user)
+        ).select_related("training"),
+        pk=pk,
+    )
     score = request.POST.get("score") or None
-    run_action(request, lambda: services.set_attendance(
-        user=request.user, participant=participant, attended=bool(request.POST.get("attended")),
-        score=int(score) if score and score.isdigit() else None), _("Attendance saved."))
+    run_action(
+        request,
+        lambda: services.set_attendance(
+            user=request.user,
+            participant=participant,
+            attended=bool(request.POST.get("attended")),
+            score=int(score) if score and score.isdigit() else None,
+        ),
+        _("Attendance saved."),
+    )
     return redirect("outreach:training_detail", pk=participant.training_id)
 
 
 # --- surveys ------------------------------------------------------------------------------------
 
+
 @login_required
 def survey_list(request):
     user = request.user
-    years = sorted(set(selectors.visible_surveys(user).exclude(status=SurveyStatus.DRAFT)
-                       .values_list("year", flat=True)), reverse=True)
+    years = sorted(
+        set(
+            selectors.visible_surveys(user).exclude(status=SurveyStatus.DRAFT).values_list("year", flat=True)
+        ),
+        reverse=True,
+    )
     year = request.GET.get("year")
     year = int(year) if year and year.isdigit() else (years[0] if years else None)
-    needs = selectors.needs_summary(user.province_id, year) if user.province_id and year and \
-        not permissions.answers_surveys(user) else []
+    needs = (
+        selectors.needs_summary(user.province_id, year)
+        if user.province_id and year and not permissions.answers_surveys(user)
+        else []
+    )
     for row in needs:
         row["activity_label"] = Activity(row["activity"]).label if row["activity"] in Activity.values else ""
-    answered_ids = set(Response.objects.filter(establishment_id=user.establishment_id).values_list(
-        "survey_id", flat=True)) if permissions.is_representative(user) else set()
-    return render(request, "outreach/survey_list.html", {
-        "surveys": selectors.survey_list(user), "pending": selectors.pending_surveys(user),
-        "can_create": services.may_manage_surveys(user, user.province_id),
-        "needs": needs[:12], "needs_year": year, "years": years, "answered_ids": answered_ids,
-    })
+    answered_ids = (
+        set(
+            Response.objects.filter(establishment_id=user.establishment_id).values_list(
+                "survey_id", flat=True
+            )
+        )
+        if permissions.is_representative(user)
+        else set()
+    )
+    return render(
+        request,
+        "outreach/survey_list.html",
+        {
+            "surveys": selectors.survey_list(user),
+            "pending": selectors.pending_surveys(user),
+            "can_create": services.may_manage_surveys(user, user.province_id),
+            "needs": needs[:12],
+            "needs_year": year,
+            "years": years,
+            "answered_ids": answered_ids,
+        },
+    )
 
 
 def _visible_survey(request, pk):
-    return get_object_or_404(selectors.visible_surveys(request.user).select_related("province", "commune").distinct(),
-                             pk=pk)
+    return get_object_or_404(
+        selectors.visible_surveys(request.user).select_related("province", "commune").distinct(), pk=pk
+    )
 
 
 @login_required
@@ -331,12 +453,20 @@ def survey_create(request):
     user = request.user
     if not services.may_manage_surveys(user, user.province_id):
         raise PermissionDenied
-    form = SurveyForm(request.POST or None, province_id=user.province_id, user=user,
-                      initial={"year": timezone.localdate().year})
+    form = SurveyForm(
+        request.POST or None,
+        province_id=user.province_id,
+        user=user,
+        initial={"year": timezone.localdate().year},
+    )
     if request.method == "POST" and form.is_valid():
         data = {"province": user.province, **form.cleaned_data}
-        survey = run_service(request, form, lambda: services.create_survey(user=user, data=data),
-                       _("Survey created. Now add its questions."))
+        survey = run_service(
+            request,
+            form,
+            lambda: services.create_survey(user=user, data=data),
+            _("Survey created. Now add its questions."),
+        )
         if survey:
             return redirect("outreach:survey_detail", pk=survey.pk)
     return render(request, "outreach/survey_form.html", {"form": form})
@@ -352,8 +482,12 @@ def survey_edit(request, pk):
         for name in ("year", "commune"):
             form.fields[name].disabled = True
     if request.method == "POST" and form.is_valid():
-        if run_service(request, form, lambda: services.update_survey(user=request.user, survey=survey,
-                                                                data=form.cleaned_data), _("Changes saved.")):
+        if run_service(
+            request,
+            form,
+            lambda: services.update_survey(user=request.user, survey=survey, data=form.cleaned_data),
+            _("Changes saved."),
+        ):
             return redirect("outreach:survey_detail", pk=pk)
     return render(request, "outreach/survey_form.html", {"form": form, "survey": survey})
 
@@ -366,16 +500,29 @@ def survey_detail(request, pk):
         return redirect("outreach:survey_answer", pk=pk)
     can_manage = services.may_manage_surveys(user, survey.province_id) and not survey.is_archived
     results = selectors.survey_results(survey, user)
-    charts = [{"id": f"chart-q{item['question'].pk}", **item["chart"]} for item in results["questions"]
-              if item.get("chart")]
-    return render(request, "outreach/survey_detail.html", {
-        "survey": survey, "results": results, "charts": charts, "can_manage": can_manage,
-        "question_form": QuestionForm() if can_manage and survey.status == SurveyStatus.DRAFT else None,
-        "recipient_count": services.recipients_for(survey).count() if survey.status == SurveyStatus.DRAFT else None,
-        "responses": selectors.survey_responses(survey, user).select_related(
-            "establishment", "submitted_by").order_by("-created_at"),
-        "history": history(survey) if can_manage else None,
-    })
+    charts = [
+        {"id": f"chart-q{item['question'].pk}", **item["chart"]}
+        for item in results["questions"]
+        if item.get("chart")
+    ]
+    return render(
+        request,
+        "outreach/survey_detail.html",
+        {
+            "survey": survey,
+            "results": results,
+            "charts": charts,
+            "can_manage": can_manage,
+            "question_form": QuestionForm() if can_manage and survey.status == SurveyStatus.DRAFT else None,
+            "recipient_count": services.recipients_for(survey).count()
+            if survey.status == SurveyStatus.DRAFT
+            else None,
+            "responses": selectors.survey_responses(survey, user)
+            .select_related("establishment", "submitted_by")
+            .order_by("-created_at"),
+            "history": history(survey) if can_manage else None,
+        },
+    )
 
 
 @login_required
@@ -386,8 +533,12 @@ def survey_add_question(request, pk):
         raise PermissionDenied
     form = QuestionForm(request.POST)
     if form.is_valid():
-        run_service(request, form, lambda: services.add_question(user=request.user, survey=survey,
-                                                                 data=form.cleaned_data), _("Question added."))
+        run_service(
+            request,
+            form,
+            lambda: services.add_question(user=request.user, survey=survey, data=form.cleaned_data),
+            _("Question added."),
+        )
     flash_form_errors(request, form)
     return redirect("outreach:survey_detail", pk=pk)
 
@@ -395,8 +546,14 @@ def survey_add_question(request, pk):
 @login_required
 @require_POST
 def question_remove(request, pk):
-    question = get_object_or_404(Question.objects.filter(survey__in=selectors.visible_surveys(request.user)), pk=pk)
-    run_action(request, lambda: services.remove_question(user=request.user, question=question), _("Question removed."))
+    question = get_object_or_404(
+        Question.objects.filter(survey__in=selectors.visible_surveys(request.user)), pk=pk
+    )
+    run_action(
+        request,
+        lambda: services.remove_question(user=request.user, question=question),
+        _("Question removed."),
+    )
     return redirect("outreach:survey_detail", pk=question.survey_id)
 
 
@@ -404,8 +561,11 @@ def question_remove(request, pk):
 @require_POST
 def survey_send(request, pk):
     survey = _visible_survey(request, pk)
-    run_action(request, lambda: services.send_survey(user=request.user, survey=survey),
-               lambda n: _("Survey sent to %(n)s establishments: each answers through its account.") % {"n": n})
+    run_action(
+        request,
+        lambda: services.send_survey(user=request.user, survey=survey),
+        lambda n: _("Survey sent to %(n)s establishments: each answers through its account.") % {"n": n},
+    )
     return redirect("outreach:survey_detail", pk=pk)
 
 
@@ -429,23 +589,37 @@ def survey_answer(request, pk):
     if previous is None:
         form = AnswerForm(request.POST or None, survey=survey)
         if request.method == "POST" and form.is_valid():
-            if run_service(request, form, lambda: services.submit_response(user=user, survey=survey,
-                                                                           answers=form.answers()),
-                           _("Thank you: your answers were sent.")):
+            if run_service(
+                request,
+                form,
+                lambda: services.submit_response(user=user, survey=survey, answers=form.answers()),
+                _("Thank you: your answers were sent."),
+            ):
                 return redirect("outreach:survey_answer", pk=pk)
             if selectors.response_of(survey, user.establishment_id) is not None:
                 # answered meanwhile (from another tab): show the answers sent, with the refusal on top
                 flash_form_errors(request, form)
                 return redirect("outreach:survey_answer", pk=pk)
     elif request.method == "POST":
-        messages.error(request, _("Your establishment already answered this survey on %(date)s: "
-                                  "answers are sent once only.") % {
-            "date": timezone.localtime(previous.created_at).strftime("%d/%m/%Y")})
-    is_open = survey.status == SurveyStatus.OPEN and not (survey.closes_on and survey.closes_on < timezone.localdate())
-    return render(request, "outreach/survey_answer.html", {
-        "survey": survey, "form": form, "previous": previous, "is_open": is_open,
-        "questions": survey.questions.all(),
-    })
+        messages.error(
+            request,
+            _("Your establishment already answered this survey on %(date)s: answers are sent once only.")
+            % {"date": timezone.localtime(previous.created_at).strftime("%d/%m/%Y")},
+        )
+    is_open = survey.status == SurveyStatus.OPEN and not (
+        survey.closes_on and survey.closes_on < timezone.localdate()
+    )
+    return render(
+        request,
+        "outreach/survey_answer.html",
+        {
+            "survey": survey,
+            "form": form,
+            "previous": previous,
+            "is_open": is_open,
+            "questions": survey.questions.all(),
+        },
+    )
 
 
 @login_required

@@ -7,7 +7,15 @@ from .models import AppraisalCriterion, AppraisalScheme, CeilingRule, Plan, Plan
 
 @admin.register(CeilingRule)
 class CeilingRuleAdmin(admin.ModelAdmin):
-    list_display = ["activity", "effective_from", "max_share_percent", "max_amount", "line_multiplier", "citation", "refuse"]
+    list_display = [
+        "activity",
+        "effective_from",
+        "max_share_percent",
+        "max_amount",
+        "line_multiplier",
+        "citation",
+        "refuse",
+    ]
     list_filter = ["activity"]
 
     def has_delete_permission(self, request, obj=None):

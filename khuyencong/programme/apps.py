@@ -36,10 +36,21 @@ class ProgrammeConfig(AppConfig):
             numbers = selectors.dashboard_numbers(user)
             url = reverse("programme:project_list")
             return [
-                {"key": "support_approved", "label": _("Support approved this year"), "icon": "cash-coin",
-                 "value": numbers["approved"], "format": "money", "url": f"{url}?year={numbers['year']}"},
-                {"key": "projects_running", "label": _("Projects running"), "icon": "hourglass-split",
-                 "value": numbers["running"], "url": f"{url}?status=running"},
+                {
+                    "key": "support_approved",
+                    "label": _("Support approved this year"),
+                    "icon": "cash-coin",
+                    "value": numbers["approved"],
+                    "format": "money",
+                    "url": f"{url}?year={numbers['year']}",
+                },
+                {
+                    "key": "projects_running",
+                    "label": _("Projects running"),
+                    "icon": "hourglass-split",
+                    "value": numbers["running"],
+                    "url": f"{url}?status=running",
+                },
             ]
 
         register_panel(programme_panel)

@@ -30,7 +30,8 @@ class VNDField(forms.CharField):
         except MoneyError as exc:
             raise forms.ValidationError(
                 _("“%(value)s” is not an amount of đồng (%(reason)s); type it like 300.000.000."),
-                params={"value": value, "reason": exc}) from exc
+                params={"value": value, "reason": exc},
+            ) from exc
 
 
 def _style(form):
@@ -54,35 +55,62 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-STATUS_FILTER = [("", _("All statuses")), ("running", _("Running (approved, not settled)"))] + ProjectStatus.choices
+STATUS_FILTER = [
+    ("", _("All statuses")),
+    ("running", _("Running (approved, not settled)")),
+] + ProjectStatus.choices
 
 
 class ProjectFilterForm(policy.Form):
     q = forms.CharField(label=_("Search"), required=False)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_FILTER)
-    programme = forms.ChoiceField(label=_("Programme"), required=False, choices=[("", _("Both programmes"))] + Programme.choices)
-    activity = forms.ChoiceField(label=_("Activity"), required=False, choices=[("", _("All activities"))] + Activity.choices)
+    programme = forms.ChoiceField(
+        label=_("Programme"), required=False, choices=[("", _("Both programmes"))] + Programme.choices
+    )
+    activity = forms.ChoiceField(
+        label=_("Activity"), required=False, choices=[("", _("All activities"))] + Activity.choices
+    )
 
 
 class ProjectForm(policy.ModelForm):
     total_cost = VNDField(label=_("Total cost (VND)"), required=False)
     support_requested = VNDField(label=_("Support requested (VND)"), required=False)
     counterpart = VNDField(label=_("Counterpart investment (VND)"), required=False)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"})
+    )
 
     class Meta:
         model = Project
-        fields = ["code", "year", "title", "programme", "activity", "establishment", "province", "commune",
-                  "total_cost", "support_requested", "counterpart", "expected_jobs", "technology_line", "local_materials",
-                  "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3, "col": "col-12"}),
-                   "title": forms.TextInput(attrs={"col": "col-12"})}
+        fields = [
+            "code",
+            "year",
+            "title",
+            "programme",
+            "activity",
+            "establishment",
+            "province",
+            "commune",
+            "total_cost",
+            "support_requested",
+            "counterpart",
+            "expected_jobs",
+            "technology_line",
+            "local_materials",
+            "description",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3, "col": "col-12"}),
+            "title": forms.TextInput(attrs={"col": "col-12"}),
+        }
 
     def __init__(self, *args, user=None, establishments=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = Province.objects.all()
-        self.fields["establishment"].queryset = establishments if establishments is not None else Establishment.objects.none()
+        self.fields["establishment"].queryset = (
+            establishments if establishments is not None else Establishment.objects.none()
+        )
         self.fields["establishment"].required = False
         self.fields["commune"].queryset = Commune.objects.none()
         province_id = self.data.get("province") or (self.instance.province_id if self.instance.pk else None)
@@ -103,7 +131,8 @@ class ProjectForm(policy.ModelForm):
         self.fields["code"].help_text = _("e.g. DA-2026-010")
         _style(self)
         self.fields["province"].widget.attrs.update(
-            {"hx-get": "/registry/communes/", "hx-target": "#id_commune", "hx-trigger": "change"})
+            {"hx-get": "/registry/communes/", "hx-target": "#id_commune", "hx-trigger": "change"}
+        )
 
     def clean_counterpart(self):
         return self.cleaned_data.get("counterpart") or 0
@@ -115,7 +144,16 @@ class PlanForm(policy.ModelForm):
 
     class Meta:
         model = Plan
-        fields = ["province", "year", "title", "national_budget", "local_budget", "decision_no", "decision_date", "notes"]
+        fields = [
+            "province",
+            "year",
+            "title",
+            "national_budget",
+            "local_budget",
+            "decision_no",
+            "decision_date",
+            "notes",
+        ]
         widgets = {"decision_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 2, "col": "col-12"})}
 
     def __init__(self, *args, user=None, **kwargs):
@@ -145,7 +183,9 @@ class PlanLineForm(policy.Form):
 
 class AppraiseForm(policy.Form):
     amount = VNDField(label=_("Support proposed at appraisal (VND)"))
-    note = forms.CharField(label=_("Appraisal note"), required=False, widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"}))
+    note = forms.CharField(
+        label=_("Appraisal note"), required=False, widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"})
+    )
 
     def __init__(self, *args, scheme=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,8 +193,9 @@ class AppraiseForm(policy.Form):
         if scheme is not None:
             for c in scheme.criteria.filter(kind="check"):
                 name = f"check_{c.pk}"
-                self.fields[name] = forms.BooleanField(label=c.label, required=False,
-                                                       widget=forms.CheckboxInput(attrs={"col": "col-12"}))
+                self.fields[name] = forms.BooleanField(
+                    label=c.label, required=False, widget=forms.CheckboxInput(attrs={"col": "col-12"})
+                )
                 self.checks.append((str(c.pk), name))
         self.order_fields([name for _pk, name in self.checks] + ["amount", "note"])
         _style(self)
@@ -195,10 +236,27 @@ class StartForm(policy.Form):
 class AcceptForm(policy.Form):
     acceptance_record = forms.CharField(label=_("Acceptance record"), max_length=200)
     acceptance_date = forms.DateField(label=_("Acceptance date"), widget=DateInput())
-    jobs = forms.IntegerField(label=_("Jobs created"), min_value=0, required=False, widget=forms.NumberInput(attrs={"col": "col-6"}))
-    machines = forms.IntegerField(label=_("Machines applied"), min_value=0, required=False, widget=forms.NumberInput(attrs={"col": "col-6"}))
-    trainees = forms.IntegerField(label=_("People trained"), min_value=0, required=False, widget=forms.NumberInput(attrs={"col": "col-6"}))
-    products_developed = forms.IntegerField(label=_("Products developed"), min_value=0, required=False, widget=forms.NumberInput(attrs={"col": "col-6"}))
+    jobs = forms.IntegerField(
+        label=_("Jobs created"), min_value=0, required=False, widget=forms.NumberInput(attrs={"col": "col-6"})
+    )
+    machines = forms.IntegerField(
+        label=_("Machines applied"),
+        min_value=0,
+        required=False,
+        widget=forms.NumberInput(attrs={"col": "col-6"}),
+    )
+    trainees = forms.IntegerField(
+        label=_("People trained"),
+        min_value=0,
+        required=False,
+        widget=forms.NumberInput(attrs={"col": "col-6"}),
+    )
+    products_developed = forms.IntegerField(
+        label=_("Products developed"),
+        min_value=0,
+        required=False,
+        widget=forms.NumberInput(attrs={"col": "col-6"}),
+    )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.TextInput(attrs={"col": "col-12"}))
 
     def __init__(self, *args, **kwargs):
@@ -209,8 +267,11 @@ class AcceptForm(policy.Form):
 class SettleForm(policy.Form):
     amount = VNDField(label=_("Support settled (VND)"))
     settled_date = forms.DateField(label=_("Settlement date"), widget=DateInput())
-    reason = forms.CharField(label=_("Reason, if above the approved amount"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"}))
+    reason = forms.CharField(
+        label=_("Reason, if above the approved amount"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -218,7 +279,9 @@ class SettleForm(policy.Form):
 
 
 class CancelForm(policy.Form):
-    reason = forms.CharField(label=_("Reason for cancellation"), widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"}))
+    reason = forms.CharField(
+        label=_("Reason for cancellation"), widget=forms.Textarea(attrs={"rows": 2, "col": "col-12"})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -241,8 +304,15 @@ def _narrow(form_class):
 for _form in (AppraiseForm, ApproveForm, ContractForm, StartForm, AcceptForm, SettleForm, CancelForm):
     _narrow(_form)
 
-ACTION_FORMS = {"appraise": AppraiseForm, "approve": ApproveForm, "contract": ContractForm, "start": StartForm,
-                "accept": AcceptForm, "settle": SettleForm, "cancel": CancelForm}
+ACTION_FORMS = {
+    "appraise": AppraiseForm,
+    "approve": ApproveForm,
+    "contract": ContractForm,
+    "start": StartForm,
+    "accept": AcceptForm,
+    "settle": SettleForm,
+    "cancel": CancelForm,
+}
 
 
 class DisbursementForm(policy.Form):

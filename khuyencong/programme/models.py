@@ -3,7 +3,6 @@
 Money is integer VND (BigIntegerField), never float.
 """
 
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -84,11 +83,17 @@ RUNNING_STATUSES = ("approved", "contracted", "in_progress", "accepted")
 class Plan(TimeStamped):
     """A province's yearly khuyến công plan, with its budget per programme."""
 
-    province = models.ForeignKey("geo.Province", on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
+    province = models.ForeignKey(
+        "geo.Province", on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=255, blank=True)
-    national_budget = models.BigIntegerField(_("national programme budget (VND)"), default=0, validators=[MinValueValidator(0)])
-    local_budget = models.BigIntegerField(_("local programme budget (VND)"), default=0, validators=[MinValueValidator(0)])
+    national_budget = models.BigIntegerField(
+        _("national programme budget (VND)"), default=0, validators=[MinValueValidator(0)]
+    )
+    local_budget = models.BigIntegerField(
+        _("local programme budget (VND)"), default=0, validators=[MinValueValidator(0)]
+    )
     decision_no = models.CharField(_("decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -97,8 +102,9 @@ class Plan(TimeStamped):
         ordering = ["-year", "province_id"]
         constraints = [
             models.UniqueConstraint(fields=["province", "year"], name="one_plan_per_province_year"),
-            models.CheckConstraint(condition=not_negative("national_budget", "local_budget"),
-                                   name="plan_budget_not_negative"),
+            models.CheckConstraint(
+                condition=not_negative("national_budget", "local_budget"), name="plan_budget_not_negative"
+            ),
         ]
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
@@ -115,17 +121,44 @@ class Project(PlacedModel, Archivable, TimeStamped):
     title = models.CharField(_("title"), max_length=500)
     programme = models.CharField(_("programme"), max_length=20, choices=Programme.choices)
     activity = models.CharField(_("activity"), max_length=20, choices=Activity.choices)
-    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="projects", verbose_name=_("plan"))
+    plan = models.ForeignKey(
+        Plan,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="projects",
+        verbose_name=_("plan"),
+    )
     establishment = models.ForeignKey(
-        "registry.Establishment", null=True, blank=True, on_delete=models.PROTECT, related_name="projects",
+        "registry.Establishment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
         verbose_name=_("beneficiary"),
     )
-    status = models.CharField(_("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PROPOSED, db_index=True)
-    total_cost = models.BigIntegerField(_("total cost (VND)"), null=True, blank=True, validators=[MinValueValidator(0)])
-    support_requested = models.BigIntegerField(_("support requested (VND)"), null=True, blank=True, validators=[MinValueValidator(0)])
-    support_approved = models.BigIntegerField(_("support approved (VND)"), default=0, validators=[MinValueValidator(0)])
-    support_settled = models.BigIntegerField(_("support settled (VND)"), null=True, blank=True, validators=[MinValueValidator(0)])
-    counterpart = models.BigIntegerField(_("counterpart investment (VND)"), default=0, validators=[MinValueValidator(0)])
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ProjectStatus.choices,
+        default=ProjectStatus.PROPOSED,
+        db_index=True,
+    )
+    total_cost = models.BigIntegerField(
+        _("total cost (VND)"), null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    support_requested = models.BigIntegerField(
+        _("support requested (VND)"), null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    support_approved = models.BigIntegerField(
+        _("support approved (VND)"), default=0, validators=[MinValueValidator(0)]
+    )
+    support_settled = models.BigIntegerField(
+        _("support settled (VND)"), null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    counterpart = models.BigIntegerField(
+        _("counterpart investment (VND)"), default=0, validators=[MinValueValidator(0)]
+    )
     jobs = models.PositiveIntegerField(_("jobs created"), default=0)
     machines = models.PositiveIntegerField(_("machines applied"), default=0)
     trainees = models.PositiveIntegerField(_("people trained"), default=0)
@@ -143,11 +176,18 @@ class Project(PlacedModel, Archivable, TimeStamped):
     description = models.TextField(_("description"), blank=True)
     search_text = models.TextField(editable=False, default="")
     # Appraisal and ranking (programme app)
-    support_appraised = models.BigIntegerField(_("support proposed at appraisal (VND)"), null=True, blank=True, validators=[MinValueValidator(0)])
-    technology_line = models.BooleanField(_("a whole technology line"), default=False,
-                                          help_text=_("The ceiling of a whole line is higher (Circular 28/2018/TT-BTC)."))
+    support_appraised = models.BigIntegerField(
+        _("support proposed at appraisal (VND)"), null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    technology_line = models.BooleanField(
+        _("a whole technology line"),
+        default=False,
+        help_text=_("The ceiling of a whole line is higher (Circular 28/2018/TT-BTC)."),
+    )
     local_materials = models.BooleanField(_("uses the province's own raw materials"), default=False)
-    priority_points = models.DecimalField(_("priority points"), max_digits=6, decimal_places=2, null=True, blank=True)
+    priority_points = models.DecimalField(
+        _("priority points"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-year", "code"]
@@ -156,16 +196,29 @@ class Project(PlacedModel, Archivable, TimeStamped):
         indexes = [models.Index(fields=["year", "status"]), models.Index(fields=["province", "year"])]
         constraints = [
             models.CheckConstraint(
-                condition=not_negative("total_cost", "support_requested", "support_appraised", "support_approved",
-                                       "support_settled", "counterpart"),
-                name="project_money_not_negative"),
+                condition=not_negative(
+                    "total_cost",
+                    "support_requested",
+                    "support_appraised",
+                    "support_approved",
+                    "support_settled",
+                    "counterpart",
+                ),
+                name="project_money_not_negative",
+            ),
             models.CheckConstraint(
-                condition=not_before("contract_date", "decision_date") & not_before("acceptance_date", "contract_date")
+                condition=not_before("contract_date", "decision_date")
+                & not_before("acceptance_date", "contract_date")
                 & not_before("settled_date", "acceptance_date"),
-                name="project_dates_in_order"),
-            models.CheckConstraint(condition=models.Q(status__in=ProjectStatus.values), name="project_status_known"),
-            models.CheckConstraint(condition=~models.Q(status="settled") | models.Q(support_settled__isnull=False),
-                                   name="project_settled_has_amount"),
+                name="project_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ProjectStatus.values), name="project_status_known"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="settled") | models.Q(support_settled__isnull=False),
+                name="project_settled_has_amount",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -185,14 +238,26 @@ class Project(PlacedModel, Archivable, TimeStamped):
 
     def clean_dates(self) -> None:
         """Each step's date is on or after the previous step's (decision, contract, acceptance, settlement)."""
-        steps = [("decision_date", _("approval decision")), ("contract_date", _("contract")),
-                 ("acceptance_date", _("acceptance")), ("settled_date", _("settlement"))]
+        steps = [
+            ("decision_date", _("approval decision")),
+            ("contract_date", _("contract")),
+            ("acceptance_date", _("acceptance")),
+            ("settled_date", _("settlement")),
+        ]
         for (before, before_label), (after, after_label) in zip(steps, steps[1:], strict=False):
             first, then = getattr(self, before), getattr(self, after)
             if first and then and then < first:
-                raise ValidationError({after: _("The %(after)s date (%(then)s) is before the %(before)s date (%(first)s).") % {
-                    "after": after_label, "then": then.strftime("%d/%m/%Y"), "before": before_label,
-                    "first": first.strftime("%d/%m/%Y")}})
+                raise ValidationError(
+                    {
+                        after: _("The %(after)s date (%(then)s) is before the %(before)s date (%(first)s).")
+                        % {
+                            "after": after_label,
+                            "then": then.strftime("%d/%m/%Y"),
+                            "before": before_label,
+                            "first": first.strftime("%d/%m/%Y"),
+                        }
+                    }
+                )
 
 
 class TransitionSource(models.TextChoices):
@@ -213,7 +278,9 @@ class ProjectTransition(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(blank=True)
-    source = models.CharField(_("source"), max_length=10, choices=TransitionSource.choices, default=TransitionSource.APP)
+    source = models.CharField(
+        _("source"), max_length=10, choices=TransitionSource.choices, default=TransitionSource.APP
+    )
 
     class Meta:
         ordering = ["at", "pk"]
@@ -234,7 +301,9 @@ class PlanLine(TimeStamped):
     class Meta:
         ordering = ["programme", "activity"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "programme", "activity"], name="one_line_per_source_activity"),
+            models.UniqueConstraint(
+                fields=["plan", "programme", "activity"], name="one_line_per_source_activity"
+            ),
             models.CheckConstraint(condition=not_negative("amount"), name="planline_amount_not_negative"),
         ]
         verbose_name = _("plan line")
@@ -253,25 +322,46 @@ class CeilingRule(TimeStamped):
 
     activity = models.CharField(_("activity"), max_length=20, choices=Activity.choices)
     effective_from = models.DateField(_("in force from"))
-    max_share_percent = models.DecimalField(_("maximum share of the cost (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
-    max_amount = models.BigIntegerField(_("maximum amount (VND)"), null=True, blank=True, validators=[MinValueValidator(0)])
+    max_share_percent = models.DecimalField(
+        _("maximum share of the cost (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    max_amount = models.BigIntegerField(
+        _("maximum amount (VND)"), null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     line_multiplier = models.DecimalField(
-        _("multiplier for a whole technology line"), max_digits=4, decimal_places=2, default=1,
-        help_text=_("The maximum amount is multiplied by this for a whole technology line."))
+        _("multiplier for a whole technology line"),
+        max_digits=4,
+        decimal_places=2,
+        default=1,
+        help_text=_("The maximum amount is multiplied by this for a whole technology line."),
+    )
     per_establishment_year = models.BooleanField(
-        _("maximum per establishment and year"), default=False,
-        help_text=_("The maximum amount counts the same establishment's other approved projects of this activity that year."))
+        _("maximum per establishment and year"),
+        default=False,
+        help_text=_(
+            "The maximum amount counts the same establishment's other approved projects of this activity that year."
+        ),
+    )
     citation = models.CharField(_("regulation"), max_length=200, help_text=_("e.g. Circular 28/2018/TT-BTC"))
     wording = models.CharField(_("wording of the rule"), max_length=500, blank=True)
-    refuse = models.BooleanField(_("refuse amounts above the ceiling"), default=True,
-                                 help_text=_("Otherwise the excess is shown as a warning only."))
+    refuse = models.BooleanField(
+        _("refuse amounts above the ceiling"),
+        default=True,
+        help_text=_("Otherwise the excess is shown as a warning only."),
+    )
 
     class Meta:
         ordering = ["activity", "-effective_from"]
         constraints = [
-            models.UniqueConstraint(fields=["activity", "effective_from"], name="one_ceiling_per_activity_date"),
-            models.CheckConstraint(condition=not_negative("max_amount") & between("max_share_percent", 0, 100)
-                                   & models.Q(line_multiplier__gte=1), name="ceiling_bounds"),
+            models.UniqueConstraint(
+                fields=["activity", "effective_from"], name="one_ceiling_per_activity_date"
+            ),
+            models.CheckConstraint(
+                condition=not_negative("max_amount")
+                & between("max_share_percent", 0, 100)
+                & models.Q(line_multiplier__gte=1),
+                name="ceiling_bounds",
+            ),
         ]
         verbose_name = _("support ceiling")
         verbose_name_plural = _("support ceilings")
@@ -337,7 +427,9 @@ class Appraisal(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
-        constraints = [models.CheckConstraint(condition=not_negative("amount"), name="appraisal_amount_not_negative")]
+        constraints = [
+            models.CheckConstraint(condition=not_negative("amount"), name="appraisal_amount_not_negative")
+        ]
 
     def __str__(self) -> str:
         return f"{self.project.code} · {self.points}"
@@ -370,8 +462,11 @@ class RankingEntry(models.Model):
 
     class Meta:
         ordering = ["ranking", "rank"]
-        constraints = [models.CheckConstraint(condition=not_negative("amount", "cumulative"),
-                                              name="rankingentry_money_not_negative")]
+        constraints = [
+            models.CheckConstraint(
+                condition=not_negative("amount", "cumulative"), name="rankingentry_money_not_negative"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.rank}. {self.project.code}"
@@ -380,7 +475,9 @@ class RankingEntry(models.Model):
 class Disbursement(Archivable, TimeStamped):
     """A tranche of support paid to a project."""
 
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="disbursements", verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="disbursements", verbose_name=_("project")
+    )
     paid_on = models.DateField(_("paid on"))
     amount = models.BigIntegerField(_("amount (VND)"), validators=[MinValueValidator(1)])
     reference = models.CharField(_("payment reference"), max_length=100, blank=True)
@@ -389,7 +486,9 @@ class Disbursement(Archivable, TimeStamped):
 
     class Meta:
         ordering = ["paid_on", "pk"]
-        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="disbursement_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="disbursement_amount_positive")
+        ]
         verbose_name = _("disbursement")
         verbose_name_plural = _("disbursements")
 
@@ -413,7 +512,9 @@ class ProjectDocument(Archivable, PrivateDocument):
     upload_folder = "projects"
     download_inline = False
 
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="documents", verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="documents", verbose_name=_("project")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
 
     class Meta:

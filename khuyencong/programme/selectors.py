@@ -32,15 +32,39 @@ def visible_plans(user) -> QuerySet[Plan]:
     """Plans are province-wide: a commune officer reads their province's plan; representatives none."""
     if scoping.is_commune_officer(user):
         return Plan.objects.filter(province_id=user.province_id) if user.province_id else Plan.objects.none()
-    return scoping.scope_by_place(user, Plan.objects.all(), commune_field="province", establishment_field=None)
+    return scoping.scope_by_place(
+        user, Plan.objects.all(), commune_field="province", establishment_field=None
+    )
 
 
-def project_list(user, *, query: str = "", year=None, status: str = "", programme: str = "", activity: str = "",
-                 establishment=None) -> QuerySet[Project]:
+def project_list(
+    user,
+    *,
+    query: str = "",
+    year=None,
+    status: str = "",
+    programme: str = "",
+    activity: str = "",
+    establishment=None,
+) -> QuerySet[Project]:
     """The project list of the page and the API, filtered by `ProjectFilter` (status "running" included)."""
-    qs = visible_projects(user).filter(archived_at__isnull=True).select_related("province", "commune", "establishment")
-    return apply(ProjectFilter, qs, {"q": query, "year": year, "status": status, "programme": programme,
-                                     "activity": activity, "establishment": establishment})
+    qs = (
+        visible_projects(user)
+        .filter(archived_at__isnull=True)
+        .select_related("province", "commune", "establishment")
+    )
+    return apply(
+        ProjectFilter,
+        qs,
+        {
+            "q": query,
+            "year": year,
+            "status": status,
+            "programme": programme,
+            "activity": activity,
+            "establishment": establishment,
+        },
+    )
 
 
 def totals(qs: QuerySet[Project]) -> dict:
@@ -53,18 +77,27 @@ def totals(qs: QuerySet[Project]) -> dict:
         jobs=Sum("jobs", filter=Q(status=ProjectStatus.SETTLED)),
         running=Count("pk", filter=Q(status__in=RUNNING_STATUSES)),
     )
-    agg["disbursed"] = Disbursement.objects.filter(project__in=qs.values("pk"), archived_at__isnull=True).aggregate(
-        s=Sum("amount"))["s"] or 0
+    agg["disbursed"] = (
+        Disbursement.objects.filter(project__in=qs.values("pk"), archived_at__isnull=True).aggregate(
+            s=Sum("amount")
+        )["s"]
+        or 0
+    )
     return {k: v or 0 for k, v in agg.items()}
 
 
 def totals_by(qs: QuerySet[Project], *fields: str) -> list[dict]:
     """Approved and settled support grouped by `fields` (programme, activity, year, province, commune)."""
-    rows = (qs.order_by().values(*fields).annotate(
-        projects=Count("pk"),
-        approved=Sum("support_approved", filter=Q(status__in=COMMITTED_STATUSES)),
-        settled=Sum("support_settled", filter=Q(status=ProjectStatus.SETTLED)),
-    ).order_by(*fields))
+    rows = (
+        qs.order_by()
+        .values(*fields)
+        .annotate(
+            projects=Count("pk"),
+            approved=Sum("support_approved", filter=Q(status__in=COMMITTED_STATUSES)),
+            settled=Sum("support_settled", filter=Q(status=ProjectStatus.SETTLED)),
+        )
+        .order_by(*fields)
+    )
     return [{**r, "approved": r["approved"] or 0, "settled": r["settled"] or 0} for r in rows]
 
 
@@ -80,41 +113,67 @@ def plan_actuals(plan: Plan) -> dict:
     """
     projects = plan_projects(plan)
     committed_q = Q(status__in=[s for s in COMMITTED_STATUSES if s != ProjectStatus.SETTLED])
-    rows = projects.order_by().values("programme", "activity").annotate(
-        committed_open=Sum("support_approved", filter=committed_q),
-        settled=Sum("support_settled", filter=Q(status=ProjectStatus.SETTLED)),
-        proposed=Sum("support_requested", filter=Q(status=ProjectStatus.PROPOSED)),
-        appraised=Sum("support_appraised", filter=Q(status=ProjectStatus.APPRAISED)),
-        count=Count("pk", filter=~Q(status=ProjectStatus.CANCELLED)),
+    rows = (
+        projects.order_by()
+        .values("programme", "activity")
+        .annotate(
+            committed_open=Sum("support_approved", filter=committed_q),
+            settled=Sum("support_settled", filter=Q(status=ProjectStatus.SETTLED)),
+            proposed=Sum("support_requested", filter=Q(status=ProjectStatus.PROPOSED)),
+            appraised=Sum("support_appraised", filter=Q(status=ProjectStatus.APPRAISED)),
+            count=Count("pk", filter=~Q(status=ProjectStatus.CANCELLED)),
+        )
     )
-    paid = {(r["project__programme"], r["project__activity"]): r["s"] for r in
-            Disbursement.objects.filter(project__in=projects, archived_at__isnull=True).order_by()
-            .values("project__programme", "project__activity").annotate(s=Sum("amount"))}
+    paid = {
+        (r["project__programme"], r["project__activity"]): r["s"]
+        for r in Disbursement.objects.filter(project__in=projects, archived_at__isnull=True)
+        .order_by()
+        .values("project__programme", "project__activity")
+        .annotate(s=Sum("amount"))
+    }
     lines = {(line.programme, line.activity): line for line in plan.lines.all()}
     by_key = {}
     for r in rows:
         key = (r["programme"], r["activity"])
         by_key[key] = {
             "committed": (r["committed_open"] or 0) + (r["settled"] or 0),
-            "settled": r["settled"] or 0, "proposed": r["proposed"] or 0, "appraised": r["appraised"] or 0,
-            "count": r["count"], "disbursed": paid.get(key) or 0,
+            "settled": r["settled"] or 0,
+            "proposed": r["proposed"] or 0,
+            "appraised": r["appraised"] or 0,
+            "count": r["count"],
+            "disbursed": paid.get(key) or 0,
         }
     empty = {"committed": 0, "settled": 0, "proposed": 0, "appraised": 0, "count": 0, "disbursed": 0}
     by_programme = {}
     for programme in Programme.values:
         budget = plan.national_budget if programme == "national" else plan.local_budget
-        keys = sorted({k for k in [*by_key, *lines] if k[0] == programme}, key=lambda k: Activity.values.index(k[1]))
+        keys = sorted(
+            {k for k in [*by_key, *lines] if k[0] == programme}, key=lambda k: Activity.values.index(k[1])
+        )
         line_rows = []
         for key in keys:
             actual = by_key.get(key, empty)
             planned = lines[key].amount if key in lines else None
-            line_rows.append({"activity": key[1], "label": Activity(key[1]).label, "planned": planned, **actual,
-                              "left": (planned - actual["committed"]) if planned is not None else None,
-                              "over": planned is not None and actual["committed"] > planned})
+            line_rows.append(
+                {
+                    "activity": key[1],
+                    "label": Activity(key[1]).label,
+                    "planned": planned,
+                    **actual,
+                    "left": (planned - actual["committed"]) if planned is not None else None,
+                    "over": planned is not None and actual["committed"] > planned,
+                }
+            )
         total = {k: sum(r[k] for r in line_rows) for k in empty}
-        by_programme[programme] = {"label": Programme(programme).label, "budget": budget, "lines": line_rows, **total,
-                                   "left": budget - total["committed"], "over": total["committed"] > budget,
-                                   "used_pct": round(100 * total["committed"] / budget) if budget else 0}
+        by_programme[programme] = {
+            "label": Programme(programme).label,
+            "budget": budget,
+            "lines": line_rows,
+            **total,
+            "left": budget - total["committed"],
+            "over": total["committed"] > budget,
+            "used_pct": round(100 * total["committed"] / budget) if budget else 0,
+        }
     grand = {k: sum(p[k] for p in by_programme.values()) for k in [*empty, "budget"]}
     grand["left"] = grand["budget"] - grand["committed"]
     return {"by_programme": by_programme, "total": grand}
@@ -130,23 +189,35 @@ def documents(project: Project) -> QuerySet[ProjectDocument]:
 
 def establishment_support(establishment) -> dict:
     """What an establishment received (its projects and amounts) and the products it later got certified."""
-    projects = list(Project.objects.filter(establishment=establishment, archived_at__isnull=True)
-                    .exclude(status=ProjectStatus.CANCELLED).order_by("-year", "code"))
+    projects = list(
+        Project.objects.filter(establishment=establishment, archived_at__isnull=True)
+        .exclude(status=ProjectStatus.CANCELLED)
+        .order_by("-year", "code")
+    )
     agg = totals(Project.objects.filter(establishment=establishment, archived_at__isnull=True))
     certified = []
     if projects:
         from khuyencong.selection.models import Result
 
         first_year = min(p.year for p in projects)
-        certified = list(Result.objects.filter(product__establishment=establishment, certified=True,
-                                               round__year__gte=first_year)
-                         .select_related("product", "round").order_by("round__year", "product__name"))
+        certified = list(
+            Result.objects.filter(
+                product__establishment=establishment, certified=True, round__year__gte=first_year
+            )
+            .select_related("product", "round")
+            .order_by("round__year", "product__name")
+        )
     return {"projects": projects, "totals": agg, "certified": certified}
 
 
 def dashboard_numbers(user) -> dict:
     year = timezone.localdate().year
     qs = visible_projects(user).filter(archived_at__isnull=True)
-    agg = qs.filter(year=year).aggregate(approved=Sum("support_approved", filter=Q(status__in=COMMITTED_STATUSES)))
-    return {"year": year, "approved": agg["approved"] or 0,
-            "running": qs.filter(status__in=RUNNING_STATUSES).count()}
+    agg = qs.filter(year=year).aggregate(
+        approved=Sum("support_approved", filter=Q(status__in=COMMITTED_STATUSES))
+    )
+    return {
+        "year": year,
+        "approved": agg["approved"] or 0,
+        "running": qs.filter(status__in=RUNNING_STATUSES).count(),
+    }

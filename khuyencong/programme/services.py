@@ -100,9 +100,11 @@ def path_to(from_status: str, to_status: str) -> list[str] | None:
 
 def path_error(from_status: str, to_status: str) -> str:
     """Why the table refuses to move a project from one status to another, naming the allowed steps."""
-    return (_("A project that is “%(status)s” cannot become “%(target)s”; allowed from here: %(allowed)s.")
-            % {"status": _status_label(from_status), "target": _status_label(to_status),
-               "allowed": ", ".join(str(ACTION_LABELS[a]) for a in allowed_actions(from_status)) or _("none")})
+    return _("A project that is “%(status)s” cannot become “%(target)s”; allowed from here: %(allowed)s.") % {
+        "status": _status_label(from_status),
+        "target": _status_label(to_status),
+        "allowed": ", ".join(str(ACTION_LABELS[a]) for a in allowed_actions(from_status)) or _("none"),
+    }
 
 
 def steps_of(from_status: str, actions: list[str]) -> list[tuple[str, str]]:
@@ -149,12 +151,14 @@ def _move(*, user, project: Project, action: str, note: str = "", fields: dict |
     project.full_clean()
     with set_actor(user):
         project.save()
-        ProjectTransition.objects.create(project=project, from_status=from_status, to_status=target, user=user,
-                                         note=(note or "").strip())
+        ProjectTransition.objects.create(
+            project=project, from_status=from_status, to_status=target, user=user, note=(note or "").strip()
+        )
     return project
 
 
 # --- ceilings -------------------------------------------------------------------------------
+
 
 @dataclass
 class CeilingCheck:
@@ -171,7 +175,11 @@ class CeilingCheck:
 def ceiling_rule(activity: str, on: datetime.date | None = None) -> CeilingRule | None:
     """The rule in force on `on` for the activity (the latest that started on or before it)."""
     on = on or timezone.localdate()
-    return CeilingRule.objects.filter(activity=activity, effective_from__lte=on).order_by("-effective_from").first()
+    return (
+        CeilingRule.objects.filter(activity=activity, effective_from__lte=on)
+        .order_by("-effective_from")
+        .first()
+    )
 
 
 def check_ceiling(project: Project, amount: int, on: datetime.date | None = None) -> CeilingCheck:
@@ -181,11 +189,21 @@ def check_ceiling(project: Project, amount: int, on: datetime.date | None = None
     limits = []
     if rule.max_share_percent is not None:
         if project.total_cost:
-            limits.append(int((Decimal(project.total_cost) * rule.max_share_percent / 100).to_integral_value(ROUND_HALF_UP)))
+            limits.append(
+                int(
+                    (Decimal(project.total_cost) * rule.max_share_percent / 100).to_integral_value(
+                        ROUND_HALF_UP
+                    )
+                )
+            )
         else:
-            return CeilingCheck(rule, None, True, _(
-                "The total cost is needed to check the ceiling of %(citation)s: %(wording)s.")
-                % {"citation": rule.citation, "wording": rule.wording})
+            return CeilingCheck(
+                rule,
+                None,
+                True,
+                _("The total cost is needed to check the ceiling of %(citation)s: %(wording)s.")
+                % {"citation": rule.citation, "wording": rule.wording},
+            )
     already = 0
     if rule.max_amount is not None:
         multiplier = rule.line_multiplier if project.technology_line else Decimal(1)
@@ -193,9 +211,18 @@ def check_ceiling(project: Project, amount: int, on: datetime.date | None = None
         if rule.per_establishment_year and project.establishment_id:
             from .selectors import COMMITTED_STATUSES
 
-            already = (Project.objects.filter(establishment_id=project.establishment_id, activity=project.activity,
-                                              year=project.year, status__in=COMMITTED_STATUSES, archived_at__isnull=True)
-                       .exclude(pk=project.pk).aggregate(s=Sum("support_approved"))["s"] or 0)
+            already = (
+                Project.objects.filter(
+                    establishment_id=project.establishment_id,
+                    activity=project.activity,
+                    year=project.year,
+                    status__in=COMMITTED_STATUSES,
+                    archived_at__isnull=True,
+                )
+                .exclude(pk=project.pk)
+                .aggregate(s=Sum("support_approved"))["s"]
+                or 0
+            )
         limits.append(max(0, cap - already))
     limit = min(limits) if limits else None
     if limit is None or amount <= limit:
@@ -203,11 +230,18 @@ def check_ceiling(project: Project, amount: int, on: datetime.date | None = None
     message = _(
         "Support of %(amount)s is above the ceiling of %(limit)s for “%(activity)s” set by %(citation)s "
         "(in force from %(since)s): %(wording)s."
-    ) % {"amount": format_vnd(amount), "limit": format_vnd(limit), "activity": Activity(project.activity).label,
-         "citation": rule.citation, "since": rule.effective_from.strftime("%d/%m/%Y"), "wording": rule.wording}
+    ) % {
+        "amount": format_vnd(amount),
+        "limit": format_vnd(limit),
+        "activity": Activity(project.activity).label,
+        "citation": rule.citation,
+        "since": rule.effective_from.strftime("%d/%m/%Y"),
+        "wording": rule.wording,
+    }
     if already:
-        message += " " + _("The establishment already has %(already)s approved for this activity in %(year)s.") % {
-            "already": format_vnd(already), "year": project.year}
+        message += " " + _(
+            "The establishment already has %(already)s approved for this activity in %(year)s."
+        ) % {"already": format_vnd(already), "year": project.year}
     return CeilingCheck(rule, limit, True, message)
 
 
@@ -220,6 +254,7 @@ def _enforce_ceiling(project: Project, amount: int, field: str) -> str:
 
 
 # --- priority points ------------------------------------------------------------------------
+
 
 def current_scheme(on: datetime.date | None = None) -> AppraisalScheme | None:
     on = on or timezone.localdate()
@@ -248,16 +283,27 @@ def priority_points(project: Project, scheme: AppraisalScheme | None) -> tuple[D
         elif c.kind == CriterionKind.JOBS:
             value = Decimal(project.expected_jobs or 0)
         else:  # counterpart share of the cost, in %
-            value = (Decimal(project.counterpart) * 100 / Decimal(project.total_cost)) if project.total_cost else Decimal(0)
+            value = (
+                (Decimal(project.counterpart) * 100 / Decimal(project.total_cost))
+                if project.total_cost
+                else Decimal(0)
+            )
         ratio = min(Decimal(1), value / c.full_at) if c.full_at > 0 else Decimal(0)
         points = (c.max_points * ratio).quantize(Decimal("0.01"), ROUND_HALF_UP)
         total += points
-        reasons.append({"label": c.label, "value": str(value.quantize(Decimal("0.01"))), "points": str(points),
-                        "max": str(c.max_points)})
+        reasons.append(
+            {
+                "label": c.label,
+                "value": str(value.quantize(Decimal("0.01"))),
+                "points": str(points),
+                "max": str(c.max_points),
+            }
+        )
     return total, reasons
 
 
 # --- plans ----------------------------------------------------------------------------------
+
 
 def _require_officer_of(user, province_id) -> None:
     if not (scoping.is_officer(user) and scoping.can_edit_place(user, province_id)):
@@ -268,12 +314,22 @@ def _require_officer_of(user, province_id) -> None:
 def create_plan(*, user, data: dict) -> Plan:
     province_id = getattr(data["province"], "pk", data["province"])
     _require_officer_of(user, province_id)
-    plan = Plan(province_id=province_id, year=data["year"], title=(data.get("title") or "").strip(),
-                national_budget=data.get("national_budget") or 0, local_budget=data.get("local_budget") or 0,
-                decision_no=(data.get("decision_no") or "").strip(), decision_date=data.get("decision_date"))
+    plan = Plan(
+        province_id=province_id,
+        year=data["year"],
+        title=(data.get("title") or "").strip(),
+        national_budget=data.get("national_budget") or 0,
+        local_budget=data.get("local_budget") or 0,
+        decision_no=(data.get("decision_no") or "").strip(),
+        decision_date=data.get("decision_date"),
+    )
     if Plan.objects.filter(province_id=province_id, year=plan.year).exists():
-        raise ValidationError({"year": _("%(province)s already has a plan for %(year)s.")
-                               % {"province": plan.province, "year": plan.year}})
+        raise ValidationError(
+            {
+                "year": _("%(province)s already has a plan for %(year)s.")
+                % {"province": plan.province, "year": plan.year}
+            }
+        )
     plan.full_clean()
     with set_actor(user):
         plan.save()
@@ -311,18 +367,31 @@ def _check_lines_fit(plan: Plan, extra: PlanLine | None = None) -> None:
         if extra is not None and extra.programme == programme:
             total += extra.amount
         if total > budget:
-            raise ValidationError({"amount": _(
-                "The activity lines of the %(programme)s add up to %(total)s, more than its budget of %(budget)s.")
-                % {"programme": _("national programme") if programme == "national" else _("local programme"),
-                   "total": format_vnd(total), "budget": format_vnd(budget)}})
+            raise ValidationError(
+                {
+                    "amount": _(
+                        "The activity lines of the %(programme)s add up to %(total)s, more than its budget of %(budget)s."  # noqa: E501
+                    )
+                    % {
+                        "programme": _("national programme")
+                        if programme == "national"
+                        else _("local programme"),
+                        "total": format_vnd(total),
+                        "budget": format_vnd(budget),
+                    }
+                }
+            )
 
 
 @transaction.atomic
-def set_plan_line(*, user, plan: Plan, programme: str, activity: str, amount: int, note: str = "") -> PlanLine:
+def set_plan_line(
+    *, user, plan: Plan, programme: str, activity: str, amount: int, note: str = ""
+) -> PlanLine:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     _require_officer_of(user, plan.province_id)
-    line = PlanLine.objects.filter(plan=plan, programme=programme, activity=activity).first() or \
-        PlanLine(plan=plan, programme=programme, activity=activity)
+    line = PlanLine.objects.filter(plan=plan, programme=programme, activity=activity).first() or PlanLine(
+        plan=plan, programme=programme, activity=activity
+    )
     line.amount = amount
     line.note = (note or "").strip()
     line.full_clean()
@@ -342,10 +411,16 @@ def rank_proposals(*, user, plan: Plan, note: str = "") -> Ranking:
     _require_officer_of(user, plan.province_id)
     from .selectors import plan_actuals
 
-    candidates = list(Project.objects.filter(province=plan.province_id, year=plan.year, status=S.APPRAISED,
-                                             archived_at__isnull=True).select_related("establishment"))
+    candidates = list(
+        Project.objects.filter(
+            province=plan.province_id, year=plan.year, status=S.APPRAISED, archived_at__isnull=True
+        ).select_related("establishment")
+    )
     actual = plan_actuals(plan)
-    left = {p: plan_budget(plan, p) - actual["by_programme"].get(p, {}).get("committed", 0) for p in ("national", "local")}
+    left = {
+        p: plan_budget(plan, p) - actual["by_programme"].get(p, {}).get("committed", 0)
+        for p in ("national", "local")
+    }
     scheme = current_scheme()
     scored = []
     for project in candidates:
@@ -360,9 +435,18 @@ def rank_proposals(*, user, plan: Plan, note: str = "") -> Ranking:
         for rank, (points, project, reasons) in enumerate(scored, start=1):
             amount = project.support_appraised or project.support_requested or 0
             running[project.programme] += amount
-            entries.append(RankingEntry(ranking=ranking, project=project, rank=rank, points=points, amount=amount,
-                                        cumulative=running[project.programme],
-                                        fits=running[project.programme] <= left[project.programme], reasons=reasons))
+            entries.append(
+                RankingEntry(
+                    ranking=ranking,
+                    project=project,
+                    rank=rank,
+                    points=points,
+                    amount=amount,
+                    cumulative=running[project.programme],
+                    fits=running[project.programme] <= left[project.programme],
+                    reasons=reasons,
+                )
+            )
             if project.priority_points != points:
                 project.priority_points = points
                 project.save(update_fields=["priority_points", "updated_at"])
@@ -377,8 +461,21 @@ def plan_budget(plan: Plan, programme: str) -> int:
 # --- projects -------------------------------------------------------------------------------
 
 PROJECT_FIELDS = [
-    "code", "year", "title", "programme", "activity", "establishment", "province", "commune", "description",
-    "total_cost", "support_requested", "counterpart", "expected_jobs", "technology_line", "local_materials",
+    "code",
+    "year",
+    "title",
+    "programme",
+    "activity",
+    "establishment",
+    "province",
+    "commune",
+    "description",
+    "total_cost",
+    "support_requested",
+    "counterpart",
+    "expected_jobs",
+    "technology_line",
+    "local_materials",
 ]
 
 
@@ -390,15 +487,26 @@ def project_errors(project: Project, establishment=None) -> dict:
     errors = {}
     if establishment is not None and establishment.province_id != project.province_id:
         errors["establishment"] = _("%(name)s is not in %(province)s.") % {
-            "name": establishment.name, "province": project.province}
-    if project.total_cost is not None and project.support_requested is not None and project.support_requested > project.total_cost:
-        errors["support_requested"] = _("The support requested (%(req)s) is more than the total cost (%(cost)s).") % {
-            "req": format_vnd(project.support_requested), "cost": format_vnd(project.total_cost)}
-    if (project.status == S.SETTLED and project.support_settled is not None
-            and project.support_settled > project.support_approved and not (project.settlement_note or "").strip()):
+            "name": establishment.name,
+            "province": project.province,
+        }
+    if (
+        project.total_cost is not None
+        and project.support_requested is not None
+        and project.support_requested > project.total_cost
+    ):
+        errors["support_requested"] = _(
+            "The support requested (%(req)s) is more than the total cost (%(cost)s)."
+        ) % {"req": format_vnd(project.support_requested), "cost": format_vnd(project.total_cost)}
+    if (
+        project.status == S.SETTLED
+        and project.support_settled is not None
+        and project.support_settled > project.support_approved
+        and not (project.settlement_note or "").strip()
+    ):
         errors["support_settled"] = _(
-            "The settled amount %(settled)s is more than the approved %(approved)s: record the reason to settle it.") % {
-            "settled": format_vnd(project.support_settled), "approved": format_vnd(project.support_approved)}
+            "The settled amount %(settled)s is more than the approved %(approved)s: record the reason to settle it."
+        ) % {"settled": format_vnd(project.support_settled), "approved": format_vnd(project.support_approved)}
     return errors
 
 
@@ -406,7 +514,10 @@ def _check_project(project: Project) -> None:
     errors = {}
     other = Project.objects.filter(code=project.code).exclude(pk=project.pk).first()
     if other:
-        errors["code"] = _("Code %(code)s is already used by “%(title)s”.") % {"code": project.code, "title": other.title}
+        errors["code"] = _("Code %(code)s is already used by “%(title)s”.") % {
+            "code": project.code,
+            "title": other.title,
+        }
     errors |= project_errors(project, project.establishment)
     if errors:
         raise ValidationError(errors)
@@ -427,8 +538,13 @@ def propose_project(*, user, data: dict) -> Project:
     project.full_clean()
     with set_actor(user):
         project.save()
-        ProjectTransition.objects.create(project=project, from_status="", to_status=S.PROPOSED, user=user,
-                                         note=(data.get("note") or "").strip())
+        ProjectTransition.objects.create(
+            project=project,
+            from_status="",
+            to_status=S.PROPOSED,
+            user=user,
+            note=(data.get("note") or "").strip(),
+        )
     return project
 
 
@@ -438,8 +554,10 @@ def update_proposal(*, user, project: Project, data: dict) -> Project:
     project = Project.objects.select_for_update().get(pk=project.pk)
     check_version(project, data.get("version"))
     if project.status not in (S.PROPOSED, S.APPRAISED):
-        raise ValidationError(_("Only a proposal can be changed; this project is “%(status)s”.")
-                              % {"status": _status_label(project.status)})
+        raise ValidationError(
+            _("Only a proposal can be changed; this project is “%(status)s”.")
+            % {"status": _status_label(project.status)}
+        )
     if not permissions.can_propose_project_at(user, project.province_id, project.commune_id):
         raise PermissionDenied(_("You may not change this project."))
     apply_fields(project, data, PROJECT_FIELDS)
@@ -454,7 +572,9 @@ def update_proposal(*, user, project: Project, data: dict) -> Project:
 
 
 @transaction.atomic
-def appraise_project(*, user, project: Project, amount: int, checks: dict | None = None, note: str = "") -> Project:
+def appraise_project(
+    *, user, project: Project, amount: int, checks: dict | None = None, note: str = ""
+) -> Project:
     """Appraise on the scheme's checklist, score the priority points and check the ceiling."""
     scheme = current_scheme()
     checks = checks or {}
@@ -462,22 +582,43 @@ def appraise_project(*, user, project: Project, amount: int, checks: dict | None
     # permission and table first, so a refused user or an illegal step is reported as such
     _precheck(user, project, "appraise")
     if scheme is not None:
-        missing = [c.label for c in scheme.criteria.filter(kind=CriterionKind.CHECK) if not checks.get(str(c.pk))]
+        missing = [
+            c.label for c in scheme.criteria.filter(kind=CriterionKind.CHECK) if not checks.get(str(c.pk))
+        ]
         if missing:
-            raise ValidationError(_("The appraisal checklist is not met: %(items)s. Correct the proposal or cancel it.")
-                                  % {"items": "; ".join(missing)})
+            raise ValidationError(
+                _("The appraisal checklist is not met: %(items)s. Correct the proposal or cancel it.")
+                % {"items": "; ".join(missing)}
+            )
     if amount is None or amount < 0:
         raise ValidationError({"amount": _("Enter the support amount proposed at appraisal.")})
     if project.total_cost is not None and amount > project.total_cost:
-        raise ValidationError({"amount": _("The support (%(amount)s) cannot be more than the total cost (%(cost)s).")
-                               % {"amount": format_vnd(amount), "cost": format_vnd(project.total_cost)}})
+        raise ValidationError(
+            {
+                "amount": _("The support (%(amount)s) cannot be more than the total cost (%(cost)s).")
+                % {"amount": format_vnd(amount), "cost": format_vnd(project.total_cost)}
+            }
+        )
     warning = _enforce_ceiling(project, amount, "amount")
     points, reasons = priority_points(project, scheme)
-    project = _move(user=user, project=project, action="appraise", note=note,
-                    fields={"support_appraised": amount, "priority_points": points})
+    project = _move(
+        user=user,
+        project=project,
+        action="appraise",
+        note=note,
+        fields={"support_appraised": amount, "priority_points": points},
+    )
     with set_actor(user):
-        Appraisal.objects.create(project=project, scheme=scheme, checks={k: bool(v) for k, v in checks.items()},
-                                 points=points, breakdown=reasons, amount=amount, ceiling_note=warning, user=user)
+        Appraisal.objects.create(
+            project=project,
+            scheme=scheme,
+            checks={k: bool(v) for k, v in checks.items()},
+            points=points,
+            breakdown=reasons,
+            amount=amount,
+            ceiling_note=warning,
+            user=user,
+        )
     return project
 
 
@@ -485,18 +626,35 @@ def _precheck(user, project: Project, action: str) -> None:
     sources, target = TRANSITIONS[action]
     if project.status not in sources:
         raise IllegalTransition(
-            _("A project that is “%(status)s” cannot be moved to “%(target)s” (%(action)s); allowed from here: %(allowed)s.")
-            % {"status": _status_label(project.status), "target": _status_label(target), "action": ACTION_LABELS[action],
-               "allowed": ", ".join(str(ACTION_LABELS[a]) for a in allowed_actions(project.status)) or _("none")},
-            code="illegal_transition")
+            _(
+                "A project that is “%(status)s” cannot be moved to “%(target)s” (%(action)s); allowed from here: %(allowed)s."  # noqa: E501
+            )
+            % {
+                "status": _status_label(project.status),
+                "target": _status_label(target),
+                "action": ACTION_LABELS[action],
+                "allowed": ", ".join(str(ACTION_LABELS[a]) for a in allowed_actions(project.status))
+                or _("none"),
+            },
+            code="illegal_transition",
+        )
     if not may_take(user, project, action):
-        raise PermissionDenied(_("Only a province officer of %(province)s may %(action)s this project.")
-                               % {"province": project.province, "action": str(ACTION_LABELS[action]).lower()})
+        raise PermissionDenied(
+            _("Only a province officer of %(province)s may %(action)s this project.")
+            % {"province": project.province, "action": str(ACTION_LABELS[action]).lower()}
+        )
 
 
 @transaction.atomic
-def approve_project(*, user, project: Project, decision_no: str, decision_date: datetime.date, amount: int | None = None,
-                    note: str = "") -> Project:
+def approve_project(
+    *,
+    user,
+    project: Project,
+    decision_no: str,
+    decision_date: datetime.date,
+    amount: int | None = None,
+    note: str = "",
+) -> Project:
     project = Project.objects.get(pk=project.pk)
     _precheck(user, project, "approve")
     errors = {}
@@ -511,18 +669,34 @@ def approve_project(*, user, project: Project, decision_no: str, decision_date: 
     if errors:
         raise ValidationError(errors)
     _enforce_ceiling(project, amount, "amount")
-    return _move(user=user, project=project, action="approve", note=note,
-                 fields={"decision_no": decision_no.strip(), "decision_date": decision_date, "support_approved": amount})
+    return _move(
+        user=user,
+        project=project,
+        action="approve",
+        note=note,
+        fields={
+            "decision_no": decision_no.strip(),
+            "decision_date": decision_date,
+            "support_approved": amount,
+        },
+    )
 
 
 @transaction.atomic
-def contract_project(*, user, project: Project, contract_no: str, contract_date: datetime.date, note: str = "") -> Project:
+def contract_project(
+    *, user, project: Project, contract_no: str, contract_date: datetime.date, note: str = ""
+) -> Project:
     project = Project.objects.get(pk=project.pk)
     _precheck(user, project, "contract")
     if not (contract_no or "").strip() or not contract_date:
         raise ValidationError({"contract_no": _("Enter the contract number and date.")})
-    return _move(user=user, project=project, action="contract", note=note,
-                 fields={"contract_no": contract_no.strip(), "contract_date": contract_date})
+    return _move(
+        user=user,
+        project=project,
+        action="contract",
+        note=note,
+        fields={"contract_no": contract_no.strip(), "contract_date": contract_date},
+    )
 
 
 @transaction.atomic
@@ -531,8 +705,15 @@ def start_project(*, user, project: Project, note: str = "") -> Project:
 
 
 @transaction.atomic
-def accept_project(*, user, project: Project, acceptance_record: str, acceptance_date: datetime.date,
-                   outcomes: dict | None = None, note: str = "") -> Project:
+def accept_project(
+    *,
+    user,
+    project: Project,
+    acceptance_record: str,
+    acceptance_date: datetime.date,
+    outcomes: dict | None = None,
+    note: str = "",
+) -> Project:
     project = Project.objects.get(pk=project.pk)
     _precheck(user, project, "accept")
     if not (acceptance_record or "").strip() or not acceptance_date:
@@ -545,8 +726,9 @@ def accept_project(*, user, project: Project, acceptance_record: str, acceptance
 
 
 @transaction.atomic
-def settle_project(*, user, project: Project, amount: int, settled_date: datetime.date, reason: str = "",
-                   note: str = "") -> Project:
+def settle_project(
+    *, user, project: Project, amount: int, settled_date: datetime.date, reason: str = "", note: str = ""
+) -> Project:
     """Settle; more than the approved amount only with a recorded reason."""
     project = Project.objects.get(pk=project.pk)
     _precheck(user, project, "settle")
@@ -556,11 +738,21 @@ def settle_project(*, user, project: Project, amount: int, settled_date: datetim
         raise ValidationError({"settled_date": _("Enter the settlement date.")})
     reason = (reason or "").strip()
     if amount > project.support_approved and not reason:
-        raise ValidationError({"reason": _(
-            "The settled amount %(settled)s is more than the approved %(approved)s: record the reason to settle it.")
-            % {"settled": format_vnd(amount), "approved": format_vnd(project.support_approved)}})
-    return _move(user=user, project=project, action="settle", note=note,
-                 fields={"support_settled": amount, "settled_date": settled_date, "settlement_note": reason})
+        raise ValidationError(
+            {
+                "reason": _(
+                    "The settled amount %(settled)s is more than the approved %(approved)s: record the reason to settle it."  # noqa: E501
+                )
+                % {"settled": format_vnd(amount), "approved": format_vnd(project.support_approved)}
+            }
+        )
+    return _move(
+        user=user,
+        project=project,
+        action="settle",
+        note=note,
+        fields={"support_settled": amount, "settled_date": settled_date, "settlement_note": reason},
+    )
 
 
 @transaction.atomic
@@ -569,35 +761,60 @@ def cancel_project(*, user, project: Project, reason: str) -> Project:
     _precheck(user, project, "cancel")
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for cancelling.")})
-    return _move(user=user, project=project, action="cancel", note=reason, fields={"cancel_reason": reason.strip()})
+    return _move(
+        user=user, project=project, action="cancel", note=reason, fields={"cancel_reason": reason.strip()}
+    )
 
 
 # --- money and papers -----------------------------------------------------------------------
 
+
 @transaction.atomic
-def record_disbursement(*, user, project: Project, amount: int, paid_on: datetime.date, reference: str = "",
-                        note: str = "") -> Disbursement:
+def record_disbursement(
+    *, user, project: Project, amount: int, paid_on: datetime.date, reference: str = "", note: str = ""
+) -> Disbursement:
     """A tranche paid; the tranches never add up to more than the approved (or settled) support."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     if not (scoping.is_officer(user) and scoping.can_edit_place(user, project.province_id)):
         raise PermissionDenied(_("Only a province officer may record payments."))
     if project.status not in (S.CONTRACTED, S.IN_PROGRESS, S.ACCEPTED, S.SETTLED):
-        raise ValidationError(_("Payments are recorded once the contract is signed; this project is “%(status)s”.")
-                              % {"status": _status_label(project.status)})
+        raise ValidationError(
+            _("Payments are recorded once the contract is signed; this project is “%(status)s”.")
+            % {"status": _status_label(project.status)}
+        )
     if not amount or amount <= 0:
         raise ValidationError({"amount": _("Enter a positive amount.")})
     if not paid_on:
         raise ValidationError({"paid_on": _("Enter the payment date.")})
-    cap = project.support_settled if project.status == S.SETTLED and project.support_settled is not None else project.support_approved
+    cap = (
+        project.support_settled
+        if project.status == S.SETTLED and project.support_settled is not None
+        else project.support_approved
+    )
     paid = project.disbursements.filter(archived_at__isnull=True).aggregate(s=Sum("amount"))["s"] or 0
     if paid + amount > cap:
-        raise ValidationError({"amount": _(
-            "With this payment the project would receive %(total)s, more than its %(cap_label)s support of %(cap)s "
-            "(already paid: %(paid)s).") % {
-                "total": format_vnd(paid + amount), "cap": format_vnd(cap), "paid": format_vnd(paid),
-                "cap_label": _("settled") if project.status == S.SETTLED else _("approved")}})
-    d = Disbursement(project=project, amount=amount, paid_on=paid_on, reference=(reference or "").strip(),
-                     note=(note or "").strip(), user=user)
+        raise ValidationError(
+            {
+                "amount": _(
+                    "With this payment the project would receive %(total)s, more than its %(cap_label)s support of %(cap)s "  # noqa: E501
+                    "(already paid: %(paid)s)."
+                )
+                % {
+                    "total": format_vnd(paid + amount),
+                    "cap": format_vnd(cap),
+                    "paid": format_vnd(paid),
+                    "cap_label": _("settled") if project.status == S.SETTLED else _("approved"),
+                }
+            }
+        )
+    d = Disbursement(
+        project=project,
+        amount=amount,
+        paid_on=paid_on,
+        reference=(reference or "").strip(),
+        note=(note or "").strip(),
+        user=user,
+    )
     d.full_clean()
     with set_actor(user):
         d.save()
@@ -607,7 +824,10 @@ def record_disbursement(*, user, project: Project, amount: int, paid_on: datetim
 def may_add_document(user, project: Project) -> bool:
     if scoping.is_officer(user):
         return scoping.can_edit_place(user, project.province_id, project.commune_id)
-    return permissions.can_propose_project_at(user, project.province_id, project.commune_id) and project.status == S.PROPOSED
+    return (
+        permissions.can_propose_project_at(user, project.province_id, project.commune_id)
+        and project.status == S.PROPOSED
+    )
 
 
 @transaction.atomic

@@ -35,21 +35,38 @@ PAGE_SIZE = 25
 def project_list(request):
     form = ProjectFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.project_list(request.user, query=data.get("q", ""), year=data.get("year"),
-                                status=data.get("status", ""), programme=data.get("programme", ""),
-                                activity=data.get("activity", ""))
+    qs = selectors.project_list(
+        request.user,
+        query=data.get("q", ""),
+        year=data.get("year"),
+        status=data.get("status", ""),
+        programme=data.get("programme", ""),
+        activity=data.get("activity", ""),
+    )
     summary = selectors.totals(qs)
     page = Paginator(qs.order_by("-year", "code"), PAGE_SIZE).get_page(request.GET.get("page"))
     plans = selectors.visible_plans(request.user).select_related("province")[:6]
-    return render(request, "programme/project_list.html", {
-        "filter_form": form, "page_obj": page, "summary": summary, "plans": plans,
-        "can_propose": permissions.can_propose_projects(request.user), "can_plan": scoping.is_officer(request.user),
-    })
+    return render(
+        request,
+        "programme/project_list.html",
+        {
+            "filter_form": form,
+            "page_obj": page,
+            "summary": summary,
+            "plans": plans,
+            "can_propose": permissions.can_propose_projects(request.user),
+            "can_plan": scoping.is_officer(request.user),
+        },
+    )
 
 
 def _visible_project(request, pk) -> Project:
-    return get_object_or_404(selectors.visible_projects(request.user).select_related(
-        "province", "commune", "establishment", "plan", "legacy_province", "legacy_district"), pk=pk)
+    return get_object_or_404(
+        selectors.visible_projects(request.user).select_related(
+            "province", "commune", "establishment", "plan", "legacy_province", "legacy_district"
+        ),
+        pk=pk,
+    )
 
 
 def _action_form(action, project, data=None):
@@ -64,16 +81,25 @@ def _action_form(action, project, data=None):
     elif action == "contract":
         initial = {"contract_date": today}
     elif action == "accept":
-        initial = {"acceptance_date": today, "jobs": project.expected_jobs or project.jobs, "machines": project.machines,
-                   "trainees": project.trainees, "products_developed": project.products_developed}
+        initial = {
+            "acceptance_date": today,
+            "jobs": project.expected_jobs or project.jobs,
+            "machines": project.machines,
+            "trainees": project.trainees,
+            "products_developed": project.products_developed,
+        }
     elif action == "settle":
         initial = {"amount": project.support_approved, "settled_date": today}
     return form_class(data, initial=initial, prefix=action)
 
 
 def _detail_context_can_edit(user, project) -> bool:
-    return (project.status in ("proposed", "appraised") and not project.is_archived and permissions.can_propose_projects(user)
-            and scoping.can_edit_place(user, project.province_id, project.commune_id))
+    return (
+        project.status in ("proposed", "appraised")
+        and not project.is_archived
+        and permissions.can_propose_projects(user)
+        and scoping.can_edit_place(user, project.province_id, project.commune_id)
+    )
 
 
 def _detail_context(request, project, forms=None):
@@ -84,20 +110,30 @@ def _detail_context(request, project, forms=None):
     amount = project.support_approved or project.support_appraised or project.support_requested
     if amount:
         ceiling = services.check_ceiling(project, amount)
-    is_officer = scoping.is_officer(request.user) and scoping.can_edit_place(request.user, project.province_id)
+    is_officer = scoping.is_officer(request.user) and scoping.can_edit_place(
+        request.user, project.province_id
+    )
     disbursements = project.disbursements.filter(archived_at__isnull=True).select_related("user")
     paid = sum(d.amount for d in disbursements)
     line = [s for s in ProjectStatus.values if s != ProjectStatus.CANCELLED]
     here = line.index(project.status) if project.status in line else -1
-    steps = [{"label": ProjectStatus(s).label, "state": "done" if i < here else "current" if i == here else "todo"}
-             for i, s in enumerate(line)]
+    steps = [
+        {"label": ProjectStatus(s).label, "state": "done" if i < here else "current" if i == here else "todo"}
+        for i, s in enumerate(line)
+    ]
     return {
-        "project": project, "action_forms": action_forms, "steps": steps, "open_action": next(iter(forms), None),
+        "project": project,
+        "action_forms": action_forms,
+        "steps": steps,
+        "open_action": next(iter(forms), None),
         "transitions": project.transitions.select_related("user"),
         "appraisal": project.appraisals.select_related("user", "scheme").first(),
-        "ceiling": ceiling, "ceiling_rule": services.ceiling_rule(project.activity),
-        "disbursements": disbursements, "paid": paid,
-        "documents": selectors.documents(project), "history": history(project),
+        "ceiling": ceiling,
+        "ceiling_rule": services.ceiling_rule(project.activity),
+        "disbursements": disbursements,
+        "paid": paid,
+        "documents": selectors.documents(project),
+        "history": history(project),
         "can_pay": is_officer and project.status in ("contracted", "in_progress", "accepted", "settled"),
         "pay_form": forms.get("pay") or DisbursementForm(initial={"paid_on": timezone.localdate()}),
         "can_upload": services.may_add_document(request.user, project) and not project.is_archived,
@@ -121,8 +157,12 @@ def project_create(request):
     form = ProjectForm(request.POST or None, user=request.user, establishments=establishments)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        project = run_service(request, form, lambda: services.propose_project(user=request.user, data=data),
-                              lambda p: _("Project %(code)s proposed.") % {"code": p.code})
+        project = run_service(
+            request,
+            form,
+            lambda: services.propose_project(user=request.user, data=data),
+            lambda p: _("Project %(code)s proposed.") % {"code": p.code},
+        )
         if project:
             return redirect("programme:project_detail", pk=project.pk)
     return render(request, "programme/project_form.html", {"form": form})
@@ -134,10 +174,16 @@ def project_edit(request, pk):
     if not _detail_context_can_edit(request.user, project):
         raise PermissionDenied
     establishments = visible_establishments(request.user).filter(archived_at__isnull=True).order_by("name")
-    form = ProjectForm(request.POST or None, instance=project, user=request.user, establishments=establishments)
+    form = ProjectForm(
+        request.POST or None, instance=project, user=request.user, establishments=establishments
+    )
     if request.method == "POST" and form.is_valid():
-        if run_service(request, form, lambda: services.update_proposal(user=request.user, project=project,
-                                                                       data=form.cleaned_data), _("Changes saved.")):
+        if run_service(
+            request,
+            form,
+            lambda: services.update_proposal(user=request.user, project=project, data=form.cleaned_data),
+            _("Changes saved."),
+        ):
             return redirect("programme:project_detail", pk=pk)
     return render(request, "programme/project_form.html", {"form": form, "project": project})
 
@@ -146,22 +192,41 @@ def _run_action(request, project, action, form):
     d = form.cleaned_data
     user = request.user
     if action == "appraise":
-        return services.appraise_project(user=user, project=project, amount=d["amount"], checks=form.checklist(), note=d["note"])
+        return services.appraise_project(
+            user=user, project=project, amount=d["amount"], checks=form.checklist(), note=d["note"]
+        )
     if action == "approve":
-        return services.approve_project(user=user, project=project, decision_no=d["decision_no"],
-                                        decision_date=d["decision_date"], amount=d["amount"], note=d["note"])
+        return services.approve_project(
+            user=user,
+            project=project,
+            decision_no=d["decision_no"],
+            decision_date=d["decision_date"],
+            amount=d["amount"],
+            note=d["note"],
+        )
     if action == "contract":
-        return services.contract_project(user=user, project=project, contract_no=d["contract_no"],
-                                         contract_date=d["contract_date"], note=d["note"])
+        return services.contract_project(
+            user=user,
+            project=project,
+            contract_no=d["contract_no"],
+            contract_date=d["contract_date"],
+            note=d["note"],
+        )
     if action == "start":
         return services.start_project(user=user, project=project, note=d["note"])
     if action == "accept":
-        return services.accept_project(user=user, project=project, acceptance_record=d["acceptance_record"],
-                                       acceptance_date=d["acceptance_date"], note=d["note"],
-                                       outcomes={k: d.get(k) for k in ("jobs", "machines", "trainees", "products_developed")})
+        return services.accept_project(
+            user=user,
+            project=project,
+            acceptance_record=d["acceptance_record"],
+            acceptance_date=d["acceptance_date"],
+            note=d["note"],
+            outcomes={k: d.get(k) for k in ("jobs", "machines", "trainees", "products_developed")},
+        )
     if action == "settle":
-        return services.settle_project(user=user, project=project, amount=d["amount"], settled_date=d["settled_date"],
-                                       reason=d["reason"])
+        return services.settle_project(
+            user=user, project=project, amount=d["amount"], settled_date=d["settled_date"], reason=d["reason"]
+        )
     return services.cancel_project(user=user, project=project, reason=d["reason"])
 
 
@@ -172,12 +237,17 @@ def project_action(request, pk, action):
         raise Http404
     project = _visible_project(request, pk)
     form = _action_form(action, project, request.POST)
+
     def done(_result):
         project.refresh_from_db()
-        return _("Project %(code)s is now “%(status)s”.") % {"code": project.code,
-                                                            "status": project.get_status_display()}
+        return _("Project %(code)s is now “%(status)s”.") % {
+            "code": project.code,
+            "status": project.get_status_display(),
+        }
 
-    if form.is_valid() and run_service(request, form, lambda: _run_action(request, project, action, form), done):
+    if form.is_valid() and run_service(
+        request, form, lambda: _run_action(request, project, action, form), done
+    ):
         return redirect("programme:project_detail", pk=pk)
     project.refresh_from_db()
     ctx = _detail_context(request, project, forms={action: form})
@@ -194,11 +264,19 @@ def disbursement_add(request, pk):
     project = _visible_project(request, pk)
     form = DisbursementForm(request.POST)
     if form.is_valid():
-        if run_service(request, form, lambda: services.record_disbursement(user=request.user, project=project,
-                                                                           **form.cleaned_data), _("Payment recorded.")):
+        if run_service(
+            request,
+            form,
+            lambda: services.record_disbursement(user=request.user, project=project, **form.cleaned_data),
+            _("Payment recorded."),
+        ):
             return redirect("programme:project_detail", pk=pk)
-    return render(request, "programme/project_detail.html", _detail_context(request, project, forms={"pay": form}),
-                  status=400)
+    return render(
+        request,
+        "programme/project_detail.html",
+        _detail_context(request, project, forms={"pay": form}),
+        status=400,
+    )
 
 
 @login_required
@@ -207,17 +285,30 @@ def document_add(request, pk):
     project = _visible_project(request, pk)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
-        if run_service(request, form, lambda: services.add_document(user=request.user, project=project,
-                                                                    kind=form.cleaned_data["kind"],
-                                                                    upload=form.cleaned_data["file"]),
-                       _("Document attached.")):
+        if run_service(
+            request,
+            form,
+            lambda: services.add_document(
+                user=request.user,
+                project=project,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+            ),
+            _("Document attached."),
+        ):
             return redirect("programme:project_detail", pk=pk)
-    return render(request, "programme/project_detail.html", _detail_context(request, project, forms={"doc": form}),
-                  status=400)
+    return render(
+        request,
+        "programme/project_detail.html",
+        _detail_context(request, project, forms={"doc": form}),
+        status=400,
+    )
 
 
 def _visible_document(request, pk) -> ProjectDocument:
-    doc = get_object_or_404(ProjectDocument.objects.select_related("project"), pk=pk, archived_at__isnull=True)
+    doc = get_object_or_404(
+        ProjectDocument.objects.select_related("project"), pk=pk, archived_at__isnull=True
+    )
     if not selectors.visible_projects(request.user).filter(pk=doc.project_id).exists():
         raise Http404
     return doc
@@ -234,11 +325,14 @@ def document_archive(request, pk):
 
 # --- plans ----------------------------------------------------------------------------------
 
+
 @login_required
 def plan_list(request):
     plans = selectors.visible_plans(request.user).select_related("province")
     rows = [(plan, selectors.plan_actuals(plan)["total"]) for plan in plans[:50]]
-    return render(request, "programme/plan_list.html", {"rows": rows, "can_plan": scoping.is_officer(request.user)})
+    return render(
+        request, "programme/plan_list.html", {"rows": rows, "can_plan": scoping.is_officer(request.user)}
+    )
 
 
 def _visible_plan(request, pk):
@@ -255,10 +349,15 @@ def plan_needs(plan) -> list[dict]:
         key = (row["survey"].pk, row["question"])
         if key not in groups:
             activity = row["activity"] or ""
-            groups[key] = {"survey": row["survey"], "question": row["question"], "answered": row["answered"],
-                           "activity": activity, "projects": row["projects"],
-                           "activity_label": Activity(activity).label if activity in Activity.values else "",
-                           "needs": []}
+            groups[key] = {
+                "survey": row["survey"],
+                "question": row["question"],
+                "answered": row["answered"],
+                "activity": activity,
+                "projects": row["projects"],
+                "activity_label": Activity(activity).label if activity in Activity.values else "",
+                "needs": [],
+            }
         groups[key]["needs"].append(row)
     return sorted(groups.values(), key=lambda g: (g["survey"].year, g["survey"].pk))
 
@@ -270,11 +369,22 @@ def plan_detail(request, pk, line_form=None):
     actuals = selectors.plan_actuals(plan)
     ranking = selectors.latest_ranking(plan)
     projects = selectors.plan_projects(plan).select_related("establishment").order_by("code")
-    return render(request, "programme/plan_detail.html", {
-        "plan": plan, "actuals": actuals, "ranking": ranking, "projects": projects, "can_edit": can_edit,
-        "line_form": line_form or PlanLineForm(), "history": history(plan),
-        "appraised_count": projects.filter(status="appraised").count(), "needs": plan_needs(plan),
-    }, status=400 if line_form is not None else 200)
+    return render(
+        request,
+        "programme/plan_detail.html",
+        {
+            "plan": plan,
+            "actuals": actuals,
+            "ranking": ranking,
+            "projects": projects,
+            "can_edit": can_edit,
+            "line_form": line_form or PlanLineForm(),
+            "history": history(plan),
+            "appraised_count": projects.filter(status="appraised").count(),
+            "needs": plan_needs(plan),
+        },
+        status=400 if line_form is not None else 200,
+    )
 
 
 @login_required
@@ -283,8 +393,12 @@ def plan_create(request):
         raise PermissionDenied
     form = PlanForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        plan = run_service(request, form, lambda: services.create_plan(user=request.user, data=form.cleaned_data),
-                           lambda p: _("Plan %(year)s created.") % {"year": p.year})
+        plan = run_service(
+            request,
+            form,
+            lambda: services.create_plan(user=request.user, data=form.cleaned_data),
+            lambda p: _("Plan %(year)s created.") % {"year": p.year},
+        )
         if plan:
             return redirect("programme:plan_detail", pk=plan.pk)
     return render(request, "programme/plan_form.html", {"form": form})
@@ -297,8 +411,12 @@ def plan_edit(request, pk):
         raise PermissionDenied
     form = PlanForm(request.POST or None, instance=plan, user=request.user)
     if request.method == "POST" and form.is_valid():
-        if run_service(request, form, lambda: services.update_plan(user=request.user, plan=plan, data=form.cleaned_data),
-                       _("Changes saved.")):
+        if run_service(
+            request,
+            form,
+            lambda: services.update_plan(user=request.user, plan=plan, data=form.cleaned_data),
+            _("Changes saved."),
+        ):
             return redirect("programme:plan_detail", pk=pk)
     return render(request, "programme/plan_form.html", {"form": form, "plan": plan})
 
@@ -309,8 +427,12 @@ def plan_line(request, pk):
     plan = _visible_plan(request, pk)
     form = PlanLineForm(request.POST)
     if form.is_valid():
-        if run_service(request, form, lambda: services.set_plan_line(user=request.user, plan=plan, **form.cleaned_data),
-                       _("Budget line saved.")):
+        if run_service(
+            request,
+            form,
+            lambda: services.set_plan_line(user=request.user, plan=plan, **form.cleaned_data),
+            _("Budget line saved."),
+        ):
             return redirect("programme:plan_detail", pk=pk)
     return plan_detail(request, pk, line_form=form)
 
@@ -324,5 +446,7 @@ def plan_rank(request, pk):
     except PermissionDenied as exc:
         messages.error(request, str(exc) or _("You may not do this."))
     else:
-        messages.success(request, _("%(count)s appraised proposals ranked.") % {"count": ranking.entries.count()})
+        messages.success(
+            request, _("%(count)s appraised proposals ranked.") % {"count": ranking.entries.count()}
+        )
     return redirect("programme:plan_detail", pk=pk)

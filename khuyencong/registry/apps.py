@@ -16,7 +16,9 @@ class RegistryConfig(AppConfig):
         from . import models, selectors
 
         auditlog.register(models.Establishment, exclude_fields=["search_text", "updated_at", "created_at"])
-        auditlog.register(models.Product, exclude_fields=["search_text", "updated_at", "created_at", "thumbnail"])
+        auditlog.register(
+            models.Product, exclude_fields=["search_text", "updated_at", "created_at", "thumbnail"]
+        )
         auditlog.register(models.ProductCertification)
         auditlog.register(models.ProductPhoto, exclude_fields=["thumbnail"])
 
@@ -26,12 +28,20 @@ class RegistryConfig(AppConfig):
             if not permissions.sees_records(user):
                 return []
             return [
-                {"key": "establishments", "label": _("Establishments"), "icon": "building",
-                 "value": selectors.visible_establishments(user).filter(archived_at__isnull=True).count(),
-                 "url": reverse("registry:establishment_list")},
-                {"key": "products", "label": _("Products"), "icon": "box-seam",
-                 "value": selectors.visible_products(user).filter(archived_at__isnull=True).count(),
-                 "url": reverse("registry:product_list")},
+                {
+                    "key": "establishments",
+                    "label": _("Establishments"),
+                    "icon": "building",
+                    "value": selectors.visible_establishments(user).filter(archived_at__isnull=True).count(),
+                    "url": reverse("registry:establishment_list"),
+                },
+                {
+                    "key": "products",
+                    "label": _("Products"),
+                    "icon": "box-seam",
+                    "value": selectors.visible_products(user).filter(archived_at__isnull=True).count(),
+                    "url": reverse("registry:product_list"),
+                },
             ]
 
         register_panel(registry_panel)

@@ -9,28 +9,51 @@ from .models import Establishment, EstablishmentKind, Product, ProductCertificat
 
 class EstablishmentFilterForm(policy.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    kind = forms.ChoiceField(label=_("Legal form"), required=False, choices=[("", _("All forms"))] + EstablishmentKind.choices)
-    province = forms.ModelChoiceField(label=_("Province"), required=False, queryset=Province.objects.all(), empty_label=_("All provinces"))
+    kind = forms.ChoiceField(
+        label=_("Legal form"), required=False, choices=[("", _("All forms"))] + EstablishmentKind.choices
+    )
+    province = forms.ModelChoiceField(
+        label=_("Province"), required=False, queryset=Province.objects.all(), empty_label=_("All provinces")
+    )
     archived = forms.BooleanField(label=_("Archived"), required=False)
 
 
 class ProductFilterForm(policy.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    group = forms.ChoiceField(label=_("Product group"), required=False, choices=[("", _("All groups"))] + ProductGroup.choices)
+    group = forms.ChoiceField(
+        label=_("Product group"), required=False, choices=[("", _("All groups"))] + ProductGroup.choices
+    )
     archived = forms.BooleanField(label=_("Archived"), required=False)
 
 
 class EstablishmentForm(policy.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     confirm_not_duplicate = forms.BooleanField(
-        label=_("I have checked the possible duplicates above: this is a different establishment"), required=False
+        label=_("I have checked the possible duplicates above: this is a different establishment"),
+        required=False,
     )
 
     class Meta:
         model = Establishment
         fields = [
-            "code", "name", "kind", "tax_code", "industry", "province", "commune", "legacy_province", "legacy_district",
-            "representative", "address", "phone", "email", "website", "workers", "founded", "description", "markets",
+            "code",
+            "name",
+            "kind",
+            "tax_code",
+            "industry",
+            "province",
+            "commune",
+            "legacy_province",
+            "legacy_district",
+            "representative",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "workers",
+            "founded",
+            "description",
+            "markets",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3, "col": "col-12"}),
@@ -48,7 +71,9 @@ class EstablishmentForm(policy.ModelForm):
                 self.initial.setdefault("commune", user.commune_id)
         if province_id:
             self.fields["commune"].queryset = Commune.objects.filter(province_id=province_id)
-        self.fields["legacy_district"].queryset = self.fields["legacy_district"].queryset.select_related("legacy_province")
+        self.fields["legacy_district"].queryset = self.fields["legacy_district"].queryset.select_related(
+            "legacy_province"
+        )
         for _name, field in self.fields.items():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             if isinstance(field.widget, forms.CheckboxInput):
@@ -58,8 +83,12 @@ class EstablishmentForm(policy.ModelForm):
         self.fields["province"].widget.attrs.update(
             {"hx-get": "/registry/communes/", "hx-target": "#id_commune", "hx-trigger": "change"}
         )
-        dup_attrs = {"hx-get": "/registry/establishments/duplicates/", "hx-target": "#duplicates",
-                     "hx-trigger": "change, keyup changed delay:600ms", "hx-include": "[name=province],[name=commune]"}
+        dup_attrs = {
+            "hx-get": "/registry/establishments/duplicates/",
+            "hx-target": "#duplicates",
+            "hx-trigger": "change, keyup changed delay:600ms",
+            "hx-include": "[name=province],[name=commune]",
+        }
         if self.instance.pk:
             dup_attrs["hx-vals"] = f'{{"exclude": "{self.instance.pk}"}}'
         self.fields["name"].widget.attrs.update(dup_attrs)
@@ -90,15 +119,28 @@ class CertificationForm(policy.ModelForm):
     class Meta:
         model = ProductCertification
         fields = ["kind", "name", "stars", "number", "issuer", "valid_from", "valid_until"]
-        widgets = {"valid_from": forms.DateInput(attrs={"type": "date"}), "valid_until": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}),
+            "valid_until": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select) else "form-control")
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
             field.widget.attrs.setdefault("col", "col-md-4")
 
 
 class PhotoForm(policy.Form):
-    image = forms.ImageField(label=_("Photo"), widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": "image/png,image/jpeg"}))
-    caption = forms.CharField(label=_("Caption"), required=False, max_length=200, widget=forms.TextInput(attrs={"class": "form-control"}))
+    image = forms.ImageField(
+        label=_("Photo"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": "image/png,image/jpeg"}),
+    )
+    caption = forms.CharField(
+        label=_("Caption"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )

@@ -72,7 +72,12 @@ class PlacedModel(models.Model):
         "geo.Province", on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
     )
     commune = models.ForeignKey(
-        "geo.Commune", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
+        "geo.Commune",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("commune"),
     )
     legacy_province = models.ForeignKey(
         "geo.LegacyProvince",
@@ -101,7 +106,11 @@ class PlacedModel(models.Model):
                 "commune": self.commune,
                 "province": self.province,
             }
-        if self.legacy_province_id and self.province_id and self.legacy_province.successor_id != self.province_id:
+        if (
+            self.legacy_province_id
+            and self.province_id
+            and self.legacy_province.successor_id != self.province_id
+        ):
             errors["legacy_province"] = _("%(old)s did not become part of %(province)s.") % {
                 "old": self.legacy_province,
                 "province": self.province,
@@ -131,10 +140,15 @@ class Establishment(PlacedModel, Archivable, TimeStamped):
     representative = models.CharField(_("legal representative"), max_length=150, blank=True)
     workers = models.PositiveIntegerField(_("workers"), null=True, blank=True)
     founded = models.PositiveSmallIntegerField(
-        _("year founded"), null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
+        _("year founded"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
     )
     description = models.TextField(_("public profile"), blank=True)
-    markets = models.TextField(_("where products sell"), blank=True, help_text=_("Supermarket chains, export markets, agents"))
+    markets = models.TextField(
+        _("where products sell"), blank=True, help_text=_("Supermarket chains, export markets, agents")
+    )
     search_text = models.TextField(editable=False, default="")
 
     class Meta:
@@ -142,14 +156,20 @@ class Establishment(PlacedModel, Archivable, TimeStamped):
         verbose_name = _("establishment")
         verbose_name_plural = _("establishments")
         indexes = [models.Index(fields=["province", "commune"])]
-        constraints = [models.CheckConstraint(condition=between("founded", 1800, 2100), name="establishment_founded_year")]
+        constraints = [
+            models.CheckConstraint(
+                condition=between("founded", 1800, 2100), name="establishment_founded_year"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def fill_search_text(self) -> None:
         """The folded text searches match (also called by bulk writes, which skip `save`)."""
-        self.search_text = fold(" ".join(filter(None, [self.name, self.code, self.tax_code, self.address, self.industry])))
+        self.search_text = fold(
+            " ".join(filter(None, [self.name, self.code, self.tax_code, self.address, self.industry]))
+        )
 
     def save(self, *args, **kwargs):
         self.fill_search_text()
@@ -167,7 +187,9 @@ class Product(Archivable, TimeStamped):
     name = models.CharField(_("name"), max_length=255)
     group = models.CharField(_("product group"), max_length=30, choices=ProductGroup.choices)
     description = models.TextField(_("description"), blank=True)
-    is_set = models.BooleanField(_("product set"), default=False, help_text=_("A set of products registered as one"))
+    is_set = models.BooleanField(
+        _("product set"), default=False, help_text=_("A set of products registered as one")
+    )
     photo = models.ImageField(_("photo"), upload_to=RandomUploadPath("products"), blank=True)
     thumbnail = models.ImageField(upload_to=RandomUploadPath("products/thumbs"), blank=True, editable=False)
     search_text = models.TextField(editable=False, default="")
@@ -215,10 +237,13 @@ class ProductCertification(TimeStamped):
         ordering = ["-valid_from"]
         constraints = [
             models.CheckConstraint(condition=between("stars", 1, 5), name="certification_stars_1_to_5"),
-            models.CheckConstraint(condition=~models.Q(kind=CertificationKind.OCOP) | models.Q(stars__isnull=False),
-                                   name="certification_ocop_has_stars"),
-            models.CheckConstraint(condition=not_before("valid_until", "valid_from"),
-                                   name="certification_validity_in_order"),
+            models.CheckConstraint(
+                condition=~models.Q(kind=CertificationKind.OCOP) | models.Q(stars__isnull=False),
+                name="certification_ocop_has_stars",
+            ),
+            models.CheckConstraint(
+                condition=not_before("valid_until", "valid_from"), name="certification_validity_in_order"
+            ),
         ]
         verbose_name = _("certification held")
         verbose_name_plural = _("certifications held")

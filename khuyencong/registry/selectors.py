@@ -30,7 +30,9 @@ def search(queryset: QuerySet, query: str | None) -> QuerySet:
     return folded_search(queryset, ("search_text",), query)
 
 
-def establishment_list(user, *, query: str = "", archived: bool = False, **filters) -> QuerySet[Establishment]:
+def establishment_list(
+    user, *, query: str = "", archived: bool = False, **filters
+) -> QuerySet[Establishment]:
     """The establishments list of the page, its export and the API; `filters` as `EstablishmentFilter` takes them."""
     qs = visible_establishments(user).select_related("province", "commune")
     return apply(EstablishmentFilter, qs, {"q": query, "archived": archived, **filters})
@@ -42,7 +44,9 @@ def with_product_counts(establishments) -> list[Establishment]:
     establishments = list(establishments)
     counts = dict(
         Product.objects.filter(establishment__in=[e.pk for e in establishments], archived_at__isnull=True)
-        .order_by().values_list("establishment_id").annotate(n=Count("pk"))
+        .order_by()
+        .values_list("establishment_id")
+        .annotate(n=Count("pk"))
     )
     for e in establishments:
         e.product_count = counts.get(e.pk, 0)
@@ -85,6 +89,29 @@ def possible_duplicates(*, name: str, province_id=None, commune_id=None, exclude
 
 
 _FORM_WORDS = {
-    "co", "so", "cong", "ty", "tnhh", "cp", "co phan", "hop", "tac", "xa", "htx", "to", "ho", "kinh", "doanh",
-    "mtv", "dntn", "doanh nghiep", "tu", "nhan", "san", "xuat", "thanh", "vien", "mot",
+    "co",
+    "so",
+    "cong",
+    "ty",
+    "tnhh",
+    "cp",
+    "co phan",
+    "hop",
+    "tac",
+    "xa",
+    "htx",
+    "to",
+    "ho",
+    "kinh",
+    "doanh",
+    "mtv",
+    "dntn",
+    "doanh nghiep",
+    "tu",
+    "nhan",
+    "san",
+    "xuat",
+    "thanh",
+    "vien",
+    "mot",
 }

@@ -16,8 +16,24 @@ from khuyencong.core.uploads import clean_image
 from .models import Establishment, Product, ProductCertification, ProductPhoto
 
 ESTABLISHMENT_FIELDS = [
-    "code", "name", "kind", "tax_code", "industry", "province", "commune", "legacy_province", "legacy_district",
-    "address", "phone", "email", "website", "representative", "workers", "founded", "description", "markets",
+    "code",
+    "name",
+    "kind",
+    "tax_code",
+    "industry",
+    "province",
+    "commune",
+    "legacy_province",
+    "legacy_district",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "representative",
+    "workers",
+    "founded",
+    "description",
+    "markets",
 ]
 # What a representative may change on their own public profile; certified facts go through an officer.
 SELF_SERVICE_FIELDS = ["address", "phone", "email", "website", "description", "markets", "workers"]
@@ -201,7 +217,12 @@ def add_certification(*, user, product: Product, data: dict) -> ProductCertifica
     if not permissions.can_edit_certified_facts(user, product.establishment):
         raise PermissionDenied(_("Only an officer records a product's certifications."))
     cert = ProductCertification(product=product)
-    apply_fields(cert, data, ["kind", "name", "stars", "number", "issuer", "valid_from", "valid_until"], empty_as_null=("tax_code",))
+    apply_fields(
+        cert,
+        data,
+        ["kind", "name", "stars", "number", "issuer", "valid_from", "valid_until"],
+        empty_as_null=("tax_code",),
+    )
     cert.full_clean()
     with set_actor(user):
         cert.save()

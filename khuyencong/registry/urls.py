@@ -16,6 +16,8 @@ urlpatterns = [
     path("products/<int:pk>/", views.product_detail, name="product_detail"),
     path("products/<int:pk>/edit/", views.product_edit, name="product_edit"),
     path("products/<int:pk>/archive/", views.product_archive, name="product_archive"),
-    path("products/<int:pk>/certifications/", views.product_add_certification, name="product_add_certification"),
+    path(
+        "products/<int:pk>/certifications/", views.product_add_certification, name="product_add_certification"
+    ),
     path("products/<int:pk>/photos/", views.product_add_photo, name="product_add_photo"),
 ]

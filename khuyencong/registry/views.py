@@ -33,8 +33,13 @@ PAGE_SIZE = 25
 def establishment_list(request):
     form = EstablishmentFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.establishment_list(request.user, query=data.get("q", ""), archived=bool(data.get("archived")),
-                                      kind=data.get("kind"), province=data.get("province"))
+    qs = selectors.establishment_list(
+        request.user,
+        query=data.get("q", ""),
+        archived=bool(data.get("archived")),
+        kind=data.get("kind"),
+        province=data.get("province"),
+    )
     page = CachedCountPaginator(qs.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_product_counts(page.object_list)
     can_create = permissions.can_create_establishment(request.user)
@@ -43,8 +48,12 @@ def establishment_list(request):
 
 
 def _visible_establishment(request, pk) -> Establishment:
-    return get_object_or_404(selectors.visible_establishments(request.user).select_related(
-        "province", "commune", "legacy_province", "legacy_district"), pk=pk)
+    return get_object_or_404(
+        selectors.visible_establishments(request.user).select_related(
+            "province", "commune", "legacy_province", "legacy_district"
+        ),
+        pk=pk,
+    )
 
 
 @login_required
@@ -52,12 +61,18 @@ def establishment_detail(request, pk):
     establishment = _visible_establishment(request, pk)
     products = establishment.products.filter(archived_at__isnull=True).order_by("name")
     user = request.user
-    return render(request, "registry/establishment_detail.html", {
-        "establishment": establishment, "products": products, "history": history(establishment),
-        "can_edit": permissions.can_edit_establishment(user, establishment),
-        "can_archive": permissions.can_archive_establishment(user, establishment),
-        "is_rep": permissions.acts_for(user, establishment),
-    })
+    return render(
+        request,
+        "registry/establishment_detail.html",
+        {
+            "establishment": establishment,
+            "products": products,
+            "history": history(establishment),
+            "can_edit": permissions.can_edit_establishment(user, establishment),
+            "can_archive": permissions.can_archive_establishment(user, establishment),
+            "is_rep": permissions.acts_for(user, establishment),
+        },
+    )
 
 
 @login_required
@@ -69,13 +84,22 @@ def establishment_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         duplicates = selectors.possible_duplicates(
-            name=data["name"], province_id=data["province"].pk, commune_id=data["commune"].pk if data.get("commune") else None)
+            name=data["name"],
+            province_id=data["province"].pk,
+            commune_id=data["commune"].pk if data.get("commune") else None,
+        )
         if duplicates and not data.get("confirm_not_duplicate"):
-            form.add_error("confirm_not_duplicate", _("Possible duplicates found: check them, then tick this box to save anyway."))
+            form.add_error(
+                "confirm_not_duplicate",
+                _("Possible duplicates found: check them, then tick this box to save anyway."),
+            )
         else:
             establishment = run_service(
-                request, form, lambda: services.create_establishment(user=request.user, data=data),
-                lambda e: _("Establishment “%(name)s” registered.") % {"name": e.name})
+                request,
+                form,
+                lambda: services.create_establishment(user=request.user, data=data),
+                lambda e: _("Establishment “%(name)s” registered.") % {"name": e.name},
+            )
             if establishment:
                 return redirect("registry:establishment_detail", pk=establishment.pk)
     return render(request, "registry/establishment_form.html", {"form": form, "duplicates": duplicates})
@@ -92,11 +116,24 @@ def establishment_edit(request, pk):
         for name, field in form.fields.items():
             if name not in services.SELF_SERVICE_FIELDS:
                 field.disabled = True
-    if request.method == "POST" and form.is_valid() and run_service(
-        request, form, lambda: services.update_establishment(user=request.user, establishment=establishment,
-                                                             data=form.cleaned_data), _("Changes saved.")):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            form,
+            lambda: services.update_establishment(
+                user=request.user, establishment=establishment, data=form.cleaned_data
+            ),
+            _("Changes saved."),
+        )
+    ):
         return redirect("registry:establishment_detail", pk=pk)
-    return render(request, "registry/establishment_form.html", {"form": form, "establishment": establishment, "is_rep": is_rep})
+    return render(
+        request,
+        "registry/establishment_form.html",
+        {"form": form, "establishment": establishment, "is_rep": is_rep},
+    )
 
 
 @login_required
@@ -118,9 +155,18 @@ def duplicates_check(request):
     name = request.GET.get("name", "")
     province = request.GET.get("province") or None
     commune = request.GET.get("commune") or None
-    found = selectors.possible_duplicates(name=name, province_id=province, commune_id=commune,
-                                          exclude_pk=request.GET.get("exclude") or None) if len(name) >= 3 else []
-    found = [e for e in found if selectors.visible_establishments(request.user).filter(pk=e.pk).exists()] if found else []
+    found = (
+        selectors.possible_duplicates(
+            name=name, province_id=province, commune_id=commune, exclude_pk=request.GET.get("exclude") or None
+        )
+        if len(name) >= 3
+        else []
+    )
+    found = (
+        [e for e in found if selectors.visible_establishments(request.user).filter(pk=e.pk).exists()]
+        if found
+        else []
+    )
     return render(request, "registry/_duplicates.html", {"duplicates": found})
 
 
@@ -128,7 +174,11 @@ def duplicates_check(request):
 def commune_options(request):
     """htmx: the <option>s of the chosen province's communes."""
     province = request.GET.get("province")
-    communes = Commune.objects.filter(province_id=province).order_by("short_name") if province and province.isdigit() else []
+    communes = (
+        Commune.objects.filter(province_id=province).order_by("short_name")
+        if province and province.isdigit()
+        else []
+    )
     options = format_html_join("", '<option value="{}">{}</option>', ((c.code, c.name) for c in communes))
     return HttpResponse(format_html('<option value="">---------</option>{}', options))
 
@@ -137,16 +187,25 @@ def commune_options(request):
 def product_list(request):
     form = ProductFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.product_list(request.user, query=data.get("q", ""), archived=bool(data.get("archived")),
-                                group=data.get("group"))
+    qs = selectors.product_list(
+        request.user, query=data.get("q", ""), archived=bool(data.get("archived")), group=data.get("group")
+    )
     page = CachedCountPaginator(qs.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     can_create = permissions.can_create_product(request.user)
-    return render(request, "registry/product_list.html", {"filter_form": form, "page_obj": page, "can_create": can_create})
+    return render(
+        request,
+        "registry/product_list.html",
+        {"filter_form": form, "page_obj": page, "can_create": can_create},
+    )
 
 
 def _visible_product(request, pk) -> Product:
-    return get_object_or_404(selectors.visible_products(request.user).select_related(
-        "establishment", "establishment__province", "establishment__commune"), pk=pk)
+    return get_object_or_404(
+        selectors.visible_products(request.user).select_related(
+            "establishment", "establishment__province", "establishment__commune"
+        ),
+        pk=pk,
+    )
 
 
 @login_required
@@ -154,11 +213,21 @@ def product_detail(request, pk):
     product = _visible_product(request, pk)
     est = product.establishment
     user = request.user
-    return render(request, "registry/product_detail.html", {
-        "product": product, "history": history(product), "can_edit": permissions.can_edit_product(user, est),
-        "is_rep": permissions.acts_for(user, est), "can_officer": permissions.can_edit_certified_facts(user, est), "certifications": product.certifications.all(),
-        "photos": product.photos.all(), "cert_form": CertificationForm(), "photo_form": PhotoForm(),
-    })
+    return render(
+        request,
+        "registry/product_detail.html",
+        {
+            "product": product,
+            "history": history(product),
+            "can_edit": permissions.can_edit_product(user, est),
+            "is_rep": permissions.acts_for(user, est),
+            "can_officer": permissions.can_edit_certified_facts(user, est),
+            "certifications": product.certifications.all(),
+            "photos": product.photos.all(),
+            "cert_form": CertificationForm(),
+            "photo_form": PhotoForm(),
+        },
+    )
 
 
 @login_required
@@ -169,10 +238,16 @@ def product_create(request):
     initial = {}
     if request.GET.get("establishment"):
         initial["establishment"] = request.GET["establishment"]
-    form = ProductForm(request.POST or None, request.FILES or None, establishments=establishments, initial=initial)
+    form = ProductForm(
+        request.POST or None, request.FILES or None, establishments=establishments, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
-        product = run_service(request, form, lambda: services.create_product(user=request.user, data=form.cleaned_data),
-                              lambda p: _("Product “%(name)s” registered.") % {"name": p.name})
+        product = run_service(
+            request,
+            form,
+            lambda: services.create_product(user=request.user, data=form.cleaned_data),
+            lambda p: _("Product “%(name)s” registered.") % {"name": p.name},
+        )
         if product:
             return redirect("registry:product_detail", pk=product.pk)
     return render(request, "registry/product_form.html", {"form": form})
@@ -183,10 +258,23 @@ def product_edit(request, pk):
     product = _visible_product(request, pk)
     establishments = selectors.visible_establishments(request.user).filter(archived_at__isnull=True)
     is_rep = permissions.has_representative_role(request.user)
-    form = ProductForm(request.POST or None, request.FILES or None, instance=product, establishments=establishments, self_service=is_rep)
-    if request.method == "POST" and form.is_valid() and run_service(
-        request, form, lambda: services.update_product(user=request.user, product=product, data=form.cleaned_data),
-        _("Changes saved.")):
+    form = ProductForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=product,
+        establishments=establishments,
+        self_service=is_rep,
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            form,
+            lambda: services.update_product(user=request.user, product=product, data=form.cleaned_data),
+            _("Changes saved."),
+        )
+    ):
         return redirect("registry:product_detail", pk=pk)
     return render(request, "registry/product_form.html", {"form": form, "product": product})
 
@@ -206,9 +294,12 @@ def product_add_certification(request, pk):
     product = _visible_product(request, pk)
     form = CertificationForm(request.POST)
     if form.is_valid():
-        run_service(request, form, lambda: services.add_certification(user=request.user, product=product,
-                                                                      data=form.cleaned_data),
-                    _("Certification recorded."))
+        run_service(
+            request,
+            form,
+            lambda: services.add_certification(user=request.user, product=product, data=form.cleaned_data),
+            _("Certification recorded."),
+        )
     flash_form_errors(request, form)
     return redirect("registry:product_detail", pk=pk)
 
@@ -219,9 +310,17 @@ def product_add_photo(request, pk):
     product = _visible_product(request, pk)
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
-        run_service(request, form, lambda: services.add_product_photo(
-            user=request.user, product=product, image=form.cleaned_data["image"],
-            caption=form.cleaned_data["caption"]), _("Photo added."))
+        run_service(
+            request,
+            form,
+            lambda: services.add_product_photo(
+                user=request.user,
+                product=product,
+                image=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
+            ),
+            _("Photo added."),
+        )
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)

@@ -48,7 +48,9 @@ class SummaryOut(Schema):
 
 
 class SummaryQuery(Schema):
-    province: str | None = Field(None, max_length=100, description="Today's or a former province: code or name")
+    province: str | None = Field(
+        None, max_length=100, description="Today's or a former province: code or name"
+    )
     from_: int | None = Field(None, alias="from", ge=YEAR_MIN, le=YEAR_MAX, description="First plan year")
     to: int | None = Field(None, ge=YEAR_MIN, le=YEAR_MAX, description="Last plan year")
 

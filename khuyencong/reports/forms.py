@@ -21,7 +21,13 @@ class SummaryForm(policy.Form):
         self.fields["province"].choices = province_choices(user)
         self.fields["province"].widget.attrs["class"] = "form-select"
         for name in ("from_year", "to_year"):
-            self.fields[name].widget.attrs.update({"class": "form-control", "inputmode": "numeric", "placeholder": "2016" if name == "from_year" else "2023"})
+            self.fields[name].widget.attrs.update(
+                {
+                    "class": "form-control",
+                    "inputmode": "numeric",
+                    "placeholder": "2016" if name == "from_year" else "2023",
+                }
+            )
 
     def clean(self):
         data = super().clean()

@@ -29,15 +29,36 @@ def dashboard_panel(user):
 
     certified = sum(s["certified"].values())
     return [
-        {"key": "report_support", "label": _("Support settled this year"), "icon": "cash-stack",
-         "value": s["support"]["total"], "format": "money", "url": url("support")},
-        {"key": "report_jobs", "label": _("Jobs created this year"), "icon": "people", "value": s["jobs"], "url": url("support")},
-        {"key": "report_certified", "label": _("Certifications this year"), "icon": "patch-check", "value": certified,
-         "url": url()},
+        {
+            "key": "report_support",
+            "label": _("Support settled this year"),
+            "icon": "cash-stack",
+            "value": s["support"]["total"],
+            "format": "money",
+            "url": url("support"),
+        },
+        {
+            "key": "report_jobs",
+            "label": _("Jobs created this year"),
+            "icon": "people",
+            "value": s["jobs"],
+            "url": url("support"),
+        },
+        {
+            "key": "report_certified",
+            "label": _("Certifications this year"),
+            "icon": "patch-check",
+            "value": certified,
+            "url": url(),
+        },
     ]
 
 
 def journey_section(request, establishment):
     if not permissions.sees_records(request.user):
         return None
-    return {"template": "reports/_journey_link.html", "context": {"establishment": establishment}, "order": 90}
+    return {
+        "template": "reports/_journey_link.html",
+        "context": {"establishment": establishment},
+        "order": 90,
+    }

@@ -38,7 +38,7 @@ def as_text(summary: dict, place=None) -> str:
     """The summary in the words of a published report (Vietnamese)."""
     c = summary["certified"]
     lines = [
-        f"Tổng hợp kết quả khuyến công và bình chọn sản phẩm CNNT tiêu biểu – {place_label(summary, place)}, {period_label(summary)}",
+        f"Tổng hợp kết quả khuyến công và bình chọn sản phẩm CNNT tiêu biểu – {place_label(summary, place)}, {period_label(summary)}",  # noqa: E501
         "",
         f"Số kỳ bình chọn: {summary['rounds']}",
         "Sản phẩm được công nhận: "
@@ -92,10 +92,18 @@ def _report_data(place, period) -> dict:
         "title_place": place_label(summary, place),
         "title_period": period_label(summary),
         "by_year": selectors.by_year(place, period),
-        "by_activity": [dict(r, label=ACTIVITY_LABELS_VI.get(r["activity"], r["activity"])) for r in by_activity],
-        "by_programme": [dict(r, label=PROGRAMME_LABELS_VI.get(r["programme"], r["programme"])) for r in selectors.by_programme(place, period)],
+        "by_activity": [
+            dict(r, label=ACTIVITY_LABELS_VI.get(r["activity"], r["activity"])) for r in by_activity
+        ],
+        "by_programme": [
+            dict(r, label=PROGRAMME_LABELS_VI.get(r["programme"], r["programme"]))
+            for r in selectors.by_programme(place, period)
+        ],
         "by_commune": selectors.by_commune(place, period)[:15],
-        "by_group": [dict(r, label=GROUP_LABELS_VI.get(r["product__group"], r["product__group"])) for r in selectors.certified_by_group(place, period)],
+        "by_group": [
+            dict(r, label=GROUP_LABELS_VI.get(r["product__group"], r["product__group"]))
+            for r in selectors.certified_by_group(place, period)
+        ],
         "by_round": selectors.certified_by_round(place, period),
         "levels": [(level, LEVEL_LABELS_VI[level], summary["certified"][level]) for level in LEVEL_ORDER],
         "effectiveness": selectors.effectiveness(place, period, summary_=summary, activities=by_activity),
@@ -113,7 +121,7 @@ def as_xlsx(place, period) -> bytes:
     ws = wb.active
     ws.title = "Tổng hợp"
     bold = Font(bold=True)
-    money = '#,##0'
+    money = "#,##0"
     exports.append_row(ws, [f"Tổng hợp kết quả khuyến công – {data['title_place']}, {data['title_period']}"])
     ws["A1"].font = Font(bold=True, size=13)
     exports.append_row(ws, [])
@@ -153,21 +161,62 @@ def as_xlsx(place, period) -> bytes:
             for cell in row[1:]:
                 cell.number_format = money
 
-    money_header = ["Số đề án", "Kinh phí hỗ trợ (đồng)", "KC quốc gia (đồng)", "KC địa phương (đồng)", "Vốn đối ứng (đồng)", "Lao động"]
+    money_header = [
+        "Số đề án",
+        "Kinh phí hỗ trợ (đồng)",
+        "KC quốc gia (đồng)",
+        "KC địa phương (đồng)",
+        "Vốn đối ứng (đồng)",
+        "Lao động",
+    ]
     keys = ("projects", "support", "national", "local", "counterpart", "jobs")
     sheet("Theo năm", ["Năm", *money_header], [[r["year"], *(r[k] for k in keys)] for r in data["by_year"]])
-    sheet("Theo nội dung", ["Nội dung hoạt động", *money_header], [[r["label"], *(r[k] for k in keys)] for r in data["by_activity"]])
-    sheet("Theo nguồn", ["Nguồn kinh phí", *money_header], [[r["label"], *(r[k] for k in keys)] for r in data["by_programme"]])
-    sheet("Theo xã", ["Xã/Phường (huyện cũ)", *money_header],
-          [[r["commune__name"] or r["legacy_district__name"] or "—", *(r[k] for k in keys)] for r in selectors.by_commune(place, period)])
-    sheet("Theo nhóm sản phẩm", ["Nhóm sản phẩm", *[LEVEL_LABELS_VI[level] for level in LEVEL_ORDER]],
-          [[r["label"], *(r[level] for level in LEVEL_ORDER)] for r in data["by_group"]])
+    sheet(
+        "Theo nội dung",
+        ["Nội dung hoạt động", *money_header],
+        [[r["label"], *(r[k] for k in keys)] for r in data["by_activity"]],
+    )
+    sheet(
+        "Theo nguồn",
+        ["Nguồn kinh phí", *money_header],
+        [[r["label"], *(r[k] for k in keys)] for r in data["by_programme"]],
+    )
+    sheet(
+        "Theo xã",
+        ["Xã/Phường (huyện cũ)", *money_header],
+        [
+            [r["commune__name"] or r["legacy_district__name"] or "—", *(r[k] for k in keys)]
+            for r in selectors.by_commune(place, period)
+        ],
+    )
+    sheet(
+        "Theo nhóm sản phẩm",
+        ["Nhóm sản phẩm", *[LEVEL_LABELS_VI[level] for level in LEVEL_ORDER]],
+        [[r["label"], *(r[level] for level in LEVEL_ORDER)] for r in data["by_group"]],
+    )
     eff = data["effectiveness"]
-    sheet("Hiệu quả", ["Nội dung hoạt động", "Kinh phí hỗ trợ (đồng)", "Vốn đối ứng (đồng)", "Lao động",
-                       "Vốn đối ứng / hỗ trợ (lần)", "Hỗ trợ / lao động (đồng)"],
-          [[ACTIVITY_LABELS_VI.get(r["activity"], r["activity"]), r["support"], r["counterpart"], r["jobs"],
-            float(r["leverage"]) if r["leverage"] is not None else None, int(r["per_job"]) if r["per_job"] is not None else None]
-           for r in eff["activities"]])
+    sheet(
+        "Hiệu quả",
+        [
+            "Nội dung hoạt động",
+            "Kinh phí hỗ trợ (đồng)",
+            "Vốn đối ứng (đồng)",
+            "Lao động",
+            "Vốn đối ứng / hỗ trợ (lần)",
+            "Hỗ trợ / lao động (đồng)",
+        ],
+        [
+            [
+                ACTIVITY_LABELS_VI.get(r["activity"], r["activity"]),
+                r["support"],
+                r["counterpart"],
+                r["jobs"],
+                float(r["leverage"]) if r["leverage"] is not None else None,
+                int(r["per_job"]) if r["per_job"] is not None else None,
+            ]
+            for r in eff["activities"]
+        ],
+    )
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

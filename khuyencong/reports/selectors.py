@@ -64,7 +64,9 @@ def allowed_place(user, value) -> PlaceFilter:
         return wanted or PlaceFilter()
     if permissions.is_commune_officer(user):
         # their commune: the province's other communes are not theirs to read, in totals or rows
-        if not user.commune_id or (wanted and (wanted.province is None or wanted.province.code != user.province_id)):
+        if not user.commune_id or (
+            wanted and (wanted.province is None or wanted.province.code != user.province_id)
+        ):
             raise PermissionDenied(_("You may only see the reports of %(place)s.") % {"place": user.commune})
         return PlaceFilter(province=user.commune.province, commune=user.commune)
     if user.province_id:
@@ -78,7 +80,13 @@ def allowed_place(user, value) -> PlaceFilter:
         return PlaceFilter(province=own)
     if user.region_id:
         if wanted:
-            province_id = wanted.province.code if wanted.province else wanted.legacy_province.successor_id if wanted.legacy_province else None
+            province_id = (
+                wanted.province.code
+                if wanted.province
+                else wanted.legacy_province.successor_id
+                if wanted.legacy_province
+                else None
+            )
             if province_id and Province.objects.filter(code=province_id, region_id=user.region_id).exists():
                 return wanted
             raise PermissionDenied(_("You may only see the reports of your region's provinces."))
@@ -169,15 +177,29 @@ _MONEY_AGG = {
 
 
 def by_year(place, period) -> list[dict]:
-    return list(settled_projects(place, period).order_by().values("year").annotate(**_MONEY_AGG).order_by("year"))
+    return list(
+        settled_projects(place, period).order_by().values("year").annotate(**_MONEY_AGG).order_by("year")
+    )
 
 
 def by_activity(place, period) -> list[dict]:
-    return list(settled_projects(place, period).order_by().values("activity").annotate(**_MONEY_AGG).order_by("-support"))
+    return list(
+        settled_projects(place, period)
+        .order_by()
+        .values("activity")
+        .annotate(**_MONEY_AGG)
+        .order_by("-support")
+    )
 
 
 def by_programme(place, period) -> list[dict]:
-    return list(settled_projects(place, period).order_by().values("programme").annotate(**_MONEY_AGG).order_by("programme"))
+    return list(
+        settled_projects(place, period)
+        .order_by()
+        .values("programme")
+        .annotate(**_MONEY_AGG)
+        .order_by("programme")
+    )
 
 
 def by_commune(place, period) -> list[dict]:
@@ -196,7 +218,11 @@ def certified_by_group(place, period) -> list[dict]:
         level: Count("product_id", distinct=True, filter=Q(round__level=level)) for level in LEVEL_ORDER
     }
     return list(
-        certified_results(place, period).order_by().values("product__group").annotate(**aggregates).order_by("product__group")
+        certified_results(place, period)
+        .order_by()
+        .values("product__group")
+        .annotate(**aggregates)
+        .order_by("product__group")
     )
 
 
@@ -213,7 +239,9 @@ def certified_by_round(place, period) -> list[dict]:
 def ratio(numerator, denominator, places: int = 2) -> Decimal | None:
     if not denominator:
         return None
-    return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return (Decimal(numerator) / Decimal(denominator)).quantize(
+        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP
+    )
 
 
 def _place_sql(place: PlaceFilter, alias: str) -> tuple[str, list]:
@@ -247,7 +275,9 @@ def establishment_outcomes(place: PlaceFilter, period: Period) -> dict:
         years, year_params = years + " AND pj.year >= %s", [*year_params, period.from_year]
     if period.to_year is not None:
         years, year_params = years + " AND pj.year <= %s", [*year_params, period.to_year]
-    last = ", ".join(f"MAX(CASE WHEN r.level = '{level}' THEN r.year END) AS last_{level}" for level in LEVEL_ORDER)
+    last = ", ".join(
+        f"MAX(CASE WHEN r.level = '{level}' THEN r.year END) AS last_{level}" for level in LEVEL_ORDER
+    )
     counts = ", ".join(
         f"SUM(CASE WHEN s.first_year IS NOT NULL AND c.last_{level} >= s.first_year THEN 1 ELSE 0 END), "
         f"SUM(CASE WHEN s.first_year IS NULL AND c.last_{level} IS NOT NULL THEN 1 ELSE 0 END)"
@@ -281,12 +311,18 @@ def establishment_outcomes(place: PlaceFilter, period: Period) -> dict:
     return out
 
 
-def effectiveness(place, period, *, summary_: dict | None = None, activities: list[dict] | None = None) -> dict:
+def effectiveness(
+    place, period, *, summary_: dict | None = None, activities: list[dict] | None = None
+) -> dict:
     """Leverage (counterpart ÷ support), support per job, and the share of supported establishments
     later certified at each level against establishments never supported."""
     s = summary_ or summary(place, period)
     activities = [
-        {**row, "leverage": ratio(row["counterpart"], row["support"]), "per_job": ratio(row["support"], row["jobs"], 0)}
+        {
+            **row,
+            "leverage": ratio(row["counterpart"], row["support"]),
+            "per_job": ratio(row["support"], row["jobs"], 0),
+        }
         for row in (by_activity(place, period) if activities is None else activities)
     ]
     counts = establishment_outcomes(place, period)
@@ -314,7 +350,8 @@ def summary_by_province(period: Period) -> list[dict]:
     """The summary of every province in one pass per figure (GROUP BY province), in the shape of `summary`."""
     money = (
         Project.objects.filter(period.q("year"), archived_at__isnull=True, status=SETTLED)
-        .order_by().values("province_id")
+        .order_by()
+        .values("province_id")
         .annotate(
             total=Coalesce(Sum("support_settled"), ZERO),
             national=Coalesce(Sum("support_settled", filter=Q(programme="national")), ZERO),
@@ -327,34 +364,50 @@ def summary_by_province(period: Period) -> list[dict]:
     money = {r["province_id"]: r for r in money}
     running = {
         r["province_id"]: r
-        for r in Project.objects.filter(period.q("year"), archived_at__isnull=True, status__in=RUNNING_STATUSES)
-        .order_by().values("province_id")
+        for r in Project.objects.filter(
+            period.q("year"), archived_at__isnull=True, status__in=RUNNING_STATUSES
+        )
+        .order_by()
+        .values("province_id")
         .annotate(projects=Count("pk"), approved=Coalesce(Sum("support_approved"), ZERO))
     }
     rounds_ = dict(
         Round.objects.filter(period.q("year"), level="province", province__isnull=False)
-        .order_by().values_list("province_id").annotate(n=Count("pk"))
+        .order_by()
+        .values_list("province_id")
+        .annotate(n=Count("pk"))
     )
     certified: dict[int, dict[str, int]] = {}
     for province_id, level, n in (
         Result.objects.filter(period.q("round__year"), certified=True)
-        .order_by().values_list("product__establishment__province_id", "round__level")
+        .order_by()
+        .values_list("product__establishment__province_id", "round__level")
         .annotate(n=Count("product_id", distinct=True))
     ):
         certified.setdefault(province_id, {})[level] = n
     out = []
     for province in Province.objects.order_by("code"):
-        m, r, c = money.get(province.code, {}), running.get(province.code, {}), certified.get(province.code, {})
-        out.append({
-            "place": {"province": str(province.code), "name": province.short_name},
-            "from_year": period.from_year,
-            "to_year": period.to_year,
-            "rounds": rounds_.get(province.code, 0),
-            "certified": {level: c.get(level, 0) for level in LEVEL_ORDER},
-            "support": {"total": m.get("total", 0), "national": m.get("national", 0), "local": m.get("local", 0)},
-            "counterpart": m.get("counterpart", 0),
-            "jobs": m.get("jobs", 0),
-            "running": {"projects": r.get("projects", 0), "approved": r.get("approved", 0)},
-            "settled_projects": m.get("projects", 0),
-        })
+        m, r, c = (
+            money.get(province.code, {}),
+            running.get(province.code, {}),
+            certified.get(province.code, {}),
+        )
+        out.append(
+            {
+                "place": {"province": str(province.code), "name": province.short_name},
+                "from_year": period.from_year,
+                "to_year": period.to_year,
+                "rounds": rounds_.get(province.code, 0),
+                "certified": {level: c.get(level, 0) for level in LEVEL_ORDER},
+                "support": {
+                    "total": m.get("total", 0),
+                    "national": m.get("national", 0),
+                    "local": m.get("local", 0),
+                },
+                "counterpart": m.get("counterpart", 0),
+                "jobs": m.get("jobs", 0),
+                "running": {"projects": r.get("projects", 0), "approved": r.get("approved", 0)},
+                "settled_projects": m.get("projects", 0),
+            }
+        )
     return out

@@ -1,6 +1,5 @@
 """Reports pages: the summary of a place and period, its drill-downs, charts, XLSX/PDF, an establishment's journey."""
 
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -58,21 +57,81 @@ def summary(request):
     s = data["summary"]
     rows = lambda figure, **kw: _link("reports:rows", query, kwargs={"figure": figure}, **kw)  # noqa: E731
     cards = [
-        {"key": "rounds", "label": _("Selection rounds"), "value": s["rounds"], "url": rows("rounds"), "icon": "award"},
-        *[{"key": f"certified-{level}", "label": _("Products certified: %(level)s") % {"level": LEVEL_LABELS_VI[level]},
-           "value": s["certified"][level], "url": rows(f"certified-{level}"), "icon": "patch-check"} for level in LEVEL_ORDER],
-        {"key": "support", "label": _("Support (settled projects)"), "value": s["support"]["total"], "money": True, "url": rows("support"), "icon": "cash-coin"},
-        {"key": "support-national", "label": _("National programme"), "value": s["support"]["national"], "money": True, "url": rows("support-national"), "icon": "flag"},
-        {"key": "support-local", "label": _("Local programme"), "value": s["support"]["local"], "money": True, "url": rows("support-local"), "icon": "geo-alt"},
-        {"key": "counterpart", "label": _("Counterpart investment attracted"), "value": s["counterpart"], "money": True, "url": rows("support"), "icon": "piggy-bank"},
-        {"key": "jobs", "label": pgettext("summary figure", "Jobs created"), "value": s["jobs"], "unit": pgettext("unit of a count", "jobs"), "url": rows("support"), "icon": "people"},
-        {"key": "running", "label": _("Projects still running"), "value": s["running"]["projects"], "extra": s["running"]["approved"], "url": rows("running"), "icon": "hourglass-split"},
+        {
+            "key": "rounds",
+            "label": _("Selection rounds"),
+            "value": s["rounds"],
+            "url": rows("rounds"),
+            "icon": "award",
+        },
+        *[
+            {
+                "key": f"certified-{level}",
+                "label": _("Products certified: %(level)s") % {"level": LEVEL_LABELS_VI[level]},
+                "value": s["certified"][level],
+                "url": rows(f"certified-{level}"),
+                "icon": "patch-check",
+            }
+            for level in LEVEL_ORDER
+        ],
+        {
+            "key": "support",
+            "label": _("Support (settled projects)"),
+            "value": s["support"]["total"],
+            "money": True,
+            "url": rows("support"),
+            "icon": "cash-coin",
+        },
+        {
+            "key": "support-national",
+            "label": _("National programme"),
+            "value": s["support"]["national"],
+            "money": True,
+            "url": rows("support-national"),
+            "icon": "flag",
+        },
+        {
+            "key": "support-local",
+            "label": _("Local programme"),
+            "value": s["support"]["local"],
+            "money": True,
+            "url": rows("support-local"),
+            "icon": "geo-alt",
+        },
+        {
+            "key": "counterpart",
+            "label": _("Counterpart investment attracted"),
+            "value": s["counterpart"],
+            "money": True,
+            "url": rows("support"),
+            "icon": "piggy-bank",
+        },
+        {
+            "key": "jobs",
+            "label": pgettext("summary figure", "Jobs created"),
+            "value": s["jobs"],
+            "unit": pgettext("unit of a count", "jobs"),
+            "url": rows("support"),
+            "icon": "people",
+        },
+        {
+            "key": "running",
+            "label": _("Projects still running"),
+            "value": s["running"]["projects"],
+            "extra": s["running"]["approved"],
+            "url": rows("running"),
+            "icon": "hourglass-split",
+        },
     ]
     communes = data["by_commune"]
     top = max((c["support"] for c in communes), default=0) or 1
     for c in communes:
         c["share"] = round(100 * c["support"] / top)
-        c["url"] = rows("support", commune=c["commune_id"] or "", district=(c["legacy_district_id"] or "") if not c["commune_id"] else "")
+        c["url"] = rows(
+            "support",
+            commune=c["commune_id"] or "",
+            district=(c["legacy_district_id"] or "") if not c["commune_id"] else "",
+        )
     for r in data["by_year"]:
         r["url"] = rows("support", year=r["year"])
     for r in data["by_activity"]:
@@ -86,20 +145,54 @@ def summary(request):
     by_round = data["by_round"]
     years = sorted({r["round__year"] for r in by_round})
     chart = {
-        "funding": {"years": [r["year"] for r in data["by_year"]], "national": [r["national"] for r in data["by_year"]],
-                    "local": [r["local"] for r in data["by_year"]],
-                    "labels": {"national": PROGRAMME_LABELS_VI["national"], "local": PROGRAMME_LABELS_VI["local"]}},
-        "levels": {"labels": [LEVEL_LABELS_VI[level] for level in LEVEL_ORDER], "values": [s["certified"][level] for level in LEVEL_ORDER]},
-        "rounds": {"years": years, "series": [
-            {"label": LEVEL_LABELS_VI[level],
-             "values": [next((r["products"] for r in by_round if r["round__year"] == y and r["round__level"] == level), 0) for y in years]}
-            for level in LEVEL_ORDER]},
+        "funding": {
+            "years": [r["year"] for r in data["by_year"]],
+            "national": [r["national"] for r in data["by_year"]],
+            "local": [r["local"] for r in data["by_year"]],
+            "labels": {"national": PROGRAMME_LABELS_VI["national"], "local": PROGRAMME_LABELS_VI["local"]},
+        },
+        "levels": {
+            "labels": [LEVEL_LABELS_VI[level] for level in LEVEL_ORDER],
+            "values": [s["certified"][level] for level in LEVEL_ORDER],
+        },
+        "rounds": {
+            "years": years,
+            "series": [
+                {
+                    "label": LEVEL_LABELS_VI[level],
+                    "values": [
+                        next(
+                            (
+                                r["products"]
+                                for r in by_round
+                                if r["round__year"] == y and r["round__level"] == level
+                            ),
+                            0,
+                        )
+                        for y in years
+                    ],
+                }
+                for level in LEVEL_ORDER
+            ],
+        },
     }
-    return render(request, "reports/summary.html", {
-        **data, "form": form, "cards": cards, "chart": chart, "query": query, "place": place,
-        "xlsx_url": _link("reports:summary_xlsx", query), "pdf_url": _link("reports:summary_pdf", query),
-        "groups": [dict(r, url=rows("certified-province", group=r["product__group"])) for r in data["by_group"]],
-    })
+    return render(
+        request,
+        "reports/summary.html",
+        {
+            **data,
+            "form": form,
+            "cards": cards,
+            "chart": chart,
+            "query": query,
+            "place": place,
+            "xlsx_url": _link("reports:summary_xlsx", query),
+            "pdf_url": _link("reports:summary_pdf", query),
+            "groups": [
+                dict(r, url=rows("certified-province", group=r["product__group"])) for r in data["by_group"]
+            ],
+        },
+    )
 
 
 @login_required
@@ -110,8 +203,13 @@ def rows(request, figure):
     place, period, form, query = _params(request)
     g = request.GET
     title = FIGURES[figure]
-    context = {"figure": figure, "query": query, "place": place, "period": period,
-               "back": _link("reports:summary", query)}
+    context = {
+        "figure": figure,
+        "query": query,
+        "place": place,
+        "period": period,
+        "back": _link("reports:summary", query),
+    }
     if figure.startswith("support") or figure == "running":
         if figure == "running":
             qs = selectors.running_projects(place, period)
@@ -124,12 +222,24 @@ def rows(request, figure):
             qs = qs.filter(legacy_district=g["district"], commune__isnull=True)
         from django.db.models import Count, Sum
 
-        totals = qs.aggregate(n=Count("pk"), support=Sum("support_settled"), approved=Sum("support_approved"),
-                              counterpart=Sum("counterpart"), jobs=Sum("jobs"))
+        totals = qs.aggregate(
+            n=Count("pk"),
+            support=Sum("support_settled"),
+            approved=Sum("support_approved"),
+            counterpart=Sum("counterpart"),
+            jobs=Sum("jobs"),
+        )
         qs = qs.select_related("establishment", "commune", "legacy_district").order_by("-year", "code")
-        context.update(kind="projects", totals=totals, export_kind="projects",
-                       export_query={**query, "status": "settled" if figure != "running" else "",
-                                     "programme": figure.partition("-")[2]})
+        context.update(
+            kind="projects",
+            totals=totals,
+            export_kind="projects",
+            export_query={
+                **query,
+                "status": "settled" if figure != "running" else "",
+                "programme": figure.partition("-")[2],
+            },
+        )
     elif figure == "rounds":
         qs = selectors.rounds(place, period).select_related("province", "legacy_province").order_by("-year")
         context.update(kind="rounds")
@@ -140,10 +250,15 @@ def rows(request, figure):
         if g.get("group"):
             qs = qs.filter(group=g["group"])
         qs = qs.order_by("code")
-        context.update(kind="products", export_kind="results", export_query={**query, "level": level, "certified": "1"})
+        context.update(
+            kind="products", export_kind="results", export_query={**query, "level": level, "certified": "1"}
+        )
     if context.get("export_kind"):
-        context["export_xlsx"] = reverse("interchange:export", args=[context["export_kind"], "xlsx"]) + "?" + urlencode(
-            {k: v for k, v in context["export_query"].items() if v})
+        context["export_xlsx"] = (
+            reverse("interchange:export", args=[context["export_kind"], "xlsx"])
+            + "?"
+            + urlencode({k: v for k, v in context["export_query"].items() if v})
+        )
     page = Paginator(qs, 50).get_page(g.get("page"))
     context.update(title=title, page_obj=page, groups=GROUP_LABELS_VI)
     return render(request, "reports/rows.html", context)
@@ -165,8 +280,11 @@ def _file_name(place, period, ext):
 @login_required
 def summary_xlsx(request):
     place, period, _form, _q = _params(request)
-    return _download(rendering.as_xlsx(place, period),
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _file_name(place, period, "xlsx"))
+    return _download(
+        rendering.as_xlsx(place, period),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _file_name(place, period, "xlsx"),
+    )
 
 
 @login_required
@@ -178,14 +296,27 @@ def summary_pdf(request):
 @login_required
 def establishment_journey(request, pk):
     establishment = get_object_or_404(
-        visible_establishments(request.user).select_related("province", "commune", "legacy_province", "legacy_district"), pk=pk)
+        visible_establishments(request.user).select_related(
+            "province", "commune", "legacy_province", "legacy_district"
+        ),
+        pk=pk,
+    )
     events = journey.timeline(establishment)
     if request.GET.get("format") == "xlsx":
-        return _download(journey.as_xlsx(establishment, events),
-                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"hanh-trinh-{establishment.code}.xlsx")
-    return render(request, "reports/journey.html", {
-        "establishment": establishment, "events": events, "totals": journey.totals(establishment),
-    })
+        return _download(
+            journey.as_xlsx(establishment, events),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            f"hanh-trinh-{establishment.code}.xlsx",
+        )
+    return render(
+        request,
+        "reports/journey.html",
+        {
+            "establishment": establishment,
+            "events": events,
+            "totals": journey.totals(establishment),
+        },
+    )
 
 
 def province_choices(user):
@@ -201,7 +332,14 @@ def province_choices(user):
             provinces = provinces.filter(region_id=user.region_id)
             legacy = legacy.filter(successor__region_id=user.region_id)
     today = [(str(p.code), p.short_name) for p in provinces]
-    former = [(str(p.code), _("%(name)s (former, now part of %(successor)s)") % {"name": p.short_name, "successor": p.successor.short_name})
-              for p in legacy if p.code != p.successor_id]
+    former = [
+        (
+            str(p.code),
+            _("%(name)s (former, now part of %(successor)s)")
+            % {"name": p.short_name, "successor": p.successor.short_name},
+        )
+        for p in legacy
+        if p.code != p.successor_id
+    ]
     choices = [("", _("Whole country"))] if country else []
     return [*choices, (_("Provinces"), today), (_("Former provinces (before 1 July 2025)"), former)]

@@ -13,7 +13,12 @@ from . import models
 from .models import DossierStatus, RoundStatus
 
 SEALED_ROUND = (RoundStatus.APPROVED, RoundStatus.DECIDED)
-DECIDED_DOSSIER = (DossierStatus.REJECTED, DossierStatus.PASSED, DossierStatus.NOT_PASSED, DossierStatus.CERTIFIED)
+DECIDED_DOSSIER = (
+    DossierStatus.REJECTED,
+    DossierStatus.PASSED,
+    DossierStatus.NOT_PASSED,
+    DossierStatus.CERTIFIED,
+)
 
 
 def round_is_sealed(round_) -> bool:
@@ -65,8 +70,10 @@ class RoundAdmin(SealedAdmin):
         return round_is_sealed(obj)
 
     def sealed_message(self):
-        return _("The round's results are approved: it is read-only. Re-open it on its page, with a reason, to "
-                 "change it; the re-opening is recorded in its history.")
+        return _(
+            "The round's results are approved: it is read-only. Re-open it on its page, with a reason, to "
+            "change it; the re-opening is recorded in its history."
+        )
 
 
 @admin.register(models.Dossier)
@@ -80,8 +87,10 @@ class DossierAdmin(SealedAdmin):
         return obj.status in DECIDED_DOSSIER or round_is_sealed(obj.round)
 
     def sealed_message(self):
-        return _("The dossier's outcome is decided: it is read-only. Re-open the round on its page, with a "
-                 "reason, to change it.")
+        return _(
+            "The dossier's outcome is decided: it is read-only. Re-open the round on its page, with a "
+            "reason, to change it."
+        )
 
 
 @admin.register(models.Visit)
@@ -142,8 +151,10 @@ class CertificateAdmin(SealedAdmin):
         return True
 
     def sealed_message(self):
-        return _("A certificate is issued by the recorded decision and cannot be changed here; revoke it, with a "
-                 "reason, on the round's results page.")
+        return _(
+            "A certificate is issued by the recorded decision and cannot be changed here; revoke it, with a "
+            "reason, on the round's results page."
+        )
 
 
 @admin.register(models.CouncilMember)

@@ -15,9 +15,19 @@ class SelectionConfig(AppConfig):
 
         from . import models, sections
 
-        for model in (models.Round, models.Result, models.Certificate, models.RubricVersion, models.Criterion,
-                      models.Dossier, models.DossierDocument, models.CouncilMember, models.Assignment, models.Conflict,
-                      models.Reopening):
+        for model in (
+            models.Round,
+            models.Result,
+            models.Certificate,
+            models.RubricVersion,
+            models.Criterion,
+            models.Dossier,
+            models.DossierDocument,
+            models.CouncilMember,
+            models.Assignment,
+            models.Conflict,
+            models.Reopening,
+        ):
             auditlog.register(model, exclude_fields=["updated_at", "created_at"])
         auditlog.register(models.Score, exclude_fields=["updated_at", "created_at"])
         auditlog.register(models.ScoreItem)

@@ -36,9 +36,22 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
     url = verify_url(certificate)
     place = round_.province or round_.region or round_.legacy_province or ""
     place_full = _full_name(place)
-    html = render_to_string("selection/certificate_pdf.html", {
-        "certificate": certificate, "result": result, "round": round_, "product": result.product,
-        "establishment": result.product.establishment, "level_vi": LEVEL_LABELS_VI.get(round_.level, round_.level),
-        "place": place, "place_full": place_full, "group_vi": GROUP_LABELS_VI.get(result.product.group, ""), "verify_url": url, "qr": qr_svg(url),
-    })
-    return HTML(string=html, base_url=str(settings.BASE_DIR) if hasattr(settings, "BASE_DIR") else None).write_pdf()
+    html = render_to_string(
+        "selection/certificate_pdf.html",
+        {
+            "certificate": certificate,
+            "result": result,
+            "round": round_,
+            "product": result.product,
+            "establishment": result.product.establishment,
+            "level_vi": LEVEL_LABELS_VI.get(round_.level, round_.level),
+            "place": place,
+            "place_full": place_full,
+            "group_vi": GROUP_LABELS_VI.get(result.product.group, ""),
+            "verify_url": url,
+            "qr": qr_svg(url),
+        },
+    )
+    return HTML(
+        string=html, base_url=str(settings.BASE_DIR) if hasattr(settings, "BASE_DIR") else None
+    ).write_pdf()

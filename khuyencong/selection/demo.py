@@ -28,8 +28,12 @@ from .models import (
     RubricVersion,
 )
 
-RUBRIC = ("TN-2023", "Khung điểm bình chọn SPCNNT tiêu biểu (theo khung Thái Nguyên 2023)", datetime.date(2023, 3, 1),
-          "Khung tiêu chí và thang điểm công bố năm 2023: a = 40, b = 40, c = 10, d = 10")
+RUBRIC = (
+    "TN-2023",
+    "Khung điểm bình chọn SPCNNT tiêu biểu (theo khung Thái Nguyên 2023)",
+    datetime.date(2023, 3, 1),
+    "Khung tiêu chí và thang điểm công bố năm 2023: a = 40, b = 40, c = 10, d = 10",
+)
 CRITERIA = [
     ("a", "a1", "Doanh thu và hiệu quả sản xuất, kinh doanh", 15),
     ("a", "a2", "Thị trường tiêu thụ (trong tỉnh, ngoài tỉnh, xuất khẩu)", 15),
@@ -48,18 +52,43 @@ CRITERIA = [
 ]
 
 # product, score, prize
-RESULTS_2024 = [("SP-001", "88.50", "A"), ("SP-004", "86.00", "A"), ("SP-002", "82.25", "B"), ("SP-005", "80.00", "B"),
-                ("SP-003", "76.50", "C"), ("SP-006", "74.00", "C")]
-RESULTS_2025 = [("SP-001", "85.75", True), ("SP-004", "83.00", True), ("SP-002", "76.50", False), ("SP-005", "72.00", False)]
-
-EXTRA_PRODUCTS = [
-    ("SP-009", "CM-001", "Mực một nắng Sông Đốc", "agro_processing", "Mực câu tươi phơi một nắng, hút chân không."),
-    ("SP-010", "CM-002", "Mắm tôm chua Đầm Dơi", "agro_processing", "Tôm đất, đu đủ, riềng tỏi; ủ 30 ngày."),
-    ("SP-011", "CM-006", "Thảm lác Thới Bình", "handicraft", "Thảm trải sàn đan từ cây lác, nhuộm màu tự nhiên."),
+RESULTS_2024 = [
+    ("SP-001", "88.50", "A"),
+    ("SP-004", "86.00", "A"),
+    ("SP-002", "82.25", "B"),
+    ("SP-005", "80.00", "B"),
+    ("SP-003", "76.50", "C"),
+    ("SP-006", "74.00", "C"),
+]
+RESULTS_2025 = [
+    ("SP-001", "85.75", True),
+    ("SP-004", "83.00", True),
+    ("SP-002", "76.50", False),
+    ("SP-005", "72.00", False),
 ]
 
-TINY_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
-            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+EXTRA_PRODUCTS = [
+    (
+        "SP-009",
+        "CM-001",
+        "Mực một nắng Sông Đốc",
+        "agro_processing",
+        "Mực câu tươi phơi một nắng, hút chân không.",
+    ),
+    ("SP-010", "CM-002", "Mắm tôm chua Đầm Dơi", "agro_processing", "Tôm đất, đu đủ, riềng tỏi; ủ 30 ngày."),
+    (
+        "SP-011",
+        "CM-006",
+        "Thảm lác Thới Bình",
+        "handicraft",
+        "Thảm trải sàn đan từ cây lác, nhuộm màu tự nhiên.",
+    ),
+]
+
+TINY_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def _png(color=(200, 120, 40)) -> bytes:
@@ -72,10 +101,15 @@ def _png(color=(200, 120, 40)) -> bytes:
 
 def rubric() -> RubricVersion:
     code, name, effective, source = RUBRIC
-    version, _ = RubricVersion.objects.get_or_create(code=code, defaults={"name": name, "effective_from": effective, "source": source})
+    version, _ = RubricVersion.objects.get_or_create(
+        code=code, defaults={"name": name, "effective_from": effective, "source": source}
+    )
     for order, (group, ccode, title, maximum) in enumerate(CRITERIA):
-        Criterion.objects.get_or_create(rubric=version, code=ccode, defaults={
-            "group": group, "title": title, "max_points": Decimal(maximum), "order": order})
+        Criterion.objects.get_or_create(
+            rubric=version,
+            code=ccode,
+            defaults={"group": group, "title": title, "max_points": Decimal(maximum), "order": order},
+        )
     return version
 
 
@@ -95,91 +129,231 @@ def load(ctx):
     version = rubric()
     south = Region.objects.filter(code="south").first()
     for code, est, name, group, desc in EXTRA_PRODUCTS:
-        products[code], _ = Product.objects.get_or_create(code=code, defaults=dict(
-            establishment=ctx["establishments"][est], name=name, group=group, description=desc))
+        products[code], _ = Product.objects.get_or_create(
+            code=code,
+            defaults=dict(establishment=ctx["establishments"][est], name=name, group=group, description=desc),
+        )
 
     # 1. Cà Mau province round 2024, decided; A and B go on to the region.
-    r2024, _ = Round.objects.get_or_create(code="CM-T-2024", defaults=dict(
-        year=2024, level="province", title="Bình chọn sản phẩm CNNT tiêu biểu tỉnh Cà Mau năm 2024", province=province,
-        rubric=version, status=RoundStatus.DECIDED, registration_opens=datetime.date(2024, 5, 2),
-        registration_closes=datetime.date(2024, 7, 31), scoring_opens=datetime.date(2024, 8, 15),
-        scoring_closes=datetime.date(2024, 9, 15), grades_prizes=True, advance_prizes="A,B", validity_years=3,
-        decision_no="2145/QĐ-UBND", decision_date=datetime.date(2024, 10, 15), decision_signer="Lâm Văn Bi, Phó Chủ tịch UBND tỉnh",
-        scores_locked=True))
+    r2024, _ = Round.objects.get_or_create(
+        code="CM-T-2024",
+        defaults=dict(
+            year=2024,
+            level="province",
+            title="Bình chọn sản phẩm CNNT tiêu biểu tỉnh Cà Mau năm 2024",
+            province=province,
+            rubric=version,
+            status=RoundStatus.DECIDED,
+            registration_opens=datetime.date(2024, 5, 2),
+            registration_closes=datetime.date(2024, 7, 31),
+            scoring_opens=datetime.date(2024, 8, 15),
+            scoring_closes=datetime.date(2024, 9, 15),
+            grades_prizes=True,
+            advance_prizes="A,B",
+            validity_years=3,
+            decision_no="2145/QĐ-UBND",
+            decision_date=datetime.date(2024, 10, 15),
+            decision_signer="Lâm Văn Bi, Phó Chủ tịch UBND tỉnh",
+            scores_locked=True,
+        ),
+    )
     results_2024 = {}
     for seq, (code, score, prize) in enumerate(RESULTS_2024, start=1):
         product = products[code]
-        dossier, _ = Dossier.objects.get_or_create(round=r2024, product=product, defaults=dict(
-            establishment=product.establishment, status="certified", selected=True, prize=prize,
-            summary=product.description or product.name, submitted_at=timezone.make_aware(datetime.datetime(2024, 7, 20, 9)),
-            registered_by=officer))
-        result, _ = Result.objects.get_or_create(round=r2024, product=product, defaults=dict(
-            dossier=dossier, score=Decimal(score), certified=True, prize=prize, certificate_no=f"CM-T-2024-{seq:03d}",
-            decision_no=r2024.decision_no, decision_date=r2024.decision_date))
-        Certificate.objects.get_or_create(result=result, defaults=dict(
-            number=result.certificate_no, issued_on=r2024.decision_date, valid_until=datetime.date(2027, 10, 15),
-            signer=r2024.decision_signer))
+        dossier, _ = Dossier.objects.get_or_create(
+            round=r2024,
+            product=product,
+            defaults=dict(
+                establishment=product.establishment,
+                status="certified",
+                selected=True,
+                prize=prize,
+                summary=product.description or product.name,
+                submitted_at=timezone.make_aware(datetime.datetime(2024, 7, 20, 9)),
+                registered_by=officer,
+            ),
+        )
+        result, _ = Result.objects.get_or_create(
+            round=r2024,
+            product=product,
+            defaults=dict(
+                dossier=dossier,
+                score=Decimal(score),
+                certified=True,
+                prize=prize,
+                certificate_no=f"CM-T-2024-{seq:03d}",
+                decision_no=r2024.decision_no,
+                decision_date=r2024.decision_date,
+            ),
+        )
+        Certificate.objects.get_or_create(
+            result=result,
+            defaults=dict(
+                number=result.certificate_no,
+                issued_on=r2024.decision_date,
+                valid_until=datetime.date(2027, 10, 15),
+                signer=r2024.decision_signer,
+            ),
+        )
         results_2024[code] = result
 
     # 2. South region round 2025 on the province winners (A and B).
-    r2025, _ = Round.objects.get_or_create(code="KV-NAM-2025", defaults=dict(
-        year=2025, level="region", title="Bình chọn sản phẩm CNNT tiêu biểu khu vực phía Nam năm 2025", region=south,
-        rubric=version, status=RoundStatus.DECIDED, registration_opens=datetime.date(2025, 3, 1),
-        registration_closes=datetime.date(2025, 5, 31), validity_years=3, decision_no="512/QĐ-BCT",
-        decision_date=datetime.date(2025, 9, 20), decision_signer="Cục Công Thương địa phương", scores_locked=True))
+    r2025, _ = Round.objects.get_or_create(
+        code="KV-NAM-2025",
+        defaults=dict(
+            year=2025,
+            level="region",
+            title="Bình chọn sản phẩm CNNT tiêu biểu khu vực phía Nam năm 2025",
+            region=south,
+            rubric=version,
+            status=RoundStatus.DECIDED,
+            registration_opens=datetime.date(2025, 3, 1),
+            registration_closes=datetime.date(2025, 5, 31),
+            validity_years=3,
+            decision_no="512/QĐ-BCT",
+            decision_date=datetime.date(2025, 9, 20),
+            decision_signer="Cục Công Thương địa phương",
+            scores_locked=True,
+        ),
+    )
     for seq, (code, score, certified) in enumerate(RESULTS_2025, start=1):
         product = products[code]
-        dossier, _ = Dossier.objects.get_or_create(round=r2025, product=product, defaults=dict(
-            establishment=product.establishment, status="certified" if certified else "not_passed", selected=certified,
-            summary=product.description or product.name, nominated_from=results_2024[code], registered_by=officer,
-            submitted_at=timezone.make_aware(datetime.datetime(2025, 4, 2, 9))))
-        result, _ = Result.objects.get_or_create(round=r2025, product=product, defaults=dict(
-            dossier=dossier, score=Decimal(score), certified=certified, certificate_no=f"KV-NAM-2025-{seq:03d}" if certified else "",
-            decision_no=r2025.decision_no, decision_date=r2025.decision_date))
+        dossier, _ = Dossier.objects.get_or_create(
+            round=r2025,
+            product=product,
+            defaults=dict(
+                establishment=product.establishment,
+                status="certified" if certified else "not_passed",
+                selected=certified,
+                summary=product.description or product.name,
+                nominated_from=results_2024[code],
+                registered_by=officer,
+                submitted_at=timezone.make_aware(datetime.datetime(2025, 4, 2, 9)),
+            ),
+        )
+        result, _ = Result.objects.get_or_create(
+            round=r2025,
+            product=product,
+            defaults=dict(
+                dossier=dossier,
+                score=Decimal(score),
+                certified=certified,
+                certificate_no=f"KV-NAM-2025-{seq:03d}" if certified else "",
+                decision_no=r2025.decision_no,
+                decision_date=r2025.decision_date,
+            ),
+        )
         if certified:
-            Certificate.objects.get_or_create(result=result, defaults=dict(
-                number=result.certificate_no, issued_on=r2025.decision_date, valid_until=datetime.date(2028, 9, 20),
-                signer=r2025.decision_signer))
+            Certificate.objects.get_or_create(
+                result=result,
+                defaults=dict(
+                    number=result.certificate_no,
+                    issued_on=r2025.decision_date,
+                    valid_until=datetime.date(2028, 9, 20),
+                    signer=r2025.decision_signer,
+                ),
+            )
 
     # 3. The live 2026 Cà Mau round, open for registration, and the South's 2027 round open for nominations.
     today = timezone.localdate()
-    r2026, _ = Round.objects.get_or_create(code="CM-T-2026", defaults=dict(
-        year=2026, level="province", title="Bình chọn sản phẩm CNNT tiêu biểu tỉnh Cà Mau năm 2026", province=province,
-        rubric=version, status=RoundStatus.REGISTRATION, registration_opens=today - datetime.timedelta(days=25),
-        registration_closes=today + datetime.timedelta(days=20), scoring_opens=today + datetime.timedelta(days=21),
-        scoring_closes=today + datetime.timedelta(days=35), decision_due=today + datetime.timedelta(days=50),
-        quota=10, grades_prizes=True, advance_prizes="A,B", validity_years=3))
-    Round.objects.get_or_create(code="KV-NAM-2027", defaults=dict(
-        year=2027, level="region", title="Bình chọn sản phẩm CNNT tiêu biểu khu vực phía Nam năm 2027", region=south,
-        rubric=version, status=RoundStatus.REGISTRATION, registration_opens=today - datetime.timedelta(days=5),
-        registration_closes=today + datetime.timedelta(days=120), validity_years=3))
+    r2026, _ = Round.objects.get_or_create(
+        code="CM-T-2026",
+        defaults=dict(
+            year=2026,
+            level="province",
+            title="Bình chọn sản phẩm CNNT tiêu biểu tỉnh Cà Mau năm 2026",
+            province=province,
+            rubric=version,
+            status=RoundStatus.REGISTRATION,
+            registration_opens=today - datetime.timedelta(days=25),
+            registration_closes=today + datetime.timedelta(days=20),
+            scoring_opens=today + datetime.timedelta(days=21),
+            scoring_closes=today + datetime.timedelta(days=35),
+            decision_due=today + datetime.timedelta(days=50),
+            quota=10,
+            grades_prizes=True,
+            advance_prizes="A,B",
+            validity_years=3,
+        ),
+    )
+    Round.objects.get_or_create(
+        code="KV-NAM-2027",
+        defaults=dict(
+            year=2027,
+            level="region",
+            title="Bình chọn sản phẩm CNNT tiêu biểu khu vực phía Nam năm 2027",
+            region=south,
+            rubric=version,
+            status=RoundStatus.REGISTRATION,
+            registration_opens=today - datetime.timedelta(days=5),
+            registration_closes=today + datetime.timedelta(days=120),
+            validity_years=3,
+        ),
+    )
     seats = {}
-    council = [("giamkhao1", "chair"), ("giamkhao2", "member"), ("giamkhao3", "member"), ("sct.camau", "secretary")]
+    council = [
+        ("giamkhao1", "chair"),
+        ("giamkhao2", "member"),
+        ("giamkhao3", "member"),
+        ("sct.camau", "secretary"),
+    ]
     for username, seat_role in council:
-        seats[username], _ = CouncilMember.objects.get_or_create(round=r2026, user=users[username],
-                                                                 defaults={"role": seat_role})
+        seats[username], _ = CouncilMember.objects.get_or_create(
+            round=r2026, user=users[username], defaults={"role": seat_role}
+        )
     live = [
-        ("SP-007", "eligible", "", "HTX Đan lát Lác Thới Bình: giỏ lác nhiều kích cỡ, 60 lao động nữ tại địa phương."),
+        (
+            "SP-007",
+            "eligible",
+            "",
+            "HTX Đan lát Lác Thới Bình: giỏ lác nhiều kích cỡ, 60 lao động nữ tại địa phương.",
+        ),
         ("SP-010", "submitted", "", "Mắm tôm chua theo công thức truyền thống Đầm Dơi, đạt chứng nhận ATTP."),
-        ("SP-011", "returned", "Bổ sung ảnh sản phẩm và giấy chứng nhận hộ kinh doanh còn hiệu lực.",
-         "Thảm lác nhuộm màu tự nhiên, bán tại chợ nổi và cửa hàng lưu niệm."),
-        ("SP-009", "draft", "", "Mực câu Sông Đốc phơi một nắng, đóng gói hút chân không, bán tại Co.opmart."),
+        (
+            "SP-011",
+            "returned",
+            "Bổ sung ảnh sản phẩm và giấy chứng nhận hộ kinh doanh còn hiệu lực.",
+            "Thảm lác nhuộm màu tự nhiên, bán tại chợ nổi và cửa hàng lưu niệm.",
+        ),
+        (
+            "SP-009",
+            "draft",
+            "",
+            "Mực câu Sông Đốc phơi một nắng, đóng gói hút chân không, bán tại Co.opmart.",
+        ),
     ]
     for code, status, note, summary in live:
         product = products[code]
         registrant = users["coso.khomuc"] if code == "SP-009" else officer
-        dossier, created = Dossier.objects.get_or_create(round=r2026, product=product, defaults=dict(
-            establishment=product.establishment, status=status, summary=summary, screening_note=note,
-            annual_revenue=1_850_000_000 if code == "SP-009" else 620_000_000, workers=product.establishment.workers,
-            markets=product.establishment.markets, registered_by=registrant,
-            submitted_at=None if status == "draft" else timezone.now() - datetime.timedelta(days=3)))
+        dossier, created = Dossier.objects.get_or_create(
+            round=r2026,
+            product=product,
+            defaults=dict(
+                establishment=product.establishment,
+                status=status,
+                summary=summary,
+                screening_note=note,
+                annual_revenue=1_850_000_000 if code == "SP-009" else 620_000_000,
+                workers=product.establishment.workers,
+                markets=product.establishment.markets,
+                registered_by=registrant,
+                submitted_at=None if status == "draft" else timezone.now() - datetime.timedelta(days=3),
+            ),
+        )
         _doc(dossier, "registration_form", "phieu-dang-ky.pdf", TINY_PDF, registrant)
         if status in ("eligible", "submitted"):
             _doc(dossier, "photo", "anh-san-pham.png", _png(), registrant)
         if status == "eligible":
             for username in ("giamkhao1", "giamkhao2", "giamkhao3"):
                 Assignment.objects.get_or_create(member=seats[username], dossier=dossier)
-            Conflict.objects.get_or_create(member=seats["giamkhao3"], dossier=dossier, defaults={
-                "reason": "Là cán bộ Liên minh HTX trực tiếp tư vấn thành lập HTX Đan lát Lác Thới Bình"})
-    say(f"Selection: {Round.objects.count()} rounds, {Dossier.objects.count()} dossiers, {Certificate.objects.count()} certificates")
+            Conflict.objects.get_or_create(
+                member=seats["giamkhao3"],
+                dossier=dossier,
+                defaults={
+                    "reason": "Là cán bộ Liên minh HTX trực tiếp tư vấn thành lập HTX Đan lát Lác Thới Bình"
+                },
+            )
+    say(
+        f"Selection: {Round.objects.count()} rounds, {Dossier.objects.count()} dossiers, {Certificate.objects.count()} certificates"  # noqa: E501
+    )
     _ = admin

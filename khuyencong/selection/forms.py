@@ -33,28 +33,66 @@ class DateInput(forms.DateInput):
 
 
 class RoundForm(policy.ModelForm):
-    product_groups = forms.MultipleChoiceField(label=_("Product groups admitted"), choices=ProductGroup.choices,
-                                               widget=forms.CheckboxSelectMultiple(attrs={"col": "col-12"}))
+    product_groups = forms.MultipleChoiceField(
+        label=_("Product groups admitted"),
+        choices=ProductGroup.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"col": "col-12"}),
+    )
 
     class Meta:
         model = Round
-        fields = ["code", "title", "year", "level", "province", "region", "legacy_province", "legacy_district", "is_historical",
-                  "rubric", "product_groups", "registration_opens", "registration_closes", "scoring_opens", "scoring_closes",
-                  "decision_due", "pass_mark", "quota", "two_stage", "grades_prizes", "advance_prizes", "validity_years"]
-        widgets = {f: DateInput() for f in ["registration_opens", "registration_closes", "scoring_opens", "scoring_closes", "decision_due"]}
+        fields = [
+            "code",
+            "title",
+            "year",
+            "level",
+            "province",
+            "region",
+            "legacy_province",
+            "legacy_district",
+            "is_historical",
+            "rubric",
+            "product_groups",
+            "registration_opens",
+            "registration_closes",
+            "scoring_opens",
+            "scoring_closes",
+            "decision_due",
+            "pass_mark",
+            "quota",
+            "two_stage",
+            "grades_prizes",
+            "advance_prizes",
+            "validity_years",
+        ]
+        widgets = {
+            f: DateInput()
+            for f in [
+                "registration_opens",
+                "registration_closes",
+                "scoring_opens",
+                "scoring_closes",
+                "decision_due",
+            ]
+        }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].widget.attrs["col"] = "col-12"
         self.fields["rubric"].queryset = RubricVersion.objects.all()
-        self.fields["legacy_district"].queryset = self.fields["legacy_district"].queryset.select_related("legacy_province")
+        self.fields["legacy_district"].queryset = self.fields["legacy_district"].queryset.select_related(
+            "legacy_province"
+        )
         if not self.instance.pk:
             self.initial.setdefault("product_groups", [value for value, _label in ProductGroup.choices])
             latest = RubricVersion.objects.order_by("-effective_from").first()
             if latest:
                 self.initial.setdefault("rubric", latest.pk)
         if user is not None and not permissions.chooses_any_round_level(user):
-            self.fields["level"].choices = [(Level.PROVINCE, Level.PROVINCE.label), (Level.DISTRICT, Level.DISTRICT.label)]
+            self.fields["level"].choices = [
+                (Level.PROVINCE, Level.PROVINCE.label),
+                (Level.DISTRICT, Level.DISTRICT.label),
+            ]
             if not self.instance.pk:
                 self.initial.setdefault("province", user.province_id)
         _style(self)
@@ -64,18 +102,31 @@ class DossierForm(policy.ModelForm):
     class Meta:
         model = Dossier
         fields = ["summary", "annual_revenue", "annual_output", "markets", "workers"]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 4, "col": "col-12"}),
-                   "markets": forms.Textarea(attrs={"rows": 2, "col": "col-12"})}
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4, "col": "col-12"}),
+            "markets": forms.Textarea(attrs={"rows": 2, "col": "col-12"}),
+        }
 
     def __init__(self, *args, products=None, checks_url=None, **kwargs):
         super().__init__(*args, **kwargs)
         if products is not None:
             attrs = {"col": "col-12"}
             if checks_url:  # choosing a product refreshes its eligibility checks in place
-                attrs.update({"hx-get": checks_url, "hx-trigger": "change", "hx-target": "#checks-card",
-                              "hx-select": "#checks-card", "hx-swap": "outerHTML"})
-            self.fields = {"product": forms.ModelChoiceField(label=_("Product"), queryset=products,
-                                                             widget=forms.Select(attrs=attrs)), **self.fields}
+                attrs.update(
+                    {
+                        "hx-get": checks_url,
+                        "hx-trigger": "change",
+                        "hx-target": "#checks-card",
+                        "hx-select": "#checks-card",
+                        "hx-swap": "outerHTML",
+                    }
+                )
+            self.fields = {
+                "product": forms.ModelChoiceField(
+                    label=_("Product"), queryset=products, widget=forms.Select(attrs=attrs)
+                ),
+                **self.fields,
+            }
         self.fields["summary"].required = True
         _style(self)
 
@@ -91,10 +142,18 @@ class DocumentForm(policy.Form):
 
 
 class ScreeningForm(policy.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=[("eligible", _("Eligible")), ("returned", _("Return for completion")),
-                                                              ("rejected", _("Reject"))],
-                                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
-    note = forms.CharField(label=_("Note to the establishment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("eligible", _("Eligible")),
+            ("returned", _("Return for completion")),
+            ("rejected", _("Reject")),
+        ],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    note = forms.CharField(
+        label=_("Note to the establishment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,8 +177,11 @@ class CouncilMemberForm(policy.Form):
 
 
 class ConflictForm(policy.Form):
-    reason = forms.CharField(label=_("Conflict of interest"), max_length=300,
-                             help_text=_("e.g. a relative works at the establishment"))
+    reason = forms.CharField(
+        label=_("Conflict of interest"),
+        max_length=300,
+        help_text=_("e.g. a relative works at the establishment"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,7 +189,9 @@ class ConflictForm(policy.Form):
 
 
 class ReasonForm(policy.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )
 
 
 class DecisionForm(policy.Form):
@@ -144,7 +208,9 @@ class HistoricalResultForm(policy.Form):
     product = forms.ModelChoiceField(label=_("Product"), queryset=None)
     score = forms.DecimalField(label=_("Score"), required=False, max_digits=6, decimal_places=2)
     certified = forms.BooleanField(label=_("Certified"), required=False)
-    prize = forms.ChoiceField(label=_("Prize"), required=False, choices=[("", "—"), ("A", "A"), ("B", "B"), ("C", "C")])
+    prize = forms.ChoiceField(
+        label=_("Prize"), required=False, choices=[("", "—"), ("A", "A"), ("B", "B"), ("C", "C")]
+    )
     certificate_no = forms.CharField(label=_("Certificate number"), required=False)
     decision_no = forms.CharField(label=_("Decision number"), required=False)
     decision_date = forms.DateField(label=_("Decision date"), required=False, widget=DateInput())
@@ -157,10 +223,17 @@ class HistoricalResultForm(policy.Form):
 
 class VisitForm(policy.Form):
     visited_on = forms.DateField(label=_("Date of the visit"), widget=DateInput())
-    visitors = forms.CharField(label=_("Visited by"), max_length=300, help_text=_("Names of the council members or officers who went"))
+    visitors = forms.CharField(
+        label=_("Visited by"),
+        max_length=300,
+        help_text=_("Names of the council members or officers who went"),
+    )
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}))
-    file = forms.FileField(label=_("Photo or document (optional)"), required=False,
-                           help_text=_("PDF, JPG, PNG, DOCX or XLSX, at most 10 MB"))
+    file = forms.FileField(
+        label=_("Photo or document (optional)"),
+        required=False,
+        help_text=_("PDF, JPG, PNG, DOCX or XLSX, at most 10 MB"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,7 +27,12 @@ class Level(models.TextChoices):
     NATIONAL = "national", pgettext_lazy("selection level", "National")
 
 
-LEVEL_LABELS_VI = {"district": "Cấp huyện", "province": "Cấp tỉnh", "region": "Cấp khu vực", "national": "Cấp quốc gia"}
+LEVEL_LABELS_VI = {
+    "district": "Cấp huyện",
+    "province": "Cấp tỉnh",
+    "region": "Cấp khu vực",
+    "national": "Cấp quốc gia",
+}
 LEVEL_ORDER = ["district", "province", "region", "national"]
 
 
@@ -35,13 +40,8 @@ LEVEL_ORDER = ["district", "province", "region", "national"]
 # ---------------------------------------------------------------------------------------------
 
 
-
-
-
 class ScoresSealed(ValidationError):
     """A sealed score (submitted, or in an approved round) was about to change: refused like any other rule."""
-
-
 
 
 class Stage(models.TextChoices):
@@ -61,8 +61,12 @@ class RubricVersion(TimeStamped):
     code = models.CharField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=300)
     effective_from = models.DateField(_("effective from"))
-    aggregation = models.CharField(_("aggregation"), max_length=20, choices=Aggregation.choices, default=Aggregation.MEAN)
-    source = models.CharField(_("source"), max_length=300, blank=True, help_text=_("The regulation or annex it follows"))
+    aggregation = models.CharField(
+        _("aggregation"), max_length=20, choices=Aggregation.choices, default=Aggregation.MEAN
+    )
+    source = models.CharField(
+        _("source"), max_length=300, blank=True, help_text=_("The regulation or annex it follows")
+    )
 
     class Meta:
         ordering = ["-effective_from", "code"]
@@ -90,7 +94,9 @@ class Criterion(models.Model):
     group = models.CharField(_("criteria group"), max_length=1, choices=CriterionGroup.choices)
     code = models.CharField(_("code"), max_length=10)
     title = models.CharField(_("criterion"), max_length=300)
-    max_points = models.DecimalField(_("maximum points"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0)])
+    max_points = models.DecimalField(
+        _("maximum points"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0)]
+    )
     max_by_group = models.JSONField(_("maximum by product group"), default=dict, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -98,8 +104,11 @@ class Criterion(models.Model):
         ordering = ["rubric", "order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["rubric", "code"], name="criterion_code_per_rubric"),
-            models.CheckConstraint(condition=Q(max_points__gte=0), name="criterion_max_points_not_negative",
-                                   violation_error_message=_("Maximum points cannot be negative.")),
+            models.CheckConstraint(
+                condition=Q(max_points__gte=0),
+                name="criterion_max_points_not_negative",
+                violation_error_message=_("Maximum points cannot be negative."),
+            ),
         ]
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
@@ -127,11 +136,6 @@ def _default_groups():
     return ["handicraft", "agro_processing", "machinery", "other"]
 
 
-
-
-
-
-
 class Round(TimeStamped):
     """A selection round (kỳ bình chọn) at one level, in one year, for one place.
 
@@ -143,17 +147,50 @@ class Round(TimeStamped):
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     title = models.CharField(_("title"), max_length=300)
-    province = models.ForeignKey("geo.Province", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
+    province = models.ForeignKey(
+        "geo.Province",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("province"),
+    )
     legacy_province = models.ForeignKey(
-        "geo.LegacyProvince", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("former province")
+        "geo.LegacyProvince",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("former province"),
     )
     legacy_district = models.ForeignKey(
-        "geo.LegacyDistrict", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("former district")
+        "geo.LegacyDistrict",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("former district"),
     )
-    region = models.ForeignKey("geo.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    region = models.ForeignKey(
+        "geo.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("region"),
+    )
     is_historical = models.BooleanField(_("historical (results only)"), default=False)
-    status = models.CharField(_("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
-    rubric = models.ForeignKey(RubricVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("rubric version"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.DRAFT
+    )
+    rubric = models.ForeignKey(
+        RubricVersion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rounds",
+        verbose_name=_("rubric version"),
+    )
     product_groups = models.JSONField(_("product groups admitted"), default=_default_groups, blank=True)
     registration_opens = models.DateField(_("registration opens"), null=True, blank=True)
     registration_closes = models.DateField(_("registration closes"), null=True, blank=True)
@@ -163,9 +200,16 @@ class Round(TimeStamped):
     pass_mark = models.DecimalField(_("pass mark"), max_digits=5, decimal_places=2, default=Decimal("70"))
     quota = models.PositiveIntegerField(_("quota (products certified at most)"), null=True, blank=True)
     two_stage = models.BooleanField(_("two stages (preliminary, then final)"), default=False)
-    stage = models.CharField(_("current stage"), max_length=20, default=Stage.PRELIMINARY, choices=Stage.choices)
+    stage = models.CharField(
+        _("current stage"), max_length=20, default=Stage.PRELIMINARY, choices=Stage.choices
+    )
     grades_prizes = models.BooleanField(_("grades winners into prizes A/B/C"), default=False)
-    advance_prizes = models.CharField(_("prizes that go on to the next level"), max_length=20, blank=True, help_text=_("e.g. A,B; empty: every certified product"))
+    advance_prizes = models.CharField(
+        _("prizes that go on to the next level"),
+        max_length=20,
+        blank=True,
+        help_text=_("e.g. A,B; empty: every certified product"),
+    )
     validity_years = models.PositiveSmallIntegerField(_("certificate validity (years)"), default=3)
     decision_signer = models.CharField(_("decision signed by"), max_length=200, blank=True)
     decision_no = models.CharField(_("decision number"), max_length=100, blank=True)
@@ -175,16 +219,25 @@ class Round(TimeStamped):
     class Meta:
         ordering = ["-year", "level", "code"]
         constraints = [
-            models.CheckConstraint(condition=Q(pass_mark__gte=0, pass_mark__lte=100), name="round_pass_mark_0_100",
-                                   violation_error_message=_("The pass mark is between 0 and 100.")),
             models.CheckConstraint(
-                condition=Q(registration_opens__isnull=True) | Q(registration_closes__isnull=True)
-                | Q(registration_closes__gte=F("registration_opens")), name="round_registration_closes_after_it_opens",
-                violation_error_message=_("Registration closes before it opens.")),
+                condition=Q(pass_mark__gte=0, pass_mark__lte=100),
+                name="round_pass_mark_0_100",
+                violation_error_message=_("The pass mark is between 0 and 100."),
+            ),
             models.CheckConstraint(
-                condition=Q(scoring_opens__isnull=True) | Q(scoring_closes__isnull=True)
-                | Q(scoring_closes__gte=F("scoring_opens")), name="round_scoring_closes_after_it_opens",
-                violation_error_message=_("Scoring closes before it opens.")),
+                condition=Q(registration_opens__isnull=True)
+                | Q(registration_closes__isnull=True)
+                | Q(registration_closes__gte=F("registration_opens")),
+                name="round_registration_closes_after_it_opens",
+                violation_error_message=_("Registration closes before it opens."),
+            ),
+            models.CheckConstraint(
+                condition=Q(scoring_opens__isnull=True)
+                | Q(scoring_closes__isnull=True)
+                | Q(scoring_closes__gte=F("scoring_opens")),
+                name="round_scoring_closes_after_it_opens",
+                violation_error_message=_("Scoring closes before it opens."),
+            ),
         ]
         verbose_name = _("round")
         verbose_name_plural = _("rounds")
@@ -204,24 +257,41 @@ class Round(TimeStamped):
 class Result(TimeStamped):
     """A product's result in a round: score, whether it was certified, the decision."""
 
-    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="results", verbose_name=_("round"))
-    product = models.ForeignKey("registry.Product", on_delete=models.PROTECT, related_name="results", verbose_name=_("product"))
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="results", verbose_name=_("round")
+    )
+    product = models.ForeignKey(
+        "registry.Product", on_delete=models.PROTECT, related_name="results", verbose_name=_("product")
+    )
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True, blank=True)
     certified = models.BooleanField(_("certified"), default=False)
     prize = models.CharField(_("prize"), max_length=5, blank=True)
     certificate_no = models.CharField(_("certificate number"), max_length=100, blank=True)
     decision_no = models.CharField(_("decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
-    dossier = models.OneToOneField("selection.Dossier", null=True, blank=True, on_delete=models.PROTECT, related_name="result", verbose_name=_("dossier"))
+    dossier = models.OneToOneField(
+        "selection.Dossier",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="result",
+        verbose_name=_("dossier"),
+    )
 
     class Meta:
         ordering = ["round", "-score"]
         constraints = [
             models.UniqueConstraint(fields=["round", "product"], name="one_result_per_product_round"),
-            models.CheckConstraint(condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
-                                   name="result_score_0_100", violation_error_message=_("A score is between 0 and 100.")),
-            models.CheckConstraint(condition=Q(prize__in=["", "A", "B", "C"]), name="result_prize_a_b_c",
-                                   violation_error_message=_("A prize is A, B or C.")),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
+                name="result_score_0_100",
+                violation_error_message=_("A score is between 0 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(prize__in=["", "A", "B", "C"]),
+                name="result_prize_a_b_c",
+                violation_error_message=_("A prize is A, B or C."),
+            ),
         ]
         verbose_name = _("result")
         verbose_name_plural = _("results")
@@ -266,11 +336,24 @@ class DossierStatus(models.TextChoices):
 class Dossier(TimeStamped):
     """A registration dossier (hồ sơ đăng ký) of one product (or product set) in one round."""
 
-    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("round"))
-    product = models.ForeignKey("registry.Product", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("product"))
-    establishment = models.ForeignKey("registry.Establishment", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("establishment"))
-    status = models.CharField(_("status"), max_length=20, choices=DossierStatus.choices, default=DossierStatus.DRAFT)
-    summary = models.TextField(_("product presentation"), help_text=_("What the product is, how it is made, what makes it typical"))
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("round")
+    )
+    product = models.ForeignKey(
+        "registry.Product", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("product")
+    )
+    establishment = models.ForeignKey(
+        "registry.Establishment",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        verbose_name=_("establishment"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=DossierStatus.choices, default=DossierStatus.DRAFT
+    )
+    summary = models.TextField(
+        _("product presentation"), help_text=_("What the product is, how it is made, what makes it typical")
+    )
     annual_revenue = models.BigIntegerField(_("annual revenue (VND)"), null=True, blank=True)
     annual_output = models.CharField(_("annual output"), max_length=200, blank=True)
     markets = models.TextField(_("markets reached"), blank=True)
@@ -278,18 +361,35 @@ class Dossier(TimeStamped):
     screening_note = models.TextField(_("screening note"), blank=True)
     retained_for_final = models.BooleanField(_("retained for the final stage"), default=False)
     selected = models.BooleanField(_("selected for certification"), default=False)
-    prize = models.CharField(_("prize"), max_length=1, blank=True, choices=[("A", "A"), ("B", "B"), ("C", "C")])
-    nominated_from = models.ForeignKey(Result, null=True, blank=True, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("nominated from"))
+    prize = models.CharField(
+        _("prize"), max_length=1, blank=True, choices=[("A", "A"), ("B", "B"), ("C", "C")]
+    )
+    nominated_from = models.ForeignKey(
+        Result,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+        verbose_name=_("nominated from"),
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
-                                      verbose_name=_("registered by"))
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
 
     class Meta:
         ordering = ["round", "product__name"]
         constraints = [
             models.UniqueConstraint(fields=["round", "product"], name="one_dossier_per_product_round"),
-            models.CheckConstraint(condition=Q(prize__in=["", "A", "B", "C"]), name="dossier_prize_a_b_c",
-                                   violation_error_message=_("A prize is A, B or C.")),
+            models.CheckConstraint(
+                condition=Q(prize__in=["", "A", "B", "C"]),
+                name="dossier_prize_a_b_c",
+                violation_error_message=_("A prize is A, B or C."),
+            ),
         ]
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
@@ -298,7 +398,9 @@ class Dossier(TimeStamped):
         return f"{self.product} · {self.round}"
 
     def delete(self, *args, **kwargs):
-        raise models.ProtectedError(_("Dossiers are kept; a withdrawn dossier is rejected, never deleted."), {self})
+        raise models.ProtectedError(
+            _("Dossiers are kept; a withdrawn dossier is rejected, never deleted."), {self}
+        )
 
 
 class DocumentKind(models.TextChoices):
@@ -332,15 +434,29 @@ class Visit(PrivateDocument):
 
     upload_folder = "visits"
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="visits", verbose_name=_("dossier"))
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, related_name="visits", verbose_name=_("dossier")
+    )
     visited_on = models.DateField(_("date of the visit"))
-    visitors = models.CharField(_("visited by"), max_length=300, help_text=_("Names of the council members or officers who went"))
+    visitors = models.CharField(
+        _("visited by"), max_length=300, help_text=_("Names of the council members or officers who went")
+    )
     findings = models.TextField(_("findings"))
     # the visit's photo or document is optional
-    file = models.FileField(_("photo or document"), storage=private_storage, upload_to=private_upload_path,
-                            max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("recorded by"))
+    file = models.FileField(
+        _("photo or document"),
+        storage=private_storage,
+        upload_to=private_upload_path,
+        max_length=300,
+        blank=True,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
 
     class Meta:
         ordering = ["dossier", "-visited_on", "-created_at"]
@@ -362,15 +478,26 @@ SCORING_SEATS = (CouncilRole.CHAIR, CouncilRole.MEMBER)  # the secretary keeps t
 
 class CouncilMember(TimeStamped):
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="council")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="council_seats", verbose_name=_("person"))
-    role = models.CharField(_("role in the council"), max_length=20, choices=CouncilRole.choices, default=CouncilRole.MEMBER)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="council_seats",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(
+        _("role in the council"), max_length=20, choices=CouncilRole.choices, default=CouncilRole.MEMBER
+    )
 
     class Meta:
         ordering = ["round", "role", "user__username"]
         constraints = [
             models.UniqueConstraint(fields=["round", "user"], name="one_seat_per_round"),
-            models.UniqueConstraint(fields=["round"], condition=Q(role="chair"), name="one_chair_per_round",
-                                    violation_error_message=_("The council already has a chair.")),
+            models.UniqueConstraint(
+                fields=["round"],
+                condition=Q(role="chair"),
+                name="one_chair_per_round",
+                violation_error_message=_("The council already has a chair."),
+            ),
         ]
         verbose_name = _("council member")
         verbose_name_plural = _("council members")
@@ -417,8 +544,11 @@ class Score(TimeStamped):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["dossier", "member", "stage"], name="one_sheet_per_stage"),
-            models.CheckConstraint(condition=Q(total__gte=0), name="score_total_not_negative",
-                                   violation_error_message=_("Points cannot be negative.")),
+            models.CheckConstraint(
+                condition=Q(total__gte=0),
+                name="score_total_not_negative",
+                violation_error_message=_("Points cannot be negative."),
+            ),
         ]
         verbose_name = _("score sheet")
         verbose_name_plural = _("score sheets")
@@ -453,8 +583,11 @@ class ScoreItem(models.Model):
         ordering = ["criterion__order"]
         constraints = [
             models.UniqueConstraint(fields=["score", "criterion"], name="one_item_per_criterion"),
-            models.CheckConstraint(condition=Q(points__gte=0), name="score_item_points_not_negative",
-                                   violation_error_message=_("Points cannot be negative.")),
+            models.CheckConstraint(
+                condition=Q(points__gte=0),
+                name="score_item_points_not_negative",
+                violation_error_message=_("Points cannot be negative."),
+            ),
         ]
 
     def __str__(self) -> str:

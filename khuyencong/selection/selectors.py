@@ -27,8 +27,13 @@ from .models import (
     Stage,
 )
 
-SCORABLE = [DossierStatus.ELIGIBLE, DossierStatus.SCORED, DossierStatus.PASSED, DossierStatus.NOT_PASSED,
-            DossierStatus.CERTIFIED]
+SCORABLE = [
+    DossierStatus.ELIGIBLE,
+    DossierStatus.SCORED,
+    DossierStatus.PASSED,
+    DossierStatus.NOT_PASSED,
+    DossierStatus.CERTIFIED,
+]
 
 
 def visible_rounds(user) -> QuerySet[Round]:
@@ -62,8 +67,11 @@ def visible_dossiers(user) -> QuerySet[Dossier]:
     """Dossiers by place (establishments see their own); council members those assigned to them."""
     base = Dossier.objects.select_related("round", "product", "establishment", "establishment__province")
     by_place = scoping.scope_by_place(
-        user, Dossier.objects.all(), province_field="establishment__province",
-        commune_field="establishment__commune", establishment_field="establishment",
+        user,
+        Dossier.objects.all(),
+        province_field="establishment__province",
+        commune_field="establishment__commune",
+        establishment_field="establishment",
     )
     if not scoping.is_authenticated(user):
         return base.none()
@@ -77,8 +85,10 @@ def visible_dossiers(user) -> QuerySet[Dossier]:
 
 def visible_results(user) -> QuerySet[Result]:
     return scoping.scope_by_place(
-        user, Result.objects.select_related("round", "product", "product__establishment"),
-        province_field="product__establishment__province", commune_field="product__establishment__commune",
+        user,
+        Result.objects.select_related("round", "product", "product__establishment"),
+        province_field="product__establishment__province",
+        commune_field="product__establishment__commune",
         establishment_field="product__establishment",
     )
 
@@ -91,21 +101,34 @@ def dossiers_to_score(user) -> QuerySet[Dossier]:
     """Assigned dossiers in rounds being scored, with no submitted sheet of this member at this stage."""
     if not scoping.is_authenticated(user):
         return Dossier.objects.none()
-    qs = Dossier.objects.filter(
-        assignments__member__user=user, round__status=RoundStatus.SCORING, status__in=SCORABLE,
-    ).exclude(conflicts__member__user=user).select_related("round", "product", "establishment")
+    qs = (
+        Dossier.objects.filter(
+            assignments__member__user=user,
+            round__status=RoundStatus.SCORING,
+            status__in=SCORABLE,
+        )
+        .exclude(conflicts__member__user=user)
+        .select_related("round", "product", "establishment")
+    )
     submitted = Score.objects.filter(member__user=user, submitted_at__isnull=False)
-    ids = [d.pk for d in qs if not submitted.filter(dossier=d, stage=d.round.stage).exists()
-           and (d.round.stage != Stage.FINAL or d.retained_for_final)]
+    ids = [
+        d.pk
+        for d in qs
+        if not submitted.filter(dossier=d, stage=d.round.stage).exists()
+        and (d.round.stage != Stage.FINAL or d.retained_for_final)
+    ]
     return Dossier.objects.filter(pk__in=ids).select_related("round", "product", "establishment")
 
 
 def valid_certificate_at_level(product, level: str, on=None) -> Certificate | None:
     on = on or timezone.localdate()
     return (
-        Certificate.objects.filter(result__product=product, result__round__level=level, revoked_at__isnull=True)
+        Certificate.objects.filter(
+            result__product=product, result__round__level=level, revoked_at__isnull=True
+        )
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-        .select_related("result__round").first()
+        .select_related("result__round")
+        .first()
     )
 
 
@@ -122,33 +145,81 @@ def eligibility(round_: Round, product, dossier: Dossier | None = None) -> list[
     checks = []
     if round_.level == Level.PROVINCE:
         ok = est.province_id == round_.province_id
-        checks.append(Check(ok, _("Establishment located in %(place)s") % {"place": round_.province} if ok else
-                            _("The establishment is in %(theirs)s, not in %(place)s.") % {"theirs": est.province, "place": round_.province}))
+        checks.append(
+            Check(
+                ok,
+                _("Establishment located in %(place)s") % {"place": round_.province}
+                if ok
+                else _("The establishment is in %(theirs)s, not in %(place)s.")
+                % {"theirs": est.province, "place": round_.province},
+            )
+        )
     elif round_.level == Level.REGION and round_.region_id:
         ok = est.province.region_id == round_.region_id
-        checks.append(Check(ok, _("Establishment located in the region %(region)s") % {"region": round_.region} if ok else
-                            _("The establishment is not in the region %(region)s.") % {"region": round_.region}))
+        checks.append(
+            Check(
+                ok,
+                _("Establishment located in the region %(region)s") % {"region": round_.region}
+                if ok
+                else _("The establishment is not in the region %(region)s.") % {"region": round_.region},
+            )
+        )
     admitted = product.group in (round_.product_groups or [])
     label = GROUP_LABELS_VI.get(product.group, product.group)
-    checks.append(Check(admitted, _("Product group admitted: %(group)s") % {"group": label} if admitted else
-                        _("The product group “%(group)s” is not admitted in this round.") % {"group": label}))
+    checks.append(
+        Check(
+            admitted,
+            _("Product group admitted: %(group)s") % {"group": label}
+            if admitted
+            else _("The product group “%(group)s” is not admitted in this round.") % {"group": label},
+        )
+    )
     held = valid_certificate_at_level(product, round_.level)
     if held and held.result.round_id != round_.pk:
-        checks.append(Check(False, _("The product already holds a valid certificate at this level (%(no)s, valid until %(until)s).")
-                            % {"no": held.number, "until": held.valid_until.strftime("%d/%m/%Y") if held.valid_until else "—"}))
+        checks.append(
+            Check(
+                False,
+                _(
+                    "The product already holds a valid certificate at this level (%(no)s, valid until %(until)s)."
+                )
+                % {
+                    "no": held.number,
+                    "until": held.valid_until.strftime("%d/%m/%Y") if held.valid_until else "—",
+                },
+            )
+        )
     else:
         checks.append(Check(True, _("No valid certificate at this level yet")))
-    checks.append(Check(not product.is_archived, _("Product active") if not product.is_archived else _("The product is archived.")))
+    checks.append(
+        Check(
+            not product.is_archived,
+            _("Product active") if not product.is_archived else _("The product is archived."),
+        )
+    )
     if round_.level != Level.PROVINCE and round_.level != Level.DISTRICT:
         lower = {"region": Level.PROVINCE, "national": Level.REGION}[round_.level]
         won = Result.objects.filter(product=product, round__level=lower, certified=True).exists()
-        checks.append(Check(won, _("Certified at the level below") if won else _("The product was not certified at the level below."), blocking=False))
+        checks.append(
+            Check(
+                won,
+                _("Certified at the level below")
+                if won
+                else _("The product was not certified at the level below."),
+                blocking=False,
+            )
+        )
     if dossier is not None:
         kinds = set(dossier.documents.values_list("kind", flat=True))
         for kind in REQUIRED_DOCUMENTS:
             present = kind in kinds
-            checks.append(Check(present, _("Document attached: %(doc)s") % {"doc": kind.label} if present else
-                                _("Missing required document: %(doc)s.") % {"doc": kind.label}))
+            checks.append(
+                Check(
+                    present,
+                    _("Document attached: %(doc)s") % {"doc": kind.label}
+                    if present
+                    else _("Missing required document: %(doc)s.") % {"doc": kind.label},
+                )
+            )
     return checks
 
 
@@ -189,7 +260,9 @@ def result_rows(round_: Round, stage: str | None = None) -> list[ResultRow]:
         dossiers = [d for d in dossiers if d.retained_for_final]
     totals = _stage_totals(round_, stage)
     method = round_.rubric.aggregation if round_.rubric_id else "mean"
-    rows = [ResultRow(d, totals.get(d.pk, []), scoring.aggregate(totals.get(d.pk, []), method)) for d in dossiers]
+    rows = [
+        ResultRow(d, totals.get(d.pk, []), scoring.aggregate(totals.get(d.pk, []), method)) for d in dossiers
+    ]
     if round_.two_stage and stage == Stage.FINAL:
         first = _stage_totals(round_, Stage.PRELIMINARY)
         for row in rows:
@@ -229,13 +302,20 @@ def can_see_visits(user, round_: Round) -> bool:
 def progress(round_: Round) -> dict:
     """Sheets submitted per member and per dossier (counts only, never the points while scoring is open)."""
     stage = round_.stage
-    members = list(round_.council.filter(role__in=[CouncilRole.CHAIR, CouncilRole.MEMBER]).select_related("user"))
+    members = list(
+        round_.council.filter(role__in=[CouncilRole.CHAIR, CouncilRole.MEMBER]).select_related("user")
+    )
     dossiers = list(round_.dossiers.filter(status__in=SCORABLE).select_related("product"))
     if stage == Stage.FINAL:
         dossiers = [d for d in dossiers if d.retained_for_final]
     assigned = set(round_.dossiers.values_list("assignments__member_id", "pk"))
     conflicts = set(round_.dossiers.values_list("conflicts__member_id", "pk"))
-    sheets = {(m, d): s for m, d, s in Score.objects.filter(dossier__round=round_, stage=stage).values_list("member_id", "dossier_id", "submitted_at")}
+    sheets = {
+        (m, d): s
+        for m, d, s in Score.objects.filter(dossier__round=round_, stage=stage).values_list(
+            "member_id", "dossier_id", "submitted_at"
+        )
+    }
     per_member = []
     for m in members:
         mine = [d for d in dossiers if (m.pk, d.pk) in assigned and (m.pk, d.pk) not in conflicts]
@@ -246,8 +326,14 @@ def progress(round_: Round) -> dict:
     for d in dossiers:
         expected = [m for m in members if (m.pk, d.pk) in assigned and (m.pk, d.pk) not in conflicts]
         done = sum(1 for m in expected if sheets.get((m.pk, d.pk)))
-        per_dossier.append({"dossier": d, "expected": len(expected), "submitted": done,
-                            "conflicts": sum(1 for m in members if (m.pk, d.pk) in conflicts)})
+        per_dossier.append(
+            {
+                "dossier": d,
+                "expected": len(expected),
+                "submitted": done,
+                "conflicts": sum(1 for m in members if (m.pk, d.pk) in conflicts),
+            }
+        )
     return {"members": per_member, "dossiers": per_dossier}
 
 
@@ -266,7 +352,11 @@ def may_see_results(user, round_: Round) -> bool:
 
 def visible_sheets(user, dossier: Dossier) -> QuerySet[Score]:
     """A member's own sheet always; others' submitted sheets only once scoring is closed."""
-    qs = Score.objects.filter(dossier=dossier).select_related("member__user").prefetch_related("items__criterion")
+    qs = (
+        Score.objects.filter(dossier=dossier)
+        .select_related("member__user")
+        .prefetch_related("items__criterion")
+    )
     if can_see_scores_of_others(user, dossier.round):
         return qs.filter(Q(submitted_at__isnull=False) | Q(member__user=user))
     return qs.filter(member__user=user)
@@ -274,13 +364,18 @@ def visible_sheets(user, dossier: Dossier) -> QuerySet[Score]:
 
 def product_history(user, product) -> list[Result]:
     """Results of the product across levels, oldest first (what the product's page shows)."""
-    return list(Result.objects.filter(product=product).select_related("round", "certificate", "round__province", "round__region")
-                .order_by("round__year", "round__level"))
+    return list(
+        Result.objects.filter(product=product)
+        .select_related("round", "certificate", "round__province", "round__region")
+        .order_by("round__year", "round__level")
+    )
 
 
 def nominable_results(round_: Round) -> QuerySet[Result]:
     """Certified results of a round that go on to the next level (the round's prize rule)."""
-    qs = Result.objects.filter(round=round_, certified=True).select_related("product", "product__establishment")
+    qs = Result.objects.filter(round=round_, certified=True).select_related(
+        "product", "product__establishment"
+    )
     prizes = round_.advance_prize_list
     if prizes:
         qs = qs.filter(prize__in=prizes)

@@ -52,9 +52,28 @@ from .models import (
 )
 
 ROUND_FIELDS = [
-    "code", "year", "level", "title", "province", "legacy_province", "legacy_district", "region", "is_historical",
-    "rubric", "product_groups", "registration_opens", "registration_closes", "scoring_opens", "scoring_closes",
-    "decision_due", "pass_mark", "quota", "two_stage", "grades_prizes", "advance_prizes", "validity_years",
+    "code",
+    "year",
+    "level",
+    "title",
+    "province",
+    "legacy_province",
+    "legacy_district",
+    "region",
+    "is_historical",
+    "rubric",
+    "product_groups",
+    "registration_opens",
+    "registration_closes",
+    "scoring_opens",
+    "scoring_closes",
+    "decision_due",
+    "pass_mark",
+    "quota",
+    "two_stage",
+    "grades_prizes",
+    "advance_prizes",
+    "validity_years",
 ]
 DOSSIER_FIELDS = ["summary", "annual_revenue", "annual_output", "markets", "workers"]
 EDITABLE_DOSSIER = [DossierStatus.DRAFT, DossierStatus.RETURNED]
@@ -67,6 +86,7 @@ class ScoringClosed(ValidationError):
 
 # --- who is told ----------------------------------------------------------------------------
 
+
 def _reps(dossier: Dossier):
     from khuyencong.accounts.selectors import representatives_of
 
@@ -77,6 +97,7 @@ def _reps(dossier: Dossier):
 
 
 # --- rounds ----------------------------------------------------------------------------------
+
 
 def check_round_rules(round_: Round) -> None:
     """The round rules every round meets, whoever creates it (a form, the API, an import of history)."""
@@ -89,13 +110,21 @@ def check_round_rules(round_: Round) -> None:
         errors["level"] = _("District rounds ended in 2025: record them as historical rounds.")
     if not round_.is_historical and not round_.rubric_id:
         errors["rubric"] = _("Choose the rubric version the round scores with.")
-    if round_.registration_opens and round_.registration_closes and round_.registration_closes < round_.registration_opens:
+    if (
+        round_.registration_opens
+        and round_.registration_closes
+        and round_.registration_closes < round_.registration_opens
+    ):
         errors["registration_closes"] = _("Registration closes before it opens.")
     if round_.scoring_closes and round_.scoring_opens and round_.scoring_closes < round_.scoring_opens:
         errors["scoring_closes"] = _("Scoring closes before it opens.")
     if round_.pass_mark is not None and round_.rubric_id and round_.pass_mark > round_.rubric.max_total():
-        errors["pass_mark"] = _("The pass mark is above the rubric's maximum of %(max)s.") % {"max": round_.rubric.max_total()}
-    bad = [p for p in (round_.advance_prizes or "").upper().replace(" ", "").split(",") if p and p not in PRIZES]
+        errors["pass_mark"] = _("The pass mark is above the rubric's maximum of %(max)s.") % {
+            "max": round_.rubric.max_total()
+        }
+    bad = [
+        p for p in (round_.advance_prizes or "").upper().replace(" ", "").split(",") if p and p not in PRIZES
+    ]
     if bad:
         errors["advance_prizes"] = _("Prizes are A, B or C, separated by commas.")
     if not round_.product_groups:
@@ -112,7 +141,9 @@ def create_round(*, user, data: dict) -> Round:
     if not can_create_round(user, province_id, round_.level):
         raise PermissionDenied(_("You may not open rounds for this level or place."))
     if Round.objects.filter(code=round_.code).exists():
-        raise ValidationError({"code": _("Code %(code)s is already used by another round.") % {"code": round_.code}})
+        raise ValidationError(
+            {"code": _("Code %(code)s is already used by another round.") % {"code": round_.code}}
+        )
     round_.status = RoundStatus.DECIDED if round_.is_historical else RoundStatus.DRAFT
     check_round_rules(round_)
     with set_actor(user):
@@ -133,9 +164,13 @@ def update_round(*, user, round_: Round, data: dict) -> Round:
     old_rubric, old_two_stage = round_.rubric_id, round_.two_stage
     apply_fields(round_, data, ROUND_FIELDS)
     if old_rubric and round_.rubric_id != old_rubric and Score.objects.filter(dossier__round=round_).exists():
-        raise ValidationError({"rubric": _("Scoring has started: the round keeps the rubric version it started with.")})
+        raise ValidationError(
+            {"rubric": _("Scoring has started: the round keeps the rubric version it started with.")}
+        )
     if round_.two_stage != old_two_stage and Score.objects.filter(dossier__round=round_).exists():
-        raise ValidationError({"two_stage": _("Scoring has started: the number of stages can no longer change.")})
+        raise ValidationError(
+            {"two_stage": _("Scoring has started: the number of stages can no longer change.")}
+        )
     if round_.province_id and not can_manage_round(user, round_):
         raise PermissionDenied(_("You may not move a round outside your province."))
     check_round_rules(round_)
@@ -158,13 +193,20 @@ def _move_round(*, user, round_: Round, action: str, note: str = "", fields: dic
     round_.status = target
     with set_actor(user):
         round_.save(update_fields=["status", *(fields or {}), "updated_at"])
-        RoundTransition.objects.create(round=round_, action=action, from_status=from_status, to_status=target,
-                                       user=user, note=(note or "").strip())
+        RoundTransition.objects.create(
+            round=round_,
+            action=action,
+            from_status=from_status,
+            to_status=target,
+            user=user,
+            note=(note or "").strip(),
+        )
     return round_
 
 
-def _move_dossier(*, user, dossier: Dossier, action: str, note: str = "", fields: dict | None = None,
-                  message: str = "") -> Dossier:
+def _move_dossier(
+    *, user, dossier: Dossier, action: str, note: str = "", fields: dict | None = None, message: str = ""
+) -> Dossier:
     """Check the table and the permission, apply `fields`, save, and record the step."""
     workflow.check_dossier(user, dossier, action, message=message)
     from_status, target = dossier.status, workflow.DOSSIER_TRANSITIONS[action][1]
@@ -173,18 +215,26 @@ def _move_dossier(*, user, dossier: Dossier, action: str, note: str = "", fields
     dossier.status = target
     with set_actor(user):
         dossier.save(update_fields=["status", *(fields or {}), "updated_at"])
-        DossierTransition.objects.create(dossier=dossier, action=action, from_status=from_status, to_status=target,
-                                         user=user, note=(note or "").strip())
+        DossierTransition.objects.create(
+            dossier=dossier,
+            action=action,
+            from_status=from_status,
+            to_status=target,
+            user=user,
+            note=(note or "").strip(),
+        )
     return dossier
 
 
 def _record_creation(user, obj, action: str, note: str = "") -> None:
     if isinstance(obj, Round):
-        RoundTransition.objects.create(round=obj, action=action, from_status="", to_status=obj.status, user=user,
-                                       note=note)
+        RoundTransition.objects.create(
+            round=obj, action=action, from_status="", to_status=obj.status, user=user, note=note
+        )
     else:
-        DossierTransition.objects.create(dossier=obj, action=action, from_status="", to_status=obj.status, user=user,
-                                         note=note)
+        DossierTransition.objects.create(
+            dossier=obj, action=action, from_status="", to_status=obj.status, user=user, note=note
+        )
 
 
 @transaction.atomic
@@ -206,7 +256,9 @@ def open_scoring(*, user, round_: Round) -> Round:
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _require_manage(user, round_)
     workflow.check_round(user, round_, "open_scoring")
-    members = list(round_.council.filter(role__in=[CouncilRole.CHAIR, CouncilRole.MEMBER]).select_related("user"))
+    members = list(
+        round_.council.filter(role__in=[CouncilRole.CHAIR, CouncilRole.MEMBER]).select_related("user")
+    )
     if not members:
         raise ValidationError(_("Form the council first: nobody can score yet."))
     eligible = round_.dossiers.filter(status=DossierStatus.ELIGIBLE)
@@ -224,11 +276,15 @@ def open_scoring(*, user, round_: Round) -> Round:
             Assignment.objects.get_or_create(member=member, dossier=d)
     _move_round(user=user, round_=round_, action="open_scoring")
     url = reverse("selection:round_detail", args=[round_.pk])
-    notify([m.user for m in members], kind=NotificationKind.SCORING_OPEN,
-           subject=_("Scoring is open: %(round)s") % {"round": round_.title},
-           body=_("Dossiers are waiting for your score until %(date)s.") % {
-               "date": round_.scoring_closes.strftime("%d/%m/%Y") if round_.scoring_closes else "—"},
-           url=url, key=f"scoring-open-{round_.pk}-{round_.stage}")
+    notify(
+        [m.user for m in members],
+        kind=NotificationKind.SCORING_OPEN,
+        subject=_("Scoring is open: %(round)s") % {"round": round_.title},
+        body=_("Dossiers are waiting for your score until %(date)s.")
+        % {"date": round_.scoring_closes.strftime("%d/%m/%Y") if round_.scoring_closes else "—"},
+        url=url,
+        key=f"scoring-open-{round_.pk}-{round_.stage}",
+    )
     return round_
 
 
@@ -237,7 +293,9 @@ def close_scoring(*, user, round_: Round) -> Round:
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _require_manage(user, round_)
     workflow.check_round(user, round_, "close_scoring")
-    if not Score.objects.filter(dossier__round=round_, stage=round_.stage, submitted_at__isnull=False).exists():
+    if not Score.objects.filter(
+        dossier__round=round_, stage=round_.stage, submitted_at__isnull=False
+    ).exists():
         raise ValidationError(_("No member has submitted a score sheet yet: scoring cannot close."))
     for d in round_.dossiers.filter(status=DossierStatus.ELIGIBLE).select_related("round", "establishment"):
         if d.scores.filter(stage=round_.stage, submitted_at__isnull=False).exists():
@@ -255,15 +313,21 @@ def start_final_stage(*, user, round_: Round, retained_ids: list[int]) -> Round:
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _require_manage(user, round_)
     workflow.check_round(user, round_, "start_final")
-    scored = {r.dossier.pk for r in selectors.result_rows(round_, stage=Stage.PRELIMINARY) if r.score is not None}
+    scored = {
+        r.dossier.pk for r in selectors.result_rows(round_, stage=Stage.PRELIMINARY) if r.score is not None
+    }
     retained = set(retained_ids or []) & scored
     if set(retained_ids or []) - scored:
-        raise ValidationError(_("Only dossiers with a preliminary score can be retained for the final stage."))
+        raise ValidationError(
+            _("Only dossiers with a preliminary score can be retained for the final stage.")
+        )
     if not retained:
         raise ValidationError(_("Retain at least one dossier for the final stage."))
     for d in round_.dossiers.filter(status__in=selectors.SCORABLE).select_related("round", "establishment"):
         keep = d.pk in retained
-        _move_dossier(user=user, dossier=d, action="retain" if keep else "drop", fields={"retained_for_final": keep})
+        _move_dossier(
+            user=user, dossier=d, action="retain" if keep else "drop", fields={"retained_for_final": keep}
+        )
     return _move_round(user=user, round_=round_, action="start_final", fields={"stage": Stage.FINAL})
 
 
@@ -271,7 +335,9 @@ VISIT_TEXT_MIN = 10
 
 
 @transaction.atomic
-def record_visit(*, user, dossier: Dossier, visited_on: datetime.date | None, visitors: str, findings: str, upload=None) -> Visit:
+def record_visit(
+    *, user, dossier: Dossier, visited_on: datetime.date | None, visitors: str, findings: str, upload=None
+) -> Visit:
     """A visit to the establishment of a dossier retained for the final stage; an optional photo or document."""
     dossier = Dossier.objects.select_for_update().select_related("round").get(pk=dossier.pk)
     round_ = dossier.round
@@ -288,7 +354,9 @@ def record_visit(*, user, dossier: Dossier, visited_on: datetime.date | None, vi
     if not (visitors or "").strip():
         errors["visitors"] = _("Say who visited the establishment.")
     if len((findings or "").strip()) < VISIT_TEXT_MIN:
-        errors["findings"] = _("Write down what the visit found (at least %(n)s characters).") % {"n": VISIT_TEXT_MIN}
+        errors["findings"] = _("Write down what the visit found (at least %(n)s characters).") % {
+            "n": VISIT_TEXT_MIN
+        }
     if upload is not None:
         try:
             validate_upload(upload)
@@ -296,8 +364,13 @@ def record_visit(*, user, dossier: Dossier, visited_on: datetime.date | None, vi
             errors["file"] = exc.messages
     if errors:
         raise ValidationError(errors)
-    visit = Visit(dossier=dossier, visited_on=visited_on, visitors=visitors.strip()[:300], findings=findings.strip(),
-                  recorded_by=user)
+    visit = Visit(
+        dossier=dossier,
+        visited_on=visited_on,
+        visitors=visitors.strip()[:300],
+        findings=findings.strip(),
+        recorded_by=user,
+    )
     with set_actor(user):
         if upload is not None:
             visit.attach(upload, user)
@@ -319,11 +392,17 @@ def select_results(*, user, round_: Round, choices: dict[int, dict]) -> Round:
         if row is None:
             continue
         if choice.get("selected") and not row.passed:
-            errors.append(_("“%(p)s” did not reach the pass mark and cannot be selected.") % {"p": row.dossier.product.name})
+            errors.append(
+                _("“%(p)s” did not reach the pass mark and cannot be selected.")
+                % {"p": row.dossier.product.name}
+            )
         if choice.get("prize") and not round_.grades_prizes:
             errors.append(_("This round does not grade prizes."))
         if choice.get("prize") and not row.passed:
-            errors.append(_("“%(p)s” did not reach the pass mark and cannot get a prize.") % {"p": row.dossier.product.name})
+            errors.append(
+                _("“%(p)s” did not reach the pass mark and cannot get a prize.")
+                % {"p": row.dossier.product.name}
+            )
         elif choice.get("prize") and not choice.get("selected"):
             errors.append(_("“%(p)s”: only selected products get a prize.") % {"p": row.dossier.product.name})
         chosen += bool(choice.get("selected"))
@@ -355,10 +434,16 @@ def approve_results(*, user, round_: Round) -> Round:
         d = row.dossier
         d.round = round_
         selected = (row.proposed if use_proposal else d.selected) and row.passed
-        _move_dossier(user=user, dossier=d, action="pass" if row.passed else "fail",
-                      fields={"selected": selected, "prize": d.prize if row.passed else ""})
+        _move_dossier(
+            user=user,
+            dossier=d,
+            action="pass" if row.passed else "fail",
+            fields={"selected": selected, "prize": d.prize if row.passed else ""},
+        )
         with set_actor(user):
-            result, _created = Result.objects.get_or_create(round=round_, product=d.product, defaults={"dossier": d})
+            result, _created = Result.objects.get_or_create(
+                round=round_, product=d.product, defaults={"dossier": d}
+            )
             result.dossier = d
             result.score = row.score
             result.certified = d.selected
@@ -376,7 +461,9 @@ def reopen_round(*, user, round_: Round, reason: str) -> Round:
         raise ValidationError({"reason": _("Say why the round is re-opened (at least 10 characters).")})
     with set_actor(user):
         Reopening.objects.create(round=round_, reason=reason.strip(), user=user)
-    return _move_round(user=user, round_=round_, action="reopen", note=reason, fields={"scores_locked": False})
+    return _move_round(
+        user=user, round_=round_, action="reopen", note=reason, fields={"scores_locked": False}
+    )
 
 
 def _certificate_number(round_: Round, seq: int) -> str:
@@ -384,7 +471,9 @@ def _certificate_number(round_: Round, seq: int) -> str:
 
 
 @transaction.atomic
-def record_decision(*, user, round_: Round, decision_no: str, decision_date: datetime.date, signer: str) -> list[Certificate]:
+def record_decision(
+    *, user, round_: Round, decision_no: str, decision_date: datetime.date, signer: str
+) -> list[Certificate]:
     """The people's committee's decision: recorded on the results; certificates issued to those certified."""
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _require_manage(user, round_)
@@ -399,10 +488,23 @@ def record_decision(*, user, round_: Round, decision_no: str, decision_date: dat
     if errors:
         raise ValidationError(errors)
     issued = []
-    _move_round(user=user, round_=round_, action="decide", note=decision_no, fields={
-        "decision_no": decision_no.strip(), "decision_date": decision_date, "decision_signer": signer.strip()})
+    _move_round(
+        user=user,
+        round_=round_,
+        action="decide",
+        note=decision_no,
+        fields={
+            "decision_no": decision_no.strip(),
+            "decision_date": decision_date,
+            "decision_signer": signer.strip(),
+        },
+    )
     with set_actor(user):
-        results = list(round_.results.select_related("product", "dossier").order_by("product__group", "-score", "product__name"))
+        results = list(
+            round_.results.select_related("product", "dossier").order_by(
+                "product__group", "-score", "product__name"
+            )
+        )
         seq = Certificate.objects.filter(result__round=round_).count()
         for result in results:
             result.decision_no, result.decision_date = round_.decision_no, decision_date
@@ -415,9 +517,16 @@ def record_decision(*, user, round_: Round, decision_no: str, decision_date: dat
                 try:
                     valid_until = decision_date.replace(year=decision_date.year + round_.validity_years)
                 except ValueError:  # 29 February
-                    valid_until = decision_date.replace(year=decision_date.year + round_.validity_years, day=28)
-                cert = Certificate.objects.create(result=result, number=number, issued_on=decision_date,
-                                                  valid_until=valid_until, signer=round_.decision_signer)
+                    valid_until = decision_date.replace(
+                        year=decision_date.year + round_.validity_years, day=28
+                    )
+                cert = Certificate.objects.create(
+                    result=result,
+                    number=number,
+                    issued_on=decision_date,
+                    valid_until=valid_until,
+                    signer=round_.decision_signer,
+                )
                 result.certificate_no = number
                 issued.append(cert)
             result.save()
@@ -427,20 +536,35 @@ def record_decision(*, user, round_: Round, decision_no: str, decision_date: dat
     url = reverse("selection:results", args=[round_.pk])
     for result in results:
         if result.dossier_id:
-            notify(_reps(result.dossier), kind=NotificationKind.RESULTS,
-                   subject=_("Results decided: %(round)s") % {"round": round_.title},
-                   body=(_("“%(p)s” is certified (%(no)s).") if result.certified else _("“%(p)s” was not certified this time.")) % {
-                       "p": result.product.name, "no": result.certificate_no},
-                   url=url, key=f"results-{round_.pk}-{result.pk}")
-    notify([m.user for m in round_.council.select_related("user")], kind=NotificationKind.RESULTS,
-           subject=_("Results decided: %(round)s") % {"round": round_.title}, body=_("Decision %(no)s.") % {"no": round_.decision_no},
-           url=url, key=f"results-{round_.pk}")
+            notify(
+                _reps(result.dossier),
+                kind=NotificationKind.RESULTS,
+                subject=_("Results decided: %(round)s") % {"round": round_.title},
+                body=(
+                    _("“%(p)s” is certified (%(no)s).")
+                    if result.certified
+                    else _("“%(p)s” was not certified this time.")
+                )
+                % {"p": result.product.name, "no": result.certificate_no},
+                url=url,
+                key=f"results-{round_.pk}-{result.pk}",
+            )
+    notify(
+        [m.user for m in round_.council.select_related("user")],
+        kind=NotificationKind.RESULTS,
+        subject=_("Results decided: %(round)s") % {"round": round_.title},
+        body=_("Decision %(no)s.") % {"no": round_.decision_no},
+        url=url,
+        key=f"results-{round_.pk}",
+    )
     return issued
 
 
 @transaction.atomic
 def revoke_certificate(*, user, certificate: Certificate, reason: str) -> Certificate:
-    certificate = Certificate.objects.select_for_update().select_related("result__round").get(pk=certificate.pk)
+    certificate = (
+        Certificate.objects.select_for_update().select_related("result__round").get(pk=certificate.pk)
+    )
     _require_manage(user, certificate.result.round)
     if certificate.revoked_at:
         raise ValidationError(_("This certificate is already revoked."))
@@ -454,6 +578,7 @@ def revoke_certificate(*, user, certificate: Certificate, reason: str) -> Certif
 
 
 # --- dossiers --------------------------------------------------------------------------------
+
 
 def _registration_deadline_passed(round_: Round) -> bool:
     return bool(round_.registration_closes and timezone.localdate() > round_.registration_closes)
@@ -476,10 +601,14 @@ def create_dossier(*, user, round_: Round, product, data: dict) -> Dossier:
     if not round_.is_registration_open:
         raise ValidationError(_("Registration for this round is not open."))
     if _registration_deadline_passed(round_):
-        raise ValidationError(_("Registration closed on %(date)s.") % {"date": round_.registration_closes.strftime("%d/%m/%Y")})
+        raise ValidationError(
+            _("Registration closed on %(date)s.") % {"date": round_.registration_closes.strftime("%d/%m/%Y")}
+        )
     existing = Dossier.objects.filter(round=round_, product=product).first()
     if existing:
-        raise ValidationError({"product": _("“%(p)s” is already registered in this round.") % {"p": product.name}})
+        raise ValidationError(
+            {"product": _("“%(p)s” is already registered in this round.") % {"p": product.name}}
+        )
     blocking = [c.message for c in selectors.eligibility(round_, product) if not c.ok and c.blocking]
     if blocking:
         raise ValidationError({"product": blocking})
@@ -496,8 +625,13 @@ def _require_editable(user, dossier: Dossier) -> None:
     if not may_register_for(user, dossier.establishment):
         raise PermissionDenied(_("You may not change this dossier."))
     if dossier.status not in EDITABLE_DOSSIER:
-        workflow.check_dossier(user, dossier, "edit", message=_(
-            "The dossier is %(status)s: it can no longer be changed.") % {"status": dossier.get_status_display().lower()})
+        workflow.check_dossier(
+            user,
+            dossier,
+            "edit",
+            message=_("The dossier is %(status)s: it can no longer be changed.")
+            % {"status": dossier.get_status_display().lower()},
+        )
 
 
 @transaction.atomic
@@ -540,15 +674,23 @@ def remove_document(*, user, document: DossierDocument) -> None:
 
 @transaction.atomic
 def submit_dossier(*, user, dossier: Dossier) -> Dossier:
-    dossier = Dossier.objects.select_for_update().select_related("round", "product__establishment").get(pk=dossier.pk)
+    dossier = (
+        Dossier.objects.select_for_update()
+        .select_related("round", "product__establishment")
+        .get(pk=dossier.pk)
+    )
     _require_editable(user, dossier)
     round_ = dossier.round
     if not round_.is_registration_open:
         raise ValidationError(_("Registration for this round is not open."))
     if _registration_deadline_passed(round_):
-        raise ValidationError(_("Registration closed on %(date)s: the dossier can no longer be submitted.") % {
-            "date": round_.registration_closes.strftime("%d/%m/%Y")})
-    problems = [c.message for c in selectors.eligibility(round_, dossier.product, dossier) if not c.ok and c.blocking]
+        raise ValidationError(
+            _("Registration closed on %(date)s: the dossier can no longer be submitted.")
+            % {"date": round_.registration_closes.strftime("%d/%m/%Y")}
+        )
+    problems = [
+        c.message for c in selectors.eligibility(round_, dossier.product, dossier) if not c.ok and c.blocking
+    ]
     _clean_dossier(dossier)
     if problems:
         raise ValidationError(problems)
@@ -568,18 +710,23 @@ def screen_dossier(*, user, dossier: Dossier, decision: str, note: str = "") -> 
     workflow.check_dossier(user, dossier, action, message=_("Only submitted dossiers are screened."))
     if decision != "eligible" and len((note or "").strip()) < 5:
         raise ValidationError({"note": _("Say why, so the establishment knows what to do.")})
-    _move_dossier(user=user, dossier=dossier, action=action, note=note,
-                  fields={"screening_note": (note or "").strip()})
+    _move_dossier(
+        user=user, dossier=dossier, action=action, note=note, fields={"screening_note": (note or "").strip()}
+    )
     if decision in ("returned", "rejected"):
         url = reverse("selection:dossier_detail", args=[dossier.pk])
         kind = NotificationKind.DOSSIER_RETURNED if decision == "returned" else NotificationKind.OTHER
-        subject = (_("Dossier returned for completion: %(p)s") if decision == "returned" else _("Dossier rejected: %(p)s")) % {
-            "p": dossier.product.name}
+        subject = (
+            _("Dossier returned for completion: %(p)s")
+            if decision == "returned"
+            else _("Dossier rejected: %(p)s")
+        ) % {"p": dossier.product.name}
         notify(_reps(dossier), kind=kind, subject=subject, body=dossier.screening_note, url=url)
     return dossier
 
 
 # --- council ---------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def add_council_member(*, user, round_: Round, member_user, role: str) -> CouncilMember:
@@ -588,7 +735,10 @@ def add_council_member(*, user, round_: Round, member_user, role: str) -> Counci
         raise ValidationError(_("The council of a decided round cannot change."))
     if role not in CouncilRole.values:
         raise ValidationError({"role": _("Choose chair, member or secretary.")})
-    if role == CouncilRole.CHAIR and round_.council.filter(role=CouncilRole.CHAIR).exclude(user=member_user).exists():
+    if (
+        role == CouncilRole.CHAIR
+        and round_.council.filter(role=CouncilRole.CHAIR).exclude(user=member_user).exists()
+    ):
         raise ValidationError({"role": _("The council already has a chair.")})
     if CouncilMember.objects.filter(round=round_, user=member_user).exists():
         raise ValidationError({"user": _("%(u)s already sits on this council.") % {"u": member_user}})
@@ -626,16 +776,23 @@ def declare_conflict(*, user, dossier: Dossier, reason: str, member: CouncilMemb
     if "declare_conflict" not in workflow.round_actions_from(dossier.round):
         raise ValidationError(_("The results are approved: a conflict can no longer be declared."))
     if len((reason or "").strip()) < 5:
-        raise ValidationError({"reason": _("Say what the conflict is (e.g. related to the establishment's owner).")})
+        raise ValidationError(
+            {"reason": _("Say what the conflict is (e.g. related to the establishment's owner).")}
+        )
     if Score.objects.filter(dossier=dossier, member=member, submitted_at__isnull=False).exists():
-        raise ValidationError(_("A score was already submitted for this dossier: tell the council secretary."))
+        raise ValidationError(
+            _("A score was already submitted for this dossier: tell the council secretary.")
+        )
     with set_actor(user):
-        conflict, _created = Conflict.objects.get_or_create(member=member, dossier=dossier, defaults={"reason": reason.strip()})
+        conflict, _created = Conflict.objects.get_or_create(
+            member=member, dossier=dossier, defaults={"reason": reason.strip()}
+        )
         Score.objects.filter(dossier=dossier, member=member, submitted_at__isnull=True).delete()
     return conflict
 
 
 # --- scoring ---------------------------------------------------------------------------------
+
 
 def scoring_seat(user, dossier: Dossier) -> CouncilMember:
     """The seat the user scores this dossier from, or the reason they may not."""
@@ -649,7 +806,9 @@ def scoring_seat(user, dossier: Dossier) -> CouncilMember:
         raise PermissionDenied(_("You declared a conflict of interest on this dossier: you cannot score it."))
     if round_.status != RoundStatus.SCORING or round_.scores_locked:
         raise ScoringClosed(_("Scoring is not open for this round."))
-    if dossier.status not in selectors.SCORABLE or (round_.stage == Stage.FINAL and not dossier.retained_for_final):
+    if dossier.status not in selectors.SCORABLE or (
+        round_.stage == Stage.FINAL and not dossier.retained_for_final
+    ):
         raise ScoringClosed(_("This dossier is not being scored."))
     return member
 
@@ -674,8 +833,15 @@ def _pts(value) -> str:
 
 
 @transaction.atomic
-def save_score(*, user, dossier: Dossier, points: dict, comments: dict | None = None, comment: str = "",
-               submit: bool = False) -> Score:
+def save_score(
+    *,
+    user,
+    dossier: Dossier,
+    points: dict,
+    comments: dict | None = None,
+    comment: str = "",
+    submit: bool = False,
+) -> Score:
     """Save a member's sheet (a draft, or submitted and sealed). `points` maps criterion id to what was typed."""
     dossier = Dossier.objects.select_related("round__rubric", "product").get(pk=dossier.pk)
     member = scoring_seat(user, dossier)
@@ -687,28 +853,45 @@ def save_score(*, user, dossier: Dossier, points: dict, comments: dict | None = 
         maximum = c.max_for(dossier.product.group)
         if raw in (None, ""):
             if submit:
-                errors[f"c_{c.pk}"] = _("Score %(code)s before submitting (0 to %(max)s).") % {"code": c.code, "max": _pts(maximum)}
+                errors[f"c_{c.pk}"] = _("Score %(code)s before submitting (0 to %(max)s).") % {
+                    "code": c.code,
+                    "max": _pts(maximum),
+                }
             continue
         try:
             value = scoring.to_points(raw)
         except ValueError:
-            errors[f"c_{c.pk}"] = _("%(code)s: “%(raw)s” is not a number of points.") % {"code": c.code, "raw": raw}
+            errors[f"c_{c.pk}"] = _("%(code)s: “%(raw)s” is not a number of points.") % {
+                "code": c.code,
+                "raw": raw,
+            }
             continue
         if scoring.out_of_bounds(value, maximum):
             errors[f"c_{c.pk}"] = _("%(code)s: %(value)s is outside 0 to %(max)s.") % {
-                "code": c.code, "value": _pts(value), "max": _pts(maximum)}
+                "code": c.code,
+                "value": _pts(value),
+                "max": _pts(maximum),
+            }
             continue
         parsed[c.pk] = value
     if errors:
         raise ValidationError(errors)
-    sheet, _created = Score.objects.select_for_update().get_or_create(dossier=dossier, member=member, stage=dossier.round.stage)
+    sheet, _created = Score.objects.select_for_update().get_or_create(
+        dossier=dossier, member=member, stage=dossier.round.stage
+    )
     if sheet.submitted_at:
         raise ScoresSealed(_("You already submitted this score sheet; it is sealed."))
     with set_actor(user):
         for c in criteria:
             if c.pk in parsed:
-                ScoreItem.objects.update_or_create(score=sheet, criterion=c, defaults={
-                    "points": parsed[c.pk], "comment": (comments.get(c.pk) or comments.get(str(c.pk)) or "").strip()[:500]})
+                ScoreItem.objects.update_or_create(
+                    score=sheet,
+                    criterion=c,
+                    defaults={
+                        "points": parsed[c.pk],
+                        "comment": (comments.get(c.pk) or comments.get(str(c.pk)) or "").strip()[:500],
+                    },
+                )
             else:
                 ScoreItem.objects.filter(score=sheet, criterion=c).delete()
         sheet.total = scoring.sheet_total(parsed.values())
@@ -720,6 +903,7 @@ def save_score(*, user, dossier: Dossier, points: dict, comments: dict | None = 
 
 
 # --- nomination and history ------------------------------------------------------------------
+
 
 @transaction.atomic
 def nominate(*, user, source: Round, target: Round, result_ids: list[int] | None = None) -> list[Dossier]:
@@ -740,20 +924,35 @@ def nominate(*, user, source: Round, target: Round, result_ids: list[int] | None
                 continue
             old = result.dossier
             dossier = Dossier.objects.create(
-                round=target, product=result.product, establishment=result.product.establishment, registered_by=user,
-                status=DossierStatus.SUBMITTED, submitted_at=timezone.now(), nominated_from=result,
+                round=target,
+                product=result.product,
+                establishment=result.product.establishment,
+                registered_by=user,
+                status=DossierStatus.SUBMITTED,
+                submitted_at=timezone.now(),
+                nominated_from=result,
                 summary=old.summary if old else result.product.description or result.product.name,
-                annual_revenue=old.annual_revenue if old else None, annual_output=old.annual_output if old else "",
-                markets=old.markets if old else "", workers=old.workers if old else None,
+                annual_revenue=old.annual_revenue if old else None,
+                annual_output=old.annual_output if old else "",
+                markets=old.markets if old else "",
+                workers=old.workers if old else None,
             )
             _record_creation(user, dossier, "nominate", note=source.code)
             if old:
                 for doc in old.documents.all():
-                    DossierDocument.objects.create(dossier=dossier, kind=doc.kind, file=doc.file.name,
-                                                   original_name=doc.original_name, size=doc.size, uploaded_by=doc.uploaded_by)
+                    DossierDocument.objects.create(
+                        dossier=dossier,
+                        kind=doc.kind,
+                        file=doc.file.name,
+                        original_name=doc.original_name,
+                        size=doc.size,
+                        uploaded_by=doc.uploaded_by,
+                    )
             created.append(dossier)
     if result_ids and not created:
-        raise ValidationError(_("Nothing to nominate: the products are already registered there or did not qualify."))
+        raise ValidationError(
+            _("Nothing to nominate: the products are already registered there or did not qualify.")
+        )
     return created
 
 
@@ -774,38 +973,63 @@ def record_historical_result(*, user, round_: Round, product, data: dict) -> Res
     if not round_.is_historical:
         raise ValidationError(_("Results without dossiers are recorded on historical rounds only."))
     score = data.get("score")
-    errors = historical_result_errors(score=score, certified=data.get("certified"), decision_no=data.get("decision_no"))
+    errors = historical_result_errors(
+        score=score, certified=data.get("certified"), decision_no=data.get("decision_no")
+    )
     if Result.objects.filter(round=round_, product=product).exists():
         errors["product"] = _("“%(p)s” already has a result in this round.") % {"p": product.name}
     if errors:
         raise ValidationError(errors)
     with set_actor(user):
         return Result.objects.create(
-            round=round_, product=product, score=score, certified=bool(data.get("certified")),
-            prize=(data.get("prize") or "").strip(), certificate_no=(data.get("certificate_no") or "").strip(),
-            decision_no=(data.get("decision_no") or "").strip(), decision_date=data.get("decision_date"),
+            round=round_,
+            product=product,
+            score=score,
+            certified=bool(data.get("certified")),
+            prize=(data.get("prize") or "").strip(),
+            certificate_no=(data.get("certificate_no") or "").strip(),
+            decision_no=(data.get("decision_no") or "").strip(),
+            decision_date=data.get("decision_date"),
         )
 
 
 # --- reminders -------------------------------------------------------------------------------
 
-def send_reminders(*, today: datetime.date | None = None, days: int = 3) -> int:  # registered with notifications
+
+def send_reminders(
+    *, today: datetime.date | None = None, days: int = 3
+) -> int:  # registered with notifications
     """Deadline near: establishments with unsubmitted dossiers, members with unsubmitted sheets."""
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=days)
     sent = 0
-    for round_ in Round.objects.filter(status=RoundStatus.REGISTRATION, registration_closes__range=(today, horizon)):
-        for d in round_.dossiers.filter(status__in=EDITABLE_DOSSIER).select_related("product", "establishment"):
-            sent += notify(_reps(d), kind=NotificationKind.DEADLINE,
-                           subject=_("Registration closes on %(date)s: %(p)s") % {"date": round_.registration_closes.strftime("%d/%m/%Y"), "p": d.product.name},
-                           body=_("The dossier is not submitted yet."), url=reverse("selection:dossier_detail", args=[d.pk]),
-                           key=f"deadline-reg-{d.pk}-{round_.registration_closes}")
+    for round_ in Round.objects.filter(
+        status=RoundStatus.REGISTRATION, registration_closes__range=(today, horizon)
+    ):
+        for d in round_.dossiers.filter(status__in=EDITABLE_DOSSIER).select_related(
+            "product", "establishment"
+        ):
+            sent += notify(
+                _reps(d),
+                kind=NotificationKind.DEADLINE,
+                subject=_("Registration closes on %(date)s: %(p)s")
+                % {"date": round_.registration_closes.strftime("%d/%m/%Y"), "p": d.product.name},
+                body=_("The dossier is not submitted yet."),
+                url=reverse("selection:dossier_detail", args=[d.pk]),
+                key=f"deadline-reg-{d.pk}-{round_.registration_closes}",
+            )
     for round_ in Round.objects.filter(status=RoundStatus.SCORING, scoring_closes__range=(today, horizon)):
-        for member in round_.council.filter(role__in=[CouncilRole.CHAIR, CouncilRole.MEMBER]).select_related("user"):
+        for member in round_.council.filter(role__in=[CouncilRole.CHAIR, CouncilRole.MEMBER]).select_related(
+            "user"
+        ):
             missing = selectors.dossiers_to_score(member.user).filter(round=round_).count()
             if missing:
-                sent += notify([member.user], kind=NotificationKind.DEADLINE,
-                               subject=_("Scoring closes on %(date)s: %(n)s dossier(s) to score") % {"date": round_.scoring_closes.strftime("%d/%m/%Y"), "n": missing},
-                               url=reverse("selection:round_detail", args=[round_.pk]),
-                               key=f"deadline-score-{round_.pk}-{member.pk}-{round_.scoring_closes}")
+                sent += notify(
+                    [member.user],
+                    kind=NotificationKind.DEADLINE,
+                    subject=_("Scoring closes on %(date)s: %(n)s dossier(s) to score")
+                    % {"date": round_.scoring_closes.strftime("%d/%m/%Y"), "n": missing},
+                    url=reverse("selection:round_detail", args=[round_.pk]),
+                    key=f"deadline-score-{round_.pk}-{member.pk}-{round_.scoring_closes}",
+                )
     return sent

@@ -59,7 +59,10 @@ def _round(request, pk) -> Round:
 
 
 def _dossier(request, pk):
-    return get_object_or_404(selectors.visible_dossiers(request.user).select_related("round__rubric", "product__establishment"), pk=pk)
+    return get_object_or_404(
+        selectors.visible_dossiers(request.user).select_related("round__rubric", "product__establishment"),
+        pk=pk,
+    )
 
 
 @login_required
@@ -70,12 +73,17 @@ def round_list(request):
         my_dossiers = selectors.visible_dossiers(request.user).order_by("-round__year")
     if permissions.scores_dossiers(request.user) or selectors.my_seats(request.user).exists():
         to_score = selectors.dossiers_to_score(request.user)
-    return render(request, "selection/round_list.html", {
-        "active": rounds.exclude(status=RoundStatus.DECIDED).exclude(is_historical=True),
-        "past": rounds.filter(status=RoundStatus.DECIDED)[:50],
-        "my_dossiers": my_dossiers, "to_score": to_score,
-        "can_create": can_create_round(request.user, request.user.province_id),
-    })
+    return render(
+        request,
+        "selection/round_list.html",
+        {
+            "active": rounds.exclude(status=RoundStatus.DECIDED).exclude(is_historical=True),
+            "past": rounds.filter(status=RoundStatus.DECIDED)[:50],
+            "my_dossiers": my_dossiers,
+            "to_score": to_score,
+            "can_create": can_create_round(request.user, request.user.province_id),
+        },
+    )
 
 
 @login_required
@@ -84,8 +92,12 @@ def round_create(request):
         raise PermissionDenied
     form = RoundForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        round_ = run_service(request, form, lambda: services.create_round(user=request.user, data=form.cleaned_data),
-                             lambda r: _("Round “%(t)s” created.") % {"t": r.title})
+        round_ = run_service(
+            request,
+            form,
+            lambda: services.create_round(user=request.user, data=form.cleaned_data),
+            lambda r: _("Round “%(t)s” created.") % {"t": r.title},
+        )
         if round_:
             return redirect("selection:round_detail", pk=round_.pk)
     return render(request, "selection/round_form.html", {"form": form})
@@ -97,9 +109,16 @@ def round_edit(request, pk):
     if not can_manage_round(request.user, round_):
         raise PermissionDenied
     form = RoundForm(request.POST or None, instance=round_, user=request.user)
-    if request.method == "POST" and form.is_valid() and run_service(
-            request, form, lambda: services.update_round(user=request.user, round_=round_, data=form.cleaned_data),
-            _("Changes saved.")):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            form,
+            lambda: services.update_round(user=request.user, round_=round_, data=form.cleaned_data),
+            _("Changes saved."),
+        )
+    ):
         return redirect("selection:round_detail", pk=pk)
     return render(request, "selection/round_form.html", {"form": form, "round": round_})
 
@@ -109,27 +128,49 @@ def round_detail(request, pk):
     round_ = _round(request, pk)
     user = request.user
     manage = can_manage_round(user, round_)
-    dossiers = selectors.visible_dossiers(user).filter(round=round_).order_by("product__group", "product__name")
+    dossiers = (
+        selectors.visible_dossiers(user).filter(round=round_).order_by("product__group", "product__name")
+    )
     registrable = []
     if round_.is_registration_open and permissions.may_register_dossiers(user):
         taken = round_.dossiers.values("product_id")
-        registrable = [p for p in visible_products(user).filter(archived_at__isnull=True).exclude(pk__in=taken)
-                       .select_related("establishment") if may_register_for(user, p.establishment)]
-    return render(request, "selection/round_detail.html", {
-        "round": round_, "dossiers": dossiers, "manage": manage, "seat": seat(user, round_),
-        "actions": workflow.allowed_actions(user, round_),
-        "follow": can_follow_council(user, round_), "registrable": registrable,
-        "results_visible": selectors.may_see_results(user, round_),
-        "criteria": round_.rubric.criteria.all() if round_.rubric_id else [],
-        "max_total": round_.rubric.max_total() if round_.rubric_id else None,
-        "progress": selectors.progress(round_) if can_follow_council(user, round_) and round_.status in (
-            RoundStatus.SCORING, RoundStatus.REVIEW) else None,
-        "to_score": selectors.dossiers_to_score(user).filter(round=round_),
-        "reason_form": ReasonForm(),
-        "next_rounds": selectors.next_level_rounds(round_) if round_.status == RoundStatus.DECIDED else [],
-        "reopenings": round_.reopenings.select_related("user"), "history": history(round_) if manage else [],
-        "retained_count": round_.dossiers.filter(retained_for_final=True).count() if round_.two_stage else 0,
-    })
+        registrable = [
+            p
+            for p in visible_products(user)
+            .filter(archived_at__isnull=True)
+            .exclude(pk__in=taken)
+            .select_related("establishment")
+            if may_register_for(user, p.establishment)
+        ]
+    return render(
+        request,
+        "selection/round_detail.html",
+        {
+            "round": round_,
+            "dossiers": dossiers,
+            "manage": manage,
+            "seat": seat(user, round_),
+            "actions": workflow.allowed_actions(user, round_),
+            "follow": can_follow_council(user, round_),
+            "registrable": registrable,
+            "results_visible": selectors.may_see_results(user, round_),
+            "criteria": round_.rubric.criteria.all() if round_.rubric_id else [],
+            "max_total": round_.rubric.max_total() if round_.rubric_id else None,
+            "progress": selectors.progress(round_)
+            if can_follow_council(user, round_) and round_.status in (RoundStatus.SCORING, RoundStatus.REVIEW)
+            else None,
+            "to_score": selectors.dossiers_to_score(user).filter(round=round_),
+            "reason_form": ReasonForm(),
+            "next_rounds": selectors.next_level_rounds(round_)
+            if round_.status == RoundStatus.DECIDED
+            else [],
+            "reopenings": round_.reopenings.select_related("user"),
+            "history": history(round_) if manage else [],
+            "retained_count": round_.dossiers.filter(retained_for_final=True).count()
+            if round_.two_stage
+            else 0,
+        },
+    )
 
 
 ROUND_ACTIONS = {
@@ -149,16 +190,25 @@ def round_action(request, pk, action):
         func, done = ROUND_ACTIONS[action]
         run_action(request, lambda: func(user=request.user, round_=round_), done)
     elif action == "reopen":
-        run_action(request, lambda: services.reopen_round(user=request.user, round_=round_,
-                                                          reason=request.POST.get("reason", "")),
-                   _("Round re-opened; the reason is recorded."))
+        run_action(
+            request,
+            lambda: services.reopen_round(
+                user=request.user, round_=round_, reason=request.POST.get("reason", "")
+            ),
+            _("Round re-opened; the reason is recorded."),
+        )
     elif action == "start_final":
         ids = [int(i) for i in request.POST.getlist("retained") if i.isdigit()]
-        run_action(request, lambda: services.start_final_stage(user=request.user, round_=round_, retained_ids=ids),
-                   _("Final stage prepared: open scoring again for the retained dossiers."))
+        run_action(
+            request,
+            lambda: services.start_final_stage(user=request.user, round_=round_, retained_ids=ids),
+            _("Final stage prepared: open scoring again for the retained dossiers."),
+        )
     else:
         raise Http404
-    target = "selection:results" if action in ("approve", "close_scoring", "reopen") else "selection:round_detail"
+    target = (
+        "selection:results" if action in ("approve", "close_scoring", "reopen") else "selection:round_detail"
+    )
     return redirect(target, pk=pk)
 
 
@@ -172,29 +222,57 @@ def council(request, pk):
     if request.method == "POST" and manage:
         if request.POST.get("assign"):
             member = get_object_or_404(CouncilMember, round=round_, pk=request.POST["assign"])
-            run_action(request, lambda: services.assign_dossiers(user=request.user, round_=round_, member=member,
-                                                                 group=request.POST.get("group", "")),
-                       lambda n: _("%(n)s dossier(s) assigned to %(m)s.") % {"n": n, "m": member.user})
+            run_action(
+                request,
+                lambda: services.assign_dossiers(
+                    user=request.user, round_=round_, member=member, group=request.POST.get("group", "")
+                ),
+                lambda n: _("%(n)s dossier(s) assigned to %(m)s.") % {"n": n, "m": member.user},
+            )
             return redirect("selection:council", pk=pk)
         if form.is_valid() and run_service(
-                request, form, lambda: services.add_council_member(
-                    user=request.user, round_=round_, member_user=form.cleaned_data["user"], role=form.cleaned_data["role"]),
-                _("%(u)s added to the council.") % {"u": form.cleaned_data["user"]}):
+            request,
+            form,
+            lambda: services.add_council_member(
+                user=request.user,
+                round_=round_,
+                member_user=form.cleaned_data["user"],
+                role=form.cleaned_data["role"],
+            ),
+            _("%(u)s added to the council.") % {"u": form.cleaned_data["user"]},
+        ):
             return redirect("selection:council", pk=pk)
-    members = round_.council.select_related("user").prefetch_related("assignments", "conflicts__dossier__product")
+    members = round_.council.select_related("user").prefetch_related(
+        "assignments", "conflicts__dossier__product"
+    )
     from khuyencong.registry.models import ProductGroup
 
-    return render(request, "selection/council.html", {"round": round_, "members": members, "form": form, "manage": manage,
-                                                      "groups": ProductGroup.choices,
-                                                      "actions": workflow.allowed_actions(request.user, round_)})
+    return render(
+        request,
+        "selection/council.html",
+        {
+            "round": round_,
+            "members": members,
+            "form": form,
+            "manage": manage,
+            "groups": ProductGroup.choices,
+            "actions": workflow.allowed_actions(request.user, round_),
+        },
+    )
 
 
 @login_required
 def dossier_create(request, pk):
     round_ = _round(request, pk)
-    products = visible_products(request.user).filter(archived_at__isnull=True).exclude(
-        pk__in=round_.dossiers.values("product_id")).select_related("establishment")
-    products = products.filter(pk__in=[p.pk for p in products if may_register_for(request.user, p.establishment)])
+    products = (
+        visible_products(request.user)
+        .filter(archived_at__isnull=True)
+        .exclude(pk__in=round_.dossiers.values("product_id"))
+        .select_related("establishment")
+    )
+    products = products.filter(
+        pk__in=[p.pk for p in products if may_register_for(request.user, p.establishment)]
+    )
     initial = {"product": request.GET.get("product")} if request.GET.get("product") else {}
     form = DossierForm(request.POST or None, products=products, initial=initial, checks_url=request.path)
     checks = []
@@ -202,13 +280,22 @@ def dossier_create(request, pk):
     if chosen and str(chosen).isdigit() and products.filter(pk=chosen).exists():
         checks = selectors.eligibility(round_, products.get(pk=chosen))
     if request.method == "POST" and form.is_valid():
-        dossier = run_service(request, form, lambda: services.create_dossier(
-            user=request.user, round_=round_, product=form.cleaned_data["product"], data=form.cleaned_data),
-            _("Dossier created as a draft: attach the documents, then submit."))
+        dossier = run_service(
+            request,
+            form,
+            lambda: services.create_dossier(
+                user=request.user, round_=round_, product=form.cleaned_data["product"], data=form.cleaned_data
+            ),
+            _("Dossier created as a draft: attach the documents, then submit."),
+        )
         if dossier:
             return redirect("selection:dossier_detail", pk=dossier.pk)
     blocked = [c for c in checks if not c.ok and c.blocking]
-    return render(request, "selection/dossier_form.html", {"form": form, "round": round_, "checks": checks, "blocked": blocked})
+    return render(
+        request,
+        "selection/dossier_form.html",
+        {"form": form, "round": round_, "checks": checks, "blocked": blocked},
+    )
 
 
 @login_required
@@ -224,24 +311,41 @@ def dossier_detail(request, pk):
     can_score = bool(member) and services.may_score(user, dossier)
     my_sheet_sealed = False
     if can_score:
-        my_sheet_sealed = Score.objects.filter(dossier=dossier, member=member, stage=round_.stage,
-                                                   submitted_at__isnull=False).exists()
-    return render(request, "selection/dossier_detail.html", {
-        "dossier": dossier, "round": round_, "manage": manage, "seat": member, "editable": editable,
-        "actions": actions, "round_actions": round_actions,
-        "show_screening_note": dossier.status in (DossierStatus.RETURNED, DossierStatus.REJECTED),
-        "checks": selectors.eligibility(round_, dossier.product, dossier),
-        "documents": dossier.documents.all(), "doc_form": DocumentForm(), "screen_form": ScreeningForm(),
-        "conflict_form": ConflictForm(), "can_score": can_score, "my_sheet_sealed": my_sheet_sealed,
-        "conflict": dossier.conflicts.filter(member=member).first() if member else None,
-        "scored_by_me": bool(member) and Score.objects.filter(dossier=dossier, member=member, submitted_at__isnull=False).exists(),
-        "sheets": selectors.visible_sheets(user, dossier) if (member or manage) else [],
-        "see_others": selectors.can_see_scores_of_others(user, round_),
-        "history": history(dossier) if (manage or editable) else [],
-        "visits": dossier.visits.select_related("recorded_by") if selectors.can_see_visits(user, round_) else None,
-        "can_record_visit": "record_visit" in round_actions and dossier.retained_for_final,
-        "visit_form": VisitForm(),
-    })
+        my_sheet_sealed = Score.objects.filter(
+            dossier=dossier, member=member, stage=round_.stage, submitted_at__isnull=False
+        ).exists()
+    return render(
+        request,
+        "selection/dossier_detail.html",
+        {
+            "dossier": dossier,
+            "round": round_,
+            "manage": manage,
+            "seat": member,
+            "editable": editable,
+            "actions": actions,
+            "round_actions": round_actions,
+            "show_screening_note": dossier.status in (DossierStatus.RETURNED, DossierStatus.REJECTED),
+            "checks": selectors.eligibility(round_, dossier.product, dossier),
+            "documents": dossier.documents.all(),
+            "doc_form": DocumentForm(),
+            "screen_form": ScreeningForm(),
+            "conflict_form": ConflictForm(),
+            "can_score": can_score,
+            "my_sheet_sealed": my_sheet_sealed,
+            "conflict": dossier.conflicts.filter(member=member).first() if member else None,
+            "scored_by_me": bool(member)
+            and Score.objects.filter(dossier=dossier, member=member, submitted_at__isnull=False).exists(),
+            "sheets": selectors.visible_sheets(user, dossier) if (member or manage) else [],
+            "see_others": selectors.can_see_scores_of_others(user, round_),
+            "history": history(dossier) if (manage or editable) else [],
+            "visits": dossier.visits.select_related("recorded_by")
+            if selectors.can_see_visits(user, round_)
+            else None,
+            "can_record_visit": "record_visit" in round_actions and dossier.retained_for_final,
+            "visit_form": VisitForm(),
+        },
+    )
 
 
 @login_required
@@ -252,9 +356,19 @@ def visit_record(request, pk):
     if not form.is_valid():
         _form_errors_as_messages(request, form)
     else:
-        run_action(request, lambda: services.record_visit(user=request.user, dossier=dossier, visited_on=form.cleaned_data["visited_on"],
-                          visitors=form.cleaned_data["visitors"], findings=form.cleaned_data["findings"],
-                          upload=form.cleaned_data.get("file")), _("Visit recorded."), refusals_as_messages=True)
+        run_action(
+            request,
+            lambda: services.record_visit(
+                user=request.user,
+                dossier=dossier,
+                visited_on=form.cleaned_data["visited_on"],
+                visitors=form.cleaned_data["visitors"],
+                findings=form.cleaned_data["findings"],
+                upload=form.cleaned_data.get("file"),
+            ),
+            _("Visit recorded."),
+            refusals_as_messages=True,
+        )
     return redirect("selection:dossier_detail", pk=pk)
 
 
@@ -262,18 +376,31 @@ def visit_record(request, pk):
 def dossier_edit(request, pk):
     dossier = _dossier(request, pk)
     form = DossierForm(request.POST or None, instance=dossier)
-    if request.method == "POST" and form.is_valid() and run_service(
-            request, form, lambda: services.update_dossier(user=request.user, dossier=dossier, data=form.cleaned_data),
-            _("Changes saved.")):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            form,
+            lambda: services.update_dossier(user=request.user, dossier=dossier, data=form.cleaned_data),
+            _("Changes saved."),
+        )
+    ):
         return redirect("selection:dossier_detail", pk=pk)
-    return render(request, "selection/dossier_form.html", {"form": form, "round": dossier.round, "dossier": dossier})
+    return render(
+        request, "selection/dossier_form.html", {"form": form, "round": dossier.round, "dossier": dossier}
+    )
 
 
 @login_required
 @require_POST
 def dossier_submit(request, pk):
     dossier = _dossier(request, pk)
-    run_action(request, lambda: services.submit_dossier(user=request.user, dossier=dossier), _("Dossier submitted. The officers will screen it."))
+    run_action(
+        request,
+        lambda: services.submit_dossier(user=request.user, dossier=dossier),
+        _("Dossier submitted. The officers will screen it."),
+    )
     return redirect("selection:dossier_detail", pk=pk)
 
 
@@ -285,7 +412,11 @@ def dossier_screen(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose a screening decision."))
     else:
-        run_action(request, lambda: services.screen_dossier(user=request.user, dossier=dossier, **form.cleaned_data), _("Screening recorded."))
+        run_action(
+            request,
+            lambda: services.screen_dossier(user=request.user, dossier=dossier, **form.cleaned_data),
+            _("Screening recorded."),
+        )
     return redirect("selection:dossier_detail", pk=pk)
 
 
@@ -297,7 +428,16 @@ def document_upload(request, pk):
     if not form.is_valid():
         _form_errors_as_messages(request, form)
     else:
-        run_action(request, lambda: services.add_document(user=request.user, dossier=dossier, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]), _("Document attached."))
+        run_action(
+            request,
+            lambda: services.add_document(
+                user=request.user,
+                dossier=dossier,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+            ),
+            _("Document attached."),
+        )
     return redirect("selection:dossier_detail", pk=pk)
 
 
@@ -305,7 +445,11 @@ def document_upload(request, pk):
 @require_POST
 def document_remove(request, pk):
     document = get_object_or_404(DossierDocument, pk=pk, dossier__in=selectors.visible_dossiers(request.user))
-    run_action(request, lambda: services.remove_document(user=request.user, document=document), _("Document removed."))
+    run_action(
+        request,
+        lambda: services.remove_document(user=request.user, document=document),
+        _("Document removed."),
+    )
     return redirect("selection:dossier_detail", pk=document.dossier_id)
 
 
@@ -315,7 +459,11 @@ def conflict_declare(request, pk):
     dossier = _dossier(request, pk)
     form = ConflictForm(request.POST)
     reason = request.POST.get("reason", "")
-    run_action(request, lambda: services.declare_conflict(user=request.user, dossier=dossier, reason=reason), _("Conflict of interest recorded: you will not score this dossier."))
+    run_action(
+        request,
+        lambda: services.declare_conflict(user=request.user, dossier=dossier, reason=reason),
+        _("Conflict of interest recorded: you will not score this dossier."),
+    )
     del form
     return redirect("selection:dossier_detail", pk=pk)
 
@@ -324,11 +472,17 @@ def conflict_declare(request, pk):
 def score_form(request, pk):
     dossier = _dossier(request, pk)
     # The user may read the dossier (a conflict, not assigned): say why on its page rather than a bare 403.
-    member = run_action(request, lambda: services.scoring_seat(request.user, dossier), None, refusals_as_messages=True)
+    member = run_action(
+        request, lambda: services.scoring_seat(request.user, dossier), None, refusals_as_messages=True
+    )
     if member is None:
         return redirect("selection:dossier_detail", pk=pk)
     criteria = services.criteria_for(dossier)
-    sheet = Score.objects.filter(dossier=dossier, member=member, stage=dossier.round.stage).prefetch_related("items").first()
+    sheet = (
+        Score.objects.filter(dossier=dossier, member=member, stage=dossier.round.stage)
+        .prefetch_related("items")
+        .first()
+    )
     errors = {}
     values = {c.pk: "" for c in criteria}
     notes = {c.pk: "" for c in criteria}
@@ -348,24 +502,53 @@ def score_form(request, pk):
         comment = request.POST.get("comment", "")
         form = ScoreSheetForm(request.POST, criteria=criteria)
         form.is_valid()  # the points are parsed and bounded by the service, which names the criterion
-        result = run_service(request, form, lambda: services.save_score(
-            user=request.user, dossier=dossier, points=values, comments=notes, comment=comment, submit=submit))
+        result = run_service(
+            request,
+            form,
+            lambda: services.save_score(
+                user=request.user,
+                dossier=dossier,
+                points=values,
+                comments=notes,
+                comment=comment,
+                submit=submit,
+            ),
+        )
         errors = {field: list(messages_) for field, messages_ in form.errors.items()}
         if result:
             sheet = result
             if submit:
-                messages.success(request, _("Score submitted and sealed: %(total)s points.") % {
-                    "total": number_format(sheet.total, 2)})
+                messages.success(
+                    request,
+                    _("Score submitted and sealed: %(total)s points.")
+                    % {"total": number_format(sheet.total, 2)},
+                )
                 if request.htmx:
                     response = HttpResponse(status=204)
                     response["HX-Redirect"] = request.build_absolute_uri(f"/selection/dossiers/{pk}/")
                     return response
                 return redirect("selection:dossier_detail", pk=pk)
             saved = sheet
-    rows = [{"c": c, "max": c.max_for(dossier.product.group), "value": values.get(c.pk, ""), "note": notes.get(c.pk, ""),
-             "error": (errors.get(f"c_{c.pk}") or [None])[0]} for c in criteria]
-    context = {"dossier": dossier, "rows": rows, "comment": comment, "sheet": sheet, "saved": saved, "sealed": sealed,
-               "general_errors": errors.get("__all__", []), "max_total": dossier.round.rubric.max_total(dossier.product.group)}
+    rows = [
+        {
+            "c": c,
+            "max": c.max_for(dossier.product.group),
+            "value": values.get(c.pk, ""),
+            "note": notes.get(c.pk, ""),
+            "error": (errors.get(f"c_{c.pk}") or [None])[0],
+        }
+        for c in criteria
+    ]
+    context = {
+        "dossier": dossier,
+        "rows": rows,
+        "comment": comment,
+        "sheet": sheet,
+        "saved": saved,
+        "sealed": sealed,
+        "general_errors": errors.get("__all__", []),
+        "max_total": dossier.round.rubric.max_total(dossier.product.group),
+    }
     template = "selection/_score_form.html" if request.htmx else "selection/score_form.html"
     return render(request, template, context)
 
@@ -384,26 +567,58 @@ def results(request, pk):
         for key in request.POST:
             if key.startswith("row_") and key[4:].isdigit():
                 did = int(key[4:])
-                choices[did] = {"selected": bool(request.POST.get(f"sel_{did}")), "prize": request.POST.get(f"prize_{did}", "")}
-        run_action(request, lambda: services.select_results(user=request.user, round_=round_, choices=choices), _("Selection saved."))
+                choices[did] = {
+                    "selected": bool(request.POST.get(f"sel_{did}")),
+                    "prize": request.POST.get(f"prize_{did}", ""),
+                }
+        run_action(
+            request,
+            lambda: services.select_results(user=request.user, round_=round_, choices=choices),
+            _("Selection saved."),
+        )
         return redirect("selection:results", pk=pk)
-    rows = selectors.result_rows(round_) if not round_.is_historical and round_.status in (
-        RoundStatus.REVIEW, RoundStatus.APPROVED) else None
+    rows = (
+        selectors.result_rows(round_)
+        if not round_.is_historical and round_.status in (RoundStatus.REVIEW, RoundStatus.APPROVED)
+        else None
+    )
     top = request.GET.get("top", "")
     top = int(top) if top.isdigit() and int(top) > 0 else None
     proposal = selectors.retention_proposal(rows, top) if retention and rows is not None else set()
     stored = None
     if rows is None:
-        stored = selectors.visible_results(request.user).filter(round=round_) if not manage else round_.results.all()
-        stored = stored.select_related("product", "product__establishment", "certificate").order_by("-certified", "-score", "product__name")
-    return render(request, "selection/results.html", {
-        "retention": retention, "proposal": proposal, "top": top or "",
-        "final_stage": round_.two_stage and round_.stage == Stage.FINAL,
-        "round": round_, "rows": rows, "actions": workflow.allowed_actions(request.user, round_), "stored": stored, "any_selected": any(r.dossier.selected for r in rows or []), "manage": manage, "decision_form": DecisionForm(
-            initial={"signer": round_.decision_signer}), "reason_form": ReasonForm(),
-        "next_rounds": selectors.next_level_rounds(round_) if manage and round_.status == RoundStatus.DECIDED else [],
-        "historical_form": HistoricalResultForm(products=visible_products(request.user)) if manage and round_.is_historical else None,
-    })
+        stored = (
+            selectors.visible_results(request.user).filter(round=round_)
+            if not manage
+            else round_.results.all()
+        )
+        stored = stored.select_related("product", "product__establishment", "certificate").order_by(
+            "-certified", "-score", "product__name"
+        )
+    return render(
+        request,
+        "selection/results.html",
+        {
+            "retention": retention,
+            "proposal": proposal,
+            "top": top or "",
+            "final_stage": round_.two_stage and round_.stage == Stage.FINAL,
+            "round": round_,
+            "rows": rows,
+            "actions": workflow.allowed_actions(request.user, round_),
+            "stored": stored,
+            "any_selected": any(r.dossier.selected for r in rows or []),
+            "manage": manage,
+            "decision_form": DecisionForm(initial={"signer": round_.decision_signer}),
+            "reason_form": ReasonForm(),
+            "next_rounds": selectors.next_level_rounds(round_)
+            if manage and round_.status == RoundStatus.DECIDED
+            else [],
+            "historical_form": HistoricalResultForm(products=visible_products(request.user))
+            if manage and round_.is_historical
+            else None,
+        },
+    )
 
 
 @login_required
@@ -414,10 +629,17 @@ def decision(request, pk):
     if not form.is_valid():
         _form_errors_as_messages(request, form)
     else:
-        run_action(request, lambda: services.record_decision(
-            user=request.user, round_=round_, decision_no=form.cleaned_data["decision_no"],
-            decision_date=form.cleaned_data["decision_date"], signer=form.cleaned_data["signer"]),
-            lambda certs: _("Decision recorded: %(n)s certificate(s) issued.") % {"n": len(certs)})
+        run_action(
+            request,
+            lambda: services.record_decision(
+                user=request.user,
+                round_=round_,
+                decision_no=form.cleaned_data["decision_no"],
+                decision_date=form.cleaned_data["decision_date"],
+                signer=form.cleaned_data["signer"],
+            ),
+            lambda certs: _("Decision recorded: %(n)s certificate(s) issued.") % {"n": len(certs)},
+        )
     return redirect("selection:results", pk=pk)
 
 
@@ -429,15 +651,26 @@ def historical_result(request, pk):
     if not form.is_valid():
         _form_errors_as_messages(request, form)
     else:
-        run_action(request, lambda: services.record_historical_result(user=request.user, round_=round_, product=form.cleaned_data["product"], data=form.cleaned_data), _("Result recorded."))
+        run_action(
+            request,
+            lambda: services.record_historical_result(
+                user=request.user, round_=round_, product=form.cleaned_data["product"], data=form.cleaned_data
+            ),
+            _("Result recorded."),
+        )
     return redirect("selection:results", pk=pk)
 
 
 def _visible_certificate(request, pk) -> Certificate:
-    cert = get_object_or_404(Certificate.objects.select_related("result__round", "result__product__establishment"), pk=pk)
+    cert = get_object_or_404(
+        Certificate.objects.select_related("result__round", "result__product__establishment"), pk=pk
+    )
     round_ = cert.result.round
-    if not (can_manage_round(request.user, round_) or selectors.visible_results(request.user).filter(pk=cert.result_id).exists()
-            or seat(request.user, round_)):
+    if not (
+        can_manage_round(request.user, round_)
+        or selectors.visible_results(request.user).filter(pk=cert.result_id).exists()
+        or seat(request.user, round_)
+    ):
         raise PermissionDenied
     return cert
 
@@ -454,7 +687,13 @@ def certificate_pdf(request, pk):
 @require_POST
 def certificate_revoke(request, pk):
     cert = _visible_certificate(request, pk)
-    run_action(request, lambda: services.revoke_certificate(user=request.user, certificate=cert, reason=request.POST.get("reason", "")), _("Certificate %(no)s revoked; the verification page now says so.") % {"no": cert.number})
+    run_action(
+        request,
+        lambda: services.revoke_certificate(
+            user=request.user, certificate=cert, reason=request.POST.get("reason", "")
+        ),
+        _("Certificate %(no)s revoked; the verification page now says so.") % {"no": cert.number},
+    )
     return redirect("selection:results", pk=cert.result.round_id)
 
 
@@ -472,13 +711,22 @@ def nominate(request, pk):
             messages.error(request, _("Choose the round to nominate into."))
         elif not ids:
             messages.error(request, _("Tick at least one product."))
-        elif run_action(request, lambda: services.nominate(user=request.user, source=round_, target=target, result_ids=ids),
-                        lambda created: _("%(n)s product(s) nominated to “%(t)s”, their dossiers carried over.") % {
-                            "n": len(created), "t": target.title}, refusals_as_messages=True):
+        elif run_action(
+            request,
+            lambda: services.nominate(user=request.user, source=round_, target=target, result_ids=ids),
+            lambda created: (
+                _("%(n)s product(s) nominated to “%(t)s”, their dossiers carried over.")
+                % {"n": len(created), "t": target.title}
+            ),
+            refusals_as_messages=True,
+        ):
             return redirect("selection:round_detail", pk=target.pk)
     nominated = set(round_.results.filter(nominations__isnull=False).values_list("pk", flat=True))
-    return render(request, "selection/nominate.html", {"round": round_, "targets": targets, "candidates": candidates,
-                                                       "nominated": nominated})
+    return render(
+        request,
+        "selection/nominate.html",
+        {"round": round_, "targets": targets, "candidates": candidates, "nominated": nominated},
+    )
 
 
 __all__ = ["verify_url", "DossierStatus"]

@@ -101,8 +101,11 @@ def round_sources(action: str) -> tuple[str, ...]:
 
 def round_actions_from(round_: Round) -> list[str]:
     """What the table (and the round's kind) allows from its current status, whoever asks."""
-    return [a for a in [*ROUND_TRANSITIONS, *ROUND_STEPS]
-            if round_.status in round_sources(a) and not _round_condition(round_, a)]
+    return [
+        a
+        for a in [*ROUND_TRANSITIONS, *ROUND_STEPS]
+        if round_.status in round_sources(a) and not _round_condition(round_, a)
+    ]
 
 
 def _may_take_round(user, round_: Round, action: str) -> bool:
@@ -120,11 +123,16 @@ def check_round(user, round_: Round, action: str) -> None:
     """Raise IllegalTransition (naming what is allowed) or PermissionDenied unless the user may take the step now."""
     reason = _round_condition(round_, action)
     if round_.status not in round_sources(action) or reason:
-        allowed = ", ".join(str(ROUND_ACTION_LABELS[a]) for a in round_actions_from(round_)
-                            if a in ROUND_TRANSITIONS) or _("none")
-        message = _("A round that is “%(status)s” cannot take the step “%(action)s”; allowed from here: %(allowed)s.") % {
-            "status": _status_label(round_.status, RoundStatus), "action": ROUND_ACTION_LABELS[action],
-            "allowed": allowed}
+        allowed = ", ".join(
+            str(ROUND_ACTION_LABELS[a]) for a in round_actions_from(round_) if a in ROUND_TRANSITIONS
+        ) or _("none")
+        message = _(
+            "A round that is “%(status)s” cannot take the step “%(action)s”; allowed from here: %(allowed)s."
+        ) % {
+            "status": _status_label(round_.status, RoundStatus),
+            "action": ROUND_ACTION_LABELS[action],
+            "allowed": allowed,
+        }
         raise IllegalTransition(f"{reason} {message}" if reason else message, code="illegal_transition")
     if not _may_take_round(user, round_, action):
         raise PermissionDenied(_("Only the officers running this round may do this."))
@@ -193,11 +201,18 @@ def _may_take_dossier(user, dossier: Dossier, action: str) -> bool:
 def check_dossier(user, dossier: Dossier, action: str, *, message: str = "") -> None:
     """Raise IllegalTransition (naming what is allowed) or PermissionDenied unless the user may take the step now."""
     if dossier.status not in dossier_sources(action):
-        allowed = ", ".join(str(DOSSIER_ACTION_LABELS[a]) for a in dossier_actions_from(dossier)
-                            if a in DOSSIER_TRANSITIONS and a not in ROUND_DRIVEN) or _("none")
-        text = _("A dossier that is “%(status)s” cannot take the step “%(action)s”; allowed from here: %(allowed)s.") % {
-            "status": _status_label(dossier.status, DossierStatus), "action": DOSSIER_ACTION_LABELS[action],
-            "allowed": allowed}
+        allowed = ", ".join(
+            str(DOSSIER_ACTION_LABELS[a])
+            for a in dossier_actions_from(dossier)
+            if a in DOSSIER_TRANSITIONS and a not in ROUND_DRIVEN
+        ) or _("none")
+        text = _(
+            "A dossier that is “%(status)s” cannot take the step “%(action)s”; allowed from here: %(allowed)s."
+        ) % {
+            "status": _status_label(dossier.status, DossierStatus),
+            "action": DOSSIER_ACTION_LABELS[action],
+            "allowed": allowed,
+        }
         raise IllegalTransition(f"{message} {text}" if message else text, code="illegal_transition")
     if not _may_take_dossier(user, dossier, action):
         if action in ("submit", "edit"):
@@ -207,11 +222,13 @@ def check_dossier(user, dossier: Dossier, action: str, *, message: str = "") -> 
 
 # --- what pages ask -------------------------------------------------------------------------
 
+
 def allowed_actions(user, obj) -> list[str]:
     """The actions this user may take on this round or dossier now (the buttons a page shows)."""
     if isinstance(obj, Round):
         return [a for a in round_actions_from(obj) if _may_take_round(user, obj, a)]
     if isinstance(obj, Dossier):
-        return [a for a in dossier_actions_from(obj)
-                if a not in ROUND_DRIVEN and _may_take_dossier(user, obj, a)]
+        return [
+            a for a in dossier_actions_from(obj) if a not in ROUND_DRIVEN and _may_take_dossier(user, obj, a)
+        ]
     raise TypeError(f"no life cycle for {type(obj).__name__}")

@@ -119,6 +119,8 @@ def test_resetting_the_password_by_e_mail_ends_the_lockout(django_capture_on_com
         browser.post("/accounts/password-reset/", {"email": "lan@camau.gov.vn"})
     path = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
     form = browser.get(path, follow=True)
-    browser.post(form.redirect_chain[-1][0], {"new_password1": "Song-Doc-2026!", "new_password2": "Song-Doc-2026!"})
+    browser.post(
+        form.redirect_chain[-1][0], {"new_password1": "Song-Doc-2026!", "new_password2": "Song-Doc-2026!"}
+    )
 
     assert log_in("lan", "Song-Doc-2026!", OFFICE).status_code == 302

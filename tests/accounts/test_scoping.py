@@ -20,7 +20,10 @@ def names(qs):
 
 
 def test_a_province_officer_sees_their_province(places):
-    assert names(visible_establishments(make_user("province_officer", province_id=96))) == ["Sông Đốc", "Đầm Dơi"]
+    assert names(visible_establishments(make_user("province_officer", province_id=96))) == [
+        "Sông Đốc",
+        "Đầm Dơi",
+    ]
 
 
 def test_a_commune_officer_sees_their_commune(places):

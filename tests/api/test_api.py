@@ -31,15 +31,25 @@ def test_lists_are_scoped_paginated_and_filtered(client, bearer):
 def test_validation_errors_carry_field_messages(client, bearer):
     EstablishmentFactory(code="DUP-1")
     headers = bearer(make_user("province_officer"))
-    response = client.post("/api/v1/establishments/", {"code": "DUP-1", "name": "X", "kind": "household", "province": 96},
-                           content_type="application/json", **headers)
+    response = client.post(
+        "/api/v1/establishments/",
+        {"code": "DUP-1", "name": "X", "kind": "household", "province": 96},
+        content_type="application/json",
+        **headers,
+    )
     assert response.status_code == 400
     assert "code" in response.json()["errors"]
-    response = client.post("/api/v1/establishments/", {"name": "X"}, content_type="application/json", **headers)
+    response = client.post(
+        "/api/v1/establishments/", {"name": "X"}, content_type="application/json", **headers
+    )
     assert response.status_code == 422
     assert "code" in response.json()["errors"]
-    response = client.post("/api/v1/establishments/", {"code": "T-1", "name": "X", "kind": "household", "province": 96,
-                                                       "tax_code": "123"}, content_type="application/json", **headers)
+    response = client.post(
+        "/api/v1/establishments/",
+        {"code": "T-1", "name": "X", "kind": "household", "province": 96, "tax_code": "123"},
+        content_type="application/json",
+        **headers,
+    )
     assert response.status_code == 400 and "tax_code" in response.json()["errors"]
 
 

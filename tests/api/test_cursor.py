@@ -23,7 +23,9 @@ def test_establishments_by_cursor_are_the_pages_by_offset(client, bearer):
     for name in ["Cơ sở E", "Cơ sở A", "Cơ sở C", "Cơ sở B", "Cơ sở A", "Cơ sở D"]:
         EstablishmentFactory(name=name, province_id=96)
     headers = bearer(make_user("province_officer"))
-    by_offset = [item["id"] for item in client.get("/api/v1/establishments/", {"limit": 50}, **headers).json()["items"]]
+    by_offset = [
+        item["id"] for item in client.get("/api/v1/establishments/", {"limit": 50}, **headers).json()["items"]
+    ]
     by_cursor, total = _walk(client, "/api/v1/establishments/", headers)
     assert by_cursor == by_offset and total == 6
 
@@ -31,7 +33,10 @@ def test_establishments_by_cursor_are_the_pages_by_offset(client, bearer):
 def test_the_public_catalogue_by_cursor(client):
     for year in (2020, 2022, 2021, 2023, 2019):
         certified_product(name=f"Sản phẩm {year}", year=year)
-    by_offset = [item["id"] for item in client.get("/api/v1/catalogue/products", {"limit": 50, "sort": "newest"}).json()["items"]]
+    by_offset = [
+        item["id"]
+        for item in client.get("/api/v1/catalogue/products", {"limit": 50, "sort": "newest"}).json()["items"]
+    ]
     seen, cursor = [], None
     while True:
         params = {"limit": 2, "sort": "newest", **({"cursor": cursor} if cursor else {})}

@@ -19,9 +19,18 @@ from tests.factories import make_user
 # Routers written in khuyencong/api and khuyencong/catalogue, and the reports router (its query is
 # validated: years in range, from ≤ to, no unknown parameters), get every check; routers other apps
 # mount themselves get all but the negative-data one, which is their owners' to tighten.
-OWN_PREFIXES = ("/api/v1/places/", "/api/v1/establishments/", "/api/v1/products/", "/api/v1/rounds/",
-                "/api/v1/results/", "/api/v1/certificates/", "/api/v1/dossiers/", "/api/v1/projects/",
-                "/api/v1/catalogue/", "/api/v1/reports/")
+OWN_PREFIXES = (
+    "/api/v1/places/",
+    "/api/v1/establishments/",
+    "/api/v1/products/",
+    "/api/v1/rounds/",
+    "/api/v1/results/",
+    "/api/v1/certificates/",
+    "/api/v1/dossiers/",
+    "/api/v1/projects/",
+    "/api/v1/catalogue/",
+    "/api/v1/reports/",
+)
 WSGI_APP = get_wsgi_application()
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGI_APP)
 

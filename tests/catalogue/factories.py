@@ -42,7 +42,9 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     signer = "Phó Chủ tịch UBND tỉnh"
 
 
-def certified_product(*, name="Bánh phồng tôm Năm Căn", level="province", year=2024, number=None, **product_kwargs):
+def certified_product(
+    *, name="Bánh phồng tôm Năm Căn", level="province", year=2024, number=None, **product_kwargs
+):
     """A product with a certified result and its certificate."""
     product = ProductFactory(name=name, **product_kwargs)
     round_ = RoundFactory(level=level, year=year, province_id=None if level in ("region", "national") else 96)

@@ -39,7 +39,9 @@ def test_the_highest_level_is_shown(client):
 
 def test_filters_by_province_group_level_and_year(client):
     certified_product(name="Sản phẩm Cà Mau")
-    certified_product(name="Sản phẩm Cần Thơ", establishment=EstablishmentFactory(province_id=92, commune_id=None))
+    certified_product(
+        name="Sản phẩm Cần Thơ", establishment=EstablishmentFactory(province_id=92, commune_id=None)
+    )
     certified_product(name="Giỏ lác", group="handicraft", year=2023)
     body = client.get("/catalogue/", {"province": 92}).content.decode()
     assert "Sản phẩm Cần Thơ" in body and "Sản phẩm Cà Mau" not in body
@@ -61,7 +63,9 @@ def test_list_page_is_public_cacheable_and_uses_few_queries(client, django_asser
     assert response.content.decode().count('class="card h-100') == 24
 
 
-def test_product_page_shows_contacts_markets_share_link_and_certificate(client, django_assert_max_num_queries):
+def test_product_page_shows_contacts_markets_share_link_and_certificate(
+    client, django_assert_max_num_queries
+):
     est = EstablishmentFactory(phone="0290 3877 111", markets="Siêu thị Co.opmart")
     product, cert = certified_product(name="Bánh phồng tôm Năm Căn", establishment=est)
     with django_assert_max_num_queries(4):
@@ -163,8 +167,6 @@ def test_other_people_do_not_see_edit_links_and_my_profile_is_for_reps(client):
     assert client.get("/catalogue/my-profile/").status_code == 403
 
 
-
-
 def test_verification_page_uses_few_queries(client, django_assert_max_num_queries):
     _, cert = certified_product()
     with django_assert_max_num_queries(3):
@@ -180,7 +182,9 @@ def test_registry_pages_say_whether_the_product_is_public(client):
     body = client.get(f"/registry/establishments/{product.establishment.pk}/").content.decode()
     assert "/catalogue/my-profile/" in body
     other = ProductFactory(establishment=product.establishment)
-    assert "Chưa có trong danh mục công khai" in client.get(f"/registry/products/{other.pk}/").content.decode()
+    assert (
+        "Chưa có trong danh mục công khai" in client.get(f"/registry/products/{other.pk}/").content.decode()
+    )
 
 
 def test_open_data_counts_leave_out_revoked_certificates_and_archived_products(client):

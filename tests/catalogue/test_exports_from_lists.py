@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def _sheet(response):
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    return [list(r) for r in load_workbook(io.BytesIO(content), read_only=True).active.iter_rows(values_only=True)]
+    return [
+        list(r) for r in load_workbook(io.BytesIO(content), read_only=True).active.iter_rows(values_only=True)
+    ]
 
 
 def test_the_catalogue_as_xlsx_holds_the_filtered_products(client):

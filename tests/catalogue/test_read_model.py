@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _rows():
-    return sorted(CatalogueEntry.objects.values_list("product_id", "level", "year", "levels", "years", "search_text"))
+    return sorted(
+        CatalogueEntry.objects.values_list("product_id", "level", "year", "levels", "years", "search_text")
+    )
 
 
 def test_a_certified_result_puts_the_product_in_with_its_best_level_and_year(client):
@@ -21,8 +23,12 @@ def test_a_certified_result_puts_the_product_in_with_its_best_level_and_year(cli
     assert (entry.level, entry.year) == ("province", 2022)
     ResultFactory(product=product, round=RoundFactory(level="national", year=2023, province_id=None))
     entry.refresh_from_db()
-    assert (entry.level, entry.year, entry.levels, entry.years) == ("national", 2023, " province national ",
-                                                                     " 2022 2023 ")
+    assert (entry.level, entry.year, entry.levels, entry.years) == (
+        "national",
+        2023,
+        " province national ",
+        " 2022 2023 ",
+    )
     assert "kho muc song doc" in entry.search_text
 
 
@@ -99,5 +105,7 @@ def test_a_cached_page_carries_each_visitors_own_csrf_token():
     body = visitor.get("/catalogue/").content.decode()
     assert "@@csrf-token@@" not in body
     token = body.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-    response = visitor.post("/i18n/setlang/", {"language": "en", "next": "/catalogue/", "csrfmiddlewaretoken": token})
+    response = visitor.post(
+        "/i18n/setlang/", {"language": "en", "next": "/catalogue/", "csrfmiddlewaretoken": token}
+    )
     assert response.status_code == 302

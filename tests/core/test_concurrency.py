@@ -15,10 +15,17 @@ spec.loader.exec_module(concurrency)
 
 
 def test_eight_api_writers_and_three_concurrent_approvals_get_no_server_error(tmp_path):
-    result = concurrency.scenario(f"sqlite:///{tmp_path}/office.sqlite3", 18151, writers_n=8, requests_each=12,
-                                  workdir=tmp_path)
+    result = concurrency.scenario(
+        f"sqlite:///{tmp_path}/office.sqlite3", 18151, writers_n=8, requests_each=12, workdir=tmp_path
+    )
     writes, approvals = result["writes"]["statuses"], result["approvals"]["statuses"]
     assert writes == {"2xx": 8 * 12}, result["writes"]["errors"]
-    assert approvals == {"3xx": 3}  # each approval answers with the results page (a refusal is a message there)
-    assert result["stored"] == {"establishments": 96, "results": result["dossiers"], "round_status": "approved"}
+    assert approvals == {
+        "3xx": 3
+    }  # each approval answers with the results page (a refusal is a message there)
+    assert result["stored"] == {
+        "establishments": 96,
+        "results": result["dossiers"],
+        "round_status": "approved",
+    }
     assert result["server_errors"] == []

@@ -7,7 +7,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts():
-    return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label not in {"sessions", "auditlog", "axes"}}
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label not in {"sessions", "auditlog", "axes"}
+    }
 
 
 def test_the_demo_loads_and_a_second_run_changes_nothing():

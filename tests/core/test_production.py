@@ -27,8 +27,13 @@ def _certificate(officer):
     round_, _d, _m = _approved_round(officer)
     from khuyencong.selection import services
 
-    services.record_decision(user=officer, round_=round_, decision_no="15/QĐ-UBND",
-                             decision_date=datetime.date(2026, 12, 20), signer="Phó Chủ tịch")
+    services.record_decision(
+        user=officer,
+        round_=round_,
+        decision_no="15/QĐ-UBND",
+        decision_date=datetime.date(2026, 12, 20),
+        signer="Phó Chủ tịch",
+    )
     return Certificate.objects.get()
 
 
@@ -38,13 +43,17 @@ def test_the_certificate_qr_code_points_at_the_address_the_request_came_in_on(cl
     encoded = []
     real_qr = certificates.qr_svg
     monkeypatch.setattr(certificates, "qr_svg", lambda url: encoded.append(url) or real_qr(url))
-    monkeypatch.setattr("weasyprint.HTML.write_pdf", lambda self, *a, **k: b"%PDF-1.7")  # the QR is what counts
+    monkeypatch.setattr(
+        "weasyprint.HTML.write_pdf", lambda self, *a, **k: b"%PDF-1.7"
+    )  # the QR is what counts
     officer = make_user("province_officer", username="sct")
     cert = _certificate(officer)
     client.force_login(officer)
     settings.SITE_URL = ""
     settings.ALLOWED_HOSTS = ["127.0.0.1"]
-    assert client.get(f"/selection/certificates/{cert.pk}/pdf/", HTTP_HOST="127.0.0.1:18100").status_code == 200
+    assert (
+        client.get(f"/selection/certificates/{cert.pk}/pdf/", HTTP_HOST="127.0.0.1:18100").status_code == 200
+    )
     assert encoded[-1] == f"http://127.0.0.1:18100/verify/{cert.number}"
     settings.SITE_URL = "https://khuyencong.camau.gov.vn"
     client.get(f"/selection/certificates/{cert.pk}/pdf/", HTTP_HOST="127.0.0.1:18100")
@@ -67,14 +76,18 @@ def test_an_e_mail_link_uses_the_request_address(settings, django_capture_on_com
     settings.SITE_URL = ""
     settings.ALLOWED_HOSTS = ["127.0.0.1"]
     user = make_user("province_officer", email="officer@example.vn")
-    with current_request(RequestFactory().get("/", HTTP_HOST="127.0.0.1:18100")), \
-            django_capture_on_commit_callbacks(execute=True):
+    with (
+        current_request(RequestFactory().get("/", HTTP_HOST="127.0.0.1:18100")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         notify([user], kind="round", subject="Kỳ bình chọn", body="Mở đăng ký", url="/selection/")
     assert "http://127.0.0.1:18100/selection/" in mail.outbox[-1].body
 
 
 def _deploy_warnings():
-    return {m.id for m in run_checks(include_deployment_checks=True) if m.id and m.id.startswith("khuyencong.")}
+    return {
+        m.id for m in run_checks(include_deployment_checks=True) if m.id and m.id.startswith("khuyencong.")
+    }
 
 
 def test_check_deploy_warns_in_production_when_site_url_or_a_shared_cache_is_missing(settings):
@@ -135,7 +148,9 @@ def test_one_json_line_per_request_with_status_duration_and_user(client, setting
         client.get("/registry/establishments/?q=kho")
         client.get("/no-such-page/")
     first, second = (json.loads(JsonFormatter().format(r)) for r in caplog.records)
-    assert first["method"] == "GET" and first["path"] == "/registry/establishments/" and first["status"] == 200
+    assert (
+        first["method"] == "GET" and first["path"] == "/registry/establishments/" and first["status"] == 200
+    )
     assert first["user_id"] == user.pk and isinstance(first["duration_ms"], float)
     assert first["logger"] == "khuyencong.request" and first["level"] == "INFO"
     assert second["status"] == 404

@@ -41,7 +41,9 @@ Establishment.objects.create(code="CM-AFTER", name="Cơ sở ghi sau bản sao",
 client = Client()
 assert client.login(username="sct.replica", password="pw-replica-123")  # the session: on the primary
 def reads(path):
-    with CaptureQueriesContext(connections["replica"]) as replica, CaptureQueriesContext(connections["default"]) as primary:
+    replica_ctx = CaptureQueriesContext(connections["replica"])
+    primary_ctx = CaptureQueriesContext(connections["default"])
+    with replica_ctx as replica, primary_ctx as primary:
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
     return len(replica), len(primary), response.content.decode()
@@ -58,14 +60,29 @@ print("OK")
 def test_report_and_catalogue_pages_read_from_the_replica_and_the_rest_from_the_primary(tmp_path):
     primary, replica = tmp_path / "primary.sqlite3", tmp_path / "replica.sqlite3"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST", "DATABASE_"))}
-    env.update({"DJANGO_SETTINGS_MODULE": "khuyencong.settings", "KC_ROOT": str(ROOT), "KC_PRIMARY": str(primary),
-                "KC_REPLICA": str(replica), "DATABASE_URL": f"sqlite:///{primary}", "AXES_ENABLED": "0",
-                "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-                "PROGRESS_CACHE_DIR": str(tmp_path / "progress"), "MEDIA_ROOT": str(tmp_path / "media")})
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "khuyencong.settings",
+            "KC_ROOT": str(ROOT),
+            "KC_PRIMARY": str(primary),
+            "KC_REPLICA": str(replica),
+            "DATABASE_URL": f"sqlite:///{primary}",
+            "AXES_ENABLED": "0",
+            "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "PROGRESS_CACHE_DIR": str(tmp_path / "progress"),
+            "MEDIA_ROOT": str(tmp_path / "media"),
+        }
+    )
     subprocess.run([sys.executable, "-c", SCRIPT, "primary"], env=env, cwd=ROOT, check=True, timeout=600)
     env["DATABASE_REPLICA_URL"] = f"sqlite:///{replica}"
-    out = subprocess.run([sys.executable, "-c", SCRIPT, "pages"], env=env, cwd=ROOT, capture_output=True,
-                         text=True, timeout=600)
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT, "pages"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert out.returncode == 0 and out.stdout.strip().endswith("OK"), out.stderr[-3000:]
 
 

@@ -22,8 +22,9 @@ def s3_endpoint():
     moto = Path(sys.executable).parent / "moto_server"
     if not moto.exists():
         pytest.skip("moto_server is not installed (dev dependency moto[server])")
-    proc = subprocess.Popen([str(moto), "-H", "127.0.0.1", "-p", str(PORT)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(moto), "-H", "127.0.0.1", "-p", str(PORT)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         for _ in range(200):
             try:
@@ -34,8 +35,13 @@ def s3_endpoint():
         endpoint = f"http://127.0.0.1:{PORT}"
         import boto3
 
-        boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test",
-                     aws_secret_access_key="test").create_bucket(Bucket="khuyencong")
+        boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="test",
+            aws_secret_access_key="test",
+        ).create_bucket(Bucket="khuyencong")
         yield endpoint
     finally:
         proc.terminate()
@@ -43,8 +49,13 @@ def s3_endpoint():
 
 
 def _env(endpoint):
-    return {"S3_BUCKET": "khuyencong", "S3_ENDPOINT_URL": endpoint, "S3_REGION": "us-east-1",
-            "S3_ACCESS_KEY_ID": "test", "S3_SECRET_ACCESS_KEY": "test"}
+    return {
+        "S3_BUCKET": "khuyencong",
+        "S3_ENDPOINT_URL": endpoint,
+        "S3_REGION": "us-east-1",
+        "S3_ACCESS_KEY_ID": "test",
+        "S3_SECRET_ACCESS_KEY": "test",
+    }
 
 
 def test_without_a_bucket_uploads_stay_in_folders():

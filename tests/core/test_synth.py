@@ -24,7 +24,9 @@ def test_tiny_dataset_is_complete_and_consistent():
     assert Round.objects.count() == counts["rounds"] == 3 * 10 + 10
     assert Certificate.objects.count() == counts["certificates"] > 0
     for e in Establishment.objects.select_related("commune")[:50]:
-        assert e.search_text == fold(" ".join(filter(None, [e.name, e.code, e.tax_code, e.address, e.industry])))
+        assert e.search_text == fold(
+            " ".join(filter(None, [e.name, e.code, e.tax_code, e.address, e.industry]))
+        )
         assert e.commune.province_id == e.province_id
         assert e.legacy_province is None or e.legacy_province.successor_id == e.province_id
         if e.tax_code:
@@ -43,7 +45,9 @@ def test_tiny_dataset_is_complete_and_consistent():
 def test_same_seed_same_records():
     synth.build(scale="tiny", seed=5)
     first = list(Establishment.objects.order_by("code").values_list("code", "name", "tax_code", "commune_id"))
-    results = list(Result.objects.order_by("round__code", "product__code").values_list("round__code", "product__code"))
+    results = list(
+        Result.objects.order_by("round__code", "product__code").values_list("round__code", "product__code")
+    )
     Certificate.objects.all().delete()
     Result.objects.all().delete()
     Round.objects.all().delete()
@@ -52,9 +56,18 @@ def test_same_seed_same_records():
     Product.objects.all()._raw_delete(Product.objects.db)
     Establishment.objects.all()._raw_delete(Establishment.objects.db)
     synth.build(scale="tiny", seed=5)
-    assert list(Establishment.objects.order_by("code").values_list("code", "name", "tax_code", "commune_id")) == first
-    assert list(Result.objects.order_by("round__code", "product__code").values_list("round__code", "product__code")) \
+    assert (
+        list(Establishment.objects.order_by("code").values_list("code", "name", "tax_code", "commune_id"))
+        == first
+    )
+    assert (
+        list(
+            Result.objects.order_by("round__code", "product__code").values_list(
+                "round__code", "product__code"
+            )
+        )
         == results
+    )
 
 
 def test_the_command_refuses_a_second_dataset():

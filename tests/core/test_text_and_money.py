@@ -10,7 +10,12 @@ from khuyencong.core.text import fold, search_terms
 
 @pytest.mark.parametrize(
     "text,expected",
-    [("Khô mực", "kho muc"), ("Máy cho tôm ăn", "may cho tom an"), ("ĐẦM DƠI", "dam doi"), ("  Bánh   phồng ", "banh phong")],
+    [
+        ("Khô mực", "kho muc"),
+        ("Máy cho tôm ăn", "may cho tom an"),
+        ("ĐẦM DƠI", "dam doi"),
+        ("  Bánh   phồng ", "banh phong"),
+    ],
 )
 def test_fold_drops_diacritics_and_case(text, expected):
     assert fold(text) == expected
@@ -21,13 +26,25 @@ def test_search_terms_split_folded_words():
 
 
 @pytest.mark.parametrize(
-    "raw", ["4550000000", "4.550.000.000", "4,550,000,000", "4 550 000 000", 4550000000, 4550000000.0, Decimal("4550000000")]
+    "raw",
+    [
+        "4550000000",
+        "4.550.000.000",
+        "4,550,000,000",
+        "4 550 000 000",
+        4550000000,
+        4550000000.0,
+        Decimal("4550000000"),
+    ],
 )
 def test_every_accepted_form_of_an_amount_parses_to_the_same_dong(raw):
     assert parse_vnd(raw) == 4_550_000_000
 
 
-@pytest.mark.parametrize("raw,reason", [("12,5", "fraction"), ("-100", "negative"), ("abc", "whole"), (0.5, "fraction"), ("", "empty")])
+@pytest.mark.parametrize(
+    "raw,reason",
+    [("12,5", "fraction"), ("-100", "negative"), ("abc", "whole"), (0.5, "fraction"), ("", "empty")],
+)
 def test_bad_amounts_are_errors_with_a_reason_not_zero(raw, reason):
     with pytest.raises(MoneyError, match=reason):
         parse_vnd(raw)
@@ -58,5 +75,7 @@ def test_a_null_character_in_the_query_is_a_clear_400(client):
 
 
 def test_a_null_character_in_a_json_body_is_a_clear_400(client):
-    response = client.post("/api/v1/establishments/", data='{"name": "a\\u0000b"}', content_type="application/json")
+    response = client.post(
+        "/api/v1/establishments/", data='{"name": "a\\u0000b"}', content_type="application/json"
+    )
     assert response.status_code == 400 and "\\x00" in response.json()["detail"]

@@ -144,7 +144,9 @@ def test_the_api_refuses_hidden_characters_on_the_field(api, name):
 
 NASTY = st.one_of(
     st.text(max_size=60),
-    st.sampled_from(["", " ", "\x07", "\x1b[31m", "\u202e", "\u200b", "١٢٣", "=1+1", "x" * 300, NFD_NAME, NFC_NAME]),
+    st.sampled_from(
+        ["", " ", "\x07", "\x1b[31m", "\u202e", "\u200b", "١٢٣", "=1+1", "x" * 300, NFD_NAME, NFC_NAME]
+    ),
 )
 
 

@@ -35,14 +35,20 @@ def test_a_login_on_one_server_works_on_the_other(tmp_path):
     db = connection.settings_dict
     url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     env = {**concurrency.server_env(url, tmp_path), "REDIS_URL": "redis://127.0.0.1:6379/1"}
-    with concurrency.server(env, 18161, workers=2, log=tmp_path / "a.log"), \
-            concurrency.server(env, 18162, workers=2, log=tmp_path / "b.log"):
+    with (
+        concurrency.server(env, 18161, workers=2, log=tmp_path / "a.log"),
+        concurrency.server(env, 18162, workers=2, log=tmp_path / "b.log"),
+    ):
         a, b = "http://127.0.0.1:18161", "http://127.0.0.1:18162"
         session = concurrency.login(a, "sct.haimay", "pw-two-servers-1")
         on_b = session.get(f"{b}/registry/establishments/", allow_redirects=False)
         assert on_b.status_code == 200 and "Cơ sở" in on_b.text
-        session.post(f"{b}/accounts/logout/", data={"csrfmiddlewaretoken": session.cookies["csrftoken"]},
-                     headers={"Referer": f"{b}/"}, allow_redirects=False)
+        session.post(
+            f"{b}/accounts/logout/",
+            data={"csrfmiddlewaretoken": session.cookies["csrftoken"]},
+            headers={"Referer": f"{b}/"},
+            allow_redirects=False,
+        )
         on_a = session.get(f"{a}/registry/establishments/", allow_redirects=False)
         assert on_a.status_code == 302 and "/accounts/login/" in on_a.headers["Location"]
         stranger = requests.get(f"{b}/registry/establishments/", allow_redirects=False)

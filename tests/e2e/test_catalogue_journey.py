@@ -11,8 +11,11 @@ def test_a_buyer_without_an_account_finds_a_product_and_checks_its_certificate(p
     from khuyencong.geo.services import load_places
 
     load_places()
-    est = EstablishmentFactory(name="Cơ sở Bánh phồng tôm Năm Căn", phone="0290 3877 111",
-                               markets="Siêu thị Co.opmart; chợ đầu mối Bình Điền")
+    est = EstablishmentFactory(
+        name="Cơ sở Bánh phồng tôm Năm Căn",
+        phone="0290 3877 111",
+        markets="Siêu thị Co.opmart; chợ đầu mối Bình Điền",
+    )
     certified_product(name="Bánh phồng tôm Năm Căn", establishment=est, number="CM-T-2024-004")
     certified_product(name="Khô mực câu Sông Đốc")
 

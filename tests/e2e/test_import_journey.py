@@ -8,10 +8,12 @@ from tests.factories import make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-HEADER = "Mã đề án;Năm;Tên đề án;Nguồn kinh phí;Nội dung hoạt động;Tỉnh/Thành phố;Xã/Phường;Kinh phí hỗ trợ được duyệt;Kinh phí hỗ trợ quyết toán;Vốn đối ứng;Lao động thu hút;Trạng thái\n"
-GOOD = "E2E-1;2024;Máy sấy mực;Khuyến công địa phương;machinery;Cà Mau;Sông Đốc;1.500.000.000;1.500.000.000;6.000.000.000;25;Quyết toán\n"
+HEADER = "Mã đề án;Năm;Tên đề án;Nguồn kinh phí;Nội dung hoạt động;Tỉnh/Thành phố;Xã/Phường;Kinh phí hỗ trợ được duyệt;Kinh phí hỗ trợ quyết toán;Vốn đối ứng;Lao động thu hút;Trạng thái\n"  # noqa: E501
+GOOD = "E2E-1;2024;Máy sấy mực;Khuyến công địa phương;machinery;Cà Mau;Sông Đốc;1.500.000.000;1.500.000.000;6.000.000.000;25;Quyết toán\n"  # noqa: E501
 BAD = "E2E-2;2024;Đào tạo nghề đan lác;national;training;Cà Mau;Thới Bình;500.000.000;;;40;settled\n"
-FIXED = "E2E-2;2024;Đào tạo nghề đan lác;national;training;Cà Mau;Thới Bình;500.000.000;480.000.000;;40;settled\n"
+FIXED = (
+    "E2E-2;2024;Đào tạo nghề đan lác;national;training;Cà Mau;Thới Bình;500.000.000;480.000.000;;40;settled\n"
+)
 
 
 def test_import_with_a_bad_row_then_fixed(page, login, tmp_path):

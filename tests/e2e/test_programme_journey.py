@@ -41,7 +41,9 @@ def test_an_officer_walks_a_machinery_project_from_proposal_to_settlement(page, 
     ensure_defaults(CeilingRule, AppraisalScheme, AppraisalCriterion)
     make_user("province_officer", username="sct")
     est = EstablishmentFactory(name="Hộ kinh doanh Nguyễn Văn Tài", commune_id=32065)
-    plan = Plan.objects.create(province_id=96, year=2026, national_budget=3_000_000_000, local_budget=5_000_000_000)
+    plan = Plan.objects.create(
+        province_id=96, year=2026, national_budget=3_000_000_000, local_budget=5_000_000_000
+    )
     login("sct")
 
     page.goto(page.base_url + f"/programme/plans/{plan.pk}/")

@@ -18,13 +18,27 @@ def _setup():
 
     load_places()
     today = timezone.localdate()
-    round_ = Round.objects.create(code="CM-SEAL", year=today.year, level="province", province_id=96, rubric=rubric(),
-                                  status="scoring", title="Bình chọn thử niêm phong",
-                                  scoring_closes=today + datetime.timedelta(days=5))
+    round_ = Round.objects.create(
+        code="CM-SEAL",
+        year=today.year,
+        level="province",
+        province_id=96,
+        rubric=rubric(),
+        status="scoring",
+        title="Bình chọn thử niêm phong",
+        scoring_closes=today + datetime.timedelta(days=5),
+    )
     product = ProductFactory(name="Mắm tôm chà")
-    dossier = Dossier.objects.create(round=round_, product=product, establishment=product.establishment,
-                                     status="eligible", summary="Mắm tôm truyền thống")
-    member = CouncilMember.objects.create(round=round_, user=make_user("judge", username="gk1"), role="member")
+    dossier = Dossier.objects.create(
+        round=round_,
+        product=product,
+        establishment=product.establishment,
+        status="eligible",
+        summary="Mắm tôm truyền thống",
+    )
+    member = CouncilMember.objects.create(
+        round=round_, user=make_user("judge", username="gk1"), role="member"
+    )
     Assignment.objects.create(member=member, dossier=dossier)
     return dossier
 

@@ -25,11 +25,20 @@ def _setup():
     product = ProductFactory(establishment=est, name="Mực một nắng Sông Đốc")
     make_user("establishment", username="coso", establishment=est)
     round_ = Round.objects.create(
-        code="CM-T-E2E", year=today.year, level="province", province_id=96, rubric=rubric(), status="registration",
-        title="Bình chọn SPCNNT tiêu biểu tỉnh Cà Mau (thử)", registration_opens=today - datetime.timedelta(days=5),
-        registration_closes=today + datetime.timedelta(days=5))
+        code="CM-T-E2E",
+        year=today.year,
+        level="province",
+        province_id=96,
+        rubric=rubric(),
+        status="registration",
+        title="Bình chọn SPCNNT tiêu biểu tỉnh Cà Mau (thử)",
+        registration_opens=today - datetime.timedelta(days=5),
+        registration_closes=today + datetime.timedelta(days=5),
+    )
     for i, role in enumerate(["chair", "member", "member"], start=1):
-        CouncilMember.objects.create(round=round_, user=make_user("judge", username=f"gk{i}", first_name=f"Giám khảo {i}"), role=role)
+        CouncilMember.objects.create(
+            round=round_, user=make_user("judge", username=f"gk{i}", first_name=f"Giám khảo {i}"), role=role
+        )
     return officer, product, round_
 
 
@@ -122,7 +131,9 @@ def test_a_product_goes_from_registration_to_a_verified_certificate(page, login,
     page.get_by_role("button", name="Khai báo xung đột lợi ích").click()
     expect(page.locator(".alert-success")).to_contain_text("xung đột lợi ích")
     expect(page.get_by_role("link", name="Chấm điểm")).to_have_count(0)
-    page.goto(f"{page.base_url}/selection/dossiers/{dossier_id}/score/")  # typed by hand: sent back with the reason
+    page.goto(
+        f"{page.base_url}/selection/dossiers/{dossier_id}/score/"
+    )  # typed by hand: sent back with the reason
     page.wait_for_url(f"**/selection/dossiers/{dossier_id}/")
     expect(page.locator(".alert-danger")).to_contain_text("xung đột lợi ích")
     _logout(page)

@@ -24,4 +24,3 @@ def admin(db):
 @pytest.fixture
 def history(admin):
     return import_history(admin)
-

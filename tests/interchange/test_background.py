@@ -22,12 +22,17 @@ def officer(db):
 
 
 def _upload(client, text):
-    client.post("/data/", {"kind": "establishments", "file": SimpleUploadedFile("co-so.csv", text.encode(), "text/csv")})
+    client.post(
+        "/data/",
+        {"kind": "establishments", "file": SimpleUploadedFile("co-so.csv", text.encode(), "text/csv")},
+    )
     return ImportJob.objects.get()
 
 
 def test_request_enqueues_and_the_page_polls_until_the_worker_is_done(client, officer, settings):
-    settings.TASKS = DUMMY  # a queue nobody works: the task stays enqueued, as with a real worker not yet at it
+    settings.TASKS = (
+        DUMMY  # a queue nobody works: the task stays enqueued, as with a real worker not yet at it
+    )
     client.force_login(officer)
     job = _upload(client, HEADER + "B-1;A;household;96;Sông Đốc\n")
 

@@ -12,7 +12,9 @@ from khuyencong.interchange.cells import CellError
 from khuyencong.programme.models import STATUS_LABELS_VI
 
 
-@pytest.mark.parametrize("raw", ["4550000000", "4.550.000.000", "4,550,000,000", "4 550 000 000", 4550000000, 4550000000.0])
+@pytest.mark.parametrize(
+    "raw", ["4550000000", "4.550.000.000", "4,550,000,000", "4 550 000 000", 4550000000, 4550000000.0]
+)
 def test_money_forms(raw):
     assert cells.money(raw) == 4_550_000_000
 
@@ -42,8 +44,20 @@ def test_scores_bounded():
         cells.decimal("101", low=0, high=100)
 
 
-@pytest.mark.parametrize("raw,expected", [("có", True), ("Không", False), ("x", True), ("1", True), ("0", False),
-                                          ("yes", True), ("no", False), (1, True), (True, True)])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("có", True),
+        ("Không", False),
+        ("x", True),
+        ("1", True),
+        ("0", False),
+        ("yes", True),
+        ("no", False),
+        (1, True),
+        (True, True),
+    ],
+)
 def test_yes_no(raw, expected):
     assert cells.yes_no(raw) is expected
 

@@ -11,7 +11,9 @@ from tests.factories import EstablishmentFactory, make_user
 
 def test_formula_cells_are_text(db, tmp_path):
     admin = make_user("admin", username="root")
-    EstablishmentFactory(code="F-1", name="=HYPERLINK(\"http://evil\")", address="+84 ấp 1", phone="-1", email="")
+    EstablishmentFactory(
+        code="F-1", name='=HYPERLINK("http://evil")', address="+84 ấp 1", phone="-1", email=""
+    )
     qs = exporters.queryset_for("establishments", admin)
     xlsx = tmp_path / "e.xlsx"
     exporters.export("establishments", qs, str(xlsx), "xlsx")
@@ -42,9 +44,15 @@ def test_export_is_scoped(db):
 def test_round_trip_keeps_former_units_the_file_cannot_hold(db, tmp_path):
     """A record in today's commune and in its former district (as the demo's are) re-imports unchanged."""
     admin = make_user("admin", username="root2")
-    EstablishmentFactory(code="H-1", province_id=96, commune_id=32098, legacy_province_id=96, legacy_district_id=968)
-    EstablishmentFactory(code="H-2", province_id=96, commune_id=31825, legacy_province_id=95, legacy_district_id=954)
-    EstablishmentFactory(code="H-3", province_id=96, commune_id=None, legacy_province_id=96, legacy_district_id=None)
+    EstablishmentFactory(
+        code="H-1", province_id=96, commune_id=32098, legacy_province_id=96, legacy_district_id=968
+    )
+    EstablishmentFactory(
+        code="H-2", province_id=96, commune_id=31825, legacy_province_id=95, legacy_district_id=954
+    )
+    EstablishmentFactory(
+        code="H-3", province_id=96, commune_id=None, legacy_province_id=96, legacy_district_id=None
+    )
     qs = exporters.queryset_for("establishments", admin)
     for fmt in ("xlsx", "csv"):
         target = tmp_path / f"e.{fmt}"

@@ -38,7 +38,9 @@ def test_former_province_gives_its_own_subset(history):
 def test_records_outside_the_period_and_not_settled_are_left_out(history):
     everything = spec_summary(None, None, None)
     assert everything["certified"]["district"] == 4  # the 2015 district rounds
-    assert everything["support"]["total"] == PUBLISHED["support"]["total"] + 240_000_000  # the 2015 settled project
+    assert (
+        everything["support"]["total"] == PUBLISHED["support"]["total"] + 240_000_000
+    )  # the 2015 settled project
     assert everything["running"]["projects"] == 2  # the 2024 approved project
 
 

@@ -14,10 +14,15 @@ def write(tmp_path, text, name="f.csv"):
 
 
 def test_officer_cannot_move_another_provinces_establishment_into_theirs(tmp_path, db):
-    theirs = EstablishmentFactory(code="CM-1", name="Cơ sở Cà Mau", province_id=96, commune_id=32098, tax_code=None)
+    theirs = EstablishmentFactory(
+        code="CM-1", name="Cơ sở Cà Mau", province_id=96, commune_id=32098, tax_code=None
+    )
     officer = make_user("province_officer", username="ct", province_id=92)
-    report = import_file(user=officer, kind="establishments",
-                         path=write(tmp_path, HEADER + "CM-1;Đã bị chiếm;household;;92;;1;2001\n"))
+    report = import_file(
+        user=officer,
+        kind="establishments",
+        path=write(tmp_path, HEADER + "CM-1;Đã bị chiếm;household;;92;;1;2001\n"),
+    )
     assert not report.written
     assert [(e.row, e.column) for e in report.errors] == [(2, "code")]
     assert "không được nhập dữ liệu của địa bàn này" in str(report.errors[0])
@@ -29,12 +34,18 @@ def test_officer_cannot_move_another_provinces_product_to_their_establishment(tm
     product = ProductFactory(code="SP-CM", name="Sản phẩm Cà Mau")
     ours = EstablishmentFactory(code="CT-1", province_id=92, commune_id=None)
     officer = make_user("province_officer", username="ct", province_id=92)
-    report = import_file(user=officer, kind="products",
-                         path=write(tmp_path, "code;establishment;name;group\nSP-CM;CT-1;Đã bị chiếm;agro_processing\n"))
+    report = import_file(
+        user=officer,
+        kind="products",
+        path=write(tmp_path, "code;establishment;name;group\nSP-CM;CT-1;Đã bị chiếm;agro_processing\n"),
+    )
     assert not report.written
     assert [(e.row, e.column) for e in report.errors] == [(2, "code")]
     product.refresh_from_db()
-    assert (product.name, product.establishment_id) == ("Sản phẩm Cà Mau", Establishment.objects.get(code=product.establishment.code).pk)
+    assert (product.name, product.establishment_id) == (
+        "Sản phẩm Cà Mau",
+        Establishment.objects.get(code=product.establishment.code).pk,
+    )
     assert Product.objects.filter(establishment=ours).count() == 0
 
 
@@ -44,8 +55,11 @@ def test_officer_cannot_take_over_another_provinces_project(tmp_path, db):
     project = ProjectFactory(code="DA-CM", title="Đề án Cà Mau")
     officer = make_user("province_officer", username="ct", province_id=92)
     head = "code;year;title;programme;activity;province;support_approved;status\n"
-    report = import_file(user=officer, kind="projects",
-                         path=write(tmp_path, head + "DA-CM;2026;Đã bị chiếm;local;training;92;1000000;proposed\n"))
+    report = import_file(
+        user=officer,
+        kind="projects",
+        path=write(tmp_path, head + "DA-CM;2026;Đã bị chiếm;local;training;92;1000000;proposed\n"),
+    )
     assert not report.written
     assert [(e.row, e.column) for e in report.errors] == [(2, "code")]
     project.refresh_from_db()
@@ -63,8 +77,11 @@ def test_officer_cannot_put_results_into_a_round_they_do_not_run(tmp_path, db):
     other_province = make_round(code="VONG-CM", province_id=96, status="scoring")
     national = make_round(code="VONG-QG", level="national", province=None, status="scoring")
     officer = make_user("province_officer", username="ct", province_id=92)
-    report = import_file(user=officer, kind="results", path=write(
-        tmp_path, RESULTS + "VONG-CM;province;SP-CT;90;có\nVONG-QG;national;SP-CT;95;có\n"))
+    report = import_file(
+        user=officer,
+        kind="results",
+        path=write(tmp_path, RESULTS + "VONG-CM;province;SP-CT;90;có\nVONG-QG;national;SP-CT;95;có\n"),
+    )
     assert not report.written
     assert [(e.row, e.column) for e in report.errors] == [(2, "round"), (3, "round")]
     assert "không được nhập dữ liệu của địa bàn này" in str(report.errors[0])

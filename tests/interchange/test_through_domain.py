@@ -158,7 +158,11 @@ def test_the_catalogue_read_model_follows_an_import_as_it_follows_a_form(history
     from khuyencong.catalogue.services import rebuild_catalogue
 
     def entries():
-        return sorted(CatalogueEntry.objects.values_list("product_id", "level", "year", "levels", "years", "search_text"))
+        return sorted(
+            CatalogueEntry.objects.values_list(
+                "product_id", "level", "year", "levels", "years", "search_text"
+            )
+        )
 
     after_import = entries()
     assert len(after_import) > 50

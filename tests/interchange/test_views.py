@@ -14,7 +14,9 @@ HEADER = "code;name;kind;province;commune\n"
 
 
 def upload(client, text, kind="establishments", name="co-so.csv"):
-    return client.post("/data/", {"kind": kind, "file": SimpleUploadedFile(name, text.encode("utf-8"), "text/csv")})
+    return client.post(
+        "/data/", {"kind": kind, "file": SimpleUploadedFile(name, text.encode("utf-8"), "text/csv")}
+    )
 
 
 @pytest.fixture
@@ -24,7 +26,9 @@ def officer(db):
 
 def test_bad_file_is_refused_with_every_row_and_an_error_sheet(client, officer):
     client.force_login(officer)
-    response = upload(client, HEADER + "V-1;A;household;96;Sông Đốc\nV-2;B;nonsense;96;\nV-3;C;household;Nowhere;\n")
+    response = upload(
+        client, HEADER + "V-1;A;household;96;Sông Đốc\nV-2;B;nonsense;96;\nV-3;C;household;Nowhere;\n"
+    )
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/data/imports/{job.pk}/"
     page = client.get(f"/data/imports/{job.pk}/").content.decode()
@@ -76,7 +80,9 @@ def test_who_may_import(client, officer):
 
 def test_wrong_file_type_is_refused(client, officer):
     client.force_login(officer)
-    response = client.post("/data/", {"kind": "establishments", "file": SimpleUploadedFile("x.xlsx", b"not a zip")})
+    response = client.post(
+        "/data/", {"kind": "establishments", "file": SimpleUploadedFile("x.xlsx", b"not a zip")}
+    )
     assert response.status_code == 200 and not ImportJob.objects.exists()
 
 
@@ -89,6 +95,9 @@ def test_export_urls_follow_filters_and_scope(client, officer):
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "CM-A" in body and "BL-A" in body and "CT-A" not in body
     response = client.get("/data/export/establishments.xlsx", {"province": "95"})
-    codes = [r[0] for r in load_workbook(BytesIO(response.getvalue())).active.iter_rows(min_row=2, values_only=True)]
+    codes = [
+        r[0]
+        for r in load_workbook(BytesIO(response.getvalue())).active.iter_rows(min_row=2, values_only=True)
+    ]
     assert codes == ["BL-A"]
     assert client.get("/data/export/nothing.xlsx").status_code == 404

@@ -35,14 +35,18 @@ def test_existing_notifications_survive_the_move():
     try:
         apps = _migrate(BEFORE)
         user, Old = _old_rows(apps)
-        Old.objects.create(user_id=user.pk, kind="deadline", subject="Sắp hết hạn nộp hồ sơ", key="deadline-1")
+        Old.objects.create(
+            user_id=user.pk, kind="deadline", subject="Sắp hết hạn nộp hồ sơ", key="deadline-1"
+        )
         Old.objects.create(user_id=user.pk, kind="other", subject="Hồ sơ bị trả lại")
     finally:
         _migrate(_latest())
     from khuyencong.notifications.models import Notification
 
     assert sorted(Notification.objects.filter(user_id=user.pk).values_list("subject", flat=True)) == [
-        "Hồ sơ bị trả lại", "Sắp hết hạn nộp hồ sơ"]
+        "Hồ sơ bị trả lại",
+        "Sắp hết hạn nộp hồ sơ",
+    ]
     assert Notification._meta.db_table in connection.introspection.table_names()
     assert "selection_notification" not in connection.introspection.table_names()
 
@@ -59,7 +63,10 @@ def test_a_user_told_twice_under_one_key_stops_the_migration_naming_the_rows():
         assert f"key 'deadline-1': notifications [{first.pk}, {second.pk}]" in str(exc.value)
     finally:
         with connection.cursor() as cursor:  # wherever the failed run left the table, keep one row and finish
-            table = "notifications_notification" if "notifications_notification" in \
-                connection.introspection.table_names() else "selection_notification"
+            table = (
+                "notifications_notification"
+                if "notifications_notification" in connection.introspection.table_names()
+                else "selection_notification"
+            )
             cursor.execute(f"DELETE FROM {table} WHERE id = %s", [second.pk])
         _migrate(_latest())

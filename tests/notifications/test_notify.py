@@ -11,7 +11,9 @@ from tests.factories import make_user
 pytestmark = pytest.mark.django_db
 
 
-def test_a_notification_inside_a_transaction_that_rolls_back_sends_nothing(django_capture_on_commit_callbacks):
+def test_a_notification_inside_a_transaction_that_rolls_back_sends_nothing(
+    django_capture_on_commit_callbacks,
+):
     user = make_user("province_officer", email="sct@example.vn")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():

@@ -14,9 +14,17 @@ def future(days: int) -> date:
 
 
 def make_event(officer, **data) -> Event:
-    defaults = {"province": officer.province, "kind": "fair", "title": "Hội chợ CNNT Cà Mau",
-                "scope": "in_province", "host_province": officer.province, "venue": "Công viên Hùng Vương",
-                "start_date": future(10), "end_date": future(14), "organiser": "Trung tâm Khuyến công"}
+    defaults = {
+        "province": officer.province,
+        "kind": "fair",
+        "title": "Hội chợ CNNT Cà Mau",
+        "scope": "in_province",
+        "host_province": officer.province,
+        "venue": "Công viên Hùng Vương",
+        "start_date": future(10),
+        "end_date": future(14),
+        "organiser": "Trung tâm Khuyến công",
+    }
     return services.create_event(user=officer, data={**defaults, **data})
 
 
@@ -29,20 +37,41 @@ def _place(data: dict) -> dict:
 
 
 def make_training(officer, **data) -> Training:
-    defaults = {"province": officer.province, "topic": "Tập huấn nghiệp vụ khuyến công", "audience": "officers",
-                "start_date": date(2026, 6, 10), "end_date": date(2026, 6, 11), "trainer": "Trung tâm Khuyến công"}
+    defaults = {
+        "province": officer.province,
+        "topic": "Tập huấn nghiệp vụ khuyến công",
+        "audience": "officers",
+        "start_date": date(2026, 6, 10),
+        "end_date": date(2026, 6, 11),
+        "trainer": "Trung tâm Khuyến công",
+    }
     return services.create_training(user=officer, data={**defaults, **_place(data)})
 
 
 def make_survey(officer, *, send=True, **data) -> Survey:
     defaults = {"province": officer.province, "title": "Khảo sát nhu cầu 2026", "year": 2026}
     survey = services.create_survey(user=officer, data={**defaults, **_place(data)})
-    services.add_question(user=officer, survey=survey, data={
-        "text": "Nhu cầu ưu tiên?", "kind": "choice", "choices": "Máy móc\nĐào tạo\nHội chợ", "activity": "machinery"})
-    services.add_question(user=officer, survey=survey, data={
-        "text": "Kênh bán hàng muốn mở?", "kind": "multi", "choices": "Siêu thị\nSàn TMĐT\nXuất khẩu"})
-    services.add_question(user=officer, survey=survey, data={"text": "Số lao động cần đào tạo", "kind": "number"})
-    services.add_question(user=officer, survey=survey, data={"text": "Khó khăn", "kind": "text", "required": False})
+    services.add_question(
+        user=officer,
+        survey=survey,
+        data={
+            "text": "Nhu cầu ưu tiên?",
+            "kind": "choice",
+            "choices": "Máy móc\nĐào tạo\nHội chợ",
+            "activity": "machinery",
+        },
+    )
+    services.add_question(
+        user=officer,
+        survey=survey,
+        data={"text": "Kênh bán hàng muốn mở?", "kind": "multi", "choices": "Siêu thị\nSàn TMĐT\nXuất khẩu"},
+    )
+    services.add_question(
+        user=officer, survey=survey, data={"text": "Số lao động cần đào tạo", "kind": "number"}
+    )
+    services.add_question(
+        user=officer, survey=survey, data={"text": "Khó khăn", "kind": "text", "required": False}
+    )
     if send:
         services.send_survey(user=officer, survey=survey)
     return survey
@@ -50,8 +79,13 @@ def make_survey(officer, *, send=True, **data) -> Survey:
 
 def make_rep(establishment=None, **kwargs):
     establishment = establishment or EstablishmentFactory()
-    return make_user("establishment", establishment=establishment, province_id=establishment.province_id,
-                     commune_id=establishment.commune_id, **kwargs)
+    return make_user(
+        "establishment",
+        establishment=establishment,
+        province_id=establishment.province_id,
+        commune_id=establishment.commune_id,
+        **kwargs,
+    )
 
 
 def answers_for(survey, choice="Máy móc", multi=("Siêu thị",), number="12", text="Thiếu vốn"):

@@ -13,8 +13,12 @@ pytestmark = pytest.mark.django_db
 def test_officers_see_their_province_events_only_and_reps_their_province(officer, commune_officer):
     mine = make_event(officer)
     cantho_officer = make_user("province_officer", province_id=92)
-    theirs = make_event(cantho_officer, title="Hội chợ Cần Thơ", province=Province.objects.get(pk=92),
-                        host_province=Province.objects.get(pk=92))
+    theirs = make_event(
+        cantho_officer,
+        title="Hội chợ Cần Thơ",
+        province=Province.objects.get(pk=92),
+        host_province=Province.objects.get(pk=92),
+    )
     assert list(selectors.visible_events(officer)) == [mine]
     assert list(selectors.visible_events(commune_officer)) == [mine]
     rep = make_rep()
@@ -27,9 +31,15 @@ def test_officers_see_their_province_events_only_and_reps_their_province(officer
 
 def test_the_list_filters_by_year_kind_and_place(officer):
     make_event(officer, start_date=date(2025, 3, 1), end_date=date(2025, 3, 2))
-    conf = make_event(officer, kind="conference", title="Kết nối cung cầu", scope="out_of_province",
-                      host_province=Province.objects.get(pk=79), start_date=date(2026, 3, 1),
-                      end_date=date(2026, 3, 2))
+    conf = make_event(
+        officer,
+        kind="conference",
+        title="Kết nối cung cầu",
+        scope="out_of_province",
+        host_province=Province.objects.get(pk=79),
+        start_date=date(2026, 3, 1),
+        end_date=date(2026, 3, 2),
+    )
     assert list(selectors.event_list(officer, year=2026)) == [conf]
     assert list(selectors.event_list(officer, kind="conference")) == [conf]
     assert list(selectors.event_list(officer, scope="out_of_province")) == [conf]
@@ -43,8 +53,11 @@ def test_contract_value_is_not_multiplied_by_participants(officer):
     for est in ests:
         services.add_participant(user=officer, event=event, establishment=est)
     for est, value in zip(ests[:2], [1_200_000_000, 850_000_000], strict=True):
-        services.add_outcome(user=officer, event=event, data={"establishment": est, "kind": "contract",
-                                                              "partner": "Co.op", "value": value})
+        services.add_outcome(
+            user=officer,
+            event=event,
+            data={"establishment": est, "kind": "contract", "partner": "Co.op", "value": value},
+        )
     row = selectors.event_list(officer).get()
     assert row.participant_count == 3 and row.contract_value == 2_050_000_000
     totals = selectors.event_totals(event)
@@ -55,7 +68,9 @@ def test_training_counts_per_year(officer):
     t1 = make_training(officer)
     make_training(officer, topic="Khác", start_date=date(2025, 4, 1), end_date=date(2025, 4, 1))
     est = EstablishmentFactory()
-    services.add_trainee(user=officer, training=t1, data={"name": "A", "attended": True, "establishment": est})
+    services.add_trainee(
+        user=officer, training=t1, data={"name": "A", "attended": True, "establishment": est}
+    )
     services.add_trainee(user=officer, training=t1, data={"name": "B"})
     counts = selectors.training_counts_by_year(officer)
     assert counts[0] == {"year": 2026, "trainings": 1, "participants": 2, "attended": 1, "establishments": 1}
@@ -67,8 +82,11 @@ def test_survey_results_aggregate_answers_and_the_rate(officer):
     EstablishmentFactory()  # invited, never answers
     survey = make_survey(officer)
     services.submit_response(user=reps[0], survey=survey, answers=answers_for(survey, number="12"))
-    services.submit_response(user=reps[1], survey=survey, answers=answers_for(
-        survey, choice="Đào tạo", multi=("Siêu thị", "Xuất khẩu"), number="8", text=""))
+    services.submit_response(
+        user=reps[1],
+        survey=survey,
+        answers=answers_for(survey, choice="Đào tạo", multi=("Siêu thị", "Xuất khẩu"), number="8", text=""),
+    )
     results = selectors.survey_results(survey, officer)
     assert (results["invited"], results["answered"], results["rate"]) == (4, 2, 50)
     choice, multi, number, text = results["questions"]
@@ -107,6 +125,7 @@ def test_a_rep_sees_surveys_sent_to_them_and_pending_ones(officer):
 def test_the_list_filters_by_the_province_where_the_event_is_held(officer):
     hcm = Province.objects.get(pk=79)
     make_event(officer)
-    there = make_event(officer, title="Tuần hàng Cà Mau tại TP. Hồ Chí Minh", scope="out_of_province",
-                       host_province=hcm)
+    there = make_event(
+        officer, title="Tuần hàng Cà Mau tại TP. Hồ Chí Minh", scope="out_of_province", host_province=hcm
+    )
     assert list(selectors.event_list(officer, host_province=hcm)) == [there]

@@ -37,7 +37,9 @@ def test_inverted_dates_are_refused_with_a_clear_message(officer):
 def test_the_same_event_on_overlapping_dates_is_refused(officer):
     make_event(officer, start_date=date(2026, 5, 10), end_date=date(2026, 5, 14))
     with pytest.raises(ValidationError) as exc:
-        make_event(officer, title="HỘI CHỢ CNNT CÀ MAU", start_date=date(2026, 5, 13), end_date=date(2026, 5, 16))
+        make_event(
+            officer, title="HỘI CHỢ CNNT CÀ MAU", start_date=date(2026, 5, 13), end_date=date(2026, 5, 16)
+        )
     assert "overlap" in str(exc.value)
     make_event(officer, start_date=date(2026, 5, 15), end_date=date(2026, 5, 16))  # next to it is fine
     assert Event.objects.count() == 2
@@ -62,9 +64,19 @@ def test_a_commune_officer_and_another_provinces_officer_may_not_record_events(o
         make_event(commune_officer)
     other = make_user("province_officer", province_id=92)
     with pytest.raises(PermissionDenied):
-        services.create_event(user=other, data={"province": officer.province, "kind": "fair", "title": "X",
-                                                "scope": "in_province", "host_province": officer.province,
-                                                "start_date": future(1), "end_date": future(2), "organiser": "Y"})
+        services.create_event(
+            user=other,
+            data={
+                "province": officer.province,
+                "kind": "fair",
+                "title": "X",
+                "scope": "in_province",
+                "host_province": officer.province,
+                "start_date": future(1),
+                "end_date": future(2),
+                "organiser": "Y",
+            },
+        )
 
 
 def test_a_representative_registers_once_and_an_officer_confirms(officer):
@@ -76,7 +88,9 @@ def test_a_representative_registers_once_and_an_officer_confirms(officer):
     with pytest.raises(ValidationError) as exc:
         services.register_interest(user=rep, event=event)
     assert "already registered" in str(exc.value)
-    services.decide_participation(user=officer, participation=participation, confirm=True, booth_supported=True)
+    services.decide_participation(
+        user=officer, participation=participation, confirm=True, booth_supported=True
+    )
     participation.refresh_from_db()
     assert participation.status == "confirmed" and participation.booth_supported
     assert participation.confirmed_by == officer
@@ -109,8 +123,13 @@ def test_an_officer_cannot_register_interest_and_a_rep_cannot_confirm(officer):
 def test_outcomes_need_a_confirmed_participant_and_a_non_negative_value(officer):
     event = make_event(officer, start_date=date(2026, 5, 10), end_date=date(2026, 5, 14))
     est = EstablishmentFactory()
-    data = {"establishment": est, "kind": "contract", "partner": "Saigon Co.op", "value": 500_000_000,
-            "signed_on": date(2026, 5, 12)}
+    data = {
+        "establishment": est,
+        "kind": "contract",
+        "partner": "Saigon Co.op",
+        "value": 500_000_000,
+        "signed_on": date(2026, 5, 12),
+    }
     with pytest.raises(ValidationError) as exc:
         services.add_outcome(user=officer, event=event, data=data)
     assert "confirmed participants" in str(exc.value)
@@ -134,14 +153,18 @@ def test_an_agent_counts_only_in_another_province(officer):
     assert "another province" in str(exc.value)
     from khuyencong.geo.models import Province
 
-    services.add_outcome(user=officer, event=event, data={**data, "partner_province": Province.objects.get(pk=79)})
+    services.add_outcome(
+        user=officer, event=event, data={**data, "partner_province": Province.objects.get(pk=79)}
+    )
 
 
 def test_a_participant_with_outcomes_cannot_be_declined(officer):
     event = make_event(officer)
     est = EstablishmentFactory()
     p = services.add_participant(user=officer, event=event, establishment=est)
-    services.add_outcome(user=officer, event=event, data={"establishment": est, "kind": "mou", "partner": "Lotte"})
+    services.add_outcome(
+        user=officer, event=event, data={"establishment": est, "kind": "mou", "partner": "Lotte"}
+    )
     with pytest.raises(ValidationError):
         services.decide_participation(user=officer, participation=p, confirm=False)
 
@@ -149,8 +172,9 @@ def test_a_participant_with_outcomes_cannot_be_declined(officer):
 def test_a_trainee_in_two_overlapping_trainings_is_refused(officer, commune_officer):
     first = make_training(officer)
     services.add_trainee(user=officer, training=first, data={"user": commune_officer, "attended": True})
-    second = make_training(officer, topic="Lập hồ sơ đề án", start_date=date(2026, 6, 11),
-                           end_date=date(2026, 6, 12))
+    second = make_training(
+        officer, topic="Lập hồ sơ đề án", start_date=date(2026, 6, 11), end_date=date(2026, 6, 12)
+    )
     with pytest.raises(ValidationError) as exc:
         services.add_trainee(user=officer, training=second, data={"user": commune_officer})
     assert "overlap" in str(exc.value)
@@ -175,7 +199,9 @@ def test_a_commune_officer_records_trainings_in_their_commune_only(commune_offic
 def test_a_choice_question_needs_two_choices(officer):
     survey = make_survey(officer, send=False)
     with pytest.raises(ValidationError) as exc:
-        services.add_question(user=officer, survey=survey, data={"text": "?", "kind": "choice", "choices": "Một"})
+        services.add_question(
+            user=officer, survey=survey, data={"text": "?", "kind": "choice", "choices": "Một"}
+        )
     assert "two choices" in str(exc.value)
 
 
@@ -237,7 +263,9 @@ def test_a_closed_survey_takes_no_answers(officer):
 def test_a_question_names_a_known_programme_activity_only(officer):
     survey = make_survey(officer, send=False)
     with pytest.raises(ValidationError) as exc:
-        services.add_question(user=officer, survey=survey, data={"text": "?", "kind": "number", "activity": "xyz"})
+        services.add_question(
+            user=officer, survey=survey, data={"text": "?", "kind": "number", "activity": "xyz"}
+        )
     assert "activity" in exc.value.message_dict
 
 

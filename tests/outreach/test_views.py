@@ -26,7 +26,9 @@ def test_anonymous_users_are_sent_to_log_in(client):
     assert response.status_code == 302 and "/accounts/login/" in response.url
 
 
-def test_the_event_list_is_in_vietnamese_and_makes_few_queries(client_for, officer, django_assert_max_num_queries):
+def test_the_event_list_is_in_vietnamese_and_makes_few_queries(
+    client_for, officer, django_assert_max_num_queries
+):
     for i in range(12):
         event = make_event(officer, title=f"Hội chợ số {i}")
         services.add_participant(user=officer, event=event, establishment=EstablishmentFactory())
@@ -47,9 +49,17 @@ def test_another_provinces_event_is_not_found(client_for, officer):
 
 def test_an_officer_records_an_event_and_inverted_dates_get_a_message(client_for, officer):
     c = client_for(officer)
-    post = {"kind": "fair", "title": "Hội chợ Xuân", "start_date": "2026-02-10", "end_date": "2026-02-05",
-            "scope": "in_province", "host_province": 96, "organiser": "Sở Công Thương", "booths_supported": 0,
-            "buyers_met": 0}
+    post = {
+        "kind": "fair",
+        "title": "Hội chợ Xuân",
+        "start_date": "2026-02-10",
+        "end_date": "2026-02-05",
+        "scope": "in_province",
+        "host_province": 96,
+        "organiser": "Sở Công Thương",
+        "booths_supported": 0,
+        "buyers_met": 0,
+    }
     response = c.post(reverse("outreach:event_create"), post)
     assert response.status_code == 200 and "trước ngày bắt đầu" in response.content.decode()
     assert not Event.objects.exists()
@@ -79,7 +89,9 @@ def test_a_rep_registers_through_the_page_and_the_officer_confirms(client, offic
     assert client.post(reverse("outreach:participation_decide", args=[p.pk])).status_code == 403
     client.logout()
     client.login(username=officer.username, password=TEST_PASSWORD)
-    client.post(reverse("outreach:participation_decide", args=[p.pk]), {"decision": "confirm", "booth_supported": "1"})
+    client.post(
+        reverse("outreach:participation_decide", args=[p.pk]), {"decision": "confirm", "booth_supported": "1"}
+    )
     p.refresh_from_db()
     assert p.status == "confirmed" and p.booth_supported
 
@@ -88,11 +100,17 @@ def test_a_negative_contract_value_gets_a_message(client_for, officer):
     event = make_event(officer)
     est = EstablishmentFactory()
     services.add_participant(user=officer, event=event, establishment=est)
-    response = client_for(officer).post(reverse("outreach:event_add_outcome", args=[event.pk]), {
-        "establishment": est.pk, "kind": "contract", "partner": "Co.op", "value": "-1.000.000"}, follow=True)
+    response = client_for(officer).post(
+        reverse("outreach:event_add_outcome", args=[event.pk]),
+        {"establishment": est.pk, "kind": "contract", "partner": "Co.op", "value": "-1.000.000"},
+        follow=True,
+    )
     assert "không được âm" in response.content.decode()
-    response = client_for(officer).post(reverse("outreach:event_add_outcome", args=[event.pk]), {
-        "establishment": est.pk, "kind": "contract", "partner": "Co.op", "value": "1.200.000.000"}, follow=True)
+    response = client_for(officer).post(
+        reverse("outreach:event_add_outcome", args=[event.pk]),
+        {"establishment": est.pk, "kind": "contract", "partner": "Co.op", "value": "1.200.000.000"},
+        follow=True,
+    )
     assert "1,2 tỷ đồng" in response.content.decode()
 
 
@@ -115,7 +133,9 @@ def test_a_rep_answers_a_survey_once_and_the_officer_sees_the_aggregate(client, 
     page = client.get(reverse("outreach:survey_detail", args=[survey.pk])).content.decode()
     assert "1/1 cơ sở đã trả lời (100 %)" in page
     assert 'id="survey-charts"' in page and "survey_charts.js" in page and "<script>" not in page
-    csv = client.get(reverse("outreach:survey_export", args=[survey.pk, "csv"])).getvalue().decode("utf-8-sig")
+    csv = (
+        client.get(reverse("outreach:survey_export", args=[survey.pk, "csv"])).getvalue().decode("utf-8-sig")
+    )
     assert "Siêu thị; Xuất khẩu" in csv and "15" in csv
     xlsx = client.get(reverse("outreach:survey_export", args=[survey.pk, "xlsx"]))
     from openpyxl import load_workbook
@@ -139,11 +159,16 @@ def test_an_officer_designs_and_sends_a_survey(client_for, officer):
     response = c.post(reverse("outreach:survey_create"), {"title": "Khảo sát 2027", "year": 2027})
     survey_url = response.url
     pk = int(survey_url.rstrip("/").split("/")[-1])
-    bad = c.post(reverse("outreach:survey_add_question", args=[pk]), {"text": "Chọn?", "kind": "choice",
-                                                                        "choices": "Một", "required": "on"}, follow=True)
+    bad = c.post(
+        reverse("outreach:survey_add_question", args=[pk]),
+        {"text": "Chọn?", "kind": "choice", "choices": "Một", "required": "on"},
+        follow=True,
+    )
     assert "ít nhất hai lựa chọn" in bad.content.decode()
-    c.post(reverse("outreach:survey_add_question", args=[pk]), {"text": "Chọn?", "kind": "choice",
-                                                                 "choices": "Một\nHai", "required": "on"})
+    c.post(
+        reverse("outreach:survey_add_question", args=[pk]),
+        {"text": "Chọn?", "kind": "choice", "choices": "Một\nHai", "required": "on"},
+    )
     page = c.post(reverse("outreach:survey_send", args=[pk]), follow=True).content.decode()
     assert "Đã gửi phiếu tới 1 cơ sở" in page
 
@@ -184,10 +209,21 @@ def test_the_dashboard_shows_the_outreach_cards(client_for, officer):
 
 def test_an_admin_without_a_province_chooses_the_organising_province(client_for):
     admin = make_user("admin")
-    response = client_for(admin).post(reverse("outreach:event_create"), {
-        "province": 92, "kind": "matching", "title": "Kết nối giao thương", "start_date": "2026-09-01",
-        "end_date": "2026-09-01", "scope": "in_province", "host_province": 92, "organiser": "Sở Công Thương Cần Thơ",
-        "booths_supported": 0, "buyers_met": 0})
+    response = client_for(admin).post(
+        reverse("outreach:event_create"),
+        {
+            "province": 92,
+            "kind": "matching",
+            "title": "Kết nối giao thương",
+            "start_date": "2026-09-01",
+            "end_date": "2026-09-01",
+            "scope": "in_province",
+            "host_province": 92,
+            "organiser": "Sở Công Thương Cần Thơ",
+            "booths_supported": 0,
+            "buyers_met": 0,
+        },
+    )
     assert response.status_code == 302
     assert Event.objects.get().province_id == 92
 
@@ -198,9 +234,15 @@ def test_an_outcome_recorded_by_mistake_is_withdrawn_not_deleted(client_for, off
     event = make_event(officer)
     est = EstablishmentFactory()
     services.add_participant(user=officer, event=event, establishment=est)
-    outcome = services.add_outcome(user=officer, event=event, data={
-        "establishment": est, "kind": "contract", "partner": "Co.op", "value": 5_000_000})
-    assert client_for(make_rep(est)).post(reverse("outreach:outcome_archive", args=[outcome.pk])).status_code == 403
+    outcome = services.add_outcome(
+        user=officer,
+        event=event,
+        data={"establishment": est, "kind": "contract", "partner": "Co.op", "value": 5_000_000},
+    )
+    assert (
+        client_for(make_rep(est)).post(reverse("outreach:outcome_archive", args=[outcome.pk])).status_code
+        == 403
+    )
     client_for(officer).post(reverse("outreach:outcome_archive", args=[outcome.pk]))
     outcome = Outcome.objects.get()
     assert outcome.is_archived
@@ -226,9 +268,17 @@ def test_the_survey_page_makes_a_fixed_number_of_queries(client_for, officer, dj
 
 
 def test_a_negative_number_of_booths_gets_a_plain_message(client_for, officer):
-    post = {"kind": "fair", "title": "Hội chợ Xuân", "start_date": "2026-02-10", "end_date": "2026-02-12",
-            "scope": "in_province", "host_province": 96, "organiser": "Sở Công Thương", "booths_supported": -2,
-            "buyers_met": 0}
+    post = {
+        "kind": "fair",
+        "title": "Hội chợ Xuân",
+        "start_date": "2026-02-10",
+        "end_date": "2026-02-12",
+        "scope": "in_province",
+        "host_province": 96,
+        "organiser": "Sở Công Thương",
+        "booths_supported": -2,
+        "buyers_met": 0,
+    }
     response = client_for(officer).post(reverse("outreach:event_create"), post)
     assert response.status_code == 200 and "Số không được âm." in response.content.decode()
     assert not Event.objects.exists()
@@ -262,8 +312,11 @@ def test_a_rep_sees_which_surveys_they_have_answered(client_for, officer):
 
 def test_training_participants_show_role_and_place_under_the_name_on_phones(client_for, officer):
     training = make_training(officer)
-    services.add_trainee(user=officer, training=training, data={"name": "Nguyễn Thị Lan", "role": "Công chức",
-                                                                "place": "Xã Đầm Dơi"})
+    services.add_trainee(
+        user=officer,
+        training=training,
+        data={"name": "Nguyễn Thị Lan", "role": "Công chức", "place": "Xã Đầm Dơi"},
+    )
     body = client_for(officer).get(reverse("outreach:training_detail", args=[training.pk])).content.decode()
     assert '<div class="small text-muted d-md-none">Công chức · Xã Đầm Dơi</div>' in body
 
@@ -275,8 +328,11 @@ def test_a_reader_posting_to_every_outreach_write_page_changes_nothing(client_fo
     est = EstablishmentFactory()
     event = make_event(officer)
     participation = services.add_participant(user=officer, event=event, establishment=est)
-    outcome = services.add_outcome(user=officer, event=event, data={"establishment": est, "kind": "contract",
-                                                                    "partner": "Co.op", "value": 1_000_000})
+    outcome = services.add_outcome(
+        user=officer,
+        event=event,
+        data={"establishment": est, "kind": "contract", "partner": "Co.op", "value": 1_000_000},
+    )
     training = make_training(officer)
     trainee = services.add_trainee(user=officer, training=training, data={"name": "A"})
     draft = make_survey(officer, send=False, title="Nháp")
@@ -284,19 +340,43 @@ def test_a_reader_posting_to_every_outreach_write_page_changes_nothing(client_fo
     sent = make_survey(officer, title="Đã gửi")
     c = client_for(make_user(role))
     posts = [
-        ("outreach:event_create", [], {"kind": "fair", "title": "X", "start_date": "2026-02-10",
-                                       "end_date": "2026-02-12", "scope": "in_province", "host_province": 96,
-                                       "organiser": "X", "booths_supported": 0, "buyers_met": 0}),
+        (
+            "outreach:event_create",
+            [],
+            {
+                "kind": "fair",
+                "title": "X",
+                "start_date": "2026-02-10",
+                "end_date": "2026-02-12",
+                "scope": "in_province",
+                "host_province": 96,
+                "organiser": "X",
+                "booths_supported": 0,
+                "buyers_met": 0,
+            },
+        ),
         ("outreach:event_edit", [event.pk], {"title": "Đổi tên"}),
         ("outreach:event_archive", [event.pk], {}),
         ("outreach:event_register", [event.pk], {}),
         ("outreach:event_add_participant", [event.pk], {"establishment": EstablishmentFactory().pk}),
-        ("outreach:event_add_outcome", [event.pk], {"establishment": est.pk, "kind": "contract", "partner": "Y",
-                                                    "value": "5"}),
+        (
+            "outreach:event_add_outcome",
+            [event.pk],
+            {"establishment": est.pk, "kind": "contract", "partner": "Y", "value": "5"},
+        ),
         ("outreach:outcome_archive", [outcome.pk], {}),
         ("outreach:participation_decide", [participation.pk], {"decision": "decline"}),
-        ("outreach:training_create", [], {"topic": "X", "audience": "officers", "start_date": "2026-06-10",
-                                          "end_date": "2026-06-11", "trainer": "X"}),
+        (
+            "outreach:training_create",
+            [],
+            {
+                "topic": "X",
+                "audience": "officers",
+                "start_date": "2026-06-10",
+                "end_date": "2026-06-11",
+                "trainer": "X",
+            },
+        ),
         ("outreach:training_edit", [training.pk], {"topic": "Đổi tên"}),
         ("outreach:training_archive", [training.pk], {}),
         ("outreach:training_add_participant", [training.pk], {"name": "B"}),
@@ -320,9 +400,16 @@ def test_a_reader_posting_to_every_outreach_write_page_changes_nothing(client_fo
     assert Event.objects.count() == 1 and event.title == "Hội chợ CNNT Cà Mau" and not event.is_archived
     assert Participation.objects.count() == 1 and participation.status == "confirmed"
     assert Outcome.objects.filter(archived_at__isnull=True).count() == 1
-    assert not training.is_archived and training.topic != "Đổi tên" and TrainingParticipant.objects.count() == 1
+    assert (
+        not training.is_archived and training.topic != "Đổi tên" and TrainingParticipant.objects.count() == 1
+    )
     assert not trainee.attended
-    assert Survey.objects.count() == 2 and draft.status == "draft" and draft.title == "Nháp" and sent.status == "open"
+    assert (
+        Survey.objects.count() == 2
+        and draft.status == "draft"
+        and draft.title == "Nháp"
+        and sent.status == "open"
+    )
     assert Question.objects.filter(survey=draft).count() == 4 and not Response.objects.exists()
 
 

@@ -25,9 +25,15 @@ def step(action, *, user, project, **overrides):
         "cancel": lambda: {"reason": "Cơ sở rút đề xuất"},
     }[action]()
     kwargs.update(overrides)
-    func = {"appraise": services.appraise_project, "approve": services.approve_project, "contract": services.contract_project,
-            "start": services.start_project, "accept": services.accept_project, "settle": services.settle_project,
-            "cancel": services.cancel_project}[action]
+    func = {
+        "appraise": services.appraise_project,
+        "approve": services.approve_project,
+        "contract": services.contract_project,
+        "start": services.start_project,
+        "accept": services.accept_project,
+        "settle": services.settle_project,
+        "cancel": services.cancel_project,
+    }[action]
     return func(user=user, project=project, **kwargs)
 
 

@@ -45,7 +45,14 @@ def certify(establishment, year=2027):
     from tests.factories import ProductFactory
 
     product = ProductFactory(establishment=establishment)
-    rnd, _ = Round.objects.get_or_create(code=f"R-{year}", defaults=dict(year=year, level="province", title=f"Bình chọn {year}",
-                                                                          province_id=96))
-    return Result.objects.create(round=rnd, product=product, certified=True, certificate_no=f"GCN-{product.pk}",
-                                 decision_date=datetime.date(year, 10, 1))
+    rnd, _ = Round.objects.get_or_create(
+        code=f"R-{year}",
+        defaults=dict(year=year, level="province", title=f"Bình chọn {year}", province_id=96),
+    )
+    return Result.objects.create(
+        round=rnd,
+        product=product,
+        certified=True,
+        certificate_no=f"GCN-{product.pk}",
+        decision_date=datetime.date(year, 10, 1),
+    )

@@ -13,15 +13,19 @@ from .factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
-CASES = [(action, status, status in sources)
-         for action, (sources, _target) in services.TRANSITIONS.items()
-         for status in ProjectStatus.values]
+CASES = [
+    (action, status, status in sources)
+    for action, (sources, _target) in services.TRANSITIONS.items()
+    for status in ProjectStatus.values
+]
 
 
 @pytest.mark.parametrize(("action", "status", "allowed"), CASES, ids=[f"{a}-from-{s}" for a, s, _ in CASES])
 def test_each_step_is_allowed_only_from_its_table_statuses(action, status, allowed):
     officer = make_user("province_officer")
-    project = ProjectFactory(status=status, support_approved=150_000_000 if status not in ("proposed", "appraised") else 0)
+    project = ProjectFactory(
+        status=status, support_approved=150_000_000 if status not in ("proposed", "appraised") else 0
+    )
     if allowed:
         moved = step(action, user=officer, project=project)
         assert moved.status == services.TRANSITIONS[action][1]
@@ -39,16 +43,30 @@ def test_each_step_is_allowed_only_from_its_table_statuses(action, status, allow
 def test_a_project_walks_from_proposal_to_settlement_and_every_step_is_audited():
     officer = make_user("province_officer")
     commune = make_user("commune_officer")
-    project = services.propose_project(user=commune, data={
-        "code": "DA-X-1", "year": 2026, "title": "Máy cho tôm ăn", "programme": "local", "activity": "training",
-        "province_id": 96, "commune_id": 32098, "total_cost": 500_000_000, "support_requested": 150_000_000,
-        "counterpart": 350_000_000, "note": "Đề xuất của xã"})
+    project = services.propose_project(
+        user=commune,
+        data={
+            "code": "DA-X-1",
+            "year": 2026,
+            "title": "Máy cho tôm ăn",
+            "programme": "local",
+            "activity": "training",
+            "province_id": 96,
+            "commune_id": 32098,
+            "total_cost": 500_000_000,
+            "support_requested": 150_000_000,
+            "counterpart": 350_000_000,
+            "note": "Đề xuất của xã",
+        },
+    )
     for action in ["appraise", "approve", "contract", "start", "accept", "settle"]:
         project = step(action, user=officer, project=project)
     assert project.status == "settled" and project.support_settled == 150_000_000
     steps = list(project.transitions.values_list("to_status", "user__username"))
-    assert steps == [("proposed", commune.username)] + [(s, officer.username) for s in
-                                                          ["appraised", "approved", "contracted", "in_progress", "accepted", "settled"]]
+    assert steps == [("proposed", commune.username)] + [
+        (s, officer.username)
+        for s in ["appraised", "approved", "contracted", "in_progress", "accepted", "settled"]
+    ]
     entries = LogEntry.objects.get_for_object(project)
     assert entries.filter(actor=officer).count() == 6 and entries.filter(actor=commune).count() == 1
 
@@ -76,14 +94,22 @@ def test_settling_above_the_approved_amount_needs_a_recorded_reason():
     assert "reason" in exc.value.message_dict
     project.refresh_from_db()
     assert project.status == "accepted" and project.support_settled is None
-    project = step("settle", user=officer, project=project, amount=160_000_000, reason="Phát sinh chi phí lắp đặt được UBND tỉnh chấp thuận")
+    project = step(
+        "settle",
+        user=officer,
+        project=project,
+        amount=160_000_000,
+        reason="Phát sinh chi phí lắp đặt được UBND tỉnh chấp thuận",
+    )
     assert project.support_settled == 160_000_000 and "lắp đặt" in project.settlement_note
 
 
 def test_approval_needs_decision_number_and_date():
     project = ProjectFactory(status="appraised", support_appraised=100_000_000)
     with pytest.raises(ValidationError) as exc:
-        step("approve", user=make_user("province_officer"), project=project, decision_no="", decision_date=None)
+        step(
+            "approve", user=make_user("province_officer"), project=project, decision_no="", decision_date=None
+        )
     assert {"decision_no", "decision_date"} <= set(exc.value.message_dict)
 
 
@@ -97,6 +123,7 @@ def test_appraisal_refuses_an_unmet_checklist():
 
 
 # --- who may do what ------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("action", ["appraise", "approve", "accept", "settle"])
 @pytest.mark.parametrize("who", ["commune_officer", "viewer", "establishment", "judge"])

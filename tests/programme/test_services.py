@@ -15,13 +15,23 @@ pytestmark = pytest.mark.django_db
 
 
 def proposal(**extra):
-    data = {"code": "DA-2026-T1", "year": 2026, "title": "Ứng dụng máy cho tôm ăn tự động", "programme": "local",
-            "activity": "machinery", "province_id": 96, "commune_id": 32098, "total_cost": 800_000_000,
-            "support_requested": 300_000_000, "counterpart": 500_000_000}
+    data = {
+        "code": "DA-2026-T1",
+        "year": 2026,
+        "title": "Ứng dụng máy cho tôm ăn tự động",
+        "programme": "local",
+        "activity": "machinery",
+        "province_id": 96,
+        "commune_id": 32098,
+        "total_cost": 800_000_000,
+        "support_requested": 300_000_000,
+        "counterpart": 500_000_000,
+    }
     return {**data, **extra}
 
 
 # --- proposing ------------------------------------------------------------------------------
+
 
 def test_a_commune_officer_proposes_for_their_commune():
     project = services.propose_project(user=make_user("commune_officer"), data=proposal())
@@ -42,7 +52,9 @@ def test_readers_may_not_propose(role):
 def test_a_province_officer_proposes_in_their_province_only():
     assert services.propose_project(user=make_user("province_officer"), data=proposal()).pk
     with pytest.raises(PermissionDenied):
-        services.propose_project(user=make_user("province_officer", province_id=92), data=proposal(code="DA-2"))
+        services.propose_project(
+            user=make_user("province_officer", province_id=92), data=proposal(code="DA-2")
+        )
 
 
 def test_a_proposal_joins_the_plan_of_its_province_and_year():
@@ -61,6 +73,7 @@ def test_a_duplicate_code_and_a_beneficiary_elsewhere_are_refused_with_reasons()
 
 # --- ceilings -------------------------------------------------------------------------------
 
+
 def test_machinery_support_above_300_million_is_refused_citing_the_circular():
     project = ProjectFactory(activity="machinery", total_cost=800_000_000)
     with pytest.raises(services.CeilingExceeded) as exc:
@@ -78,7 +91,10 @@ def test_the_ceiling_message_names_the_activity_in_the_readers_language():
     assert "“Ứng dụng máy móc thiết bị tiên tiến”" in services.check_ceiling(project, 350_000_000).message
     with translation.override("en"):
         message = services.check_ceiling(project, 350_000_000).message
-    assert message.startswith("Support of 350.000.000 đ is above the ceiling") and "Ứng dụng máy móc" not in message
+    assert (
+        message.startswith("Support of 350.000.000 đ is above the ceiling")
+        and "Ứng dụng máy móc" not in message
+    )
 
 
 def test_machinery_support_above_half_the_cost_is_refused():
@@ -102,14 +118,22 @@ def test_demo_models_are_capped_at_30_percent_and_a_billion():
 
 
 def test_approval_checks_the_ceiling_too():
-    project = ProjectFactory(activity="machinery", status="appraised", total_cost=800_000_000, support_appraised=300_000_000)
+    project = ProjectFactory(
+        activity="machinery", status="appraised", total_cost=800_000_000, support_appraised=300_000_000
+    )
     with pytest.raises(services.CeilingExceeded):
         step("approve", user=make_user("province_officer"), project=project, amount=310_000_000)
 
 
 def test_the_rule_in_force_on_the_day_applies():
-    CeilingRule.objects.create(activity="machinery", effective_from=datetime.date(2099, 1, 1), max_share_percent=50,
-                               max_amount=500_000_000, citation="Thông tư mới", wording="...")
+    CeilingRule.objects.create(
+        activity="machinery",
+        effective_from=datetime.date(2099, 1, 1),
+        max_share_percent=50,
+        max_amount=500_000_000,
+        citation="Thông tư mới",
+        wording="...",
+    )
     project = ProjectFactory(activity="machinery", total_cost=2_000_000_000)
     assert services.check_ceiling(project, 400_000_000).refused
     assert not services.check_ceiling(project, 400_000_000, on=datetime.date(2099, 6, 1)).exceeded
@@ -125,11 +149,17 @@ def test_a_warning_rule_lets_the_step_through_and_keeps_the_warning():
 
 # --- priority points and ranking ------------------------------------------------------------
 
+
 def test_priority_points_favour_certified_products_local_materials_jobs_and_counterpart():
     est = EstablishmentFactory()
     certify(est, year=2025)
-    project = ProjectFactory(establishment=est, local_materials=True, expected_jobs=10,
-                             total_cost=1_000_000_000, counterpart=500_000_000)
+    project = ProjectFactory(
+        establishment=est,
+        local_materials=True,
+        expected_jobs=10,
+        total_cost=1_000_000_000,
+        counterpart=500_000_000,
+    )
     points, reasons = services.priority_points(project, services.current_scheme())
     assert points == 100 and len(reasons) == 4
     plain = ProjectFactory(expected_jobs=5, total_cost=1_000_000_000, counterpart=250_000_000)
@@ -142,7 +172,9 @@ def test_the_ranking_is_kept_with_the_plan_and_says_what_fits_each_source():
     officer = make_user("province_officer")
     best_est = EstablishmentFactory()
     certify(best_est, year=2024)
-    best = ProjectFactory(establishment=best_est, status="appraised", support_appraised=300_000_000, local_materials=True)
+    best = ProjectFactory(
+        establishment=best_est, status="appraised", support_appraised=300_000_000, local_materials=True
+    )
     second = ProjectFactory(status="appraised", support_appraised=200_000_000)
     ranking = services.rank_proposals(user=officer, plan=plan)
     entries = list(ranking.entries.order_by("rank"))
@@ -159,13 +191,20 @@ def test_only_an_officer_ranks():
 
 # --- plans ----------------------------------------------------------------------------------
 
+
 def test_activity_lines_may_not_exceed_their_source_budget():
     plan = PlanFactory(national_budget=1_000_000_000)
     officer = make_user("province_officer")
-    services.set_plan_line(user=officer, plan=plan, programme="national", activity="machinery", amount=600_000_000)
+    services.set_plan_line(
+        user=officer, plan=plan, programme="national", activity="machinery", amount=600_000_000
+    )
     with pytest.raises(ValidationError):
-        services.set_plan_line(user=officer, plan=plan, programme="national", activity="training", amount=500_000_000)
-    line = services.set_plan_line(user=officer, plan=plan, programme="national", activity="machinery", amount=900_000_000)
+        services.set_plan_line(
+            user=officer, plan=plan, programme="national", activity="training", amount=500_000_000
+        )
+    line = services.set_plan_line(
+        user=officer, plan=plan, programme="national", activity="machinery", amount=900_000_000
+    )
     assert line.amount == 900_000_000 and plan.lines.count() == 1
 
 
@@ -177,45 +216,69 @@ def test_a_second_plan_for_the_same_year_is_refused():
 
 # --- money ----------------------------------------------------------------------------------
 
+
 def test_payments_never_add_up_to_more_than_the_approved_support():
     officer = make_user("province_officer")
     project = ProjectFactory(status="contracted", support_approved=150_000_000)
-    services.record_disbursement(user=officer, project=project, amount=100_000_000, paid_on=datetime.date(2026, 6, 1))
+    services.record_disbursement(
+        user=officer, project=project, amount=100_000_000, paid_on=datetime.date(2026, 6, 1)
+    )
     with pytest.raises(ValidationError) as exc:
-        services.record_disbursement(user=officer, project=project, amount=60_000_000, paid_on=datetime.date(2026, 7, 1))
+        services.record_disbursement(
+            user=officer, project=project, amount=60_000_000, paid_on=datetime.date(2026, 7, 1)
+        )
     assert "150.000.000" in exc.value.message_dict["amount"][0]
-    services.record_disbursement(user=officer, project=project, amount=50_000_000, paid_on=datetime.date(2026, 7, 1))
+    services.record_disbursement(
+        user=officer, project=project, amount=50_000_000, paid_on=datetime.date(2026, 7, 1)
+    )
     assert project.disbursements.count() == 2
 
 
 def test_no_payment_before_the_contract():
     with pytest.raises(ValidationError):
-        services.record_disbursement(user=make_user("province_officer"), project=ProjectFactory(status="approved", support_approved=10),
-                                     amount=5, paid_on=datetime.date(2026, 6, 1))
+        services.record_disbursement(
+            user=make_user("province_officer"),
+            project=ProjectFactory(status="approved", support_approved=10),
+            amount=5,
+            paid_on=datetime.date(2026, 6, 1),
+        )
 
 
 # --- documents ------------------------------------------------------------------------------
 
+
 def test_a_document_is_stored_privately_under_a_random_name(settings):
     project = ProjectFactory()
-    doc = services.add_document(user=make_user("province_officer"), project=project, kind="proposal",
-                                upload=SimpleUploadedFile("đề xuất.pdf", b"%PDF-1.4 test"))
+    doc = services.add_document(
+        user=make_user("province_officer"),
+        project=project,
+        kind="proposal",
+        upload=SimpleUploadedFile("đề xuất.pdf", b"%PDF-1.4 test"),
+    )
     assert doc.file.path.startswith(str(settings.PRIVATE_MEDIA_ROOT)) and "đề xuất" not in doc.file.name
     assert doc.original_name == "đề xuất.pdf"
 
 
 def test_a_fake_pdf_is_refused():
     with pytest.raises(ValidationError) as exc:
-        services.add_document(user=make_user("province_officer"), project=ProjectFactory(), kind="proposal",
-                              upload=SimpleUploadedFile("x.pdf", b"MZ not a pdf"))
+        services.add_document(
+            user=make_user("province_officer"),
+            project=ProjectFactory(),
+            kind="proposal",
+            upload=SimpleUploadedFile("x.pdf", b"MZ not a pdf"),
+        )
     assert "file" in exc.value.message_dict
 
 
 def test_an_establishment_representative_may_not_attach_documents():
     project = ProjectFactory()
     with pytest.raises(PermissionDenied):
-        services.add_document(user=make_user("establishment", establishment=project.establishment), project=project,
-                              kind="proposal", upload=SimpleUploadedFile("x.pdf", b"%PDF-1.4"))
+        services.add_document(
+            user=make_user("establishment", establishment=project.establishment),
+            project=project,
+            kind="proposal",
+            upload=SimpleUploadedFile("x.pdf", b"%PDF-1.4"),
+        )
 
 
 def test_appraisal_records_points_and_scheme():
@@ -230,7 +293,9 @@ def test_appraisal_records_points_and_scheme():
 def test_the_machinery_maximum_counts_the_establishments_other_approved_projects_that_year():
     est = EstablishmentFactory()
     ProjectFactory(establishment=est, activity="machinery", status="approved", support_approved=200_000_000)
-    ProjectFactory(establishment=est, activity="machinery", year=2025, status="settled", support_approved=300_000_000)
+    ProjectFactory(
+        establishment=est, activity="machinery", year=2025, status="settled", support_approved=300_000_000
+    )
     project = ProjectFactory(establishment=est, activity="machinery", total_cost=800_000_000)
     check = services.check_ceiling(project, 150_000_000)
     assert check.refused and check.limit == 100_000_000
@@ -246,4 +311,9 @@ def test_lowering_a_source_budget_below_its_lines_is_refused():
         services.update_plan(user=officer, plan=plan, data={"local_budget": 500_000_000})
     plan.refresh_from_db()
     assert plan.local_budget == 1_000_000_000
-    assert services.update_plan(user=officer, plan=plan, data={"local_budget": 900_000_000, "title": " KH 2026 "}).title == "KH 2026"
+    assert (
+        services.update_plan(
+            user=officer, plan=plan, data={"local_budget": 900_000_000, "title": " KH 2026 "}
+        ).title
+        == "KH 2026"
+    )

@@ -11,8 +11,14 @@ pytestmark = pytest.mark.django_db
 
 
 def data(**kw):
-    base = {"code": "CM-900", "name": "Cơ sở Khô mực Bà Tư", "kind": "household", "tax_code": tax_code("200999001"),
-            "province": _province(96), "commune": _commune(32098)}
+    base = {
+        "code": "CM-900",
+        "name": "Cơ sở Khô mực Bà Tư",
+        "kind": "household",
+        "tax_code": tax_code("200999001"),
+        "province": _province(96),
+        "commune": _commune(32098),
+    }
     base.update(kw)
     return base
 
@@ -63,7 +69,9 @@ def test_a_commune_not_in_the_province_is_refused(officer):
 def test_a_commune_officer_registers_only_in_their_commune(commune_officer):
     services.create_establishment(user=commune_officer, data=data())
     with pytest.raises(PermissionDenied):
-        services.create_establishment(user=commune_officer, data=data(code="CM-901", tax_code=None, commune=_commune(32152)))
+        services.create_establishment(
+            user=commune_officer, data=data(code="CM-901", tax_code=None, commune=_commune(32152))
+        )
 
 
 def test_an_officer_of_another_province_cannot_register_here():
@@ -92,7 +100,9 @@ def test_archiving_keeps_the_record_and_hard_delete_is_refused(officer):
 def test_a_representative_changes_only_the_public_profile():
     est = EstablishmentFactory(name="Công ty X")
     rep = make_user("establishment", establishment=est)
-    services.update_establishment(user=rep, establishment=est, data={"name": "Hacked", "phone": "0909 000 111"})
+    services.update_establishment(
+        user=rep, establishment=est, data={"name": "Hacked", "phone": "0909 000 111"}
+    )
     est.refresh_from_db()
     assert est.name == "Công ty X" and est.phone == "0909 000 111"
 
@@ -109,7 +119,9 @@ def test_search_ignores_diacritics_and_case(officer):
     ProductFactory(name="Khô mực câu Sông Đốc")
     ProductFactory(name="Máy cho tôm ăn tự động")
     assert [p.name for p in selectors.product_list(officer, query="kho muc")] == ["Khô mực câu Sông Đốc"]
-    assert [p.name for p in selectors.product_list(officer, query="MAY CHO TOM AN")] == ["Máy cho tôm ăn tự động"]
+    assert [p.name for p in selectors.product_list(officer, query="MAY CHO TOM AN")] == [
+        "Máy cho tôm ăn tự động"
+    ]
 
 
 def test_establishment_search_finds_by_unaccented_name(officer):

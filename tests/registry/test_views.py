@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def history_of(page: str) -> str:
     """The history card of a page (what a user reads under "Lịch sử thay đổi")."""
     start = page.index('aria-labelledby="history-title"')
-    return page[start:page.index("</section>", start)]
+    return page[start : page.index("</section>", start)]
 
 
 @pytest.fixture
@@ -51,16 +51,25 @@ def test_the_list_makes_a_fixed_number_of_queries(client_for, officer, django_as
 
 def test_another_provinces_establishment_is_not_found(client_for, officer):
     other = EstablishmentFactory(province_id=92, commune_id=31135)
-    assert client_for(officer).get(reverse("registry:establishment_detail", args=[other.pk])).status_code == 404
+    assert (
+        client_for(officer).get(reverse("registry:establishment_detail", args=[other.pk])).status_code == 404
+    )
 
 
 def test_an_officer_registers_an_establishment_through_the_form(client_for, officer):
     from khuyencong.core.demo import tax_code
 
-    response = client_for(officer).post(reverse("registry:establishment_create"), {
-        "code": "CM-777", "name": "Cơ sở Mắm tôm Chà Là", "kind": "household", "tax_code": tax_code("200777777"),
-        "province": 96, "commune": 32098,
-    })
+    response = client_for(officer).post(
+        reverse("registry:establishment_create"),
+        {
+            "code": "CM-777",
+            "name": "Cơ sở Mắm tôm Chà Là",
+            "kind": "household",
+            "tax_code": tax_code("200777777"),
+            "province": 96,
+            "commune": 32098,
+        },
+    )
     assert response.status_code == 302
     est = Establishment.objects.get(code="CM-777")
     history = history_of(client_for(officer).get(response.url).content.decode())
@@ -69,9 +78,16 @@ def test_an_officer_registers_an_establishment_through_the_form(client_for, offi
 
 
 def test_a_bad_tax_code_gets_a_field_message_and_nothing_is_saved(client_for, officer):
-    response = client_for(officer).post(reverse("registry:establishment_create"), {
-        "code": "CM-778", "name": "Cơ sở B", "kind": "household", "tax_code": "123", "province": 96,
-    })
+    response = client_for(officer).post(
+        reverse("registry:establishment_create"),
+        {
+            "code": "CM-778",
+            "name": "Cơ sở B",
+            "kind": "household",
+            "tax_code": "123",
+            "province": 96,
+        },
+    )
     assert response.status_code == 200
     assert "123" in response.content.decode()
     assert not Establishment.objects.filter(code="CM-778").exists()
@@ -80,7 +96,13 @@ def test_a_bad_tax_code_gets_a_field_message_and_nothing_is_saved(client_for, of
 def test_a_possible_duplicate_is_shown_before_saving(client_for, officer):
     first = EstablishmentFactory(name="Hộ kinh doanh Nguyễn Văn Tài", commune_id=32098)
     c = client_for(officer)
-    post = {"code": "CM-779", "name": "HKD Nguyễn Văn Tài", "kind": "household", "province": 96, "commune": 32098}
+    post = {
+        "code": "CM-779",
+        "name": "HKD Nguyễn Văn Tài",
+        "kind": "household",
+        "province": 96,
+        "commune": 32098,
+    }
     response = c.post(reverse("registry:establishment_create"), post)
     body = response.content.decode()
     assert response.status_code == 200 and reverse("registry:establishment_detail", args=[first.pk]) in body
@@ -91,16 +113,31 @@ def test_a_possible_duplicate_is_shown_before_saving(client_for, officer):
 
 def test_the_duplicate_hint_answers_htmx_while_typing(client_for, officer):
     EstablishmentFactory(name="Hợp tác xã Tôm sạch Đầm Dơi", commune_id=32152)
-    body = client_for(officer).get(reverse("registry:duplicates_check"),
-                                   {"name": "htx tom sach dam doi", "province": 96, "commune": 32152}).content.decode()
+    body = (
+        client_for(officer)
+        .get(
+            reverse("registry:duplicates_check"),
+            {"name": "htx tom sach dam doi", "province": 96, "commune": 32152},
+        )
+        .content.decode()
+    )
     assert "Hợp tác xã Tôm sạch Đầm Dơi" in body
 
 
 def test_an_edit_shows_in_the_history(client_for, officer):
     est = EstablishmentFactory(name="Cơ sở Cũ", kind="household")
     c = client_for(officer)
-    response = c.post(reverse("registry:establishment_edit", args=[est.pk]), {
-        "code": est.code, "name": "Cơ sở Mới", "kind": "household", "tax_code": est.tax_code, "province": 96, "commune": 32098})
+    response = c.post(
+        reverse("registry:establishment_edit", args=[est.pk]),
+        {
+            "code": est.code,
+            "name": "Cơ sở Mới",
+            "kind": "household",
+            "tax_code": est.tax_code,
+            "province": 96,
+            "commune": 32098,
+        },
+    )
     assert response.status_code == 302
     history = history_of(c.get(reverse("registry:establishment_detail", args=[est.pk])).content.decode())
     assert "Cập nhật" in history and "Cơ sở Cũ → Cơ sở Mới" in history and str(officer) in history
@@ -131,7 +168,9 @@ def test_a_real_photo_gets_a_thumbnail(client_for, officer):
     Image.new("RGB", (1600, 1200), "orange").save(buf, "JPEG")
     product = ProductFactory()
     up = SimpleUploadedFile("muc.jpg", buf.getvalue(), content_type="image/jpeg")
-    client_for(officer).post(reverse("registry:product_add_photo", args=[product.pk]), {"image": up, "caption": "Khô mực"})
+    client_for(officer).post(
+        reverse("registry:product_add_photo", args=[product.pk]), {"image": up, "caption": "Khô mực"}
+    )
     photo = product.photos.get()
     with Image.open(photo.thumbnail.path) as thumb:
         assert max(thumb.size) <= 480
@@ -140,12 +179,18 @@ def test_a_real_photo_gets_a_thumbnail(client_for, officer):
 def test_every_registry_page_renders_for_an_officer(client_for, officer):
     product = ProductFactory()
     c = client_for(officer)
-    for url in [reverse("core:home"), reverse("registry:establishment_list"), reverse("registry:establishment_create"),
-                reverse("registry:establishment_detail", args=[product.establishment.pk]),
-                reverse("registry:establishment_edit", args=[product.establishment.pk]),
-                reverse("registry:product_list"), reverse("registry:product_create"),
-                reverse("registry:product_detail", args=[product.pk]), reverse("registry:product_edit", args=[product.pk]),
-                reverse("accounts:profile")]:
+    for url in [
+        reverse("core:home"),
+        reverse("registry:establishment_list"),
+        reverse("registry:establishment_create"),
+        reverse("registry:establishment_detail", args=[product.establishment.pk]),
+        reverse("registry:establishment_edit", args=[product.establishment.pk]),
+        reverse("registry:product_list"),
+        reverse("registry:product_create"),
+        reverse("registry:product_detail", args=[product.pk]),
+        reverse("registry:product_edit", args=[product.pk]),
+        reverse("accounts:profile"),
+    ]:
         assert c.get(url).status_code == 200, url
 
 

@@ -42,7 +42,9 @@ def test_summary_page_shows_vietnamese_figures(client, history):
     text = response.content.decode()
     assert response.status_code == 200
     assert "19,51 tỷ đồng" in text and "1.759" in text and "205 tỷ đồng" in text
-    assert 'id="report-data"' in text and "<script>" not in text.replace('<script type="application/json"', "")
+    assert 'id="report-data"' in text and "<script>" not in text.replace(
+        '<script type="application/json"', ""
+    )
 
 
 def test_drill_down_rows_add_up_to_the_figure(client, history):
@@ -80,9 +82,13 @@ def test_xlsx_and_pdf_exports(client, history):
 def test_report_command_json(history, capsys):
     from django.core.management import call_command
 
-    call_command("report", "summary", "--province", "96", "--from", "2016", "--to", "2023", "--format", "json")
+    call_command(
+        "report", "summary", "--province", "96", "--from", "2016", "--to", "2023", "--format", "json"
+    )
     assert json.loads(capsys.readouterr().out) == PUBLISHED
-    call_command("report", "summary", "--province", "Cà Mau", "--from", "2016", "--to", "2023", "--format", "text")
+    call_command(
+        "report", "summary", "--province", "Cà Mau", "--from", "2016", "--to", "2023", "--format", "text"
+    )
     out = capsys.readouterr().out
     assert "19,51 tỷ đồng" in out and "1.759 lao động" in out
 
@@ -94,8 +100,11 @@ def test_api_summary(client, history):
         from khuyencong.api.services import create_token
 
         _token, raw = create_token(user=make_user("viewer", username="bo2"), name="t")
-        response = client.get("/api/v1/reports/summary", {"province": "96", "from": 2016, "to": 2023},
-                              headers={"Authorization": f"Bearer {raw}"})
+        response = client.get(
+            "/api/v1/reports/summary",
+            {"province": "96", "from": 2016, "to": 2023},
+            headers={"Authorization": f"Bearer {raw}"},
+        )
     assert response.status_code == 200, response.content
     assert response.json() == PUBLISHED
 
@@ -108,7 +117,9 @@ def test_journey_page(client, history):
     response = client.get(f"/reports/establishments/{est.pk}/")
     assert response.status_code == 200
     events = response.context["events"]
-    assert any(e["kind"] == "project" for e in events) and any(e["kind"] == "certified-national" for e in events)
+    assert any(e["kind"] == "project" for e in events) and any(
+        e["kind"] == "certified-national" for e in events
+    )
     assert client.get(f"/reports/establishments/{est.pk}/", {"format": "xlsx"}).status_code == 200
 
 
@@ -124,21 +135,41 @@ def test_summary_uses_a_fixed_number_of_queries(history, django_assert_max_num_q
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.integers(0, 10**12), st.sampled_from(["national", "local"]),
-                          st.sampled_from(["settled", "approved", "proposed", "cancelled"])), max_size=12))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 10**12),
+            st.sampled_from(["national", "local"]),
+            st.sampled_from(["settled", "approved", "proposed", "cancelled"]),
+        ),
+        max_size=12,
+    )
+)
 def test_money_sums_property(db, amounts):
     """Whatever the projects, support = national + local = the sum of the settled amounts, to the đồng."""
     from django.db import transaction
 
     with transaction.atomic():
         for i, (amount, programme, status) in enumerate(amounts):
-            Project.objects.create(code=f"HP-{i}", year=2030, title="x", programme=programme, activity="training",
-                                   province_id=96, support_approved=amount, support_settled=amount, counterpart=amount,
-                                   jobs=1, status=status)
+            Project.objects.create(
+                code=f"HP-{i}",
+                year=2030,
+                title="x",
+                programme=programme,
+                activity="training",
+                province_id=96,
+                support_approved=amount,
+                support_settled=amount,
+                counterpart=amount,
+                jobs=1,
+                status=status,
+            )
         s = selectors.summary(place_for("96"), Period(2030, 2030))
         settled = [a for a, _p, st_ in amounts if st_ == "settled"]
         assert s["support"]["total"] == sum(settled) == s["support"]["national"] + s["support"]["local"]
-        assert s["support"]["national"] == sum(a for a, p, st_ in amounts if st_ == "settled" and p == "national")
+        assert s["support"]["national"] == sum(
+            a for a, p, st_ in amounts if st_ == "settled" and p == "national"
+        )
         assert s["counterpart"] == sum(settled) and s["jobs"] == len(settled)
         assert s["running"]["approved"] == sum(a for a, _p, st_ in amounts if st_ == "approved")
         transaction.set_rollback(True)
@@ -152,7 +183,9 @@ def test_journey_shows_a_change_of_legal_form(client, db, tmp_path):
     path = tmp_path / "e.csv"
     path.write_text("code;name;kind;province;founded\nJ-1;Cơ sở J;Hộ kinh doanh;96;2005\n", encoding="utf-8")
     import_file(user=admin, kind="establishments", path=str(path))
-    path.write_text("code;name;kind;province;founded\nJ-1;Công ty Cổ phần J;Doanh nghiệp;96;2005\n", encoding="utf-8")
+    path.write_text(
+        "code;name;kind;province;founded\nJ-1;Công ty Cổ phần J;Doanh nghiệp;96;2005\n", encoding="utf-8"
+    )
     import_file(user=admin, kind="establishments", path=str(path))
     client.force_login(admin)
     est = Establishment.objects.get(code="J-1")
@@ -162,9 +195,19 @@ def test_journey_shows_a_change_of_legal_form(client, db, tmp_path):
 
 def test_summary_page_with_a_project_placed_in_no_commune(client, db):
     """A settled project recorded for the province only (no commune, no former district) is listed, not a crash."""
-    Project.objects.create(code="NC-1", year=2031, title="x", programme="local", activity="training", province_id=96,
-                           support_approved=2_500_000_000, support_settled=2_500_000_000, counterpart=0, jobs=3,
-                           status="settled")
+    Project.objects.create(
+        code="NC-1",
+        year=2031,
+        title="x",
+        programme="local",
+        activity="training",
+        province_id=96,
+        support_approved=2_500_000_000,
+        support_settled=2_500_000_000,
+        counterpart=0,
+        jobs=3,
+        status="settled",
+    )
     client.force_login(make_user("province_officer", username="cm-nc", province_id=96))
     response = client.get("/reports/", {"from": 2031, "to": 2031})
     assert response.status_code == 200
@@ -173,15 +216,18 @@ def test_summary_page_with_a_project_placed_in_no_commune(client, db):
     assert rows.status_code == 200 and "NC-1" in rows.content.decode()
 
 
-@pytest.mark.parametrize(("query", "status", "field"), [
-    ({"from": "-5"}, 422, "from"),
-    ({"from": "abc"}, 422, "from"),
-    ({"to": "0"}, 422, "to"),
-    ({"from": "2023", "to": "2016"}, 400, "to"),
-    ({"province": "99"}, 400, "province"),
-    ({"province": "Không Có"}, 400, "province"),
-    ({"provnce": "96"}, 422, "provnce"),
-])
+@pytest.mark.parametrize(
+    ("query", "status", "field"),
+    [
+        ({"from": "-5"}, 422, "from"),
+        ({"from": "abc"}, 422, "from"),
+        ({"to": "0"}, 422, "to"),
+        ({"from": "2023", "to": "2016"}, 400, "to"),
+        ({"province": "99"}, 400, "province"),
+        ({"province": "Không Có"}, 400, "province"),
+        ({"provnce": "96"}, 422, "provnce"),
+    ],
+)
 def test_api_summary_refuses_invalid_input_with_field_messages(client, db, query, status, field):
     from khuyencong.api.services import create_token
 

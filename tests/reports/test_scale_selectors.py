@@ -19,11 +19,18 @@ def _outcomes_one_by_one(place, period):
     counts = {"supported": 0, "unsupported": 0, **{f"{k}_{lv}": 0 for k in "su" for lv in LEVEL_ORDER}}
     for e in Establishment.objects.filter(place.q(), archived_at__isnull=True):
         years = list(
-            Project.objects.filter(period.q("year"), establishment=e, archived_at__isnull=True,
-                                   status__in=("settled", *RUNNING_STATUSES)).values_list("year", flat=True)
+            Project.objects.filter(
+                period.q("year"),
+                establishment=e,
+                archived_at__isnull=True,
+                status__in=("settled", *RUNNING_STATUSES),
+            ).values_list("year", flat=True)
         )
-        certified = list(Result.objects.filter(product__establishment=e, certified=True)
-                         .values_list("round__level", "round__year"))
+        certified = list(
+            Result.objects.filter(product__establishment=e, certified=True).values_list(
+                "round__level", "round__year"
+            )
+        )
         if years:
             counts["supported"] += 1
             for level in LEVEL_ORDER:
@@ -52,4 +59,7 @@ def test_summary_by_province_is_the_summary_of_each_province(dataset):
     assert len(rows) == 34
     for province in Province.objects.all():
         assert rows[str(province.code)] == selectors.summary(PlaceFilter(province=province), period)
-    assert sum(r["support"]["total"] for r in rows.values()) == selectors.summary(PlaceFilter(), period)["support"]["total"]
+    assert (
+        sum(r["support"]["total"] for r in rows.values())
+        == selectors.summary(PlaceFilter(), period)["support"]["total"]
+    )

@@ -31,17 +31,31 @@ _seq = [0]
 def make_round(status="registration", **kwargs) -> Round:
     _seq[0] += 1
     today = timezone.localdate()
-    defaults = dict(code=f"T-{_seq[0]}-{today.year}", year=today.year, level="province", province_id=96,
-                    title=f"Vòng thử {_seq[0]}", rubric=demo.rubric(), status=status,
-                    registration_opens=today - datetime.timedelta(days=10), registration_closes=today + datetime.timedelta(days=10))
+    defaults = dict(
+        code=f"T-{_seq[0]}-{today.year}",
+        year=today.year,
+        level="province",
+        province_id=96,
+        title=f"Vòng thử {_seq[0]}",
+        rubric=demo.rubric(),
+        status=status,
+        registration_opens=today - datetime.timedelta(days=10),
+        registration_closes=today + datetime.timedelta(days=10),
+    )
     defaults.update(kwargs)
     return Round.objects.create(**defaults)
 
 
 def make_dossier(round_, product=None, status="draft", with_documents=True, **kwargs) -> Dossier:
     product = product or ProductFactory()
-    dossier = Dossier.objects.create(round=round_, product=product, establishment=product.establishment, status=status,
-                                     summary="Sản phẩm truyền thống", **kwargs)
+    dossier = Dossier.objects.create(
+        round=round_,
+        product=product,
+        establishment=product.establishment,
+        status=status,
+        summary="Sản phẩm truyền thống",
+        **kwargs,
+    )
     if with_documents:
         for kind, upload in (("registration_form", pdf_upload()), ("photo", png_upload())):
             doc = DossierDocument(dossier=dossier, kind=kind, original_name=upload.name, size=upload.size)

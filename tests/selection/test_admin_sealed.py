@@ -37,8 +37,13 @@ def _approved(officer):
 
 def _decided(officer):
     round_, dossier, member = _approved(officer)
-    services.record_decision(user=officer, round_=round_, decision_no="9/QĐ-UBND", decision_date=datetime.date(2026, 9, 1),
-                             signer="Chủ tịch UBND tỉnh")
+    services.record_decision(
+        user=officer,
+        round_=round_,
+        decision_no="9/QĐ-UBND",
+        decision_date=datetime.date(2026, 9, 1),
+        signer="Chủ tịch UBND tỉnh",
+    )
     return round_, dossier, member
 
 
@@ -53,14 +58,20 @@ def _refused(admin_client, url, data):
 
 def test_the_admin_refuses_to_change_an_approved_round(admin_client, officer):
     round_, _d, _m = _approved(officer)
-    _refused(admin_client, f"/admin/selection/round/{round_.pk}/change/", {"title": "Đổi tên", "status": "review"})
+    _refused(
+        admin_client, f"/admin/selection/round/{round_.pk}/change/", {"title": "Đổi tên", "status": "review"}
+    )
     round_.refresh_from_db()
     assert round_.status == "approved" and round_.title != "Đổi tên"
 
 
 def test_the_admin_refuses_to_change_a_decided_dossier_and_its_seat(admin_client, officer):
     round_, dossier, member = _decided(officer)
-    _refused(admin_client, f"/admin/selection/dossier/{dossier.pk}/change/", {"summary": "Khác", "status": "not_passed"})
+    _refused(
+        admin_client,
+        f"/admin/selection/dossier/{dossier.pk}/change/",
+        {"summary": "Khác", "status": "not_passed"},
+    )
     assert Dossier.objects.get(pk=dossier.pk).status == "certified"
     _refused(admin_client, f"/admin/selection/councilmember/{member.pk}/change/", {"role": "member"})
     assert CouncilMember.objects.get(pk=member.pk).role == "chair"
@@ -69,21 +80,31 @@ def test_the_admin_refuses_to_change_a_decided_dossier_and_its_seat(admin_client
 def test_the_admin_refuses_to_change_a_certificate(admin_client, officer):
     _decided(officer)
     cert = Certificate.objects.get()
-    _refused(admin_client, f"/admin/selection/certificate/{cert.pk}/change/",
-             {"number": cert.number, "issued_on": "2026-09-01", "valid_until": "2099-01-01"})
+    _refused(
+        admin_client,
+        f"/admin/selection/certificate/{cert.pk}/change/",
+        {"number": cert.number, "issued_on": "2026-09-01", "valid_until": "2099-01-01"},
+    )
     cert.refresh_from_db()
     assert cert.valid_until.year != 2099
-    assert admin_client.post(f"/admin/selection/certificate/{cert.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        admin_client.post(f"/admin/selection/certificate/{cert.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
 
 
 def test_the_admin_refuses_to_change_a_sealed_score_sheet(admin_client, officer):
     _round, _d, _m = _approved(officer)
     sheet = Score.objects.get()
-    _refused(admin_client, f"/admin/selection/score/{sheet.pk}/change/", {"total": "0", "stage": "preliminary"})
+    _refused(
+        admin_client, f"/admin/selection/score/{sheet.pk}/change/", {"total": "0", "stage": "preliminary"}
+    )
     assert Score.objects.get().total == sheet.total
 
 
-def test_after_the_recorded_re_opening_the_admin_may_correct_the_round_and_the_history_says_so(admin_client, officer, client):
+def test_after_the_recorded_re_opening_the_admin_may_correct_the_round_and_the_history_says_so(
+    admin_client, officer, client
+):
     round_, _d, _m = _approved(officer)
     services.reopen_round(user=officer, round_=round_, reason="Thư ký nhập nhầm tên kỳ bình chọn")
     page = admin_client.get(f"/admin/selection/round/{round_.pk}/change/").content.decode()
@@ -92,7 +113,9 @@ def test_after_the_recorded_re_opening_the_admin_may_correct_the_round_and_the_h
     assert (t.user, t.note) == (officer, "Thư ký nhập nhầm tên kỳ bình chọn")
     client.force_login(officer)
     detail = client.get(f"/selection/rounds/{round_.pk}/").content.decode()
-    assert "Thư ký nhập nhầm tên kỳ bình chọn" in detail and "sct" in detail or officer.get_full_name() in detail
+    assert (
+        "Thư ký nhập nhầm tên kỳ bình chọn" in detail and "sct" in detail or officer.get_full_name() in detail
+    )
 
 
 def test_a_status_never_changes_in_the_admin(admin_client, officer):

@@ -28,11 +28,15 @@ def test_a_round_has_one_chair():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("change", [
-    {"pass_mark": Decimal("100.5")}, {"pass_mark": Decimal("-1")},
-    {"registration_opens": datetime.date(2026, 5, 2), "registration_closes": datetime.date(2026, 5, 1)},
-    {"scoring_opens": datetime.date(2026, 6, 2), "scoring_closes": datetime.date(2026, 6, 1)},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"pass_mark": Decimal("100.5")},
+        {"pass_mark": Decimal("-1")},
+        {"registration_opens": datetime.date(2026, 5, 2), "registration_closes": datetime.date(2026, 5, 1)},
+        {"scoring_opens": datetime.date(2026, 6, 2), "scoring_closes": datetime.date(2026, 6, 1)},
+    ],
+)
 def test_a_round_with_impossible_dates_or_pass_mark_is_refused(change):
     round_ = make_round()
     _refused(lambda: Round.objects.filter(pk=round_.pk).update(**change))
@@ -44,8 +48,10 @@ def test_a_round_closing_the_day_it_opens_is_allowed():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("field", "value"), [("prize", "AB"), ("prize", "D"), ("score", Decimal("100.01")),
-                                              ("score", Decimal("-0.5"))])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("prize", "AB"), ("prize", "D"), ("score", Decimal("100.01")), ("score", Decimal("-0.5"))],
+)
 def test_a_result_out_of_bounds_is_refused(field, value):
     _refused(lambda: Result.objects.create(round=make_round(), product=ProductFactory(), **{field: value}))
 
@@ -53,7 +59,9 @@ def test_a_result_out_of_bounds_is_refused(field, value):
 @pytest.mark.django_db
 def test_a_dossier_prize_is_a_b_or_c():
     dossier = make_dossier(make_round(), with_documents=False)
-    _refused(lambda: type(dossier).objects.filter(pk=dossier.pk).update(prize="D"))  # one letter: the column holds one
+    _refused(
+        lambda: type(dossier).objects.filter(pk=dossier.pk).update(prize="D")
+    )  # one letter: the column holds one
 
 
 @pytest.mark.django_db
@@ -78,7 +86,10 @@ def test_the_migration_names_the_rows_that_break_a_rule_before_adding_it():
         with pytest.raises(RuntimeError) as exc:
             MigrationExecutor(connection).migrate(latest)
         text = str(exc.value)
-        assert f"Round {round_.pk} (code='BAD-1', pass_mark=Decimal('120.00')): pass mark between 0 and 100" in text
+        assert (
+            f"Round {round_.pk} (code='BAD-1', pass_mark=Decimal('120.00')): pass mark between 0 and 100"
+            in text
+        )
         for chair in chairs:
             assert f"CouncilMember {chair.pk} (round_id={round_.pk}" in text and "one chair per round" in text
     finally:

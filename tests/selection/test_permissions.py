@@ -62,7 +62,9 @@ def test_an_establishment_sees_only_its_own_dossiers():
 def test_a_commune_officer_sees_only_their_communes_dossiers():
     round_ = make_round()
     here = make_dossier(round_, product=ProductFactory(establishment=EstablishmentFactory(commune_id=32098)))
-    elsewhere = make_dossier(round_, product=ProductFactory(establishment=EstablishmentFactory(commune_id=32152)))
+    elsewhere = make_dossier(
+        round_, product=ProductFactory(establishment=EstablishmentFactory(commune_id=32152))
+    )
     commune = make_user("commune_officer")
     visible = set(selectors.visible_dossiers(commune))
     assert here in visible and elsewhere not in visible

@@ -24,7 +24,9 @@ def _scoring():
 def test_the_sealed_message_shows_the_total_the_vietnamese_way(client):
     round_, d, m = _scoring()
     client.force_login(m.user)
-    data = {f"c_{k}": v for k, v in full_points(round_, lambda c: c.max_points - 1).items()} | {"action": "submit"}
+    data = {f"c_{k}": v for k, v in full_points(round_, lambda c: c.max_points - 1).items()} | {
+        "action": "submit"
+    }
     page = client.post(f"/selection/dossiers/{d.pk}/score/", data, follow=True).content.decode()
     total = Score.objects.get().total
     assert f"{int(total)},00 điểm" in page
@@ -42,8 +44,10 @@ def test_a_sealed_sheet_opens_read_only_and_cannot_be_resubmitted(client):
     assert "Lưu nháp" not in page and "Nộp và niêm phong</button>" not in page
     assert 'name="c_' in page and "disabled" in page
     before = Score.objects.get().total
-    response = client.post(f"/selection/dossiers/{d.pk}/score/", {f"c_{c.pk}": "0" for c in round_.rubric.criteria.all()}
-                           | {"action": "draft"})
+    response = client.post(
+        f"/selection/dossiers/{d.pk}/score/",
+        {f"c_{c.pk}": "0" for c in round_.rubric.criteria.all()} | {"action": "draft"},
+    )
     assert response.status_code == 200
     assert "niêm phong" in response.content.decode()
     assert Score.objects.get().total == before
@@ -98,8 +102,11 @@ def test_an_out_of_bounds_score_is_explained_with_vietnamese_numbers(client):
     round_, d, m = _scoring()
     client.force_login(m.user)
     first = round_.rubric.criteria.first()
-    page = client.post(f"/selection/dossiers/{d.pk}/score/", {f"c_{first.pk}": "99,5", "action": "draft"},
-                       HTTP_HX_REQUEST="true").content.decode()
+    page = client.post(
+        f"/selection/dossiers/{d.pk}/score/",
+        {f"c_{first.pk}": "99,5", "action": "draft"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
     maximum = first.max_for(d.product.group)
     assert f"99,5 nằm ngoài khoảng 0 đến {int(maximum)}." in page
     assert not Score.objects.exists()
@@ -112,7 +119,10 @@ def test_results_under_review_fit_a_phone(client):
     services.close_scoring(user=officer, round_=round_)
     client.force_login(officer)
     page = client.get(f"/selection/rounds/{round_.pk}/results/").content.decode()
-    assert '<th class="d-none d-md-table-cell">Hạng</th>' in page and '<th class="d-none d-md-table-cell">Đạt</th>' in page
+    assert (
+        '<th class="d-none d-md-table-cell">Hạng</th>' in page
+        and '<th class="d-none d-md-table-cell">Đạt</th>' in page
+    )
     assert 'data-testid="rank-phone">Hạng 1 · <span class="badge text-bg-success">đạt</span>' in page
 
 

@@ -46,10 +46,14 @@ def test_the_dossier_page_for_the_officer_is_pinned_and_flat(client, officer, dj
     client.force_login(officer)
     with django_assert_max_num_queries(DOSSIER_PAGE_OFFICER):
         client.get(f"/selection/dossiers/{many.pk}/")
-    assert _count(client, f"/selection/dossiers/{many.pk}/") == _count(client, f"/selection/dossiers/{few.pk}/")
+    assert _count(client, f"/selection/dossiers/{many.pk}/") == _count(
+        client, f"/selection/dossiers/{few.pk}/"
+    )
 
 
-def test_the_dossier_page_for_a_council_member_is_pinned_and_flat(client, officer, django_assert_max_num_queries):
+def test_the_dossier_page_for_a_council_member_is_pinned_and_flat(
+    client, officer, django_assert_max_num_queries
+):
     _r, few, few_seats = _round_under_review(officer, 2)
     _r, many, many_seats = _round_under_review(officer, 6)
     client.force_login(many_seats[0].user)
@@ -66,4 +70,6 @@ def test_the_council_page_is_pinned_and_flat(client, officer, django_assert_max_
     client.force_login(officer)
     with django_assert_max_num_queries(COUNCIL_PAGE):
         client.get(f"/selection/rounds/{many.pk}/council/")
-    assert _count(client, f"/selection/rounds/{many.pk}/council/") == _count(client, f"/selection/rounds/{few.pk}/council/")
+    assert _count(client, f"/selection/rounds/{many.pk}/council/") == _count(
+        client, f"/selection/rounds/{few.pk}/council/"
+    )

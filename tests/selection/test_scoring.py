@@ -11,7 +11,13 @@ from khuyencong.selection import scoring
 points = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False)
 
 
-@given(st.lists(st.tuples(st.decimals(min_value=0, max_value=40, places=2), st.integers(0, 100)), min_size=1, max_size=14))
+@given(
+    st.lists(
+        st.tuples(st.decimals(min_value=0, max_value=40, places=2), st.integers(0, 100)),
+        min_size=1,
+        max_size=14,
+    )
+)
 def test_a_sheet_total_stays_within_zero_and_the_sum_of_maxima(items):
     maxima = [Decimal(40)] * len(items)
     values = [min(v, m) for (v, _), m in zip(items, maxima, strict=True)]
@@ -47,7 +53,9 @@ def test_mean_is_exact_where_floats_are_not():
     assert scoring.aggregate([]) is None
 
 
-@pytest.mark.parametrize("typed,expected", [("8,5", Decimal("8.5")), (" 10 ", Decimal("10")), ("0.25", Decimal("0.25"))])
+@pytest.mark.parametrize(
+    "typed,expected", [("8,5", Decimal("8.5")), (" 10 ", Decimal("10")), ("0.25", Decimal("0.25"))]
+)
 def test_points_accept_a_comma_or_a_dot(typed, expected):
     assert scoring.to_points(typed) == expected
 
@@ -85,6 +93,8 @@ def test_a_saved_sheet_total_is_the_exact_sum_and_never_exceeds_the_rubric(data)
     assign(member, dossier)
     criteria = list(round_.rubric.criteria.all())
     points = {c.pk: data.draw(st.decimals(min_value=0, max_value=c.max_points, places=2)) for c in criteria}
-    sheet = services.save_score(user=member.user, dossier=dossier, points={k: str(v) for k, v in points.items()}, submit=True)
+    sheet = services.save_score(
+        user=member.user, dossier=dossier, points={k: str(v) for k, v in points.items()}, submit=True
+    )
     assert sheet.total == sum(points.values())
     assert Decimal(0) <= Score.objects.get(pk=sheet.pk).total <= round_.rubric.max_total()

@@ -41,7 +41,14 @@ def scored_round(officer, totals_by_member, n_dossiers=1):
         m = seat(round_)
         assign(m, *dossiers)
         for d in dossiers:
-            services.save_score(user=m.user, dossier=d, points=full_points(round_, lambda c, f=fraction: (c.max_points * Decimal(f)).quantize(Decimal("0.01"))), submit=True)
+            services.save_score(
+                user=m.user,
+                dossier=d,
+                points=full_points(
+                    round_, lambda c, f=fraction: (c.max_points * Decimal(f)).quantize(Decimal("0.01"))
+                ),
+                submit=True,
+            )
         members.append(m)
     return round_, dossiers, members
 
@@ -50,7 +57,9 @@ def test_an_establishment_registers_uploads_and_submits_its_product(officer):
     round_ = make_round()
     product = ProductFactory()
     rep = make_user("establishment", establishment=product.establishment)
-    dossier = services.create_dossier(user=rep, round_=round_, product=product, data={"summary": "Khô mực phơi nắng"})
+    dossier = services.create_dossier(
+        user=rep, round_=round_, product=product, data={"summary": "Khô mực phơi nắng"}
+    )
     with pytest.raises(ValidationError) as exc:
         services.submit_dossier(user=rep, dossier=dossier)
     assert "Thiếu tài liệu bắt buộc: Phiếu đăng ký." in exc.value.messages
@@ -78,14 +87,18 @@ def test_a_late_submission_after_the_deadline_is_refused(officer):
     dossier = make_dossier(round_)
     with pytest.raises(ValidationError) as exc:
         services.submit_dossier(user=officer, dossier=dossier)
-    assert exc.value.messages[0].startswith(f"Đã hết hạn nộp hồ sơ ngày {round_.registration_closes:%d/%m/%Y}")
+    assert exc.value.messages[0].startswith(
+        f"Đã hết hạn nộp hồ sơ ngày {round_.registration_closes:%d/%m/%Y}"
+    )
     dossier.refresh_from_db()
     assert dossier.status == "draft"
 
 
 def test_eligibility_refuses_an_establishment_of_another_province_and_a_group_not_admitted(officer):
     round_ = make_round(product_groups=["handicraft"])
-    other = ProductFactory(establishment=EstablishmentFactory(province_id=92, commune_id=None), group="handicraft")
+    other = ProductFactory(
+        establishment=EstablishmentFactory(province_id=92, commune_id=None), group="handicraft"
+    )
     admin = make_user("admin")
     with pytest.raises(ValidationError):
         services.create_dossier(user=admin, round_=round_, product=other, data={"summary": "x"})
@@ -100,21 +113,29 @@ def test_a_product_holding_a_valid_certificate_at_this_level_cannot_register_aga
     old = make_round(status="decided", year=2024, code="OLD-2024")
     product = ProductFactory()
     result = Result.objects.create(round=old, product=product, certified=True, score=80)
-    Certificate.objects.create(result=result, number="OLD-1", issued_on=datetime.date(2024, 10, 1),
-                               valid_until=datetime.date.today() + datetime.timedelta(days=300))
+    Certificate.objects.create(
+        result=result,
+        number="OLD-1",
+        issued_on=datetime.date(2024, 10, 1),
+        valid_until=datetime.date.today() + datetime.timedelta(days=300),
+    )
     with pytest.raises(ValidationError) as exc:
         services.create_dossier(user=officer, round_=make_round(), product=product, data={"summary": "x"})
     assert "OLD-1" in str(exc.value)
 
 
-def test_screening_returns_a_dossier_with_a_reason_and_tells_the_establishment(officer, django_capture_on_commit_callbacks):
+def test_screening_returns_a_dossier_with_a_reason_and_tells_the_establishment(
+    officer, django_capture_on_commit_callbacks
+):
     product = ProductFactory()
     rep = make_user("establishment", establishment=product.establishment, email="rep@example.vn")
     dossier = make_dossier(make_round(), product=product, status="submitted")
     with pytest.raises(ValidationError):
         services.screen_dossier(user=officer, dossier=dossier, decision="returned", note="")
     with django_capture_on_commit_callbacks(execute=True):  # the mail leaves once the screening commits
-        services.screen_dossier(user=officer, dossier=dossier, decision="returned", note="Bổ sung giấy phép kinh doanh")
+        services.screen_dossier(
+            user=officer, dossier=dossier, decision="returned", note="Bổ sung giấy phép kinh doanh"
+        )
     dossier.refresh_from_db()
     assert dossier.status == "returned"
     assert Notification.objects.filter(user=rep, kind="dossier_returned").exists()
@@ -199,7 +220,9 @@ def test_the_whole_round_from_scoring_to_certificates_and_nomination(officer, se
     members = [seat(round_) for _ in range(3)]
     for d in dossiers:
         services.screen_dossier(user=officer, dossier=d, decision="eligible")
-    services.declare_conflict(user=members[2].user, dossier=dossiers[0], reason="Quan hệ họ hàng với chủ cơ sở")
+    services.declare_conflict(
+        user=members[2].user, dossier=dossiers[0], reason="Quan hệ họ hàng với chủ cơ sở"
+    )
     services.open_scoring(user=officer, round_=round_)
     assert Notification.objects.filter(kind="scoring_open").count() == 3
     fractions = {dossiers[0].pk: "0.9", dossiers[1].pk: "0.75", dossiers[2].pk: "0.5"}
@@ -207,26 +230,50 @@ def test_the_whole_round_from_scoring_to_certificates_and_nomination(officer, se
         for d in dossiers:
             if m == members[2] and d == dossiers[0]:
                 continue
-            services.save_score(user=m.user, dossier=d, submit=True, points=full_points(
-                round_, lambda c, f=fractions[d.pk]: (c.max_points * Decimal(f)).quantize(Decimal("0.01"))))
+            services.save_score(
+                user=m.user,
+                dossier=d,
+                submit=True,
+                points=full_points(
+                    round_, lambda c, f=fractions[d.pk]: (c.max_points * Decimal(f)).quantize(Decimal("0.01"))
+                ),
+            )
     services.close_scoring(user=officer, round_=round_)
-    services.select_results(user=officer, round_=round_, choices={
-        dossiers[0].pk: {"selected": True, "prize": "A"}, dossiers[1].pk: {"selected": True, "prize": "B"},
-        dossiers[2].pk: {"selected": False, "prize": ""}})
+    services.select_results(
+        user=officer,
+        round_=round_,
+        choices={
+            dossiers[0].pk: {"selected": True, "prize": "A"},
+            dossiers[1].pk: {"selected": True, "prize": "B"},
+            dossiers[2].pk: {"selected": False, "prize": ""},
+        },
+    )
     services.approve_results(user=officer, round_=round_)
     results = {r.product_id: r for r in Result.objects.filter(round=round_)}
     assert results[dossiers[0].product_id].score == Decimal("90.00")
     assert results[dossiers[0].product_id].certified and not results[dossiers[2].product_id].certified
-    certs = services.record_decision(user=officer, round_=round_, decision_no="99/QĐ-UBND",
-                                     decision_date=datetime.date(2026, 12, 20), signer="Phó Chủ tịch")
+    certs = services.record_decision(
+        user=officer,
+        round_=round_,
+        decision_no="99/QĐ-UBND",
+        decision_date=datetime.date(2026, 12, 20),
+        signer="Phó Chủ tịch",
+    )
     assert len(certs) == 2
     assert certs[0].valid_until == datetime.date(2029, 12, 20)
     from khuyencong.selection.certificates import render_certificate_pdf, verify_url
 
     assert verify_url(certs[0]) == f"https://khuyencong.example.vn/verify/{certs[0].number}"
     assert render_certificate_pdf(certs[0]).startswith(b"%PDF")
-    region = Round.objects.create(code="KV-T", year=2027, level="region", region_id=Round.objects.get(pk=round_.pk).province.region_id,
-                                  title="Khu vực", rubric=round_.rubric, status="registration")
+    region = Round.objects.create(
+        code="KV-T",
+        year=2027,
+        level="region",
+        region_id=Round.objects.get(pk=round_.pk).province.region_id,
+        title="Khu vực",
+        rubric=round_.rubric,
+        status="registration",
+    )
     created = services.nominate(user=officer, source=round_, target=region)
     assert [d.product_id for d in created] == [dossiers[0].product_id]  # only prize A goes on
     assert created[0].documents.count() == 2 and created[0].summary == dossiers[0].summary
@@ -267,7 +314,9 @@ def test_selection_refuses_what_did_not_pass_or_exceeds_the_quota(officer):
     Round.objects.filter(pk=round_.pk).update(quota=1)
     round_.refresh_from_db()
     with pytest.raises(ValidationError):
-        services.select_results(user=officer, round_=round_, choices={d.pk: {"selected": True} for d in dossiers})
+        services.select_results(
+            user=officer, round_=round_, choices={d.pk: {"selected": True} for d in dossiers}
+        )
     low, _ignored, _m = scored_round(officer, ["0.5"])
     services.close_scoring(user=officer, round_=low)
     with pytest.raises(ValidationError):
@@ -291,8 +340,17 @@ def test_a_province_officer_cannot_run_another_provinces_round():
     with pytest.raises(PermissionDenied):
         services.open_registration(user=other, round_=round_)
     with pytest.raises(PermissionDenied):
-        services.create_round(user=other, data={"code": "X", "year": 2026, "level": "province", "province": round_.province,
-                                                 "title": "X", "rubric": round_.rubric})
+        services.create_round(
+            user=other,
+            data={
+                "code": "X",
+                "year": 2026,
+                "level": "province",
+                "province": round_.province,
+                "title": "X",
+                "rubric": round_.rubric,
+            },
+        )
 
 
 def test_a_round_keeps_its_rubric_once_scoring_started(officer):
@@ -307,12 +365,25 @@ def test_a_round_keeps_its_rubric_once_scoring_started(officer):
 
 
 def test_historical_results_are_recorded_without_dossiers(officer):
-    round_ = make_round(status="decided", is_historical=True, level="district", year=2019, rubric=None, legacy_district_id=967)
+    round_ = make_round(
+        status="decided", is_historical=True, level="district", year=2019, rubric=None, legacy_district_id=967
+    )
     product = ProductFactory()
     with pytest.raises(ValidationError):
-        services.record_historical_result(user=officer, round_=round_, product=product, data={"certified": True})
-    result = services.record_historical_result(user=officer, round_=round_, product=product, data={
-        "certified": True, "score": Decimal("81"), "decision_no": "12/QĐ-UBND", "decision_date": datetime.date(2019, 9, 1)})
+        services.record_historical_result(
+            user=officer, round_=round_, product=product, data={"certified": True}
+        )
+    result = services.record_historical_result(
+        user=officer,
+        round_=round_,
+        product=product,
+        data={
+            "certified": True,
+            "score": Decimal("81"),
+            "decision_no": "12/QĐ-UBND",
+            "decision_date": datetime.date(2019, 9, 1),
+        },
+    )
     assert result.dossier is None and result.certified
 
 
@@ -340,13 +411,31 @@ def test_the_demo_is_repeatable():
     from khuyencong.core.demo import load_demo
 
     load_demo()
-    counts = (Round.objects.count(), Dossier.objects.count(), Certificate.objects.count(), Result.objects.count())
+    counts = (
+        Round.objects.count(),
+        Dossier.objects.count(),
+        Certificate.objects.count(),
+        Result.objects.count(),
+    )
     load_demo()
-    assert counts == (Round.objects.count(), Dossier.objects.count(), Certificate.objects.count(), Result.objects.count())
+    assert counts == (
+        Round.objects.count(),
+        Dossier.objects.count(),
+        Certificate.objects.count(),
+        Result.objects.count(),
+    )
     r2024 = Round.objects.get(code="CM-T-2024")
     assert set(r2024.results.filter(certified=True).values_list("product__code", flat=True)) >= {
-        "SP-001", "SP-002", "SP-003", "SP-004", "SP-005", "SP-006"}
-    assert not Result.objects.filter(round__code__in=["CM-T-2024", "KV-NAM-2025", "CM-T-2026"], round__year__range=(2016, 2023)).exists()
+        "SP-001",
+        "SP-002",
+        "SP-003",
+        "SP-004",
+        "SP-005",
+        "SP-006",
+    }
+    assert not Result.objects.filter(
+        round__code__in=["CM-T-2024", "KV-NAM-2025", "CM-T-2026"], round__year__range=(2016, 2023)
+    ).exists()
     assert Round.objects.get(code="CM-T-2026").council.count() == 4
 
 
@@ -367,8 +456,12 @@ def test_a_two_stage_round_scores_the_retained_dossiers_again_and_results_come_f
     m = seat(round_)
     assign(m, kept, dropped)
     for d, f in ((kept, "0.9"), (dossier := dropped, "0.5")):
-        services.save_score(user=m.user, dossier=d, submit=True, points=full_points(
-            round_, lambda c, f=f: (c.max_points * Decimal(f)).quantize(Decimal("0.01"))))
+        services.save_score(
+            user=m.user,
+            dossier=d,
+            submit=True,
+            points=full_points(round_, lambda c, f=f: (c.max_points * Decimal(f)).quantize(Decimal("0.01"))),
+        )
     del dossier
     services.close_scoring(user=officer, round_=round_)
     with pytest.raises(ValidationError):
@@ -377,8 +470,12 @@ def test_a_two_stage_round_scores_the_retained_dossiers_again_and_results_come_f
     services.open_scoring(user=officer, round_=round_)
     with pytest.raises(services.ScoringClosed):
         services.save_score(user=m.user, dossier=dropped, points=full_points(round_))
-    services.save_score(user=m.user, dossier=kept, submit=True, points=full_points(
-        round_, lambda c: (c.max_points * Decimal("0.8")).quantize(Decimal("0.01"))))
+    services.save_score(
+        user=m.user,
+        dossier=kept,
+        submit=True,
+        points=full_points(round_, lambda c: (c.max_points * Decimal("0.8")).quantize(Decimal("0.01"))),
+    )
     services.close_scoring(user=officer, round_=round_)
     services.approve_results(user=officer, round_=round_)
     assert Result.objects.get(round=round_, product=kept.product).score == Decimal("80.00")

@@ -51,6 +51,7 @@ def _to_final(officer, round_, member, retained, scores):
 
 # --- services --------------------------------------------------------------------------------
 
+
 def test_preliminary_results_are_visible_before_the_final_stage(prelim):
     round_, _m, strong, middling, weak = prelim
     rows = {r.dossier.pk: r for r in selectors.result_rows(round_)}
@@ -65,7 +66,9 @@ def test_retention_may_be_adjusted_by_hand_but_only_among_scored_dossiers(office
         services.start_final_stage(user=officer, round_=round_, retained_ids=[])
     with pytest.raises(ValidationError):
         services.start_final_stage(user=officer, round_=round_, retained_ids=[strong.pk, unscored.pk])
-    services.start_final_stage(user=officer, round_=round_, retained_ids=[strong.pk, weak.pk])  # weak: the council's call
+    services.start_final_stage(
+        user=officer, round_=round_, retained_ids=[strong.pk, weak.pk]
+    )  # weak: the council's call
     weak.refresh_from_db()
     middling.refresh_from_db()
     assert weak.retained_for_final and weak.status == "eligible"
@@ -99,7 +102,9 @@ def test_a_prize_is_refused_for_a_dossier_that_did_not_pass(officer):
     services.save_score(user=member.user, dossier=poor, submit=True, points=_share(round_, "0.4"))
     services.close_scoring(user=officer, round_=round_)
     with pytest.raises(ValidationError) as exc:
-        services.select_results(user=officer, round_=round_, choices={poor.pk: {"selected": False, "prize": "C"}})
+        services.select_results(
+            user=officer, round_=round_, choices={poor.pk: {"selected": False, "prize": "C"}}
+        )
     assert "không đạt điểm tối thiểu nên không được xếp giải" in " ".join(exc.value.messages)
     poor.refresh_from_db()
     assert poor.prize == ""
@@ -110,24 +115,59 @@ def test_a_visit_is_recorded_for_a_retained_dossier_with_a_checked_file(officer,
     round_, _m, strong, middling, _w = prelim
     today = timezone.localdate()
     with pytest.raises(ValidationError):  # still the preliminary stage
-        services.record_visit(user=officer, dossier=strong, visited_on=today, visitors="Tổ thẩm định", findings="Cơ sở sạch sẽ, đúng quy trình")
+        services.record_visit(
+            user=officer,
+            dossier=strong,
+            visited_on=today,
+            visitors="Tổ thẩm định",
+            findings="Cơ sở sạch sẽ, đúng quy trình",
+        )
     services.start_final_stage(user=officer, round_=round_, retained_ids=[strong.pk])
     with pytest.raises(ValidationError):  # not retained
-        services.record_visit(user=officer, dossier=middling, visited_on=today, visitors="Tổ thẩm định", findings="Cơ sở sạch sẽ, đúng quy trình")
+        services.record_visit(
+            user=officer,
+            dossier=middling,
+            visited_on=today,
+            visitors="Tổ thẩm định",
+            findings="Cơ sở sạch sẽ, đúng quy trình",
+        )
     with pytest.raises(ValidationError) as exc:
-        services.record_visit(user=officer, dossier=strong, visited_on=today + datetime.timedelta(days=1), visitors="",
-                              findings="ngắn", upload=SimpleUploadedFile("x.pdf", b"MZ not a pdf"))
+        services.record_visit(
+            user=officer,
+            dossier=strong,
+            visited_on=today + datetime.timedelta(days=1),
+            visitors="",
+            findings="ngắn",
+            upload=SimpleUploadedFile("x.pdf", b"MZ not a pdf"),
+        )
     assert set(exc.value.message_dict) == {"visited_on", "visitors", "findings", "file"}
     assert not Visit.objects.exists()
     judge = make_user("judge")
     with pytest.raises(PermissionDenied):
-        services.record_visit(user=judge, dossier=strong, visited_on=today, visitors="A", findings="Cơ sở sạch sẽ, đúng quy trình")
-    visit = services.record_visit(user=officer, dossier=strong, visited_on=today, visitors="Ông A, bà B",
-                                  findings="Cơ sở sạch sẽ, đúng quy trình", upload=png_upload("anh.png"))
-    assert visit.file.name.startswith("visits/") and "anh" not in visit.file.name and visit.original_name == "anh.png"
+        services.record_visit(
+            user=judge,
+            dossier=strong,
+            visited_on=today,
+            visitors="A",
+            findings="Cơ sở sạch sẽ, đúng quy trình",
+        )
+    visit = services.record_visit(
+        user=officer,
+        dossier=strong,
+        visited_on=today,
+        visitors="Ông A, bà B",
+        findings="Cơ sở sạch sẽ, đúng quy trình",
+        upload=png_upload("anh.png"),
+    )
+    assert (
+        visit.file.name.startswith("visits/")
+        and "anh" not in visit.file.name
+        and visit.original_name == "anh.png"
+    )
 
 
 # --- pages -----------------------------------------------------------------------------------
+
 
 def test_round_page_shows_the_stage_and_the_preliminary_close_button(client, officer):
     round_ = make_round(status="scoring", two_stage=True)
@@ -141,11 +181,18 @@ def test_results_page_retains_dossiers_and_starts_the_final(client, officer, pre
     client.force_login(officer)
     page = client.get(f"/selection/rounds/{round_.pk}/results/").content.decode()
     assert "Kết quả sơ khảo" in page and "Bắt đầu vòng chung khảo với các hồ sơ đã đánh dấu" in page
-    assert f'name="retained" value="{strong.pk}" aria-label="Chọn vào chung khảo {strong.product.name}" checked' in page
+    assert (
+        f'name="retained" value="{strong.pk}" aria-label="Chọn vào chung khảo {strong.product.name}" checked'
+        in page
+    )
     assert f'name="retained" value="{weak.pk}" aria-label="Chọn vào chung khảo {weak.product.name}">' in page
-    page = client.get(f"/selection/rounds/{round_.pk}/results/?top=1").content.decode()  # by rank: the best of the group
+    page = client.get(
+        f"/selection/rounds/{round_.pk}/results/?top=1"
+    ).content.decode()  # by rank: the best of the group
     assert f'value="{middling.pk}" aria-label="Chọn vào chung khảo {middling.product.name}">' in page
-    response = client.post(f"/selection/rounds/{round_.pk}/do/start_final/", {"retained": [strong.pk, weak.pk]}, follow=True)
+    response = client.post(
+        f"/selection/rounds/{round_.pk}/do/start_final/", {"retained": [strong.pk, weak.pk]}, follow=True
+    )
     page = response.content.decode()
     assert "Chung khảo" in page and "Mở chấm điểm vòng chung khảo" in page
     weak.refresh_from_db()
@@ -160,9 +207,17 @@ def test_others_cannot_retain_or_record_visits(client, officer, prelim):
     assert round_.stage == "preliminary"
     services.start_final_stage(user=officer, round_=round_, retained_ids=[strong.pk])
     page = client.get(f"/selection/dossiers/{strong.pk}/").content.decode()
-    assert "Thăm cơ sở" in page and "Ghi nhận chuyến thăm" not in page and "record-visit" not in page  # the council reads visits, officers record them
-    client.post(f"/selection/dossiers/{strong.pk}/visits/", {"visited_on": timezone.localdate().isoformat(),
-                                                             "visitors": "Tôi", "findings": "Cơ sở sạch sẽ, đúng quy trình"})
+    assert (
+        "Thăm cơ sở" in page and "Ghi nhận chuyến thăm" not in page and "record-visit" not in page
+    )  # the council reads visits, officers record them
+    client.post(
+        f"/selection/dossiers/{strong.pk}/visits/",
+        {
+            "visited_on": timezone.localdate().isoformat(),
+            "visitors": "Tôi",
+            "findings": "Cơ sở sạch sẽ, đúng quy trình",
+        },
+    )
     assert not Visit.objects.exists()
 
 
@@ -172,9 +227,16 @@ def test_an_officer_records_a_visit_on_the_page_and_only_the_council_opens_its_f
     client.force_login(officer)
     page = client.get(f"/selection/dossiers/{strong.pk}/").content.decode()
     assert "Ghi nhận chuyến thăm" in page
-    response = client.post(f"/selection/dossiers/{strong.pk}/visits/", {
-        "visited_on": timezone.localdate().isoformat(), "visitors": "Ông A, bà B",
-        "findings": "Xưởng sạch, quy trình đúng như hồ sơ", "file": pdf_upload("bienban.pdf")}, follow=True)
+    response = client.post(
+        f"/selection/dossiers/{strong.pk}/visits/",
+        {
+            "visited_on": timezone.localdate().isoformat(),
+            "visitors": "Ông A, bà B",
+            "findings": "Xưởng sạch, quy trình đúng như hồ sơ",
+            "file": pdf_upload("bienban.pdf"),
+        },
+        follow=True,
+    )
     page = response.content.decode()
     assert "Xưởng sạch, quy trình đúng như hồ sơ" in page and "bienban.pdf" in page
     visit = Visit.objects.get()
@@ -193,14 +255,23 @@ def test_a_bad_visit_file_is_refused_on_the_page(client, officer, prelim):
     round_, _m, strong, *_ = prelim
     services.start_final_stage(user=officer, round_=round_, retained_ids=[strong.pk])
     client.force_login(officer)
-    response = client.post(f"/selection/dossiers/{strong.pk}/visits/", {
-        "visited_on": timezone.localdate().isoformat(), "visitors": "Ông A",
-        "findings": "Xưởng sạch, quy trình đúng như hồ sơ", "file": SimpleUploadedFile("virus.exe", b"MZ")}, follow=True)
+    response = client.post(
+        f"/selection/dossiers/{strong.pk}/visits/",
+        {
+            "visited_on": timezone.localdate().isoformat(),
+            "visitors": "Ông A",
+            "findings": "Xưởng sạch, quy trình đúng như hồ sơ",
+            "file": SimpleUploadedFile("virus.exe", b"MZ"),
+        },
+        follow=True,
+    )
     assert ".exe" in response.content.decode()
     assert not Visit.objects.exists()
 
 
-def test_final_results_page_shows_both_means_and_disables_prizes_for_those_who_did_not_pass(client, officer, prelim):
+def test_final_results_page_shows_both_means_and_disables_prizes_for_those_who_did_not_pass(
+    client, officer, prelim
+):
     round_, member, strong, middling, _w = prelim
     _to_final(officer, round_, member, [strong, middling], [(strong, "0.8"), (middling, "0.6")])
     client.force_login(officer)
@@ -209,10 +280,16 @@ def test_final_results_page_shows_both_means_and_disables_prizes_for_those_who_d
     assert "90,00" in page and "80,00" in page and "75,00" in page and "60,00" in page
     assert f'name="prize_{middling.pk}" aria-label="Giải {middling.product.name}" disabled' in page
     assert f'name="prize_{strong.pk}" aria-label="Giải {strong.product.name}">' in page
-    response = client.post(f"/selection/rounds/{round_.pk}/results/", {
-        f"row_{middling.pk}": "1", f"prize_{middling.pk}": "B"}, follow=True)
+    response = client.post(
+        f"/selection/rounds/{round_.pk}/results/",
+        {f"row_{middling.pk}": "1", f"prize_{middling.pk}": "B"},
+        follow=True,
+    )
     middling.refresh_from_db()
-    assert middling.prize == "" and "không đạt điểm tối thiểu nên không được xếp giải" in response.content.decode()
+    assert (
+        middling.prize == ""
+        and "không đạt điểm tối thiểu nên không được xếp giải" in response.content.decode()
+    )
 
 
 def test_a_stage_cannot_close_before_any_sheet_is_submitted(client, officer):
@@ -233,8 +310,13 @@ def test_the_number_of_stages_is_fixed_once_scoring_started_and_visits_stop_at_a
     _to_final(officer, round_, member, [strong], [(strong, "0.8")])
     services.approve_results(user=officer, round_=round_)
     with pytest.raises(ValidationError):
-        services.record_visit(user=officer, dossier=strong, visited_on=timezone.localdate(), visitors="Ông A",
-                              findings="Xưởng sạch, quy trình đúng như hồ sơ")
+        services.record_visit(
+            user=officer,
+            dossier=strong,
+            visited_on=timezone.localdate(),
+            visitors="Ông A",
+            findings="Xưởng sạch, quy trình đúng như hồ sơ",
+        )
 
 
 def test_a_single_stage_results_page_disables_the_prize_of_a_dossier_that_did_not_pass(client, officer):

@@ -34,9 +34,19 @@ def test_an_officer_creates_a_round_and_a_bad_date_is_explained(client, officer)
     from khuyencong.selection.demo import rubric
 
     client.force_login(officer)
-    data = {"code": "CM-T-2027", "title": "Bình chọn 2027", "year": 2027, "level": "province", "province": 96,
-            "rubric": rubric().pk, "product_groups": ["handicraft", "agro_processing"], "pass_mark": "70",
-            "validity_years": 3, "registration_opens": "2027-05-01", "registration_closes": "2027-04-01"}
+    data = {
+        "code": "CM-T-2027",
+        "title": "Bình chọn 2027",
+        "year": 2027,
+        "level": "province",
+        "province": 96,
+        "rubric": rubric().pk,
+        "product_groups": ["handicraft", "agro_processing"],
+        "pass_mark": "70",
+        "validity_years": 3,
+        "registration_opens": "2027-05-01",
+        "registration_closes": "2027-04-01",
+    }
     response = client.post("/selection/rounds/new/", data)
     assert response.status_code == 200
     assert "Hạn nộp hồ sơ sớm hơn ngày bắt đầu nhận." in response.content.decode()
@@ -51,10 +61,14 @@ def test_registration_page_creates_a_draft_dossier(client):
     rep = make_user("establishment", establishment=product.establishment)
     client.force_login(rep)
     assert client.get(f"/selection/rounds/{round_.pk}/register/?product={product.pk}").status_code == 200
-    response = client.post(f"/selection/rounds/{round_.pk}/register/", {"product": product.pk, "summary": "Mực một nắng"})
+    response = client.post(
+        f"/selection/rounds/{round_.pk}/register/", {"product": product.pk, "summary": "Mực một nắng"}
+    )
     assert response.status_code == 302
     dossier = product.dossiers.get()
-    response = client.post(f"/selection/dossiers/{dossier.pk}/documents/", {"kind": "photo", "file": png_upload()})
+    response = client.post(
+        f"/selection/dossiers/{dossier.pk}/documents/", {"kind": "photo", "file": png_upload()}
+    )
     assert dossier.documents.count() == 1
     response = client.post(f"/selection/dossiers/{dossier.pk}/submit/", follow=True)
     assert "Thiếu tài liệu bắt buộc: Phiếu đăng ký." in response.content.decode()
@@ -69,12 +83,20 @@ def test_the_score_form_saves_a_draft_by_htmx_and_shows_errors_in_place(client):
     assign(m, d)
     client.force_login(m.user)
     page = client.get(f"/selection/dossiers/{d.pk}/score/")
-    assert page.status_code == 200 and b'hx-post' in page.content
+    assert page.status_code == 200 and b"hx-post" in page.content
     first = round_.rubric.criteria.first()
-    response = client.post(f"/selection/dossiers/{d.pk}/score/", {f"c_{first.pk}": "99", "action": "draft"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        f"/selection/dossiers/{d.pk}/score/",
+        {f"c_{first.pk}": "99", "action": "draft"},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200 and b"is-invalid" in response.content
     assert not Score.objects.exists()
-    response = client.post(f"/selection/dossiers/{d.pk}/score/", {f"c_{first.pk}": "12,5", "action": "draft"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        f"/selection/dossiers/{d.pk}/score/",
+        {f"c_{first.pk}": "12,5", "action": "draft"},
+        HTTP_HX_REQUEST="true",
+    )
     assert Score.objects.get().total == 12.5
     data = {f"c_{k}": v for k, v in full_points(round_).items()} | {"action": "submit"}
     response = client.post(f"/selection/dossiers/{d.pk}/score/", data, HTTP_HX_REQUEST="true")
@@ -110,7 +132,10 @@ def test_after_approval_the_score_form_and_the_admin_refuse_changes(client, offi
     round_, d, m = _approved_round(officer)
     client.force_login(m.user)
     before = Score.objects.get().total
-    client.post(f"/selection/dossiers/{d.pk}/score/", {f"c_{c.pk}": "0" for c in round_.rubric.criteria.all()} | {"action": "submit"})
+    client.post(
+        f"/selection/dossiers/{d.pk}/score/",
+        {f"c_{c.pk}": "0" for c in round_.rubric.criteria.all()} | {"action": "submit"},
+    )
     assert Score.objects.get().total == before
     admin_user = make_user("admin")
     request = RequestFactory().get("/")
@@ -128,8 +153,11 @@ def test_results_page_records_the_decision_and_offers_the_pdf(client, officer):
     round_, d, m = _approved_round(officer)
     client.force_login(officer)
     assert client.get(f"/selection/rounds/{round_.pk}/results/").status_code == 200
-    response = client.post(f"/selection/rounds/{round_.pk}/decision/", {
-        "decision_no": "15/QĐ-UBND", "decision_date": "2026-12-20", "signer": "Phó Chủ tịch"}, follow=True)
+    response = client.post(
+        f"/selection/rounds/{round_.pk}/decision/",
+        {"decision_no": "15/QĐ-UBND", "decision_date": "2026-12-20", "signer": "Phó Chủ tịch"},
+        follow=True,
+    )
     cert = Certificate.objects.get()
     assert cert.number in response.content.decode()
     pdf = client.get(f"/selection/certificates/{cert.pk}/pdf/")
@@ -154,7 +182,9 @@ def test_council_page_adds_members_and_assigns(client, officer):
 def test_product_and_establishment_pages_show_selection_history(client, officer):
     round_ = make_round(status="decided", year=2024, code="H-2024", title="Vòng 2024")
     product = ProductFactory()
-    result = Result.objects.create(round=round_, product=product, certified=True, score=85, certificate_no="H-2024-001")
+    result = Result.objects.create(
+        round=round_, product=product, certified=True, score=85, certificate_no="H-2024-001"
+    )
     Certificate.objects.create(result=result, number="H-2024-001", issued_on=datetime.date(2024, 10, 1))
     client.force_login(officer)
     page = client.get(f"/registry/products/{product.pk}/").content.decode()
@@ -185,15 +215,26 @@ def test_dashboard_shows_dossiers_to_score_for_a_judge(client):
 
 def test_nominate_page_carries_winners_to_the_region_round(client, officer):
     round_, d, m = _approved_round(officer)
-    services.record_decision(user=officer, round_=round_, decision_no="1", decision_date=datetime.date(2026, 12, 1), signer="X")
+    services.record_decision(
+        user=officer, round_=round_, decision_no="1", decision_date=datetime.date(2026, 12, 1), signer="X"
+    )
     from khuyencong.selection.models import Round
 
-    region = Round.objects.create(code="KV-X", year=2027, level="region", region_id=round_.province.region_id, title="KV",
-                                  rubric=round_.rubric, status="registration")
+    region = Round.objects.create(
+        code="KV-X",
+        year=2027,
+        level="region",
+        region_id=round_.province.region_id,
+        title="KV",
+        rubric=round_.rubric,
+        status="registration",
+    )
     client.force_login(officer)
     assert client.get(f"/selection/rounds/{round_.pk}/nominate/").status_code == 200
     result = Result.objects.get(round=round_)
-    response = client.post(f"/selection/rounds/{round_.pk}/nominate/", {"target": region.pk, "result": [result.pk]})
+    response = client.post(
+        f"/selection/rounds/{round_.pk}/nominate/", {"target": region.pk, "result": [result.pk]}
+    )
     assert response.status_code == 302
     assert region.dossiers.get().nominated_from == result
 

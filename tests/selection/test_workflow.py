@@ -51,20 +51,32 @@ def round_step(action, *, user, status):
     if action == "reopen":
         return services.reopen_round(user=user, round_=round_, reason="Sai sót khi cộng điểm của hội đồng")
     if action == "decide":
-        services.record_decision(user=user, round_=round_, decision_no="12/QĐ-UBND",
-                                 decision_date=datetime.date(2026, 10, 1), signer="Chủ tịch UBND tỉnh")
+        services.record_decision(
+            user=user,
+            round_=round_,
+            decision_no="12/QĐ-UBND",
+            decision_date=datetime.date(2026, 10, 1),
+            signer="Chủ tịch UBND tỉnh",
+        )
         round_.refresh_from_db()
         return round_
-    func = {"open_registration": services.open_registration, "close_registration": services.close_registration}[action]
+    func = {
+        "open_registration": services.open_registration,
+        "close_registration": services.close_registration,
+    }[action]
     return func(user=user, round_=round_)
 
 
-ROUND_CASES = [(action, status, status in sources)
-               for action, (sources, _target) in workflow.ROUND_TRANSITIONS.items()
-               for status in RoundStatus.values]
+ROUND_CASES = [
+    (action, status, status in sources)
+    for action, (sources, _target) in workflow.ROUND_TRANSITIONS.items()
+    for status in RoundStatus.values
+]
 
 
-@pytest.mark.parametrize(("action", "status", "allowed"), ROUND_CASES, ids=[f"{a}-from-{s}" for a, s, _ in ROUND_CASES])
+@pytest.mark.parametrize(
+    ("action", "status", "allowed"), ROUND_CASES, ids=[f"{a}-from-{s}" for a, s, _ in ROUND_CASES]
+)
 def test_each_round_step_is_allowed_only_from_its_table_statuses(officer, action, status, allowed):
     target = workflow.ROUND_TRANSITIONS[action][1]
     if allowed:
@@ -78,8 +90,11 @@ def test_each_round_step_is_allowed_only_from_its_table_statuses(officer, action
             round_step(action, user=officer, status=status)
         message = exc.value.messages[0]
         assert "không thể" in message
-        allowed_here = [str(workflow.ROUND_ACTION_LABELS[a]) for a, (src, _t) in workflow.ROUND_TRANSITIONS.items()
-                        if status in src and a != "start_final"]
+        allowed_here = [
+            str(workflow.ROUND_ACTION_LABELS[a])
+            for a, (src, _t) in workflow.ROUND_TRANSITIONS.items()
+            if status in src and a != "start_final"
+        ]
         for label in allowed_here:  # the refusal names the steps allowed from here
             assert label in message
         assert not RoundTransition.objects.filter(action=action).exists()
@@ -92,15 +107,21 @@ def dossier_step(action, *, user, dossier):
     if action == "submit":
         return services.submit_dossier(user=user, dossier=dossier)
     decision = {v: k for k, v in workflow.SCREEN_DECISIONS.items()}[action]
-    return services.screen_dossier(user=user, dossier=dossier, decision=decision, note="Thiếu giấy phép kinh doanh")
+    return services.screen_dossier(
+        user=user, dossier=dossier, decision=decision, note="Thiếu giấy phép kinh doanh"
+    )
 
 
-DOSSIER_CASES = [(action, status, status in sources)
-                 for action, (sources, _target) in workflow.DOSSIER_TRANSITIONS.items()
-                 for status in DossierStatus.values]
+DOSSIER_CASES = [
+    (action, status, status in sources)
+    for action, (sources, _target) in workflow.DOSSIER_TRANSITIONS.items()
+    for status in DossierStatus.values
+]
 
 
-@pytest.mark.parametrize(("action", "status", "allowed"), DOSSIER_CASES, ids=[f"{a}-from-{s}" for a, s, _ in DOSSIER_CASES])
+@pytest.mark.parametrize(
+    ("action", "status", "allowed"), DOSSIER_CASES, ids=[f"{a}-from-{s}" for a, s, _ in DOSSIER_CASES]
+)
 def test_each_dossier_step_is_allowed_only_from_its_table_statuses(officer, action, status, allowed):
     dossier = make_dossier(make_round(), status=status)
     target = workflow.DOSSIER_TRANSITIONS[action][1]
@@ -147,14 +168,26 @@ def test_a_round_walks_from_preparation_to_decision_and_every_step_is_recorded(o
     services.approve_results(user=officer, round_=round_)
     services.reopen_round(user=officer, round_=round_, reason="Sửa lỗi nhập liệu của thư ký")
     services.approve_results(user=officer, round_=round_)
-    services.record_decision(user=officer, round_=round_, decision_no="1/QĐ", decision_date=datetime.date(2026, 9, 1),
-                             signer="Chủ tịch")
-    steps = list(RoundTransition.objects.filter(round=round_).values_list("action", "from_status", "to_status"))
+    services.record_decision(
+        user=officer,
+        round_=round_,
+        decision_no="1/QĐ",
+        decision_date=datetime.date(2026, 9, 1),
+        signer="Chủ tịch",
+    )
+    steps = list(
+        RoundTransition.objects.filter(round=round_).values_list("action", "from_status", "to_status")
+    )
     assert steps == [
-        ("open_registration", "draft", "registration"), ("close_registration", "registration", "screening"),
-        ("open_scoring", "screening", "scoring"), ("close_scoring", "scoring", "review"),
-        ("approve", "review", "approved"), ("reopen", "approved", "review"), ("approve", "review", "approved"),
-        ("decide", "approved", "decided")]
+        ("open_registration", "draft", "registration"),
+        ("close_registration", "registration", "screening"),
+        ("open_scoring", "screening", "scoring"),
+        ("close_scoring", "scoring", "review"),
+        ("approve", "review", "approved"),
+        ("reopen", "approved", "review"),
+        ("approve", "review", "approved"),
+        ("decide", "approved", "decided"),
+    ]
     assert RoundTransition.objects.get(round=round_, action="reopen").note == "Sửa lỗi nhập liệu của thư ký"
     dossier_steps = list(DossierTransition.objects.filter(dossier=dossier).values_list("action", flat=True))
     assert dossier_steps == ["mark_scored", "pass", "pass", "certify"]
@@ -165,12 +198,23 @@ def test_a_registered_and_nominated_dossier_records_how_it_began(officer):
 
     round_ = make_round()
     product = ProductFactory()
-    dossier = services.create_dossier(user=officer, round_=round_, product=product, data={"summary": "Mực khô"})
+    dossier = services.create_dossier(
+        user=officer, round_=round_, product=product, data={"summary": "Mực khô"}
+    )
     t = DossierTransition.objects.get(dossier=dossier)
     assert (t.action, t.from_status, t.to_status) == ("register", "", "draft")
-    created = services.create_round(user=officer, data={
-        "code": "CM-NEW", "year": 2026, "level": "province", "title": "Vòng mới", "province": round_.province,
-        "rubric": round_.rubric, "product_groups": ["handicraft"]})
+    created = services.create_round(
+        user=officer,
+        data={
+            "code": "CM-NEW",
+            "year": 2026,
+            "level": "province",
+            "title": "Vòng mới",
+            "province": round_.province,
+            "rubric": round_.rubric,
+            "product_groups": ["handicraft"],
+        },
+    )
     assert RoundTransition.objects.get(round=created).to_status == "draft"
 
 
@@ -180,8 +224,13 @@ def test_only_the_officers_running_the_round_take_its_steps(officer):
     with pytest.raises(PermissionDenied):
         services.open_registration(user=other, round_=round_)
     assert workflow.allowed_actions(other, round_) == []
-    assert workflow.allowed_actions(officer, round_) == ["open_registration", "edit", "council", "assign",
-                                                         "declare_conflict"]
+    assert workflow.allowed_actions(officer, round_) == [
+        "open_registration",
+        "edit",
+        "council",
+        "assign",
+        "declare_conflict",
+    ]
 
 
 def test_a_two_stage_round_in_review_offers_the_final_stage_not_approval(officer):
@@ -194,8 +243,9 @@ def test_a_two_stage_round_in_review_offers_the_final_stage_not_approval(officer
 
 
 def test_a_historical_round_takes_no_step_of_the_life_cycle(officer):
-    round_ = make_round(status="decided", is_historical=True, level="district", year=2019, rubric=None,
-                        legacy_district_id=967)
+    round_ = make_round(
+        status="decided", is_historical=True, level="district", year=2019, rubric=None, legacy_district_id=967
+    )
     with pytest.raises(workflow.IllegalTransition) as exc:
         services.open_registration(user=officer, round_=round_)
     assert "chỉ ghi nhận kết quả" in exc.value.messages[0]
@@ -213,7 +263,9 @@ def test_a_dossier_offers_its_representative_submit_and_the_officer_screening(of
     assert workflow.allowed_actions(officer, dossier) == ["declare_eligible", "return", "reject"]
 
 
-@pytest.mark.parametrize(("prizes", "ok"), [("A,B", True), ("a, c", True), ("AB", False), ("D", False), ("A,BC", False)])
+@pytest.mark.parametrize(
+    ("prizes", "ok"), [("A,B", True), ("a, c", True), ("AB", False), ("D", False), ("A,BC", False)]
+)
 def test_prizes_that_go_on_are_each_a_b_or_c(officer, prizes, ok):
     round_ = make_round(status="draft")
     if ok:
@@ -234,7 +286,9 @@ def test_a_sealed_sheet_is_a_domain_refusal_with_a_message_not_a_crash(officer):
     member = seat(round_)
     assign(member, dossier)
     services.save_score(user=member.user, dossier=dossier, points=full_points(round_), submit=True)
-    with pytest.raises(ValidationError) as exc:  # a ScoresSealed is a ValidationError: views and API answer 400
+    with pytest.raises(
+        ValidationError
+    ) as exc:  # a ScoresSealed is a ValidationError: views and API answer 400
         services.save_score(user=member.user, dossier=dossier, points=full_points(round_))
     assert isinstance(exc.value, ScoresSealed)
     assert "niêm phong" in exc.value.messages[0]

@@ -48,7 +48,11 @@ def list_provinces(request):
     return Province.objects.select_related("region")
 
 
-@router.get("/provinces/{code}/communes", response={200: page_of(CommuneOut), **ERRORS}, summary="Communes of a province")
+@router.get(
+    "/provinces/{code}/communes",
+    response={200: page_of(CommuneOut), **ERRORS},
+    summary="Communes of a province",
+)
 def list_communes(request, code: int = Path(..., ge=0, le=MAX_INT), filters: Query[CommuneFilters] = None):
     qs = Commune.objects.filter(province_id=code).order_by("code")
     for term in search_terms(filters.q):
@@ -56,6 +60,10 @@ def list_communes(request, code: int = Path(..., ge=0, le=MAX_INT), filters: Que
     return paginate(qs, filters)
 
 
-@router.get("/legacy-provinces", response={200: list[LegacyProvinceOut], **ERRORS}, summary="The 63 provinces before 2025")
+@router.get(
+    "/legacy-provinces",
+    response={200: list[LegacyProvinceOut], **ERRORS},
+    summary="The 63 provinces before 2025",
+)
 def list_legacy_provinces(request):
     return LegacyProvince.objects.all()

@@ -45,11 +45,20 @@ class ProjectFilters(PageParams):
     establishment: int | None = Field(None, ge=0, le=MAX_INT)
 
 
-@router.get("/", response={200: page_of(ProjectOut), **ERRORS}, summary="Support projects you may see (amounts in VND)")
+@router.get(
+    "/",
+    response={200: page_of(ProjectOut), **ERRORS},
+    summary="Support projects you may see (amounts in VND)",
+)
 def list_projects(request, filters: Query[ProjectFilters]):
     qs = selectors.project_list(
-        request.user, query=filters.q, year=filters.year, status=filters.status or "",
-        programme=filters.programme or "", activity=filters.activity or "", establishment=filters.establishment,
+        request.user,
+        query=filters.q,
+        year=filters.year,
+        status=filters.status or "",
+        programme=filters.programme or "",
+        activity=filters.activity or "",
+        establishment=filters.establishment,
     )
     return paginate(qs.order_by("-year", "code", "pk"), filters)
 
@@ -126,7 +135,9 @@ def _project(request, id: int):
     return get_object_or_404(selectors.visible_projects(request.user), pk=id)
 
 
-@router.post("/", response={201: ProjectOut, **ERRORS}, summary="Propose a project (commune or province officers)")
+@router.post(
+    "/", response={201: ProjectOut, **ERRORS}, summary="Propose a project (commune or province officers)"
+)
 def propose_project(request, payload: ProjectIn):
     data = payload.model_dump(exclude_unset=True)
     data["province_id"] = data.pop("province")
@@ -140,29 +151,52 @@ def propose_project(request, payload: ProjectIn):
         errors["province"] = [_("No province with code %(code)s.") % {"code": data["province_id"]}]
     if data["commune_id"] is not None and not Commune.objects.filter(pk=data["commune_id"]).exists():
         errors["commune"] = [_("No commune with code %(code)s.") % {"code": data["commune_id"]}]
-    if data["establishment_id"] is not None and not Establishment.objects.filter(pk=data["establishment_id"]).exists():
+    if (
+        data["establishment_id"] is not None
+        and not Establishment.objects.filter(pk=data["establishment_id"]).exists()
+    ):
         errors["establishment"] = [_("No establishment with id %(id)s.") % {"id": data["establishment_id"]}]
     if errors:
         raise ValidationError(errors)
     return Status(201, services.propose_project(user=request.user, data=data))
 
 
-@router.post("/{id}/appraise", response={200: ProjectOut, **ERRORS}, summary="Appraise a proposal (province officers)")
+@router.post(
+    "/{id}/appraise", response={200: ProjectOut, **ERRORS}, summary="Appraise a proposal (province officers)"
+)
 def appraise(request, payload: AppraiseIn, id: int = Path(..., ge=1, le=MAX_INT)):
-    return services.appraise_project(user=request.user, project=_project(request, id), amount=payload.amount,
-                                     checks=payload.checks, note=payload.note)
+    return services.appraise_project(
+        user=request.user,
+        project=_project(request, id),
+        amount=payload.amount,
+        checks=payload.checks,
+        note=payload.note,
+    )
 
 
-@router.post("/{id}/approve", response={200: ProjectOut, **ERRORS}, summary="Approve (decision number and date)")
+@router.post(
+    "/{id}/approve", response={200: ProjectOut, **ERRORS}, summary="Approve (decision number and date)"
+)
 def approve(request, payload: ApproveIn, id: int = Path(..., ge=1, le=MAX_INT)):
-    return services.approve_project(user=request.user, project=_project(request, id), decision_no=payload.decision_no,
-                                    decision_date=payload.decision_date, amount=payload.amount, note=payload.note)
+    return services.approve_project(
+        user=request.user,
+        project=_project(request, id),
+        decision_no=payload.decision_no,
+        decision_date=payload.decision_date,
+        amount=payload.amount,
+        note=payload.note,
+    )
 
 
 @router.post("/{id}/contract", response={200: ProjectOut, **ERRORS}, summary="Record the contract")
 def contract(request, payload: ContractIn, id: int = Path(..., ge=1, le=MAX_INT)):
-    return services.contract_project(user=request.user, project=_project(request, id), contract_no=payload.contract_no,
-                                     contract_date=payload.contract_date, note=payload.note)
+    return services.contract_project(
+        user=request.user,
+        project=_project(request, id),
+        contract_no=payload.contract_no,
+        contract_date=payload.contract_date,
+        note=payload.note,
+    )
 
 
 @router.post("/{id}/start", response={200: ProjectOut, **ERRORS}, summary="Start implementation")
@@ -170,18 +204,33 @@ def start(request, payload: NoteIn, id: int = Path(..., ge=1, le=MAX_INT)):
     return services.start_project(user=request.user, project=_project(request, id), note=payload.note)
 
 
-@router.post("/{id}/accept", response={200: ProjectOut, **ERRORS}, summary="Record acceptance (nghiệm thu) and outcomes")
+@router.post(
+    "/{id}/accept",
+    response={200: ProjectOut, **ERRORS},
+    summary="Record acceptance (nghiệm thu) and outcomes",
+)
 def accept(request, payload: AcceptIn, id: int = Path(..., ge=1, le=MAX_INT)):
     outcomes = {k: getattr(payload, k) for k in ("jobs", "machines", "trainees", "products_developed")}
-    return services.accept_project(user=request.user, project=_project(request, id),
-                                   acceptance_record=payload.acceptance_record, acceptance_date=payload.acceptance_date,
-                                   outcomes=outcomes, note=payload.note)
+    return services.accept_project(
+        user=request.user,
+        project=_project(request, id),
+        acceptance_record=payload.acceptance_record,
+        acceptance_date=payload.acceptance_date,
+        outcomes=outcomes,
+        note=payload.note,
+    )
 
 
 @router.post("/{id}/settle", response={200: ProjectOut, **ERRORS}, summary="Settle (quyết toán)")
 def settle(request, payload: SettleIn, id: int = Path(..., ge=1, le=MAX_INT)):
-    return services.settle_project(user=request.user, project=_project(request, id), amount=payload.amount,
-                                   settled_date=payload.settled_date, reason=payload.reason, note=payload.note)
+    return services.settle_project(
+        user=request.user,
+        project=_project(request, id),
+        amount=payload.amount,
+        settled_date=payload.settled_date,
+        reason=payload.reason,
+        note=payload.note,
+    )
 
 
 @router.post("/{id}/cancel", response={200: ProjectOut, **ERRORS}, summary="Cancel, with the reason")

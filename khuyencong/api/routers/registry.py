@@ -111,8 +111,12 @@ class EstablishmentFilters(PageParams):
     archived: bool = False
 
 
-PLACE_FKS = {"province": "province_id", "commune": "commune_id", "legacy_province": "legacy_province_id",
-             "legacy_district": "legacy_district_id"}
+PLACE_FKS = {
+    "province": "province_id",
+    "commune": "commune_id",
+    "legacy_province": "legacy_province_id",
+    "legacy_district": "legacy_district_id",
+}
 
 
 def _resolve_places(data: dict) -> dict:
@@ -121,23 +125,39 @@ def _resolve_places(data: dict) -> dict:
 
     from khuyencong.geo.models import Commune, LegacyDistrict, LegacyProvince, Province
 
-    models = {"province": Province, "commune": Commune, "legacy_province": LegacyProvince, "legacy_district": LegacyDistrict}
+    models = {
+        "province": Province,
+        "commune": Commune,
+        "legacy_province": LegacyProvince,
+        "legacy_district": LegacyDistrict,
+    }
     errors = {}
     for field, model in models.items():
         if field in data and data[field] is not None:
             obj = model.objects.filter(pk=data[field]).first()
             if obj is None:
-                errors[field] = [_("No %(what)s with code %(code)s.") % {"what": model._meta.verbose_name, "code": data[field]}]
+                errors[field] = [
+                    _("No %(what)s with code %(code)s.")
+                    % {"what": model._meta.verbose_name, "code": data[field]}
+                ]
             data[field] = obj
     if errors:
         raise ValidationError(errors)
     return data
 
 
-@establishments.get("/", response={200: page_of(EstablishmentOut), **ERRORS}, summary="Establishments you may see")
+@establishments.get(
+    "/", response={200: page_of(EstablishmentOut), **ERRORS}, summary="Establishments you may see"
+)
 def list_establishments(request, filters: Query[EstablishmentFilters]):
-    qs = selectors.establishment_list(request.user, query=filters.q, archived=filters.archived,
-                                      province=filters.province, commune=filters.commune, kind=filters.kind)
+    qs = selectors.establishment_list(
+        request.user,
+        query=filters.q,
+        archived=filters.archived,
+        province=filters.province,
+        commune=filters.commune,
+        kind=filters.kind,
+    )
     return paginate(qs.order_by("name", "pk"), filters)
 
 
@@ -147,22 +167,31 @@ def get_establishment(request, response: HttpResponse, id: int = Id):
     return with_etag(response, get_object_or_404(selectors.visible_establishments(request.user), pk=id))
 
 
-@establishments.post("/", response={201: EstablishmentOut, **ERRORS}, summary="Register an establishment (officers)")
+@establishments.post(
+    "/", response={201: EstablishmentOut, **ERRORS}, summary="Register an establishment (officers)"
+)
 def create_establishment(request, payload: EstablishmentIn):
     data = _resolve_places(payload.model_dump())
     return Status(201, services.create_establishment(user=request.user, data=data))
 
 
-@establishments.patch("/{id}", response={200: EstablishmentOut, **ERRORS},
-                      summary="Change an establishment (officers; a representative their public profile)")
+@establishments.patch(
+    "/{id}",
+    response={200: EstablishmentOut, **ERRORS},
+    summary="Change an establishment (officers; a representative their public profile)",
+)
 def update_establishment(request, response: HttpResponse, payload: EstablishmentPatch, id: int = Id):
     """With `If-Match: <ETag of your GET>`, a change made by someone else since answers 409 (nothing saved)."""
     establishment = get_object_or_404(selectors.visible_establishments(request.user), pk=id)
     data = _resolve_places(changed_fields(payload)) | if_match(request)
-    return with_etag(response, services.update_establishment(user=request.user, establishment=establishment, data=data))
+    return with_etag(
+        response, services.update_establishment(user=request.user, establishment=establishment, data=data)
+    )
 
 
-@establishments.post("/{id}/archive", response={200: EstablishmentOut, **ERRORS}, summary="Archive (officers)")
+@establishments.post(
+    "/{id}/archive", response={200: EstablishmentOut, **ERRORS}, summary="Archive (officers)"
+)
 def archive_establishment(request, id: int = Id):
     establishment = get_object_or_404(selectors.visible_establishments(request.user), pk=id)
     return services.archive_establishment(user=request.user, establishment=establishment)
@@ -240,15 +269,22 @@ def _resolve_establishment(request, data: dict) -> dict:
     if data.get("establishment") is not None:
         found = Establishment.objects.filter(pk=data["establishment"]).first()
         if found is None:
-            raise ValidationError({"establishment": [_("No establishment with id %(id)s.") % {"id": data["establishment"]}]})
+            raise ValidationError(
+                {"establishment": [_("No establishment with id %(id)s.") % {"id": data["establishment"]}]}
+            )
         data["establishment"] = found
     return data
 
 
 @products.get("/", response={200: page_of(ProductOut), **ERRORS}, summary="Products you may see")
 def list_products(request, filters: Query[ProductFilters]):
-    qs = selectors.product_list(request.user, query=filters.q, archived=filters.archived,
-                                group=filters.group, establishment=filters.establishment)
+    qs = selectors.product_list(
+        request.user,
+        query=filters.q,
+        archived=filters.archived,
+        group=filters.group,
+        establishment=filters.establishment,
+    )
     return paginate(qs.order_by("name", "pk"), filters)
 
 
@@ -278,8 +314,11 @@ def archive_product(request, id: int = Id):
     return services.archive_product(user=request.user, product=product)
 
 
-@products.post("/{id}/photo", response={200: ProductOut, **ERRORS},
-               summary="Replace the product's main photo (officers, or the establishment's representative)")
+@products.post(
+    "/{id}/photo",
+    response={200: ProductOut, **ERRORS},
+    summary="Replace the product's main photo (officers, or the establishment's representative)",
+)
 def set_main_photo(request, id: int = Id, image: File[UploadedFile] = None):
     from django.core.exceptions import ValidationError
 
@@ -300,11 +339,16 @@ def list_photos(request, id: int = Id):
     return product.photos.all()
 
 
-@products.post("/{id}/photos", response={201: PhotoOut, **ERRORS}, summary="Add a photo (a thumbnail is made)")
+@products.post(
+    "/{id}/photos", response={201: PhotoOut, **ERRORS}, summary="Add a photo (a thumbnail is made)"
+)
 def add_photo(request, id: int = Id, image: File[UploadedFile] = None, caption: Form[str] = ""):
     from django.core.exceptions import ValidationError
 
     product = get_object_or_404(selectors.visible_products(request.user), pk=id)
     if image is None:
         raise ValidationError({"image": [_("Choose a photo to upload.")]})
-    return Status(201, services.add_product_photo(user=request.user, product=product, image=image, caption=caption[:200]))
+    return Status(
+        201,
+        services.add_product_photo(user=request.user, product=product, image=image, caption=caption[:200]),
+    )

@@ -130,10 +130,13 @@ class CertificateFilters(PageParams):
 
 def _visible_certificates(user):
     return Certificate.objects.filter(result__in=selectors.visible_results(user).values("pk")).select_related(
-        "result", "result__round")
+        "result", "result__round"
+    )
 
 
-@certificates.get("/", response={200: page_of(CertificateOut), **ERRORS}, summary="Certificates of products you may see")
+@certificates.get(
+    "/", response={200: page_of(CertificateOut), **ERRORS}, summary="Certificates of products you may see"
+)
 def list_certificates(request, filters: Query[CertificateFilters]):
     qs = _visible_certificates(request.user)
     if filters.number:
@@ -208,7 +211,9 @@ def get_dossier(request, response: HttpResponse, id: int = Id):
     return with_etag(response, get_object_or_404(selectors.visible_dossiers(request.user), pk=id))
 
 
-@dossiers.post("/", response={201: DossierOut, **ERRORS}, summary="Register a product in a round (a draft dossier)")
+@dossiers.post(
+    "/", response={201: DossierOut, **ERRORS}, summary="Register a product in a round (a draft dossier)"
+)
 def create_dossier(request, payload: DossierIn):
     from khuyencong.registry.selectors import visible_products
 

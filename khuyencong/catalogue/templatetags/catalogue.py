@@ -8,7 +8,7 @@ register = template.Library()
 
 @register.filter
 def level_label(value) -> str:
-    """"Cấp tỉnh" in Vietnamese (the regulation's words), the English label otherwise."""
+    """ "Cấp tỉnh" in Vietnamese (the regulation's words), the English label otherwise."""
     if not value:
         return ""
     if (get_language() or "vi").startswith("vi"):

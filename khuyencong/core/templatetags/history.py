@@ -35,7 +35,13 @@ def history_rows(entry):
             continue
         if (new_s or "").endswith(".None") or (old_s or "").endswith(".None") or label in {"ID", "id"}:
             continue
-        rows.append((label, None if old_s in _EMPTY else _readable(old_s), None if new_s in _EMPTY else _readable(new_s)))
+        rows.append(
+            (
+                label,
+                None if old_s in _EMPTY else _readable(old_s),
+                None if new_s in _EMPTY else _readable(new_s),
+            )
+        )
     return rows
 
 

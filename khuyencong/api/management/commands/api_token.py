@@ -27,7 +27,9 @@ class Command(BaseCommand):
         if revoke:
             tokens = ApiToken.objects.filter(user=user, prefix__startswith=revoke, revoked_at__isnull=True)
             if tokens.count() != 1:
-                raise CommandError(f"{tokens.count()} active tokens of {username} start with {revoke!r}: give a longer prefix.")
+                raise CommandError(
+                    f"{tokens.count()} active tokens of {username} start with {revoke!r}: give a longer prefix."
+                )
             services.revoke_token(user=user, token=tokens.get())
             self.stdout.write(self.style.SUCCESS("Revoked."))
             return

@@ -21,14 +21,24 @@ class Command(BaseCommand):
         parser.add_argument("--status")
         parser.add_argument("--programme")
         parser.add_argument("--level")
-        parser.add_argument("--english", action="store_true", help="English column keys and codes instead of Vietnamese labels")
+        parser.add_argument(
+            "--english",
+            action="store_true",
+            help="English column keys and codes instead of Vietnamese labels",
+        )
 
     def handle(self, *args, kind, file, english, **options):
         fmt = os.path.splitext(file)[1].lower().lstrip(".")
         if fmt not in ("xlsx", "csv"):
             raise CommandError("FILE must end in .xlsx or .csv")
-        params = {"province": options["province"], "from": options["from_"], "to": options["to"],
-                  "status": options["status"], "programme": options["programme"], "level": options["level"]}
+        params = {
+            "province": options["province"],
+            "from": options["from_"],
+            "to": options["to"],
+            "status": options["status"],
+            "programme": options["programme"],
+            "level": options["level"],
+        }
         qs = queryset_for(kind, None, params)
         count = qs.count()
         export(kind, qs, file, fmt, "en" if english else "vi")

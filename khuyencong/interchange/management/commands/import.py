@@ -41,7 +41,9 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=KINDS)
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="validate only, write nothing")
-        parser.add_argument("--user", help="username recorded in the audit log (default: the first superuser)")
+        parser.add_argument(
+            "--user", help="username recorded in the audit log (default: the first superuser)"
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, kind, file, dry_run, user, no_progress, **options):
@@ -71,11 +73,15 @@ class Command(BaseCommand):
             )
             if report.errors:
                 bad_rows = len(report.error_rows())
-                self.stderr.write(f"{summary}; {len(report.errors)} errors in {bad_rows} rows: nothing written.")
+                self.stderr.write(
+                    f"{summary}; {len(report.errors)} errors in {bad_rows} rows: nothing written."
+                )
                 raise SystemExit(1)
             if dry_run:
                 self.stdout.write(f"{summary}. Dry run: nothing written.")
             else:
                 verb = summary.replace("to create", "created").replace("to update", "updated")
-                extra = f"; {report.rounds_created} historical rounds created" if report.rounds_created else ""
+                extra = (
+                    f"; {report.rounds_created} historical rounds created" if report.rounds_created else ""
+                )
                 self.stdout.write(f"{verb}{extra}.")

@@ -4,7 +4,7 @@ from khuyencong.notifications.services import send_reminders
 
 
 class Command(BaseCommand):
-    help = "Remind users of the deadlines within N days (default 3) that each area registers (selection: registration, scoring)."
+    help = "Remind users of the deadlines within N days (default 3) that each area registers (selection: registration, scoring)."  # noqa: E501
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=3)

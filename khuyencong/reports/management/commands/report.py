@@ -14,11 +14,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("report", choices=["summary"])
-        parser.add_argument("--province", help="today's or a former province, by code or name (default: the country)")
+        parser.add_argument(
+            "--province", help="today's or a former province, by code or name (default: the country)"
+        )
         parser.add_argument("--from", dest="from_year", type=int)
         parser.add_argument("--to", dest="to_year", type=int)
         parser.add_argument("--format", choices=["json", "text", "xlsx", "pdf"], default="text")
-        parser.add_argument("--output", help="file to write (required for xlsx and pdf unless stdout is redirected)")
+        parser.add_argument(
+            "--output", help="file to write (required for xlsx and pdf unless stdout is redirected)"
+        )
 
     def handle(self, *args, report, province, from_year, to_year, format, output, **options):
         try:
