@@ -816,7 +816,7 @@ class ResultHandler(Handler):
         title = f"Bình chọn sản phẩm CNNT tiêu biểu {LEVEL_LABELS_VI[level].lower()} năm {year}"
         if where:
             title += f" – {where}"
-        from khuyencong.selection.models import RoundStatus
+        from khuyencong.selection.models import RoundStatus, RoundTransition
         from khuyencong.selection.services import check_round_rules
 
         # a history round as `create_round` makes one: decided, through the same round rules, audited
@@ -831,6 +831,17 @@ class ResultHandler(Handler):
         )
         check_round_rules(round_)
         round_.save()  # audited by its signal (the import runs under the importing user)
+        # its life recorded as a step of the transition table, as create_round records a round made by hand
+        RoundTransition.objects.create(
+            round=round_,
+            action="import",
+            from_status="",
+            to_status=round_.status,
+            user=self.user,
+            note=_("Imported from %(file)s") % {"file": name}
+            if (name := getattr(self, "file_name", ""))
+            else _("Imported"),
+        )
         self.rounds_created += 1
         return round_
 

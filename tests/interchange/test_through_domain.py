@@ -168,3 +168,17 @@ def test_the_catalogue_read_model_follows_an_import_as_it_follows_a_form(history
     assert len(after_import) > 50
     rebuild_catalogue()
     assert entries() == after_import
+
+
+def test_an_imported_history_round_is_recorded_as_a_step_of_the_round_table(history):
+    from khuyencong.selection.models import Round, RoundTransition
+
+    rounds = Round.objects.filter(is_historical=True)
+    assert rounds.count() >= 5
+    for round_ in rounds:
+        steps = list(
+            RoundTransition.objects.filter(round=round_).values_list("action", "from_status", "to_status")
+        )
+        assert steps == [("import", "", "decided")], round_.code
+    step = RoundTransition.objects.filter(round__in=rounds).first()
+    assert step.user is not None and step.note.startswith("Nhập từ tệp")
