@@ -11,9 +11,6 @@ from tests.factories import make_user
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True),
-    # Found, not yet fixed (December 2026): color-contrast of the navbar links, .btn-outline-light, the
-    # breadcrumbs and .btn-sm on every page, and more per page. strict: once fixed, this mark must go.
-    pytest.mark.xfail(strict=True, reason="axe finds serious color-contrast violations, not yet fixed"),
 ]
 
 AXE = Path(__file__).parent / "axe" / "axe.min.js"
