@@ -43,7 +43,7 @@ ADMINS = getaddresses(
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", os.environ.get("DEFAULT_FROM_EMAIL", "khuyencong@localhost"))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "khuyencong.core.admin_site.AdminConfig",  # django.contrib.admin, its site following accounts' predicates
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -2,8 +2,9 @@
 
 It is data: the officers' page (/accounts/permissions/), `docs/permissions.md` (`khuyencong
 permissions_doc`) and the test that walks every cell through the pages, the API and the exports
-(`tests/accounts/test_matrix.py`) all read it. The predicates of `accounts.permissions` and the scopes of
-`accounts.scoping` decide; this table says what they must answer, and the test holds them to it.
+(`tests/accounts/test_matrix.py`) all read it; the test walks the admin site too (`ADMIN_SITE`). The
+predicates of `accounts.permissions` and the scopes of `accounts.scoping` decide; this table says what
+they must answer, and the test holds them to it.
 
 A cell is YES (allowed), NO (refused: 403, or 404 when the user may not even know the record exists),
 or OWN (allowed, restricted to the records of the user's own place: a commune officer's reports cover
@@ -151,6 +152,26 @@ MATRIX = [
 
 ROWS = {row.key: row for row in MATRIX}
 
+# The admin counterpart of a row: (app label, model, what the admin page does: "view" or "change").
+# The Django admin (/admin/) follows the matrix only through its administrators' column: the site is
+# open to system administrators alone (`permissions.may_use_admin_site`); every other column, allowed
+# or not on the pages, is refused there (a redirect to the admin login, never the record).
+ADMIN_SITE = {
+    "establishment.read": ("registry", "establishment", "view"),
+    "establishment.edit": ("registry", "establishment", "change"),
+    "product.read": ("registry", "product", "view"),
+    "project.read": ("programme", "project", "view"),
+    "project.api": ("programme", "project", "view"),
+    "survey.results": ("outreach", "survey", "view"),
+    "event.outcomes": ("outreach", "outcome", "view"),
+}
+
+
+def admin_cell(row: Row, who: str) -> str:
+    """What the admin site must answer for a cell: the administrators' cell for them, NO for the rest."""
+    return row.cell(who) if who == "admin" else NO
+
+
 LABELS = {YES: _("yes"), NO: _("no"), OWN: _("own place only")}
 
 
@@ -159,18 +180,34 @@ def as_markdown() -> str:
     from django.utils import translation
 
     with translation.override("en"):
-        head = ["Object", "Action", *[f"{role} ({relation})" for _key, role, relation in WHO]]
+        head = [
+            "Object",
+            "Action",
+            *[f"{role} ({relation})" for _key, role, relation in WHO],
+            "Admin site (/admin/)",
+        ]
         lines = [
             "# Permissions",
             "",
             "Generated from `khuyencong/accounts/matrix.py` by `khuyencong permissions_doc`; do not edit by hand.",
             "Refused means 403, or 404 when the user may not know the record exists; *own place only* means",
             "allowed, over the records of the user's own commune or establishment.",
+            "The admin site (/admin/) follows the matrix through the administrators' column only: it opens to",
+            "system administrators (with the staff flag) and refuses every other role, whatever its staff flag",
+            "or model permissions (a redirect to the admin login); the last column names the admin page.",
             "",
             "| " + " | ".join(str(h) for h in head) + " |",
             "|" + "---|" * len(head),
         ]
         for row in MATRIX:
             cells = [str(LABELS[row.cell(key)]) for key, _r, _p in WHO]
+            cells.append(_admin_page(row.key))
             lines.append(f"| {row.object} | {row.action} | " + " | ".join(cells) + " |")
         return "\n".join(lines) + "\n"
+
+
+def _admin_page(key: str) -> str:
+    if key not in ADMIN_SITE:
+        return "none"
+    app, model, action = ADMIN_SITE[key]
+    return f"{action}: `/admin/{app}/{model}/<pk>/change/`, administrators only"

@@ -34,6 +34,15 @@ def is_admin(user) -> bool:
     return is_authenticated(user) and (user.is_superuser or user.role == Role.ADMIN)
 
 
+def may_use_admin_site(user) -> bool:
+    """The Django admin (/admin/) is for system administrators only, and only with the staff flag.
+
+    The admin reads and changes every record of every place, so no other role may open it, whatever
+    its staff flag or model permissions say (the permission matrix: `accounts.matrix.ADMIN_SITE`).
+    """
+    return is_admin(user) and bool(user.is_staff)
+
+
 def is_province_officer(user) -> bool:
     """An officer of one province's Department (not an administrator)."""
     return is_authenticated(user) and user.role == Role.PROVINCE_OFFICER and not user.is_superuser
@@ -313,6 +322,7 @@ USER_PREDICATES = {
     for f in (
         is_authenticated,
         is_admin,
+        may_use_admin_site,
         is_officer,
         is_province_officer,
         is_commune_officer,

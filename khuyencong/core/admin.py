@@ -21,6 +21,19 @@ PROJECT_APPS = {
 }
 
 
+class AdminSite(admin.AdminSite):
+    """The admin site: only those `accounts.permissions.may_use_admin_site` names (system administrators).
+
+    Django's own rule (active + staff flag, then model permissions) would let a province officer given
+    the staff flag and a view permission read every province's records, against the permission matrix.
+    """
+
+    def has_permission(self, request):
+        from khuyencong.accounts.permissions import may_use_admin_site
+
+        return may_use_admin_site(request.user)
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request, obj=None):
         return False

@@ -1,4 +1,5 @@
-"""Every cell of the permission matrix (accounts/matrix.py), walked through the pages, the API and the exports.
+"""Every cell of the permission matrix (accounts/matrix.py), walked through the pages, the API, the exports
+and the admin site.
 
 Allowed: the page answers and shows the record. Refused: 403 or 404, and to someone who may not read the
 record at all, the same answer as for a record that does not exist. Own place only: the page answers
@@ -8,9 +9,11 @@ and shows the record to the record's own commune/establishment, never to the oth
 import json
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from khuyencong.accounts.matrix import MATRIX, NO, OWN, WHO, YES, as_markdown
+from khuyencong.accounts.matrix import ADMIN_SITE, MATRIX, NO, OWN, ROWS, WHO, YES, admin_cell, as_markdown
+from khuyencong.accounts.permissions import may_use_admin_site
 from khuyencong.api.services import create_token
 from khuyencong.outreach import services as outreach
 from tests.factories import EstablishmentFactory, ProductFactory, make_user
@@ -194,3 +197,75 @@ def test_officers_read_the_matrix_as_a_page(client):
     assert "Ai được làm gì" in page and "Cán bộ cấp xã" in page and "chỉ địa bàn của mình" in page
     client.force_login(make_user("establishment", establishment=EstablishmentFactory()))
     assert client.get(reverse("accounts:permissions")).status_code == 403
+
+
+# --- the admin site (/admin/): the same cells, through the model's changelist and change page ---------
+
+ADMIN_CELLS = [(key, who) for key, who in CELLS if key in ADMIN_SITE]
+
+
+def _admin_record(key, w):
+    """The record an admin row is about, and a text its admin pages show."""
+    return {
+        "registry.establishment": (w["est"], "CM-MT1"),
+        "registry.product": (w["product"], "Sản phẩm Ma trận"),
+        "programme.project": (w["project"], "Đề án Ma trận"),
+        "outreach.survey": (w["survey"], w["survey"].title),
+        "outreach.outcome": (w["event"].outcomes.get(), "Đối tác Ma trận"),
+    }[".".join(ADMIN_SITE[key][:2])]
+
+
+def _admin_refused(response, shows):
+    if response.status_code == 302:
+        assert response["Location"].startswith("/admin/login/"), response["Location"]
+    else:
+        assert response.status_code in (403, 404), response.status_code
+    assert shows not in _body(response)
+
+
+@pytest.mark.parametrize("staff_flag", [False, True], ids=["as-is", "staff-flag-and-model-perms"])
+@pytest.mark.parametrize("key, who", ADMIN_CELLS)
+def test_each_cell_of_the_matrix_holds_in_the_admin(client, world, key, who, staff_flag):
+    """An allowed admin cell opens the changelist and the change page with the record; a refused one
+    redirects to the admin login (or 403/404), never the record, even for a non-administrator given
+    the staff flag and the model's view and change permissions (Django's own rule would let them in)."""
+    row = ROWS[key]
+    app, model, action = ADMIN_SITE[key]
+    user = world["users"][who]
+    if staff_flag and who != "admin":
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        user.user_permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label=app, codename__in=[f"view_{model}", f"change_{model}"]
+            )
+        )
+    record, shows = _admin_record(key, world)
+    changelist = f"/admin/{app}/{model}/"
+    change = f"/admin/{app}/{model}/{record.pk}/change/"
+    expected = admin_cell(row, who)
+    if expected == YES:
+        listing = _get(client, user, changelist)
+        assert listing.status_code == 200, (key, who, listing.status_code)
+        assert shows in _body(listing) or str(record) in _body(listing), (key, who)
+        page = _get(client, user, change)
+        assert page.status_code == 200, (key, who, page.status_code)
+        assert shows in _body(page), (key, who)
+        if action == "change":
+            assert 'name="_save"' in _body(page), (key, who)
+        return
+    assert expected == NO
+    _admin_refused(_get(client, user, changelist), shows)
+    _admin_refused(_get(client, user, change), shows)
+    if action == "change":
+        response = client.post(change, {"name": "Đổi qua admin", "code": "CM-MT1"})
+        _admin_refused(response, shows)
+        record.refresh_from_db()
+        assert record.name == "Cơ sở Ma trận", (key, who)
+
+
+def test_the_admin_site_is_for_administrators_only():
+    assert may_use_admin_site(make_user("admin"))
+    assert not may_use_admin_site(make_user("admin", is_superuser=False, is_staff=False))
+    assert not may_use_admin_site(make_user("province_officer", is_staff=True))
+    assert set(ADMIN_SITE) <= set(ROWS)
