@@ -91,12 +91,13 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def flash_form_errors(request, form) -> None:
-    """A form posted from a page that redirects: its errors become flash messages ("Label: message")."""
+def flash_form_errors(request, form, *, labels: bool = True) -> None:
+    """A form posted from a page that redirects: its errors become flash messages ("Label: message", or the
+    message alone with `labels=False`, for forms whose messages already say which field they are about)."""
     from django.contrib import messages
 
     for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
+        label = form.fields[field].label if labels and field in form.fields else ""
         for error in errors:
             messages.error(request, f"{label}: {error}" if label else error)
 

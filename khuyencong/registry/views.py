@@ -321,7 +321,5 @@ def product_add_photo(request, pk):
             ),
             _("Photo added."),
         )
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
+    flash_form_errors(request, form, labels=False)
     return redirect("registry:product_detail", pk=pk)

@@ -17,7 +17,7 @@ from khuyencong.accounts.permissions import (
     may_register_for,
     seat,
 )
-from khuyencong.core.forms import run_action, run_service
+from khuyencong.core.forms import flash_form_errors, run_action, run_service
 from khuyencong.core.selectors import history
 from khuyencong.registry.selectors import visible_products
 
@@ -46,12 +46,6 @@ from .models import (
     Score,
     Stage,
 )
-
-
-def _form_errors_as_messages(request, form) -> None:
-    for errors in form.errors.values():
-        for e in errors:
-            messages.error(request, e)
 
 
 def _round(request, pk) -> Round:
@@ -354,7 +348,7 @@ def visit_record(request, pk):
     dossier = _dossier(request, pk)
     form = VisitForm(request.POST, request.FILES)
     if not form.is_valid():
-        _form_errors_as_messages(request, form)
+        flash_form_errors(request, form, labels=False)
     else:
         run_action(
             request,
@@ -426,7 +420,7 @@ def document_upload(request, pk):
     dossier = _dossier(request, pk)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        _form_errors_as_messages(request, form)
+        flash_form_errors(request, form, labels=False)
     else:
         run_action(
             request,
@@ -627,7 +621,7 @@ def decision(request, pk):
     round_ = _round(request, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        _form_errors_as_messages(request, form)
+        flash_form_errors(request, form, labels=False)
     else:
         run_action(
             request,
@@ -649,7 +643,7 @@ def historical_result(request, pk):
     round_ = _round(request, pk)
     form = HistoricalResultForm(request.POST, products=visible_products(request.user))
     if not form.is_valid():
-        _form_errors_as_messages(request, form)
+        flash_form_errors(request, form, labels=False)
     else:
         run_action(
             request,
