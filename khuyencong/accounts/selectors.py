@@ -36,3 +36,16 @@ def council_candidates(round_) -> QuerySet:
     if round_.region_id:
         return qs.filter(province__region_id=round_.region_id)
     return qs
+
+
+def national_organisers() -> QuerySet:
+    """The active accounts of the Ministry's agency that organise region and national rounds (told of
+    provinces' submissions and of the rounds' deadlines)."""
+    return get_user_model().objects.filter(is_active=True, role=Role.NATIONAL_ORGANISER)
+
+
+def province_officers(province_id) -> QuerySet:
+    """The active officers of a province (told when their province's submission is screened)."""
+    return get_user_model().objects.filter(
+        is_active=True, role=Role.PROVINCE_OFFICER, province_id=province_id
+    )

@@ -7,7 +7,7 @@ from khuyencong.accounts.selectors import council_candidates
 from khuyencong.core import forms as policy
 from khuyencong.registry.models import ProductGroup
 
-from .models import CouncilRole, DocumentKind, Dossier, Level, Round, RubricVersion
+from .models import CouncilRole, DocumentKind, Dossier, Level, NominationBatch, Round, RubricVersion
 
 
 def _style(form):
@@ -47,6 +47,7 @@ class RoundForm(policy.ModelForm):
             "year",
             "level",
             "province",
+            "commune",
             "region",
             "legacy_province",
             "legacy_district",
@@ -88,12 +89,22 @@ class RoundForm(policy.ModelForm):
             latest = RubricVersion.objects.order_by("-effective_from").first()
             if latest:
                 self.initial.setdefault("rubric", latest.pk)
+        communes = self.fields["commune"].queryset.select_related("province")
         if user is not None and not permissions.chooses_any_round_level(user):
             self.fields["level"].choices = [
                 (value, label) for value, label in Level.choices if permissions.opens_round_level(user, value)
             ]
             if not self.instance.pk:
                 self.initial.setdefault("province", user.province_id)
+            if permissions.place_is_fixed_to_commune(user):
+                communes = communes.filter(pk=user.commune_id)
+                if not self.instance.pk:
+                    self.initial.setdefault("commune", user.commune_id)
+                    self.initial.setdefault("level", Level.COMMUNE)
+            elif user.province_id:
+                communes = communes.filter(province_id=user.province_id)
+        self.fields["commune"].queryset = communes
+        self.fields["commune"].help_text = _("Commune rounds only")
         _style(self)
 
 
@@ -249,3 +260,30 @@ class ScoreSheetForm(forms.Form):
         super().__init__(*args, **kwargs)
         for c in criteria:
             self.fields[f"c_{c.pk}"] = forms.CharField(required=False)
+
+
+class BatchLetterForm(policy.ModelForm):
+    """The people's committee's letter that sends a province's nominations: number, date, signed PDF."""
+
+    letter = forms.FileField(
+        label=_("Signed letter (PDF)"),
+        required=False,
+        help_text=_("The letter as signed by the people's committee; a new file replaces the earlier one"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    class Meta:
+        model = NominationBatch
+        fields = ["letter_no", "letter_date"]
+        widgets = {"letter_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["letter_no"].help_text = _("e.g. 1234/UBND-KT")
+        _style(self)
+
+
+class BatchReturnForm(policy.Form):
+    note = forms.CharField(
+        label=_("What is missing"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )

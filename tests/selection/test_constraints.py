@@ -80,9 +80,25 @@ def test_the_migration_names_the_rows_that_break_a_rule_before_adding_it():
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()
     executor.migrate(before)
+    old = executor.loader.project_state(before).apps  # the models as they were then (rounds had fewer fields)
     try:
-        round_ = make_round(code="BAD-1", pass_mark=Decimal("120"))
-        chairs = [seat(round_, role="chair"), seat(round_, role="chair")]
+        rubric = old.get_model("selection", "RubricVersion").objects.create(
+            code="BAD-R", name="Khung cũ", effective_from=datetime.date(2023, 1, 1)
+        )
+        round_ = old.get_model("selection", "Round").objects.create(
+            code="BAD-1",
+            year=2026,
+            level="province",
+            province_id=96,
+            title="Vòng lỗi",
+            rubric_id=rubric.pk,
+            status="registration",
+            pass_mark=Decimal("120"),
+        )
+        members = old.get_model("selection", "CouncilMember").objects
+        chairs = [
+            members.create(round_id=round_.pk, user_id=make_user("judge").pk, role="chair") for _ in range(2)
+        ]
         with pytest.raises(RuntimeError) as exc:
             MigrationExecutor(connection).migrate(latest)
         text = str(exc.value)
@@ -94,6 +110,6 @@ def test_the_migration_names_the_rows_that_break_a_rule_before_adding_it():
             assert f"CouncilMember {chair.pk} (round_id={round_.pk}" in text and "one chair per round" in text
     finally:
         Round.objects.filter(pk=round_.pk).update(pass_mark=70)
-        CouncilMember.objects.filter(round=round_).delete()
+        CouncilMember.objects.filter(round_id=round_.pk).delete()
         MigrationExecutor(connection).migrate(latest)
     assert MigrationExecutor(connection).migration_plan(latest) == []
