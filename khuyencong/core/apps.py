@@ -8,7 +8,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 (registers the system checks)
-
         from .search import ensure_indexes
 
         post_migrate.connect(create_cache_table, sender=self)

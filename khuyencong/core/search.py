@@ -20,8 +20,6 @@ a table's triggers when a later migration rebuilds the table, so `post_migrate` 
 index whenever one is missing (`ensure_indexes`).
 """
 
-import math
-
 from django.db import connections
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
@@ -109,7 +107,9 @@ def _indexed(connection, table: str) -> bool:
         known = getattr(connection, key, None)
         if known is None:  # one look per connection at which indexes the database has (migrations applied)
             with connection.cursor() as cur:
-                cur.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%\\_fts' ESCAPE '\\'")
+                cur.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%\\_fts' ESCAPE '\\'"
+                )
                 known = {name for (name,) in cur.fetchall()}
             setattr(connection, key, known)
         return fts_table(table) in known
@@ -163,7 +163,9 @@ def _dense(connection, model, words: list[str]) -> bool:
     with connection.cursor() as cur:
         cur.execute(f'SELECT max(rowid) FROM "{model._meta.db_table}"')
         limit = dense_threshold(cur.fetchone()[0] or 0)
-        cur.execute(f'SELECT count(*) FROM (SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT {limit})', [match])
+        cur.execute(
+            f'SELECT count(*) FROM (SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT {limit})', [match]
+        )
         return cur.fetchone()[0] >= limit
 
 
@@ -207,7 +209,9 @@ def word_condition(queryset, fields: tuple[str, ...], words: list[str]) -> Q:
     if found and fields == ("search_text",) and connection.vendor == "sqlite":
         # one field of this table: the index for the long words, LIKE on the same rows for the short ones
         long_words = [w for w in words if len(w) >= MIN_INDEXED]
-        condition = Q(pk__in=RawSQL(*_own_match(connection, queryset.model, long_words))) if long_words else Q()
+        condition = (
+            Q(pk__in=RawSQL(*_own_match(connection, queryset.model, long_words))) if long_words else Q()
+        )
         for word in words:
             if len(word) < MIN_INDEXED:
                 condition &= Q(search_text__contains=word)

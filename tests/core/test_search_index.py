@@ -9,7 +9,7 @@ from khuyencong.core.filters import folded_search, like_search
 from khuyencong.programme.models import Project
 from khuyencong.registry import selectors
 from khuyencong.registry.models import Establishment, Product
-from tests.factories import EstablishmentFactory, ProductFactory, officer  # noqa: F401 (fixture)
+from tests.factories import EstablishmentFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def _assert_same(model, fields, query):
 
 def _uses_index(qs) -> bool:
     sql = str(qs.query)
-    return "_fts" in sql if connection.vendor == "sqlite" else "UNION" in sql or " IN (SELECT" in sql
+    return "_fts" in sql if connection.vendor == "sqlite" else "UNION" in sql
 
 
 @pytest.mark.parametrize("common", [False, True], ids=["through-the-index", "words-common-enough-for-like"])
@@ -75,10 +75,14 @@ def test_indexed_search_finds_what_like_finds_on_the_synthetic_set(common, monke
     assert 0 < len(found["hop tac xa"]) < Establishment.objects.count()
     assert found["zzzz"] == [] and found["khô mực nước mắm"] == []
     assert found["50%"] and found["a_b"] and found['quote"d']
-    # and the index is what answers (unless the words are common)
-    assert _uses_index(folded_search(Establishment.objects.all(), ("search_text",), "kho muc")) is not (
-        common and connection.vendor == "sqlite"
-    )
+    # and on SQLite the index is what answers (unless the words are common); PostgreSQL's planner picks the
+    # trigram index for LIKE itself (one field), the subquery form is for several fields
+    if connection.vendor == "sqlite":
+        assert (
+            _uses_index(folded_search(Establishment.objects.all(), ("search_text",), "kho muc")) is not common
+        )
+    both = folded_search(Product.objects.all(), ("search_text", "establishment__search_text"), "kho")
+    assert _uses_index(both) is not (common and connection.vendor == "sqlite")
 
 
 def test_the_index_follows_every_kind_of_write(officer):
