@@ -2,8 +2,7 @@
 
 from io import BytesIO
 
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from khuyencong.core import exports
 from khuyencong.core.money import format_billions, format_vnd, group_digits
@@ -223,8 +222,26 @@ def as_xlsx(place, period) -> bytes:
 
 
 def as_pdf(place, period) -> bytes:
-    from weasyprint import HTML
+    """The summary as a department sends it (Decree 30/2020/NĐ-CP layout): the letterhead of the
+    department (or the Ministry's agency for the country), place and date, the charts, the signatory
+    configured for the province (documents.Signatory, kind "report") with "Nơi nhận"."""
+    from khuyencong.core.pdf import render_pdf, serif_family
+    from khuyencong.documents.layout import issuer_for
+    from khuyencong.documents.models import SignatoryKind
 
-    with translation.override("vi"):
-        html = render_to_string("reports/summary_pdf.html", report_data(place, period))
-    return HTML(string=html).write_pdf()
+    from . import charts
+
+    data = report_data(place, period)
+    issuer = issuer_for(SignatoryKind.REPORT, province=place.province)
+    return render_pdf(
+        "reports/summary_pdf.html",
+        {
+            **data,
+            "letterhead": issuer.letterhead("", timezone.localdate()),
+            "signature": issuer.signature(),
+            "charts": [
+                {"title": c.title, "empty": c.empty, "svg": charts.svg(c, font=serif_family())}
+                for c in charts.summary_charts(data)
+            ],
+        },
+    )
