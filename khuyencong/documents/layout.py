@@ -7,6 +7,7 @@ Ministry's agency for region rounds, the Ministry for national rounds.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 import segno
@@ -21,14 +22,48 @@ from .models import Signatory, SignatoryKind
 AGENCY = "CỤC ĐỔI MỚI SÁNG TẠO, CHUYỂN ĐỔI XANH VÀ KHUYẾN CÔNG"
 AGENCY_SHORT = "Cục ĐMST, CĐX và KC"
 
-LEGAL_BASIS = [
-    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025",
-    "Căn cứ Nghị định số 45/2012/NĐ-CP ngày 21 tháng 5 năm 2012 của Chính phủ về khuyến công, được sửa đổi, "
-    "bổ sung bởi Nghị định số 235/2025/NĐ-CP",
-    "Căn cứ Thông tư số 26/2014/TT-BCT ngày 28 tháng 8 năm 2014 của Bộ trưởng Bộ Công Thương quy định về việc "
-    "tổ chức bình chọn sản phẩm công nghiệp nông thôn tiêu biểu, được sửa đổi, bổ sung bởi Thông tư số "
-    "38/2025/TT-BCT",
+# The legal basis of a decision, by the date it is signed: (in force from, text). A decision cites what was in
+# force on its date, so a 2024 decision does not cite the 2025 amendments.
+LEGAL_BASIS_RULES = [
+    (None, datetime.date(2025, 7, 1), "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015"),
+    (datetime.date(2025, 7, 1), None, "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025"),
+    (
+        None,
+        datetime.date(2025, 10, 15),
+        "Căn cứ Nghị định số 45/2012/NĐ-CP ngày 21 tháng 5 năm 2012 của Chính phủ về khuyến công",
+    ),
+    (
+        datetime.date(2025, 10, 15),
+        None,
+        "Căn cứ Nghị định số 45/2012/NĐ-CP ngày 21 tháng 5 năm 2012 của Chính phủ về khuyến công, được sửa đổi, "
+        "bổ sung bởi Nghị định số 235/2025/NĐ-CP",
+    ),
+    (
+        None,
+        datetime.date(2025, 7, 1),
+        "Căn cứ Thông tư số 26/2014/TT-BCT ngày 28 tháng 8 năm 2014 của Bộ trưởng Bộ Công Thương quy định về "
+        "việc tổ chức bình chọn sản phẩm công nghiệp nông thôn tiêu biểu, được sửa đổi, bổ sung bởi Thông tư số "
+        "14/2018/TT-BCT",
+    ),
+    (
+        datetime.date(2025, 7, 1),
+        None,
+        "Căn cứ Thông tư số 26/2014/TT-BCT ngày 28 tháng 8 năm 2014 của Bộ trưởng Bộ Công Thương quy định về "
+        "việc tổ chức bình chọn sản phẩm công nghiệp nông thôn tiêu biểu, được sửa đổi, bổ sung bởi Thông tư số "
+        "14/2018/TT-BCT và Thông tư số 38/2025/TT-BCT",
+    ),
 ]
+
+
+def legal_basis(on: datetime.date | None, *, local_government: bool = True) -> list[str]:
+    """The bases in force on a decision's date (today when it has none yet)."""
+    on = on or datetime.date.today()
+    lines = [
+        text
+        for start, end, text in LEGAL_BASIS_RULES
+        if (start is None or on >= start) and (end is None or on < end)
+    ]
+    return lines if local_government else lines[1:]
 
 
 @dataclass
@@ -124,7 +159,7 @@ def default_issuer(kind: str, *, round_: Round | None = None, province=None) -> 
                 "Sở Công Thương các tỉnh trong khu vực",
                 "Lưu: VT",
             ],
-            legal_basis=LEGAL_BASIS[1:],
+            legal_basis=legal_basis(round_.decision_date if round_ else None, local_government=False),
         )
     if level == "national" or place is None:
         return Issuer(
@@ -142,7 +177,7 @@ def default_issuer(kind: str, *, round_: Round | None = None, province=None) -> 
                 "Sở Công Thương các tỉnh, thành phố",
                 "Lưu: VT",
             ],
-            legal_basis=LEGAL_BASIS[1:],
+            legal_basis=legal_basis(round_.decision_date if round_ else None, local_government=False),
         )
     name = full_name(place)
     body = f"ỦY BAN NHÂN DÂN\n{name}".upper()
@@ -156,7 +191,7 @@ def default_issuer(kind: str, *, round_: Round | None = None, province=None) -> 
         title="PHÓ CHỦ TỊCH",
         name=signer,
         recipients=["Như Điều 3", f"Bộ Công Thương ({AGENCY_SHORT})", "Lưu: VT"],
-        legal_basis=LEGAL_BASIS,
+        legal_basis=legal_basis(round_.decision_date if round_ else None),
     )
 
 

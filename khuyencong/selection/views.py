@@ -19,7 +19,7 @@ from khuyencong.accounts.permissions import (
 )
 from khuyencong.core.forms import flash_form_errors, run_action, run_service
 from khuyencong.core.selectors import history
-from khuyencong.documents.layout import certificate_pdf
+from khuyencong.documents.layout import certificate_pdf as current_certificate_pdf
 from khuyencong.registry.selectors import visible_products
 
 from . import selectors, services, workflow
@@ -672,7 +672,7 @@ def _visible_certificate(request, pk) -> Certificate:
 @login_required
 def certificate_pdf(request, pk):
     cert = _visible_certificate(request, pk)
-    response = HttpResponse(certificate_pdf(cert), content_type="application/pdf")
+    response = HttpResponse(current_certificate_pdf(cert), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="giay-chung-nhan-{cert.number}.pdf"'
     return response
 

@@ -43,14 +43,23 @@ class Command(BaseCommand):
                 % {"kind": doc.get_kind_display(), "number": doc.number, "round": doc.round.title}
             )
             if result.certificate_status:
-                out.write(_("Certificate status: %(status)s") % {"status": result.certificate_status})
+                out.write(
+                    _("Certificate status: %(status)s")
+                    % {
+                        "status": {"valid": _("Valid"), "expired": _("Expired"), "revoked": _("Revoked")}[
+                            result.certificate_status
+                        ]
+                    }
+                )
         if result.genuine:
             out.write(
                 _("Signed by: %(name)s (certificate issued by %(issuer)s), %(when)s")
                 % {
                     "name": doc.signer_name,
                     "issuer": doc.signer_issuer,
-                    "when": timezone.localtime(doc.signed_at).strftime("%d/%m/%Y %H:%M") if doc.signed_at else "—",
+                    "when": timezone.localtime(doc.signed_at).strftime("%d/%m/%Y %H:%M")
+                    if doc.signed_at
+                    else "—",
                 }
             )
         for problem in check.problems if check else []:
