@@ -66,12 +66,12 @@ INSTALLED_APPS = [
     "khuyencong.programme",
     "khuyencong.notifications",
     "khuyencong.selection",
-    "khuyencong.documents",
     "khuyencong.outreach",
     "khuyencong.interchange",
     "khuyencong.reports",
     "khuyencong.catalogue",
     "khuyencong.api",
+    "khuyencong.documents",  # last: its catalogue never overrides an earlier app's translation
 ]
 
 MIDDLEWARE = [

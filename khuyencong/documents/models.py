@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from khuyencong.core.models import TimeStamped
 from khuyencong.core.uploads import RandomUploadPath, private_storage
@@ -83,7 +84,9 @@ class SignatureMethod(models.TextChoices):
 class IssuedDocument(TimeStamped):
     """The PDF of a decision or certificate as issued (frozen), and once signed, the signed PDF."""
 
-    kind = models.CharField(_("document"), max_length=20, choices=DocumentType.choices)
+    kind = models.CharField(
+        pgettext_lazy("official document", "document"), max_length=20, choices=DocumentType.choices
+    )
     round = models.ForeignKey(
         "selection.Round", on_delete=models.PROTECT, related_name="issued_documents", verbose_name=_("round")
     )
