@@ -390,3 +390,45 @@ def next_level_rounds(round_: Round) -> QuerySet[Round]:
     if nxt == Level.REGION and round_.province_id:
         qs = qs.filter(region_id=round_.province.region_id)
     return qs
+
+
+PREFILL_FIELDS = ["summary", "annual_revenue", "annual_output", "markets", "workers"]
+
+
+@dataclass
+class Prefill:
+    """What a new dossier can start from, and where each value came from (said on the form)."""
+
+    values: dict
+    source: str = ""
+
+
+def dossier_prefill(product, *, exclude_round=None) -> Prefill:
+    """A new dossier starts from the product's previous dossier (its presentation, revenue, output, markets and
+    workers) and, for what that leaves empty, from the registry (the establishment's markets and workers)."""
+    previous = (
+        Dossier.objects.filter(product=product).exclude(round=exclude_round).select_related("round")
+        if product is not None
+        else Dossier.objects.none()
+    )
+    previous = previous.order_by("-round__year", "-created_at").first()
+    values, sources = {}, []
+    if previous is not None:
+        values = {f: getattr(previous, f) for f in PREFILL_FIELDS if getattr(previous, f) not in (None, "")}
+        if values:
+            sources.append(_("the dossier of %(round)s") % {"round": previous.round.title})
+    if product is not None:
+        establishment = product.establishment
+        registry = {}
+        if "markets" not in values and establishment.markets:
+            registry["markets"] = establishment.markets
+        if "workers" not in values and establishment.workers is not None:
+            registry["workers"] = establishment.workers
+        if registry:
+            values.update(registry)
+            sources.append(_("the registry"))
+    if len(sources) == 2:
+        source = _("%(first)s and %(second)s") % {"first": sources[0], "second": sources[1]}
+    else:
+        source = "".join(sources)
+    return Prefill(values=values, source=source)
