@@ -95,8 +95,7 @@ class RoundForm(policy.ModelForm):
                 self.initial.setdefault("rubric", latest.pk)
         if user is not None and not permissions.chooses_any_round_level(user):
             self.fields["level"].choices = [
-                (Level.PROVINCE, Level.PROVINCE.label),
-                (Level.DISTRICT, Level.DISTRICT.label),
+                (value, label) for value, label in Level.choices if permissions.opens_round_level(user, value)
             ]
             if not self.instance.pk:
                 self.initial.setdefault("province", user.province_id)
