@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -335,6 +335,26 @@ def progress(round_: Round) -> dict:
             }
         )
     return {"members": per_member, "dossiers": per_dossier}
+
+
+def dossiers_short_of_sheets(round_: Round) -> list[tuple[Dossier, int]]:
+    """Dossiers being scored at the round's stage with fewer submitted sheets than the round's minimum, and how many
+    they have (empty when the round sets no minimum)."""
+    if not round_.min_sheets:
+        return []
+    qs = round_.dossiers.filter(status=DossierStatus.ELIGIBLE).select_related("product")
+    if round_.two_stage and round_.stage == Stage.FINAL:
+        qs = qs.filter(retained_for_final=True)
+    counts = dict(
+        Score.objects.filter(dossier__round=round_, stage=round_.stage, submitted_at__isnull=False)
+        .values("dossier_id")
+        .annotate(n=Count("id"))
+        .values_list("dossier_id", "n")
+    )
+    short = [(d, counts.get(d.pk, 0)) for d in qs]
+    return sorted(
+        [(d, n) for d, n in short if n < round_.min_sheets], key=lambda pair: (pair[1], pair[0].product.name)
+    )
 
 
 def can_see_scores_of_others(user, round_: Round) -> bool:

@@ -481,14 +481,12 @@ def document_remove(request, pk):
 @require_POST
 def conflict_declare(request, pk):
     dossier = _dossier(request, pk)
-    form = ConflictForm(request.POST)
-    reason = request.POST.get("reason", "")
+    kind, reason = request.POST.get("kind", ""), request.POST.get("reason", "")
     run_action(
         request,
-        lambda: services.declare_conflict(user=request.user, dossier=dossier, reason=reason),
+        lambda: services.declare_conflict(user=request.user, dossier=dossier, kind=kind, reason=reason),
         _("Conflict of interest recorded: you will not score this dossier."),
     )
-    del form
     return redirect("selection:dossier_detail", pk=pk)
 
 
