@@ -249,7 +249,13 @@ def decision_context(round_: Round) -> dict:
         "count": len(results),
         "decision_ref": f"{issuer.letterhead(round_.decision_no).number_text[4:]} {vn_date(round_.decision_date)}",
         "level_words": _level_words(round_),
+        "validity": validity_words(getattr(round_, "certificate_validity_months", None) or 36),
     }
+
+
+def validity_words(months: int) -> str:
+    """"3 năm" for whole years, else "18 tháng"."""
+    return f"{months // 12} năm" if months % 12 == 0 else f"{months} tháng"
 
 
 def render_decision_pdf(round_: Round) -> bytes:

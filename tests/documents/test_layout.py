@@ -68,6 +68,7 @@ def test_the_decision_has_the_header_number_place_date_signer_recipients_and_the
     assert "Nơi nhận:" in html and "- Như Điều 3;" in html and "- Lưu: VT." in html
     assert "DANH SÁCH SẢN PHẨM CÔNG NGHIỆP NÔNG THÔN TIÊU BIỂU CẤP TỈNH" in html
     assert cert.number in html and cert.result.product.name in html
+    assert f"có giá trị {layout.validity_words(round_.certificate_validity_months)} kể từ ngày ký" in html
 
 
 def test_a_signatory_configured_for_the_round_wins_over_the_province_and_the_defaults(monkeypatch):
@@ -175,6 +176,10 @@ def test_the_summary_workbook_carries_the_charts_as_native_excel_charts():
     assert table["A1"].value == "Năm" and table["B1"].value == "Cấp tỉnh" and table["B2"].value == 1
     names = zipfile.ZipFile(BytesIO(data)).namelist()
     assert sum(n.startswith("xl/charts/chart") for n in names) == 1  # no settled project: no funding chart
+
+
+def test_validity_is_written_in_years_when_whole():
+    assert layout.validity_words(36) == "3 năm" and layout.validity_words(18) == "18 tháng"
 
 
 def test_a_decision_cites_the_texts_in_force_on_its_date():
