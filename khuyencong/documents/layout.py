@@ -254,7 +254,7 @@ def decision_context(round_: Round) -> dict:
 
 
 def validity_words(months: int) -> str:
-    """"3 năm" for whole years, else "18 tháng"."""
+    """Whole years as "3 năm", else months: "18 tháng"."""
     return f"{months // 12} năm" if months % 12 == 0 else f"{months} tháng"
 
 
