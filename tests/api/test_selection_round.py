@@ -53,7 +53,9 @@ class Client:
         )
 
     def put(self, url, data, expected=200):
-        return self._check(self.client.put(url, data, content_type="application/json", **self.headers), expected)
+        return self._check(
+            self.client.put(url, data, content_type="application/json", **self.headers), expected
+        )
 
     def upload(self, url, data, expected=201):
         return self._check(self.client.post(url, data, **self.headers), expected)
@@ -66,7 +68,7 @@ def test_a_full_round_from_creation_to_certificate_and_nomination(client, bearer
     admin = Client(client, bearer, make_user("admin", username="admin.api"))
     chair = Client(client, bearer, make_user("judge", username="chair.api", first_name="Chủ tịch"))
     member = Client(client, bearer, make_user("judge", username="member.api", first_name="Ủy viên"))
-    secretary_user = make_user("province_officer", username="secretary.api")
+    make_user("province_officer", username="secretary.api")  # seated as the secretary below
     ests = [EstablishmentFactory(province_id=96, commune_id=32098) for _ in range(2)]
     products = [ProductFactory(establishment=e, group="agro_processing") for e in ests]
     reps = [Client(client, bearer, make_user("establishment", establishment=e)) for e in ests]
@@ -188,7 +190,9 @@ def test_a_full_round_from_creation_to_certificate_and_nomination(client, bearer
         f"/api/v1/rounds/{rid}/selection", {"choices": [{"dossier": d2, "selected": True}]}, expected=400
     )
     assert refused["detail"]
-    selected = officer.put(f"/api/v1/rounds/{rid}/selection", {"choices": [{"dossier": d1, "selected": True}]})
+    selected = officer.put(
+        f"/api/v1/rounds/{rid}/selection", {"choices": [{"dossier": d1, "selected": True}]}
+    )
     assert {r["dossier"]: r["selected"] for r in selected["rows"]} == {d1: True, d2: False}
     assert officer.post(f"/api/v1/rounds/{rid}/approve")["status"] == "approved"
 

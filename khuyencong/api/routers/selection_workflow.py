@@ -628,6 +628,10 @@ def historical_result(request, payload: HistoricalResultIn, id: int = Id):
     from khuyencong.registry.selectors import visible_products
 
     round_ = _round(request, id)
+    permissions.require(  # before looking the product up: the service's own rule, said first
+        permissions.can_manage_round(request.user, round_),
+        _("Only the officers running this round may do this."),
+    )
     product = visible_products(request.user).filter(pk=payload.product).first()
     if product is None:
         raise ValidationError({"product": [_("No product with id %(id)s.") % {"id": payload.product}]})
