@@ -501,7 +501,7 @@ def test_screen_a_dossier(client, bearer, world, role, expected):  # noqa: F811
 def test_declare_a_conflict(client, bearer, world, role, expected):  # noqa: F811
     state = State(world, status="scoring", dossier_status="eligible")
     url = f"/api/v1/dossiers/{state.dossier.pk}/conflict"
-    payload = {"reason": "Người thân của chủ cơ sở"}
+    payload = {"kind": "hard", "reason": "Người thân của chủ cơ sở"}
     if role in ("admin", "province_officer"):
         payload["member"] = state.member.pk  # the officer records it for the member
     response = call(client, bearer, state, role, "post", url, json=payload)

@@ -154,7 +154,9 @@ def test_a_full_round_from_creation_to_certificate_and_nomination(client, bearer
     to_score = member.get("/api/v1/dossiers/", to_score="true")
     assert {d["id"] for d in to_score["items"]} == {d1, d2}
     conflict = member.post(
-        f"/api/v1/dossiers/{d2}/conflict", {"reason": "Người thân của chủ cơ sở"}, expected=201
+        f"/api/v1/dossiers/{d2}/conflict",
+        {"kind": "hard", "reason": "Người thân của chủ cơ sở"},
+        expected=201,
     )
     assert conflict["member"] == seats["member.api"]
     member.get(f"/api/v1/dossiers/{d2}/score", expected=403)

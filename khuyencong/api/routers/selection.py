@@ -48,7 +48,10 @@ class RoundDetailOut(RoundOut):
     stage: str
     grades_prizes: bool
     advance_prizes: str
-    validity_years: int
+    certificate_validity_months: int
+    min_sheets: int | None
+    appeal_days: int | None
+    outlier_threshold: Decimal
     scores_locked: bool
     decision_no: str
     decision_date: datetime.date | None

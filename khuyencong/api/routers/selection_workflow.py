@@ -29,6 +29,7 @@ from khuyencong.registry.models import ProductGroup
 from khuyencong.selection import selectors, services, workflow
 from khuyencong.selection.models import (
     Certificate,
+    ConflictKind,
     CouncilMember,
     CouncilRole,
     DocumentKind,
@@ -164,7 +165,19 @@ class RoundIn(Input):
     two_stage: StrictBool = False
     grades_prizes: StrictBool = False
     advance_prizes: str = Field("", max_length=20, description="Prizes going to the next level, e.g. A,B")
-    validity_years: int = Field(3, ge=1, le=20)
+    certificate_validity_months: int = Field(36, ge=1, le=240, description="Validity from the decision date")
+    min_sheets: int | None = Field(
+        None,
+        ge=1,
+        le=50,
+        description="Submitted sheets a dossier needs before scoring closes; null: no minimum",
+    )
+    appeal_days: int | None = Field(
+        None, ge=1, le=365, description="Days to appeal after the results are published; null: no appeals"
+    )
+    outlier_threshold: Decimal = Field(
+        Decimal("15"), gt=0, le=100, max_digits=5, decimal_places=2, strict=False, description="Points"
+    )
 
 
 class RoundPatch(Input):
@@ -181,7 +194,10 @@ class RoundPatch(Input):
     two_stage: StrictBool = None
     grades_prizes: StrictBool = None
     advance_prizes: str = Field(None, max_length=20)
-    validity_years: int = Field(None, ge=1, le=20)
+    certificate_validity_months: int = Field(None, ge=1, le=240)
+    min_sheets: int | None = Field(None, ge=1, le=50)
+    appeal_days: int | None = Field(None, ge=1, le=365)
+    outlier_threshold: Decimal = Field(None, gt=0, le=100, max_digits=5, decimal_places=2, strict=False)
 
 
 _ROUND_REFERENCES = {
@@ -817,6 +833,9 @@ def screen(request, payload: ScreenIn, id: int = Id):
 
 
 class ConflictIn(Input):
+    kind: Literal[tuple(ConflictKind.values)] = Field(
+        ..., description="hard: a direct interest (owner, family, employer); soft: an indirect tie"
+    )
     reason: str = Field(..., max_length=300)
     member: int | None = Field(
         None, ge=1, le=MAX_INT, description="Officers recording it for a member: the council seat's id"
@@ -827,6 +846,7 @@ class ConflictOut(Schema):
     id: int
     dossier: int = Field(..., alias="dossier_id")
     member: int = Field(..., alias="member_id")
+    kind: str
     reason: str
     declared_at: datetime.datetime = Field(..., alias="created_at")
 
@@ -846,7 +866,7 @@ def declare_conflict(request, payload: ConflictIn, id: int = Id):
                 {"member": [_("No seat with id %(id)s on this council.") % {"id": payload.member}]}
             )
     conflict = services.declare_conflict(
-        user=request.user, dossier=dossier, reason=payload.reason, member=member
+        user=request.user, dossier=dossier, reason=payload.reason, kind=payload.kind, member=member
     )
     return Status(201, conflict)
 
