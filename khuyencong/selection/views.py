@@ -687,12 +687,7 @@ def _visible_certificate(request, pk) -> Certificate:
     cert = get_object_or_404(
         Certificate.objects.select_related("result__round", "result__product__establishment"), pk=pk
     )
-    round_ = cert.result.round
-    if not (
-        can_manage_round(request.user, round_)
-        or selectors.visible_results(request.user).filter(pk=cert.result_id).exists()
-        or seat(request.user, round_)
-    ):
+    if not selectors.may_read_certificate(request.user, cert):
         raise PermissionDenied
     return cert
 
