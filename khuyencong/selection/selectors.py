@@ -370,6 +370,16 @@ def may_see_results(user, round_: Round) -> bool:
     return can_see_scores_of_others(user, round_)
 
 
+def may_read_certificate(user, certificate: Certificate) -> bool:
+    """A certificate's PDF: the officers who ran its round, those who may read its result, and its council."""
+    round_ = certificate.result.round
+    return (
+        can_manage_round(user, round_)
+        or visible_results(user).filter(pk=certificate.result_id).exists()
+        or permissions.seat(user, round_) is not None
+    )
+
+
 def visible_sheets(user, dossier: Dossier) -> QuerySet[Score]:
     """A member's own sheet always; others' submitted sheets only once scoring is closed."""
     qs = (

@@ -21,10 +21,10 @@ from khuyencong.accounts.permissions import (
 )
 from khuyencong.core.forms import flash_form_errors, run_action, run_service
 from khuyencong.core.selectors import history
+from khuyencong.documents.layout import certificate_pdf as current_certificate_pdf
 from khuyencong.registry.selectors import visible_products
 
 from . import selectors, services, workflow
-from .certificates import render_certificate_pdf, verify_url
 from .forms import (
     ConflictForm,
     CouncilMemberForm,
@@ -704,12 +704,7 @@ def _visible_certificate(request, pk) -> Certificate:
     cert = get_object_or_404(
         Certificate.objects.select_related("result__round", "result__product__establishment"), pk=pk
     )
-    round_ = cert.result.round
-    if not (
-        can_manage_round(request.user, round_)
-        or selectors.visible_results(request.user).filter(pk=cert.result_id).exists()
-        or seat(request.user, round_)
-    ):
+    if not selectors.may_read_certificate(request.user, cert):
         raise PermissionDenied
     return cert
 
@@ -717,7 +712,7 @@ def _visible_certificate(request, pk) -> Certificate:
 @login_required
 def certificate_pdf(request, pk):
     cert = _visible_certificate(request, pk)
-    response = HttpResponse(render_certificate_pdf(cert), content_type="application/pdf")
+    response = HttpResponse(current_certificate_pdf(cert), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="giay-chung-nhan-{cert.number}.pdf"'
     return response
 
@@ -768,4 +763,4 @@ def nominate(request, pk):
     )
 
 
-__all__ = ["verify_url", "DossierStatus"]
+__all__ = ["DossierStatus"]
