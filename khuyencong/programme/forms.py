@@ -105,7 +105,7 @@ class ProjectForm(policy.ModelForm):
             "title": forms.TextInput(attrs={"col": "col-12"}),
         }
 
-    def __init__(self, *args, user=None, establishments=None, **kwargs):
+    def __init__(self, *args, user=None, establishments=None, place_url=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = Province.objects.all()
         self.fields["establishment"].queryset = (
@@ -113,7 +113,11 @@ class ProjectForm(policy.ModelForm):
         )
         self.fields["establishment"].required = False
         self.fields["commune"].queryset = Commune.objects.none()
-        province_id = self.data.get("province") or (self.instance.province_id if self.instance.pk else None)
+        province_id = (
+            self.data.get("province")
+            or self.initial.get("province")
+            or (self.instance.province_id if self.instance.pk else None)
+        )
         if not self.instance.pk:
             self.initial.setdefault("year", timezone.localdate().year)
             if user is not None and user.province_id:
@@ -133,6 +137,18 @@ class ProjectForm(policy.ModelForm):
         self.fields["province"].widget.attrs.update(
             {"hx-get": "/registry/communes/", "hx-target": "#id_commune", "hx-trigger": "change"}
         )
+        if place_url and not self.fields["commune"].disabled:
+            # choosing the beneficiary fills the project's place with the establishment's (what was typed stays)
+            self.fields["establishment"].widget.attrs.update(
+                {
+                    "hx-get": place_url,
+                    "hx-trigger": "change",
+                    "hx-include": "closest form",
+                    "hx-target": "#project-form",
+                    "hx-select": "#project-form",
+                    "hx-swap": "outerHTML",
+                }
+            )
 
     def clean_counterpart(self):
         return self.cleaned_data.get("counterpart") or 0
@@ -267,6 +283,23 @@ class AcceptForm(policy.Form):
 class SettleForm(policy.Form):
     amount = VNDField(label=_("Support settled (VND)"))
     settled_date = forms.DateField(label=_("Settlement date"), widget=DateInput())
+    final_reference = forms.CharField(
+        label=_("Final payment order (reference)"),
+        required=False,
+        max_length=100,
+        help_text=_("The settlement closes with the final payment: the settled amount less what was paid."),
+    )
+    final_paid_on = forms.DateField(
+        label=_("Final payment date"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("The settlement date if blank."),
+    )
+    budget_chapter = forms.CharField(label=_("Chapter (chương)"), max_length=3)
+    budget_type = forms.CharField(label=_("Type (loại)"), max_length=3)
+    budget_item = forms.CharField(label=_("Item (khoản)"), max_length=3)
+    budget_section = forms.CharField(label=_("Section (mục)"), max_length=4)
+    budget_subsection = forms.CharField(label=_("Sub-section (tiểu mục)"), max_length=4)
     reason = forms.CharField(
         label=_("Reason, if above the approved amount"),
         required=False,
@@ -319,6 +352,16 @@ class DisbursementForm(policy.Form):
     amount = VNDField(label=_("Amount (VND)"))
     paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
     reference = forms.CharField(label=_("Payment reference"), required=False, max_length=100)
+    progress_percent = forms.DecimalField(
+        label=_("Work done (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        help_text=_(
+            "Needed for an advance the rule allows only past a share of the work (cluster infrastructure)."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -333,3 +376,15 @@ class DocumentForm(policy.Form):
         super().__init__(*args, **kwargs)
         _style(self)
         self.fields["file"].widget.attrs["accept"] = ".pdf,.png,.jpg,.jpeg,.docx,.xlsx"
+
+
+class BudgetForm(policy.ModelForm):
+    """The project's budget classification (mục lục ngân sách)."""
+
+    class Meta:
+        model = Project
+        fields = list(Project.BUDGET_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)

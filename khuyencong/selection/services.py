@@ -38,9 +38,11 @@ from .models import (
     BatchTransition,
     Certificate,
     Conflict,
+    ConflictKind,
     CouncilMember,
     CouncilRole,
     Criterion,
+    DocumentKind,
     Dossier,
     DossierDocument,
     DossierStatus,
@@ -83,7 +85,10 @@ ROUND_FIELDS = [
     "two_stage",
     "grades_prizes",
     "advance_prizes",
-    "validity_years",
+    "certificate_validity_months",
+    "min_sheets",
+    "appeal_days",
+    "outlier_threshold",
 ]
 DOSSIER_FIELDS = ["summary", "annual_revenue", "annual_output", "markets", "workers"]
 EDITABLE_DOSSIER = [DossierStatus.DRAFT, DossierStatus.RETURNED]
@@ -169,8 +174,9 @@ def rules_date(round_: Round) -> datetime.date:
     return round_.decision_date or round_.registration_opens or datetime.date(round_.year or 2000, 12, 31)
 
 
-# Round settings whose default the rule set in force gives (round field: rule set field), when the round
-# has the field (they are added by their own features) and the form or API left it empty.
+# Round settings whose default the rule set in force gives (round field: rule set field), when the data does
+# not name the field (an API client that leaves it out; the form shows these defaults as its initial values,
+# and an officer who empties one, e.g. no appeal period, is taken at their word).
 RULE_DEFAULTS = {
     "min_sheets": "min_sheets",
     "appeal_days": "appeal_days",
@@ -184,10 +190,8 @@ def _take_rule_defaults(round_: Round, data: dict) -> None:
         return
     fields = {f.name for f in Round._meta.get_fields()}
     for field, rule_field in RULE_DEFAULTS.items():
-        if field in fields and data.get(field) in (None, ""):
+        if field in fields and field not in data:
             setattr(round_, field, getattr(rules, rule_field))
-    if "validity_years" not in data and rules.certificate_validity_months % 12 == 0:
-        round_.validity_years = rules.certificate_validity_months // 12
 
 
 @transaction.atomic
@@ -358,6 +362,20 @@ def close_scoring(*, user, round_: Round) -> Round:
         dossier__round=round_, stage=round_.stage, submitted_at__isnull=False
     ).exists():
         raise ValidationError(_("No member has submitted a score sheet yet: scoring cannot close."))
+    short = selectors.dossiers_short_of_sheets(round_)
+    if short:
+        raise ValidationError(
+            _(
+                "Scoring cannot close: the round requires at least %(min)s submitted sheet(s) per dossier, "
+                "and %(n)s dossier(s) have fewer: %(list)s."
+            )
+            % {
+                "min": round_.min_sheets,
+                "n": len(short),
+                "list": "; ".join(_("“%(p)s” (%(k)s)") % {"p": d.product.name, "k": k} for d, k in short),
+            },
+            code="too_few_sheets",
+        )
     for d in round_.dossiers.filter(status=DossierStatus.ELIGIBLE).select_related("round", "establishment"):
         if d.scores.filter(stage=round_.stage, submitted_at__isnull=False).exists():
             _move_dossier(user=user, dossier=d, action="mark_scored")
@@ -531,6 +549,19 @@ def _certificate_number(round_: Round, seq: int) -> str:
     return f"{round_.code}-{seq:03d}"
 
 
+def _publish_dossier_photo(user, result: Result) -> None:
+    """The certified product's catalogue page shows the photo sent with its dossier (unless it has one)."""
+    from khuyencong.registry.services import adopt_photo
+
+    document = (
+        result.dossier.documents.filter(kind=DocumentKind.PHOTO).order_by("-created_at").first()
+        if not result.product.photo
+        else None
+    )
+    if document is not None:
+        adopt_photo(user=user, product=result.product, document=document)
+
+
 @transaction.atomic
 def record_decision(
     *, user, round_: Round, decision_no: str, decision_date: datetime.date, signer: str
@@ -575,12 +606,7 @@ def record_decision(
                 while Certificate.objects.filter(number=number).exists():
                     seq += 1
                     number = _certificate_number(round_, seq)
-                try:
-                    valid_until = decision_date.replace(year=decision_date.year + round_.validity_years)
-                except ValueError:  # 29 February
-                    valid_until = decision_date.replace(
-                        year=decision_date.year + round_.validity_years, day=28
-                    )
+                valid_until = round_.certificate_valid_until(decision_date)
                 cert = Certificate.objects.create(
                     result=result,
                     number=number,
@@ -594,6 +620,7 @@ def record_decision(
             if result.dossier_id and result.certified:
                 result.dossier.round = round_
                 _move_dossier(user=user, dossier=result.dossier, action="certify", note=result.certificate_no)
+                _publish_dossier_photo(user, result)
     url = reverse("selection:results", args=[round_.pk])
     for result in results:
         if result.dossier_id:
@@ -845,8 +872,13 @@ def assign_dossiers(*, user, round_: Round, member: CouncilMember, group: str = 
 
 
 @transaction.atomic
-def declare_conflict(*, user, dossier: Dossier, reason: str, member: CouncilMember | None = None) -> Conflict:
-    """A member declares a conflict of interest (or the officer records it for them)."""
+def declare_conflict(
+    *, user, dossier: Dossier, reason: str, kind: str = "", member: CouncilMember | None = None
+) -> Conflict:
+    """A member declares a conflict of interest, hard or soft, with its reason (or the officer records it for them).
+
+    Either kind keeps the member from scoring the dossier, so the dossier's mean is taken over the other members.
+    """
     member = member or seat(user, dossier.round)
     if member is None or member.round_id != dossier.round_id:
         raise PermissionDenied(_("You do not sit on this round's council."))
@@ -854,17 +886,20 @@ def declare_conflict(*, user, dossier: Dossier, reason: str, member: CouncilMemb
         raise PermissionDenied(_("Only the member or the officers may record a conflict."))
     if "declare_conflict" not in workflow.round_actions_from(dossier.round):
         raise ValidationError(_("The results are approved: a conflict can no longer be declared."))
+    errors = {}
+    if kind not in ConflictKind.values:
+        errors["kind"] = _("Say whether the conflict is hard (a direct interest) or soft (an indirect tie).")
     if len((reason or "").strip()) < 5:
-        raise ValidationError(
-            {"reason": _("Say what the conflict is (e.g. related to the establishment's owner).")}
-        )
+        errors["reason"] = _("Say what the conflict is (e.g. related to the establishment's owner).")
+    if errors:
+        raise ValidationError(errors)
     if Score.objects.filter(dossier=dossier, member=member, submitted_at__isnull=False).exists():
         raise ValidationError(
             _("A score was already submitted for this dossier: tell the council secretary.")
         )
     with set_actor(user):
         conflict, _created = Conflict.objects.get_or_create(
-            member=member, dossier=dossier, defaults={"reason": reason.strip()}
+            member=member, dossier=dossier, defaults={"reason": reason.strip(), "kind": kind}
         )
         Score.objects.filter(dossier=dossier, member=member, submitted_at__isnull=True).delete()
     return conflict
@@ -912,6 +947,32 @@ def _pts(value) -> str:
 
 
 @transaction.atomic
+def check_points(criterion, raw, maximum, *, submit: bool = False):
+    """(message, None) when what was typed for a criterion is refused, else (None, points or None when empty);
+    the score form also asks it as the points are typed (htmx), so a slip shows before saving."""
+    if raw in (None, ""):
+        if submit:
+            return _("Score %(code)s before submitting (0 to %(max)s).") % {
+                "code": criterion.code,
+                "max": _pts(maximum),
+            }, None
+        return None, None
+    try:
+        value = scoring.to_points(raw)
+    except ValueError:
+        return _("%(code)s: “%(raw)s” is not a number of points.") % {
+            "code": criterion.code,
+            "raw": raw,
+        }, None
+    if scoring.out_of_bounds(value, maximum):
+        return _("%(code)s: %(value)s is outside 0 to %(max)s.") % {
+            "code": criterion.code,
+            "value": _pts(value),
+            "max": _pts(maximum),
+        }, None
+    return None, value
+
+
 def save_score(
     *,
     user,
@@ -929,30 +990,11 @@ def save_score(
     errors, parsed = {}, {}
     for c in criteria:
         raw = points.get(c.pk, points.get(str(c.pk), ""))
-        maximum = c.max_for(dossier.product.group)
-        if raw in (None, ""):
-            if submit:
-                errors[f"c_{c.pk}"] = _("Score %(code)s before submitting (0 to %(max)s).") % {
-                    "code": c.code,
-                    "max": _pts(maximum),
-                }
-            continue
-        try:
-            value = scoring.to_points(raw)
-        except ValueError:
-            errors[f"c_{c.pk}"] = _("%(code)s: “%(raw)s” is not a number of points.") % {
-                "code": c.code,
-                "raw": raw,
-            }
-            continue
-        if scoring.out_of_bounds(value, maximum):
-            errors[f"c_{c.pk}"] = _("%(code)s: %(value)s is outside 0 to %(max)s.") % {
-                "code": c.code,
-                "value": _pts(value),
-                "max": _pts(maximum),
-            }
-            continue
-        parsed[c.pk] = value
+        error, value = check_points(c, raw, c.max_for(dossier.product.group), submit=submit)
+        if error:
+            errors[f"c_{c.pk}"] = error
+        elif value is not None:
+            parsed[c.pk] = value
     if errors:
         raise ValidationError(errors)
     sheet, _created = Score.objects.select_for_update().get_or_create(

@@ -1,8 +1,10 @@
 """Selection pages: thin shells over selection.services and selection.selectors."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,10 +21,10 @@ from khuyencong.accounts.permissions import (
 )
 from khuyencong.core.forms import flash_form_errors, run_action, run_service
 from khuyencong.core.selectors import history
+from khuyencong.documents.layout import certificate_pdf as current_certificate_pdf
 from khuyencong.registry.selectors import visible_products
 
 from . import deadlines, selectors, services, workflow
-from .certificates import render_certificate_pdf, verify_url
 from .forms import (
     BatchLetterForm,
     BatchReturnForm,
@@ -272,12 +274,15 @@ def dossier_create(request, pk):
     products = products.filter(
         pk__in=[p.pk for p in products if may_register_for(request.user, p.establishment)]
     )
-    initial = {"product": request.GET.get("product")} if request.GET.get("product") else {}
+    chosen = request.POST.get("product") or request.GET.get("product")
+    product = products.filter(pk=chosen).first() if chosen and str(chosen).isdigit() else None
+    initial, prefill = {}, None
+    if product is not None:
+        initial["product"] = product.pk
+    if request.method == "GET":
+        initial, prefill = _dossier_initial(request.GET, product, round_, initial)
     form = DossierForm(request.POST or None, products=products, initial=initial, checks_url=request.path)
-    checks = []
-    chosen = form["product"].value()
-    if chosen and str(chosen).isdigit() and products.filter(pk=chosen).exists():
-        checks = selectors.eligibility(round_, products.get(pk=chosen))
+    checks = selectors.eligibility(round_, product) if product is not None else []
     if request.method == "POST" and form.is_valid():
         dossier = run_service(
             request,
@@ -293,8 +298,33 @@ def dossier_create(request, pk):
     return render(
         request,
         "selection/dossier_form.html",
-        {"form": form, "round": round_, "checks": checks, "blocked": blocked},
+        {
+            "form": form,
+            "round": round_,
+            "checks": checks,
+            "blocked": blocked,
+            "prefill": prefill,
+            "prefilled_json": json.dumps(prefill.values if prefill else {}, default=str),
+        },
     )
+
+
+def _dossier_initial(params, product, round_, initial):
+    """The new dossier's fields: what the user typed stays; a field left empty, or still holding what the
+    previous product filled in, takes the chosen product's previous dossier or registry values."""
+    prefill = selectors.dossier_prefill(product, exclude_round=round_) if product is not None else None
+    try:
+        before = json.loads(params.get("prefilled") or "{}")
+    except ValueError:
+        before = {}
+    initial = dict(initial)
+    for name in selectors.PREFILL_FIELDS:
+        typed = (params.get(name) or "").strip()
+        if typed and typed != str(before.get(name, "")).strip():
+            initial[name] = typed
+        elif prefill is not None and name in prefill.values:
+            initial[name] = prefill.values[name]
+    return initial, prefill
 
 
 @login_required
@@ -456,14 +486,12 @@ def document_remove(request, pk):
 @require_POST
 def conflict_declare(request, pk):
     dossier = _dossier(request, pk)
-    form = ConflictForm(request.POST)
-    reason = request.POST.get("reason", "")
+    kind, reason = request.POST.get("kind", ""), request.POST.get("reason", "")
     run_action(
         request,
-        lambda: services.declare_conflict(user=request.user, dossier=dossier, reason=reason),
+        lambda: services.declare_conflict(user=request.user, dossier=dossier, kind=kind, reason=reason),
         _("Conflict of interest recorded: you will not score this dossier."),
     )
-    del form
     return redirect("selection:dossier_detail", pk=pk)
 
 
@@ -550,6 +578,23 @@ def score_form(request, pk):
     }
     template = "selection/_score_form.html" if request.htmx else "selection/score_form.html"
     return render(request, template, context)
+
+
+@login_required
+def score_check(request, pk):
+    """htmx, as the points are typed: the service's message for one criterion (empty when acceptable)."""
+    dossier = _dossier(request, pk)
+    try:
+        services.scoring_seat(request.user, dossier)
+    except ValidationError as exc:  # not (or no longer) scoring this dossier
+        raise PermissionDenied(" ".join(exc.messages)) from exc
+    wanted = request.GET.get("criterion", "")
+    criterion = next((c for c in services.criteria_for(dossier) if str(c.pk) == wanted), None)
+    if criterion is None:
+        raise Http404
+    raw = request.GET.get(f"c_{criterion.pk}", "").strip()
+    error, _value = services.check_points(criterion, raw, criterion.max_for(dossier.product.group))
+    return render(request, "selection/_score_error.html", {"pk": criterion.pk, "error": error})
 
 
 @login_required
@@ -664,12 +709,7 @@ def _visible_certificate(request, pk) -> Certificate:
     cert = get_object_or_404(
         Certificate.objects.select_related("result__round", "result__product__establishment"), pk=pk
     )
-    round_ = cert.result.round
-    if not (
-        can_manage_round(request.user, round_)
-        or selectors.visible_results(request.user).filter(pk=cert.result_id).exists()
-        or seat(request.user, round_)
-    ):
+    if not selectors.may_read_certificate(request.user, cert):
         raise PermissionDenied
     return cert
 
@@ -677,7 +717,7 @@ def _visible_certificate(request, pk) -> Certificate:
 @login_required
 def certificate_pdf(request, pk):
     cert = _visible_certificate(request, pk)
-    response = HttpResponse(render_certificate_pdf(cert), content_type="application/pdf")
+    response = HttpResponse(current_certificate_pdf(cert), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="giay-chung-nhan-{cert.number}.pdf"'
     return response
 
@@ -825,4 +865,4 @@ def batch_remove(request, pk, dossier_pk):
     return redirect("selection:batch_detail", pk=pk)
 
 
-__all__ = ["verify_url", "DossierStatus"]
+__all__ = ["DossierStatus"]

@@ -80,24 +80,16 @@ def test_the_migration_names_the_rows_that_break_a_rule_before_adding_it():
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()
     executor.migrate(before)
-    old = executor.loader.project_state(before).apps  # the models as they were then (rounds had fewer fields)
+    # rows written as the schema stood then (today's models carry columns added later)
+    old = MigrationExecutor(connection).loader.project_state(before).apps
+    OldRound, OldMember = old.get_model("selection", "Round"), old.get_model("selection", "CouncilMember")
+    round_ = OldRound.objects.create(
+        code="BAD-1", year=2026, level="province", province_id=96, title="Vòng sai", pass_mark=Decimal("120")
+    )
     try:
-        rubric = old.get_model("selection", "RubricVersion").objects.create(
-            code="BAD-R", name="Khung cũ", effective_from=datetime.date(2023, 1, 1)
-        )
-        round_ = old.get_model("selection", "Round").objects.create(
-            code="BAD-1",
-            year=2026,
-            level="province",
-            province_id=96,
-            title="Vòng lỗi",
-            rubric_id=rubric.pk,
-            status="registration",
-            pass_mark=Decimal("120"),
-        )
-        members = old.get_model("selection", "CouncilMember").objects
         chairs = [
-            members.create(round_id=round_.pk, user_id=make_user("judge").pk, role="chair") for _ in range(2)
+            OldMember.objects.create(round=round_, user_id=make_user("judge").pk, role="chair")
+            for _ in range(2)
         ]
         with pytest.raises(RuntimeError) as exc:
             MigrationExecutor(connection).migrate(latest)
@@ -109,7 +101,8 @@ def test_the_migration_names_the_rows_that_break_a_rule_before_adding_it():
         for chair in chairs:
             assert f"CouncilMember {chair.pk} (round_id={round_.pk}" in text and "one chair per round" in text
     finally:
-        Round.objects.filter(pk=round_.pk).update(pass_mark=70)
-        CouncilMember.objects.filter(round_id=round_.pk).delete()
+        OldRound.objects.filter(pk=round_.pk).update(pass_mark=70)
+        OldMember.objects.filter(round_id=round_.pk).delete()
         MigrationExecutor(connection).migrate(latest)
     assert MigrationExecutor(connection).migration_plan(latest) == []
+    assert Round.objects.get(pk=round_.pk).certificate_validity_months == 36  # 3 years then, 36 months now

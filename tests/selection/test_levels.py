@@ -97,7 +97,8 @@ def test_the_official_score_sheet_is_shipped_40_40_10_10_so_a_fresh_install_can_
         },
     )
     assert round_.rubric == sheet and round_.rule_set.code == "TT26-2014-SD-2025"
-    assert round_.validity_years == 3  # 36 months, from the rule set
+    assert round_.certificate_validity_months == 36 and round_.appeal_days == 10  # from the rule set
+    assert round_.min_sheets is None
 
 
 def test_a_round_keeps_the_rule_set_in_force_when_it_was_created():
