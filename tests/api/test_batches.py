@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def _draft_batch(province_officer):
     product = ProductFactory()
     source, _ = _decided("province", f"API-{product.pk}", [product], province_id=96)
-    region = make_round(level="region", province=None, region=Province.objects.get(code=96).region)
+    region = make_round(level="region", province_id=None, region=Province.objects.get(code=96).region)
     [dossier] = services.nominate(user=province_officer, source=source, target=region)
     return dossier.batch
 

@@ -40,7 +40,7 @@ def _setup():
     province_round = make_round(code="CM-T-E2E", title="Bình chọn SPCNNT tiêu biểu tỉnh Cà Mau (thử)")
     region_round = make_round(
         level="region",
-        province=None,
+        province_id=None,
         region=Province.objects.get(code=96).region,
         code="KV-NAM-E2E",
         title="Bình chọn SPCNNT tiêu biểu khu vực phía Nam (thử)",

@@ -254,7 +254,7 @@ def test_a_product_goes_commune_to_province_to_region_in_a_batch_to_national_wit
     )
 
     province_decided, _ = _decided("province", "TINH-2026-KQ", [product], province_id=96)
-    region = make_round(level="region", code="KV-2026", province=None, region=south)
+    region = make_round(level="region", code="KV-2026", province_id=None, region=south)
     [into_region] = services.nominate(user=province_officer, source=province_decided, target=region)
     batch = into_region.batch
     assert into_region.status == DossierStatus.DRAFT and batch.status == BatchStatus.DRAFT
@@ -279,8 +279,8 @@ def test_a_product_goes_commune_to_province_to_region_in_a_batch_to_national_wit
     assert batch.due_on == deadlines.add_working_days(timezone.localtime(batch.submitted_at).date(), 30)
     assert Notification.objects.filter(user=province_officer, url__contains=f"/batches/{batch.pk}/").exists()
 
-    region_decided, _ = _decided("region", "KV-2026-KQ", [product], province=None, region=south)
-    national = make_round(level="national", code="QG-2027", province=None)
+    region_decided, _ = _decided("region", "KV-2026-KQ", [product], province_id=None, region=south)
+    national = make_round(level="national", code="QG-2027", province_id=None)
     with pytest.raises(PermissionDenied):
         services.nominate(user=province_officer, source=region_decided, target=national)
     [into_national] = services.nominate(user=organiser, source=region_decided, target=national)
@@ -303,7 +303,7 @@ def _submitted_batch(province_officer=None):
     province_officer = province_officer or make_user("province_officer")
     product = ProductFactory()
     province_decided, _ = _decided("province", f"T-{product.pk}", [product], province_id=96)
-    region = make_round(level="region", province=None, region=Province.objects.get(code=96).region)
+    region = make_round(level="region", province_id=None, region=Province.objects.get(code=96).region)
     [dossier] = services.nominate(user=province_officer, source=province_decided, target=region)
     services.update_batch(
         user=province_officer,
@@ -365,7 +365,7 @@ def test_the_organiser_is_reminded_before_a_region_rounds_deadline_once():
 def test_a_product_not_certified_below_cannot_enter_a_region_round_unless_its_rules_allow_direct_entry():
     south = Province.objects.get(code=96).region
     rules = selectors.rule_set_in_force(timezone.localdate())
-    region = make_round(level="region", province=None, region=south, rule_set=rules)
+    region = make_round(level="region", province_id=None, region=south, rule_set=rules)
     product = ProductFactory()
     admin = make_user("admin")
     with pytest.raises(ValidationError) as exc:
@@ -437,3 +437,31 @@ def test_a_rule_set_rounds_follow_is_read_only_in_the_admin(client):
     make_round(rule_set=used)
     page = client.get(f"/admin/selection/ruleset/{used.pk}/change/").content.decode()
     assert 'name="_save"' not in page
+
+
+def test_a_communes_council_takes_its_officers_and_the_organiser_sits_on_region_councils():
+    from khuyencong.accounts.selectors import council_candidates
+
+    commune_round = make_round(level="commune", commune_id=32098, code="XA-HD")
+    mine, other = make_user("commune_officer"), make_user("commune_officer", commune_id=32152)
+    judge = make_user("judge")
+    candidates = set(council_candidates(commune_round))
+    assert {mine, judge} <= candidates and other not in candidates
+    organiser = _organiser()
+    region = make_round(level="region", province_id=None, region=Province.objects.get(code=96).region)
+    assert organiser in set(council_candidates(region)) and judge in set(council_candidates(region))
+    assert organiser not in set(council_candidates(make_round()))  # a province round: the province's people
+
+
+def test_the_new_round_form_shows_the_rule_sets_defaults():
+    from khuyencong.selection.forms import RoundForm
+
+    form = RoundForm(user=make_user("province_officer"))
+    rules = selectors.rule_set_in_force(timezone.localdate())
+    assert form.initial["appeal_days"] == rules.appeal_days == 10
+    assert form.initial["certificate_validity_months"] == 36 and form.initial["min_sheets"] is None
+    choices = [value for value, _label in form.fields["level"].choices]
+    assert "commune" not in choices and "province" in choices
+    commune_form = RoundForm(user=make_user("commune_officer"))
+    assert [v for v, _label in commune_form.fields["level"].choices] == ["commune"]
+    assert list(commune_form.fields["commune"].queryset.values_list("pk", flat=True)) == [32098]
