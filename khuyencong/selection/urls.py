@@ -27,6 +27,7 @@ urlpatterns = [
     path("dossiers/<int:pk>/visits/", views.visit_record, name="visit_record"),
     path("visits/<int:pk>/", private_document, {"kind": "visit"}, name="visit_file"),
     path("dossiers/<int:pk>/score/", views.score_form, name="score_form"),
+    path("dossiers/<int:pk>/score/check/", views.score_check, name="score_check"),
     path("documents/<int:pk>/", private_document, {"kind": "dossier"}, name="document_download"),
     path("documents/<int:pk>/remove/", views.document_remove, name="document_remove"),
     path("certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),
