@@ -144,12 +144,13 @@ def reject_unknown_query(router) -> None:
 # Our routers over other apps' models (kept here so the apps stay free of API code).
 from khuyencong.catalogue import api as catalogue_api  # noqa: E402
 
-from .routers import geo, programme, registry, selection  # noqa: E402
+from .routers import geo, programme, registry, selection, selection_workflow  # noqa: E402
 
 for _router in (
     geo.router,
     registry.establishments,
     registry.products,
+    selection_workflow.rubrics,
     selection.rounds,
     selection.results,
     selection.certificates,
@@ -162,6 +163,7 @@ for _router in (
 api.add_router("/places/", geo.router, tags=["places"])
 api.add_router("/establishments/", registry.establishments, tags=["establishments"])
 api.add_router("/products/", registry.products, tags=["products"])
+api.add_router("/rubrics/", selection_workflow.rubrics, tags=["selection"])
 api.add_router("/rounds/", selection.rounds, tags=["selection"])
 api.add_router("/results/", selection.results, tags=["selection"])
 api.add_router("/certificates/", selection.certificates, tags=["selection"])

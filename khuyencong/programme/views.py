@@ -149,12 +149,35 @@ def project_detail(request, pk):
     return render(request, "programme/project_detail.html", _detail_context(request, project))
 
 
+def _beneficiary_place(request, establishments) -> dict:
+    """htmx, when the beneficiary is chosen: the form as typed so far, placed at the establishment's province
+    and commune."""
+    if request.method != "GET" or not request.GET.get("establishment"):
+        return {}
+    initial = {key: value for key, value in request.GET.items() if key != "csrfmiddlewaretoken"}
+    establishment = (
+        establishments.filter(pk=initial["establishment"]).first()
+        if initial["establishment"].isdigit()
+        else None
+    )
+    if establishment is not None:
+        initial["province"] = establishment.province_id
+        initial["commune"] = establishment.commune_id or ""
+    return initial
+
+
 @login_required
 def project_create(request):
     if not permissions.can_propose_projects(request.user):
         raise PermissionDenied
     establishments = visible_establishments(request.user).filter(archived_at__isnull=True).order_by("name")
-    form = ProjectForm(request.POST or None, user=request.user, establishments=establishments)
+    form = ProjectForm(
+        request.POST or None,
+        user=request.user,
+        establishments=establishments,
+        initial=_beneficiary_place(request, establishments),
+        place_url=request.path,
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         project = run_service(
@@ -175,7 +198,12 @@ def project_edit(request, pk):
         raise PermissionDenied
     establishments = visible_establishments(request.user).filter(archived_at__isnull=True).order_by("name")
     form = ProjectForm(
-        request.POST or None, instance=project, user=request.user, establishments=establishments
+        request.POST or None,
+        instance=project,
+        user=request.user,
+        establishments=establishments,
+        initial=_beneficiary_place(request, establishments),
+        place_url=request.path,
     )
     if request.method == "POST" and form.is_valid():
         if run_service(

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from khuyencong.accounts import permissions
 from khuyencong.accounts.selectors import council_candidates
 from khuyencong.core import forms as policy
+from khuyencong.geo.forms import narrow_legacy_fields
 from khuyencong.registry.models import ProductGroup
 
 from .models import ConflictKind, CouncilRole, DocumentKind, Dossier, Level, Round, RubricVersion
@@ -85,9 +86,6 @@ class RoundForm(policy.ModelForm):
         # left empty: the model's default (a diagnostic setting, never a reason to refuse the round)
         self.fields["outlier_threshold"].required = False
         self.fields["rubric"].queryset = RubricVersion.objects.all()
-        self.fields["legacy_district"].queryset = self.fields["legacy_district"].queryset.select_related(
-            "legacy_province"
-        )
         if not self.instance.pk:
             self.initial.setdefault("product_groups", [value for value, _label in ProductGroup.choices])
             latest = RubricVersion.objects.order_by("-effective_from").first()
@@ -99,6 +97,7 @@ class RoundForm(policy.ModelForm):
             ]
             if not self.instance.pk:
                 self.initial.setdefault("province", user.province_id)
+        narrow_legacy_fields(self)
         _style(self)
 
     def clean_outlier_threshold(self):
@@ -119,13 +118,16 @@ class DossierForm(policy.ModelForm):
         super().__init__(*args, **kwargs)
         if products is not None:
             attrs = {"col": "col-12"}
-            if checks_url:  # choosing a product refreshes its eligibility checks in place
+            if checks_url:
+                # choosing a product refreshes its eligibility checks and fills the dossier from its previous
+                # dossier and the registry, in place (what was typed is kept)
                 attrs.update(
                     {
                         "hx-get": checks_url,
                         "hx-trigger": "change",
-                        "hx-target": "#checks-card",
-                        "hx-select": "#checks-card",
+                        "hx-include": "closest form",
+                        "hx-target": "#dossier-area",
+                        "hx-select": "#dossier-area",
                         "hx-swap": "outerHTML",
                     }
                 )

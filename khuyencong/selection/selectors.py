@@ -375,6 +375,16 @@ def may_see_results(user, round_: Round) -> bool:
     return can_see_scores_of_others(user, round_)
 
 
+def may_read_certificate(user, certificate: Certificate) -> bool:
+    """A certificate's PDF: the officers who ran its round, those who may read its result, and its council."""
+    round_ = certificate.result.round
+    return (
+        can_manage_round(user, round_)
+        or visible_results(user).filter(pk=certificate.result_id).exists()
+        or permissions.seat(user, round_) is not None
+    )
+
+
 def visible_sheets(user, dossier: Dossier) -> QuerySet[Score]:
     """A member's own sheet always; others' submitted sheets only once scoring is closed."""
     qs = (
@@ -582,3 +592,45 @@ def earlier_entries(dossier: Dossier) -> list[Result]:
         .select_related("round", "certificate")
         .order_by("round__year", "round__level", "pk")
     )
+
+
+PREFILL_FIELDS = ["summary", "annual_revenue", "annual_output", "markets", "workers"]
+
+
+@dataclass
+class Prefill:
+    """What a new dossier can start from, and where each value came from (said on the form)."""
+
+    values: dict
+    source: str = ""
+
+
+def dossier_prefill(product, *, exclude_round=None) -> Prefill:
+    """A new dossier starts from the product's previous dossier (its presentation, revenue, output, markets and
+    workers) and, for what that leaves empty, from the registry (the establishment's markets and workers)."""
+    previous = (
+        Dossier.objects.filter(product=product).exclude(round=exclude_round).select_related("round")
+        if product is not None
+        else Dossier.objects.none()
+    )
+    previous = previous.order_by("-round__year", "-created_at").first()
+    values, sources = {}, []
+    if previous is not None:
+        values = {f: getattr(previous, f) for f in PREFILL_FIELDS if getattr(previous, f) not in (None, "")}
+        if values:
+            sources.append(_("the dossier of %(round)s") % {"round": previous.round.title})
+    if product is not None:
+        establishment = product.establishment
+        registry = {}
+        if "markets" not in values and establishment.markets:
+            registry["markets"] = establishment.markets
+        if "workers" not in values and establishment.workers is not None:
+            registry["workers"] = establishment.workers
+        if registry:
+            values.update(registry)
+            sources.append(_("the registry"))
+    if len(sources) == 2:
+        source = _("%(first)s and %(second)s") % {"first": sources[0], "second": sources[1]}
+    else:
+        source = "".join(sources)
+    return Prefill(values=values, source=source)

@@ -38,6 +38,7 @@ from .models import (
     CouncilMember,
     CouncilRole,
     Criterion,
+    DocumentKind,
     Dossier,
     DossierDocument,
     DossierStatus,
@@ -544,6 +545,19 @@ def _certificate_number(round_: Round, seq: int) -> str:
     return f"{round_.code}-{seq:03d}"
 
 
+def _publish_dossier_photo(user, result: Result) -> None:
+    """The certified product's catalogue page shows the photo sent with its dossier (unless it has one)."""
+    from khuyencong.registry.services import adopt_photo
+
+    document = (
+        result.dossier.documents.filter(kind=DocumentKind.PHOTO).order_by("-created_at").first()
+        if not result.product.photo
+        else None
+    )
+    if document is not None:
+        adopt_photo(user=user, product=result.product, document=document)
+
+
 @transaction.atomic
 def record_decision(
     *, user, round_: Round, decision_no: str, decision_date: datetime.date, signer: str
@@ -603,6 +617,7 @@ def record_decision(
             if result.dossier_id and result.certified:
                 result.dossier.round = round_
                 _move_dossier(user=user, dossier=result.dossier, action="certify", note=result.certificate_no)
+                _publish_dossier_photo(user, result)
     url = reverse("selection:results", args=[round_.pk])
     for result in results:
         if result.dossier_id:
