@@ -31,6 +31,7 @@ OPTIONAL_AREAS = [
     ("outreach/", "outreach"),
     ("reports/", "reports"),
     ("data/", "interchange"),
+    ("", "documents"),  # before the catalogue: /verify/pdf/ is not a certificate number
     ("", "catalogue"),
     ("", "api"),
 ]

@@ -22,7 +22,7 @@ from khuyencong.accounts import scoping
 from khuyencong.accounts.permissions import can_manage_round
 from khuyencong.core.text import fold
 from khuyencong.geo import selectors as geo
-from khuyencong.geo.models import LegacyDistrict, LegacyProvince, Province
+from khuyencong.geo.models import Commune, LegacyDistrict, LegacyProvince, Province
 from khuyencong.programme.models import ACTIVITY_LABELS_VI, PROGRAMME_LABELS_VI, STATUS_LABELS_VI, Project
 from khuyencong.registry.models import (
     GROUP_LABELS_VI,
@@ -50,7 +50,7 @@ class Places:
         self._district = {}
         self.province_region = dict(Province.objects.values_list("code", "region_id"))
         self.legacy_successor = dict(LegacyProvince.objects.values_list("code", "successor_id"))
-        self.commune_province = {}
+        self._communes_of = {}
 
     def province(self, value):
         """(province_id, legacy_province_id) from today's or a former province, by code or name."""
@@ -75,7 +75,9 @@ class Places:
         if key not in self._commune:
             found = None
             province = Province(code=province_id)
-            commune = geo.resolve_commune(raw, province)
+            commune = self._known_commune(raw, province_id)
+            if commune is None:
+                commune = geo.resolve_commune(raw, province)
             if commune:
                 found = (commune.code, None, legacy_province_id)
             elif historical:
@@ -86,6 +88,22 @@ class Places:
                     found = (None, district.code, district.legacy_province_id)
             self._commune[key] = found
         return self._commune[key]
+
+    def _known_commune(self, raw: str, province_id):
+        """`geo.resolve_commune(raw, province)` from one read of the province's communes (a file names thousands
+        of communes: one query each otherwise, and a scan of the province's communes for each name)."""
+        if province_id not in self._communes_of:
+            by_code, by_name = {}, {}
+            for commune in Commune.objects.filter(province_id=province_id):  # resolve_commune's order
+                by_code[commune.code] = commune
+                for name in (commune.name, commune.short_name):
+                    by_name.setdefault(fold(name), commune)
+            self._communes_of[province_id] = (by_code, by_name)
+        by_code, by_name = self._communes_of[province_id]
+        text = raw.strip()
+        if not text:
+            return None
+        return by_code.get(int(text)) if text.isdigit() else by_name.get(fold(text))
 
     def district_name(self, district_id) -> str:
         if district_id not in self._district:
@@ -156,6 +174,9 @@ class Handler:
 
     model = None
     label_of_key: dict[str, str] = {}
+    # check and write in one pass (services.import_file): only where checking a row cannot depend on what the
+    # rows before it in the file wrote, beyond what the duplicate checks already refuse
+    one_pass = False
 
     def __init__(self, user, places: Places | None = None):
         self.user = user
@@ -367,6 +388,7 @@ def changed_fields(obj, values: dict) -> list[str]:
 
 class EstablishmentHandler(Handler):
     model = Establishment
+    one_pass = True
 
     def written(self, created, updated):
         from khuyencong.catalogue import services as catalogue

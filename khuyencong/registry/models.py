@@ -156,7 +156,11 @@ class Establishment(PlacedModel, Archivable, TimeStamped):
         ordering = ["name"]
         verbose_name = _("establishment")
         verbose_name_plural = _("establishments")
-        indexes = [models.Index(fields=["province", "commune"])]
+        indexes = [
+            models.Index(fields=["province", "commune"]),
+            # the lists' order (name, pk): a page without a search walks it instead of sorting the country
+            models.Index(fields=["name", "id"], name="establishment_name_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=between("founded", 1800, 2100), name="establishment_founded_year"
@@ -199,6 +203,7 @@ class Product(Archivable, TimeStamped):
         ordering = ["name"]
         verbose_name = _("product")
         verbose_name_plural = _("products")
+        indexes = [models.Index(fields=["name", "id"], name="product_name_order")]
 
     def __str__(self) -> str:
         return self.name

@@ -23,10 +23,10 @@ from khuyencong.accounts.permissions import (
 )
 from khuyencong.core.forms import flash_form_errors, run_action, run_service
 from khuyencong.core.selectors import history
+from khuyencong.documents.layout import certificate_pdf as current_certificate_pdf
 from khuyencong.registry.selectors import visible_products
 
 from . import selectors, services, workflow
-from .certificates import render_certificate_pdf, verify_url
 from .forms import (
     AppealAnswerForm,
     AppealForm,
@@ -804,7 +804,7 @@ def _visible_certificate(request, pk) -> Certificate:
 @login_required
 def certificate_pdf(request, pk):
     cert = _visible_certificate(request, pk)
-    response = HttpResponse(render_certificate_pdf(cert), content_type="application/pdf")
+    response = HttpResponse(current_certificate_pdf(cert), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="giay-chung-nhan-{cert.number}.pdf"'
     return response
 
@@ -855,4 +855,4 @@ def nominate(request, pk):
     )
 
 
-__all__ = ["verify_url", "DossierStatus"]
+__all__ = ["DossierStatus"]
