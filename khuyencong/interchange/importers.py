@@ -15,11 +15,13 @@ import copy
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, models
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import scoping
 from khuyencong.accounts.permissions import can_manage_round
+from khuyencong.core.money import format_vnd
 from khuyencong.core.text import fold
 from khuyencong.geo import selectors as geo
 from khuyencong.geo.models import Commune, LegacyDistrict, LegacyProvince, Province
@@ -625,7 +627,36 @@ class ProjectHandler(Handler):
         from_status = obj.status if obj is not None else ""
         record, before, changed = super().build(key, values, obj, writing=writing)
         record._from_status = from_status
+        self.close_payments(record, changed)
         return record, before, changed
+
+    @staticmethod
+    def close_payments(record, changed) -> None:
+        """History files carry the settled amount but no payments. A settled project is paid in full (the
+        settlement closes with the final payment), so an imported settled project gets its final payment
+        recorded as an imported payment (source "import", no date: the file does not say when) for what
+        the payments entered in the application leave open; `write` stores it. Re-importing the same row
+        finds the amounts equal and changes nothing."""
+        from khuyencong.programme.models import Disbursement, PaymentSource
+
+        record._entered_paid = 0
+        record._imported_final = None
+        if record.status != "settled" or record.support_settled is None:
+            return
+        entered = 0
+        if record.pk:
+            entered = (
+                Disbursement.objects.filter(project_id=record.pk, archived_at__isnull=True)
+                .exclude(source=PaymentSource.IMPORT)
+                .aggregate(s=Sum("amount"))["s"]
+                or 0
+            )
+        record._entered_paid = entered
+        record._imported_final = record.support_settled - entered
+        if record.support_paid != record.support_settled and entered <= record.support_settled:
+            record.support_paid = record.support_settled
+            if "support_paid" not in changed:
+                changed.append("support_paid")
 
     def check(self, obj, values):
         from khuyencong.programme import services as programme
@@ -643,6 +674,14 @@ class ProjectHandler(Handler):
         ]
         if programme.path_to(obj._from_status, obj.status) is None:
             errors.append(("status", programme.path_error(obj._from_status, obj.status)))
+        if obj._imported_final is not None and obj._imported_final < 0:
+            errors.append(
+                (
+                    "support_settled",
+                    _("%(paid)s has already been paid to this project, more than the settled amount")
+                    % {"paid": format_vnd(obj._entered_paid)},
+                )
+            )
         return errors
 
     def write(self, created, updated, *, log):
@@ -678,6 +717,55 @@ class ProjectHandler(Handler):
                 )
         ProjectTransition.objects.bulk_create(steps)
         log([(None, step) for step in steps])
+        self.write_final_payments([*created, *(o for o, _b, _c in updated)], note, log)
+
+    def write_final_payments(self, projects, note, log) -> None:
+        """Bring each settled project's imported final payment to what `close_payments` found open."""
+        from khuyencong.programme.models import Disbursement, PaymentKind, PaymentSource
+
+        settled = [p for p in projects if getattr(p, "_imported_final", None) is not None]
+        if not settled:
+            return
+        existing = {
+            d.project_id: d
+            for d in Disbursement.objects.filter(
+                project_id__in=[p.pk for p in settled if p._from_status],
+                source=PaymentSource.IMPORT,
+                kind=PaymentKind.FINAL,
+                archived_at__isnull=True,
+            )
+        }
+        new, changed, archived = [], [], []
+        for project in settled:
+            amount = project._imported_final
+            row = existing.get(project.pk)
+            if row is None:
+                if amount > 0:
+                    new.append(
+                        Disbursement(
+                            project=project,
+                            kind=PaymentKind.FINAL,
+                            source=PaymentSource.IMPORT,
+                            paid_on=project.settled_date,
+                            amount=amount,
+                            note=note,
+                            user=self.user,
+                        )
+                    )
+            elif amount <= 0:
+                before = copy.copy(row)
+                row.archived_at = timezone.now()
+                archived.append((before, row))
+            elif row.amount != amount:
+                before = copy.copy(row)
+                row.amount = amount
+                changed.append((before, row))
+        Disbursement.objects.bulk_create(new)
+        if changed:
+            Disbursement.objects.bulk_update([r for _b, r in changed], ["amount"])
+        if archived:
+            Disbursement.objects.bulk_update([r for _b, r in archived], ["archived_at"])
+        log([(None, d) for d in new] + changed + archived)
 
     def parse(self, row):
         values, errors = {}, []

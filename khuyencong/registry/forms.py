@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core import forms as policy
@@ -35,7 +36,21 @@ class ProductFilterForm(policy.Form):
     archived = forms.BooleanField(label=_("Archived"), required=False)
 
 
-class EstablishmentForm(policy.ModelForm):
+class ServiceChecksUniqueMixin:
+    """A code or tax code already taken is refused by the service, which names the record holding it (the
+    form's own unique check would only say "already exists")."""
+
+    unique_checked_by_service = ("code", "tax_code")
+
+    def validate_unique(self):
+        exclude = set(self._get_validation_exclusions()) | set(self.unique_checked_by_service)
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except ValidationError as e:
+            self._update_errors(e)
+
+
+class EstablishmentForm(ServiceChecksUniqueMixin, policy.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     confirm_not_duplicate = forms.BooleanField(
         label=_("I have checked the possible duplicates above: this is a different establishment"),
@@ -101,7 +116,7 @@ class EstablishmentForm(policy.ModelForm):
         self.fields["name"].widget.attrs.update(dup_attrs)
 
 
-class ProductForm(policy.ModelForm):
+class ProductForm(ServiceChecksUniqueMixin, policy.ModelForm):
     class Meta:
         model = Product
         fields = ["code", "establishment", "name", "group", "is_set", "description", "photo"]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from khuyencong.accounts import permissions, scoping
 from khuyencong.core.concurrency import check_version
 from khuyencong.core.services import apply_fields
+from khuyencong.core.text import fold
 from khuyencong.core.uploads import clean_image
 
 from .models import Establishment, OcopRating, Product, ProductCertification, ProductPhoto
@@ -59,6 +60,26 @@ def _check_code_free(model, code: str, exclude_pk=None) -> None:
     if other:
         raise ValidationError(
             {"code": _("Code %(code)s is already used by “%(name)s”.") % {"code": code, "name": other.name}}
+        )
+
+
+def _check_product_name_free(product: Product) -> None:
+    """The same product twice in one establishment: its name, accents, case and spacing aside."""
+    if not product.establishment_id or not product.name:
+        return
+    folded = fold(product.name)
+    others = (
+        Product.objects.filter(establishment_id=product.establishment_id, archived_at__isnull=True)
+        .exclude(pk=product.pk)
+        .only("pk", "code", "name")
+    )
+    other = next((p for p in others if fold(p.name) == folded), None)
+    if other is not None:
+        raise ValidationError(
+            {
+                "name": _("“%(name)s” is already registered for this establishment (product %(code)s).")
+                % {"name": other.name, "code": other.code}
+            }
         )
 
 
@@ -149,6 +170,7 @@ def create_product(*, user, data: dict) -> Product:
     if not product.establishment_id or not permissions.can_edit_product(user, product.establishment):
         raise PermissionDenied(_("You may not register products for this establishment."))
     _check_code_free(Product, product.code)
+    _check_product_name_free(product)
     product.full_clean()
     with set_actor(user):
         product.save()
@@ -179,6 +201,8 @@ def update_product(*, user, product: Product, data: dict) -> Product:
         product.establishment = old_establishment
         raise PermissionDenied(_("You may not move a product to that establishment."))
     _check_code_free(Product, product.code, product.pk)
+    if {"name", "establishment"} & set(changes):
+        _check_product_name_free(product)
     product.full_clean()
     with set_actor(user):
         product.save()

@@ -926,6 +926,32 @@ def _pts(value) -> str:
 
 
 @transaction.atomic
+def check_points(criterion, raw, maximum, *, submit: bool = False):
+    """(message, None) when what was typed for a criterion is refused, else (None, points or None when empty);
+    the score form also asks it as the points are typed (htmx), so a slip shows before saving."""
+    if raw in (None, ""):
+        if submit:
+            return _("Score %(code)s before submitting (0 to %(max)s).") % {
+                "code": criterion.code,
+                "max": _pts(maximum),
+            }, None
+        return None, None
+    try:
+        value = scoring.to_points(raw)
+    except ValueError:
+        return _("%(code)s: “%(raw)s” is not a number of points.") % {
+            "code": criterion.code,
+            "raw": raw,
+        }, None
+    if scoring.out_of_bounds(value, maximum):
+        return _("%(code)s: %(value)s is outside 0 to %(max)s.") % {
+            "code": criterion.code,
+            "value": _pts(value),
+            "max": _pts(maximum),
+        }, None
+    return None, value
+
+
 def save_score(
     *,
     user,
@@ -943,30 +969,11 @@ def save_score(
     errors, parsed = {}, {}
     for c in criteria:
         raw = points.get(c.pk, points.get(str(c.pk), ""))
-        maximum = c.max_for(dossier.product.group)
-        if raw in (None, ""):
-            if submit:
-                errors[f"c_{c.pk}"] = _("Score %(code)s before submitting (0 to %(max)s).") % {
-                    "code": c.code,
-                    "max": _pts(maximum),
-                }
-            continue
-        try:
-            value = scoring.to_points(raw)
-        except ValueError:
-            errors[f"c_{c.pk}"] = _("%(code)s: “%(raw)s” is not a number of points.") % {
-                "code": c.code,
-                "raw": raw,
-            }
-            continue
-        if scoring.out_of_bounds(value, maximum):
-            errors[f"c_{c.pk}"] = _("%(code)s: %(value)s is outside 0 to %(max)s.") % {
-                "code": c.code,
-                "value": _pts(value),
-                "max": _pts(maximum),
-            }
-            continue
-        parsed[c.pk] = value
+        error, value = check_points(c, raw, c.max_for(dossier.product.group), submit=submit)
+        if error:
+            errors[f"c_{c.pk}"] = error
+        elif value is not None:
+            parsed[c.pk] = value
     if errors:
         raise ValidationError(errors)
     sheet, _created = Score.objects.select_for_update().get_or_create(

@@ -30,6 +30,7 @@ urlpatterns = [
     path("appeals/<int:pk>/answer/", views.appeal_answer, name="appeal_answer"),
     path("appeals/<int:pk>/withdraw/", views.appeal_withdraw, name="appeal_withdraw"),
     path("dossiers/<int:pk>/score/", views.score_form, name="score_form"),
+    path("dossiers/<int:pk>/score/check/", views.score_check, name="score_check"),
     path("documents/<int:pk>/", private_document, {"kind": "dossier"}, name="document_download"),
     path("documents/<int:pk>/remove/", views.document_remove, name="document_remove"),
     path("certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),

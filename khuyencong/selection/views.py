@@ -4,7 +4,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -670,6 +670,23 @@ def score_form(request, pk):
     }
     template = "selection/_score_form.html" if request.htmx else "selection/score_form.html"
     return render(request, template, context)
+
+
+@login_required
+def score_check(request, pk):
+    """htmx, as the points are typed: the service's message for one criterion (empty when acceptable)."""
+    dossier = _dossier(request, pk)
+    try:
+        services.scoring_seat(request.user, dossier)
+    except ValidationError as exc:  # not (or no longer) scoring this dossier
+        raise PermissionDenied(" ".join(exc.messages)) from exc
+    wanted = request.GET.get("criterion", "")
+    criterion = next((c for c in services.criteria_for(dossier) if str(c.pk) == wanted), None)
+    if criterion is None:
+        raise Http404
+    raw = request.GET.get(f"c_{criterion.pk}", "").strip()
+    error, _value = services.check_points(criterion, raw, criterion.max_for(dossier.product.group))
+    return render(request, "selection/_score_error.html", {"pk": criterion.pk, "error": error})
 
 
 @login_required
