@@ -36,3 +36,15 @@ def council_candidates(round_) -> QuerySet:
     if round_.region_id:
         return qs.filter(province__region_id=round_.region_id)
     return qs
+
+
+def national_organisers() -> QuerySet:
+    """The accounts told of a province's registration for national funds: active national organisers."""
+    return get_user_model().objects.filter(is_active=True, role=Role.NATIONAL_ORGANISER)
+
+
+def province_officers(province_id) -> QuerySet:
+    """The accounts told of what the Ministry decided on a province's registration: its active officers."""
+    return get_user_model().objects.filter(
+        is_active=True, role=Role.PROVINCE_OFFICER, province_id=province_id
+    )
