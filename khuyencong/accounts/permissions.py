@@ -372,6 +372,17 @@ def organises_national_rounds(user) -> bool:
     return is_admin(user) or is_national_organiser(user)
 
 
+def can_configure_signatory(user, province_id) -> bool:
+    """Sets who signs an organisation's documents (the decision's and the report's signatory, place,
+    "Nơi nhận"): the province's officers for their province, the national organiser for the Ministry's
+    agency (no province), administrators for any."""
+    if is_admin(user):
+        return True
+    if province_id is None:
+        return is_national_organiser(user)
+    return is_province_officer(user) and user.province_id == province_id
+
+
 def runs_province_rounds(user) -> bool:
     """Sees the rounds being prepared in their province and every dossier of them."""
     return is_province_officer(user) and bool(user.province_id)
