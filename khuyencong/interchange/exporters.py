@@ -19,7 +19,13 @@ from khuyencong.programme.models import (
     STATUS_LABELS_VI,
     Project,
 )
-from khuyencong.registry.models import GROUP_LABELS_VI, KIND_LABELS_VI, Establishment, Product
+from khuyencong.registry.models import (
+    GROUP_LABELS_VI,
+    KIND_LABELS_VI,
+    OCOP_LEVEL_LABELS_VI,
+    Establishment,
+    Product,
+)
 from khuyencong.registry.selectors import search
 from khuyencong.selection.models import LEVEL_LABELS_VI, Result
 
@@ -69,13 +75,25 @@ def rows(kind: str, queryset: QuerySet, language: str = "vi") -> Iterator[list]:
                 *rest,
             ]
     elif kind == "products":
-        for p in queryset.select_related("establishment").order_by("code").iterator(chunk_size=1000):
+        for p in (
+            queryset.select_related("establishment")
+            .prefetch_related("ocop_ratings")
+            .order_by("code")
+            .iterator(chunk_size=1000)
+        ):
+            # the rating that holds longest (the current one, or the last one held)
+            ocop = max(p.ocop_ratings.all(), key=lambda r: (r.valid_until, r.decision_date), default=None)
             yield [
                 p.code,
                 p.establishment.code,
                 p.name,
                 _enum(p.group, GROUP_LABELS_VI, language),
                 p.description,
+                ocop.stars if ocop else "",
+                _enum(ocop.level, OCOP_LEVEL_LABELS_VI, language) if ocop else "",
+                ocop.decision_no if ocop else "",
+                ocop.decision_date.strftime("%d/%m/%Y") if ocop else "",
+                ocop.valid_until.strftime("%d/%m/%Y") if ocop else "",
             ]
     elif kind == "projects":
         for p in (
