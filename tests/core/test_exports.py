@@ -134,6 +134,11 @@ def test_the_streaming_xlsx_writer_keeps_every_kind_of_value_and_sheet():
     assert ws["G2"].data_type == "s"  # never a formula
     assert values[2][:7] == ["a\ufffdb", -3, 0, 0, False, "#N/A", "@x"]
     lazy = str(gettext_lazy("name"))
-    assert values[3][:4] == [datetime.datetime(2025, 7, 1), datetime.datetime(2025, 7, 1, 8, 30), lazy, "  spaced  "]
+    assert values[3][:4] == [
+        datetime.datetime(2025, 7, 1),
+        datetime.datetime(2025, 7, 1, 8, 30),
+        lazy,
+        "  spaced  ",
+    ]
     assert ws.column_dimensions["A"].width == 30
     assert list(wb["list (2)"].iter_rows(values_only=True)) == []
