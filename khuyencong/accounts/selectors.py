@@ -38,6 +38,11 @@ def council_candidates(round_) -> QuerySet:
     return qs
 
 
+def national_organisers() -> QuerySet:
+    """The accounts told of a province's registration for national funds: active national organisers."""
+    return get_user_model().objects.filter(is_active=True, role=Role.NATIONAL_ORGANISER)
+
+
 def round_officers(round_) -> QuerySet:
     """The officers running a round (told of its appeals and its certificates' expiry): the commune's officers
     for a commune round, the province's for a province (or historical district) round, the national organisers
