@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "khuyencong.accounts",
     "khuyencong.registry",
     "khuyencong.programme",
+    "khuyencong.national",
     "khuyencong.notifications",
     "khuyencong.selection",
     "khuyencong.outreach",
@@ -382,3 +383,9 @@ PDF_SIGNING_P12 = os.environ.get("PDF_SIGNING_P12", "")
 PDF_SIGNING_PASSPHRASE = os.environ.get("PDF_SIGNING_PASSPHRASE", "")
 PDF_TRUST_ROOTS = [p.strip() for p in os.environ.get("PDF_TRUST_ROOTS", "").split(",") if p.strip()]
 PDF_SIGNING_DEMO = env_bool("PDF_SIGNING_DEMO", not PRODUCTION)
+
+
+# The shared key of the signed files a province running its own instance exchanges with the Ministry
+# (national.exchange: HMAC-SHA256). Both sides set the same KHUYENCONG_EXCHANGE_KEY; without it no file is
+# signed or accepted.
+EXCHANGE_KEY = os.environ.get("KHUYENCONG_EXCHANGE_KEY", "dev-only-exchange-key" if DEBUG else "")
