@@ -21,23 +21,6 @@ def representatives_of_any(establishments) -> QuerySet:
     )
 
 
-def round_officers(round_) -> QuerySet:
-    """The active accounts that run a round (told when a dossier is submitted to it): the province's officers
-    for a province or district round, the commune's for a commune round, the national organisers for region
-    and national rounds."""
-    from .permissions import COMMUNE_RUN_LEVELS, NATIONAL_RUN_LEVELS, PROVINCE_RUN_LEVELS
-
-    users = get_user_model().objects.filter(is_active=True, is_superuser=False)
-    if round_.level in NATIONAL_RUN_LEVELS:
-        return users.filter(role=Role.NATIONAL_ORGANISER)
-    if round_.level in PROVINCE_RUN_LEVELS and round_.province_id:
-        return users.filter(role=Role.PROVINCE_OFFICER, province_id=round_.province_id)
-    commune_id = getattr(round_, "commune_id", None)
-    if round_.level in COMMUNE_RUN_LEVELS and commune_id:
-        return users.filter(role=Role.COMMUNE_OFFICER, commune_id=commune_id)
-    return users.none()
-
-
 def trainees_of_province(province_id) -> QuerySet:
     """Accounts that can be recorded as a training's participants: active, of the province, not read-only."""
     return get_user_model().objects.filter(is_active=True, province_id=province_id).exclude(role=Role.VIEWER)
