@@ -137,6 +137,9 @@ def test_the_public_page_checks_an_uploaded_pdf_and_a_pasted_hash(client, office
     text = page.content.decode()
     assert page.status_code == 200 and 'id="pdf-verdict"' in text and doc.number in text
     assert doc.signer_name in text
+    # the certificate's own verification page gives the signed copy's fingerprint
+    page = client.get(f"/verify/{doc.certificate.number}")
+    assert doc.signed_sha256 in page.content.decode()
     page = client.get("/verify/pdf/", {"sha256": "f" * 64})
     assert page.status_code == 404
     page = client.post("/verify/pdf/", {"sha256": "xyz"})
