@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "khuyencong.reports",
     "khuyencong.catalogue",
     "khuyencong.api",
+    "khuyencong.documents",  # last: its catalogue never overrides an earlier app's translation
 ]
 
 MIDDLEWARE = [
@@ -371,3 +372,11 @@ LOGGING = {
         "khuyencong.request": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# Digital signatures of decisions and certificates (documents.signing): the organisation's PKCS#12 file and
+# its passphrase, and the roots a signer's certificate must chain to (comma-separated PEM/DER files). Outside
+# production, with nothing configured, a demo CA made under PRIVATE_MEDIA_ROOT/signing/demo/ stands in.
+PDF_SIGNING_P12 = os.environ.get("PDF_SIGNING_P12", "")
+PDF_SIGNING_PASSPHRASE = os.environ.get("PDF_SIGNING_PASSPHRASE", "")
+PDF_TRUST_ROOTS = [p.strip() for p in os.environ.get("PDF_TRUST_ROOTS", "").split(",") if p.strip()]
+PDF_SIGNING_DEMO = env_bool("PDF_SIGNING_DEMO", not PRODUCTION)

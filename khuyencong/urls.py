@@ -34,6 +34,7 @@ OPTIONAL_AREAS = [
     ("outreach/", "outreach"),
     ("reports/", "reports"),
     ("data/", "interchange"),
+    ("", "documents"),  # before the catalogue: /verify/pdf/ is not a certificate number
     ("", "catalogue"),
     ("", "api"),
 ]

@@ -36,3 +36,27 @@ def council_candidates(round_) -> QuerySet:
     if round_.region_id:
         return qs.filter(province__region_id=round_.region_id)
     return qs
+
+
+def round_officers(round_) -> QuerySet:
+    """The officers running a round (told of its appeals and its certificates' expiry): the commune's officers
+    for a commune round, the province's for a province (or historical district) round, the national organisers
+    for region and national rounds."""
+    from .permissions import COMMUNE_RUN_LEVELS, NATIONAL_RUN_LEVELS, PROVINCE_RUN_LEVELS
+
+    qs = get_user_model().objects.filter(is_active=True, is_superuser=False)
+    if round_.level in NATIONAL_RUN_LEVELS:
+        return qs.filter(role=Role.NATIONAL_ORGANISER)
+    if round_.level in PROVINCE_RUN_LEVELS and round_.province_id:
+        return qs.filter(role=Role.PROVINCE_OFFICER, province_id=round_.province_id)
+    commune_id = getattr(round_, "commune_id", None)
+    if round_.level in COMMUNE_RUN_LEVELS and commune_id:
+        return qs.filter(role=Role.COMMUNE_OFFICER, commune_id=commune_id)
+    return qs.none()
+
+
+def province_officers(province_id) -> QuerySet:
+    """The active officers of a province's Department."""
+    return get_user_model().objects.filter(
+        is_active=True, is_superuser=False, role=Role.PROVINCE_OFFICER, province_id=province_id
+    )

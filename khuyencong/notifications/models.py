@@ -11,6 +11,8 @@ class NotificationKind(models.TextChoices):
     DEADLINE = "deadline", _("Deadline near")
     SCORING_OPEN = "scoring_open", _("Scoring open")
     RESULTS = "results", _("Results decided")
+    APPEAL = "appeal", _("Appeal")
+    EXPIRY = "expiry", _("Certificate expiring")
     OTHER = "other", _("Other")
 
 

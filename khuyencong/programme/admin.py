@@ -2,8 +2,16 @@
 
 from django.contrib import admin
 
-from .models import AppraisalCriterion, AppraisalScheme, CeilingRule, Plan, PlanLine, Project
+from .models import AdvanceRule, AppraisalCriterion, AppraisalScheme, CeilingRule, Plan, PlanLine, Project
 from .target_models import ProgrammeTarget, TargetProgramme
+
+
+@admin.register(AdvanceRule)
+class AdvanceRuleAdmin(admin.ModelAdmin):
+    """The advance rules in force by date: add a rule with a later date when the regulation changes."""
+
+    list_display = ["activity", "effective_from", "max_share_percent", "min_progress_percent", "citation"]
+    list_filter = ["activity"]
 
 
 @admin.register(CeilingRule)
