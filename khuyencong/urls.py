@@ -30,6 +30,7 @@ urlpatterns.append(path("programme/targets/", include("khuyencong.reports.target
 # Areas mount themselves once their app has a urls module (each owns its prefix).
 OPTIONAL_AREAS = [
     ("programme/", "programme"),
+    ("national/", "national"),
     ("selection/", "selection"),
     ("outreach/", "outreach"),
     ("reports/", "reports"),

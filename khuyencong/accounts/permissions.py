@@ -298,6 +298,26 @@ def place_is_fixed_to_commune(user) -> bool:
     return is_commune_officer(user)
 
 
+# --- the national plan provinces feed ----------------------------------------------------------
+
+
+def organises_national_plan(user) -> bool:
+    """The national organiser (and administrators) appraise the provinces' registrations for national
+    funds, consolidate them and allocate the funds per province and activity."""
+    return is_admin(user) or is_national_organiser(user)
+
+
+def can_register_national(user, province_id) -> bool:
+    """A province's officers prepare and submit its yearly registration for national funds."""
+    return is_officer(user) and can_edit_place(user, province_id)
+
+
+def reads_national_registrations(user) -> bool:
+    """The registrations page: the organiser, administrators, country-wide viewers, and province officers
+    and viewers (their own province's, see `national.selectors`)."""
+    return organises_national_plan(user) or is_viewer(user) or is_province_officer(user)
+
+
 # --- outreach ----------------------------------------------------------------------------------
 
 
@@ -447,6 +467,8 @@ def sees_open_rounds(user) -> bool:
 USER_PREDICATES = {
     f.__name__: f
     for f in (
+        organises_national_plan,
+        reads_national_registrations,
         is_authenticated,
         is_admin,
         may_use_admin_site,

@@ -1042,13 +1042,13 @@ def _certificate(request, id: int) -> Certificate:
     "/{id}/pdf",
     response={**ERRORS},
     openapi_extra={"responses": PDF_RESPONSE},
-    summary="The certificate as a PDF (the signed one once signed; the QR code of its verification page)",
+    summary="The certificate as a PDF (the digitally signed one once signed; with the QR code of its public "
+    "verification page)",
 )
 def certificate_pdf(request, id: int = Id):
     from khuyencong.documents.layout import certificate_pdf as current_certificate_pdf
 
     cert = _certificate(request, id)
-    # the signed PDF once signed, else the one issued, else a fresh render (as the page serves it)
     response = HttpResponse(current_certificate_pdf(cert), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="giay-chung-nhan-{cert.number}.pdf"'
     return response
