@@ -27,6 +27,7 @@ urlpatterns = [
 # Areas mount themselves once their app has a urls module (each owns its prefix).
 OPTIONAL_AREAS = [
     ("programme/", "programme"),
+    ("national/", "national"),
     ("selection/", "selection"),
     ("outreach/", "outreach"),
     ("reports/", "reports"),

@@ -283,6 +283,26 @@ def place_is_fixed_to_commune(user) -> bool:
     return is_commune_officer(user)
 
 
+# --- the national plan provinces feed ----------------------------------------------------------
+
+
+def organises_national_plan(user) -> bool:
+    """The national organiser (and administrators) appraise the provinces' registrations for national
+    funds, consolidate them and allocate the funds per province and activity."""
+    return is_admin(user) or is_national_organiser(user)
+
+
+def can_register_national(user, province_id) -> bool:
+    """A province's officers prepare and submit its yearly registration for national funds."""
+    return is_officer(user) and can_edit_place(user, province_id)
+
+
+def reads_national_registrations(user) -> bool:
+    """The registrations page: the organiser, administrators, country-wide viewers, and province officers
+    and viewers (their own province's, see `national.selectors`)."""
+    return organises_national_plan(user) or is_viewer(user) or is_province_officer(user)
+
+
 # --- outreach ----------------------------------------------------------------------------------
 
 
@@ -350,6 +370,17 @@ def can_manage_round(user, round_) -> bool:
 def organises_national_rounds(user) -> bool:
     """Opens and runs region and national rounds: the national organiser (and administrators)."""
     return is_admin(user) or is_national_organiser(user)
+
+
+def can_configure_signatory(user, province_id) -> bool:
+    """Sets who signs an organisation's documents (the decision's and the report's signatory, place,
+    "Nơi nhận"): the province's officers for their province, the national organiser for the Ministry's
+    agency (no province), administrators for any."""
+    if is_admin(user):
+        return True
+    if province_id is None:
+        return is_national_organiser(user)
+    return is_province_officer(user) and user.province_id == province_id
 
 
 def runs_province_rounds(user) -> bool:
@@ -421,6 +452,8 @@ def sees_open_rounds(user) -> bool:
 USER_PREDICATES = {
     f.__name__: f
     for f in (
+        organises_national_plan,
+        reads_national_registrations,
         is_authenticated,
         is_admin,
         may_use_admin_site,
