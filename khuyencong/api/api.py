@@ -144,7 +144,7 @@ def reject_unknown_query(router) -> None:
 # Our routers over other apps' models (kept here so the apps stay free of API code).
 from khuyencong.catalogue import api as catalogue_api  # noqa: E402
 
-from .routers import geo, money, programme, registry, selection, selection_workflow, targets  # noqa: E402
+from .routers import geo, judging, money, programme, registry, selection, selection_workflow, targets  # noqa: E402
 
 for _router in (
     geo.router,
@@ -155,6 +155,7 @@ for _router in (
     selection.results,
     selection.certificates,
     selection.dossiers,
+    judging.appeals,
     programme.router,
     targets.router,
     money.router,
@@ -170,6 +171,7 @@ api.add_router("/rounds/", selection.rounds, tags=["selection"])
 api.add_router("/results/", selection.results, tags=["selection"])
 api.add_router("/certificates/", selection.certificates, tags=["selection"])
 api.add_router("/dossiers/", selection.dossiers, tags=["selection"])
+api.add_router("/appeals/", judging.appeals, tags=["selection"])
 api.add_router("/projects/", programme.router, tags=["programme"])
 api.add_router("/programmes/", targets.router, tags=["programme"])
 api.add_router("/treasury/", money.router, tags=["treasury"])
