@@ -285,9 +285,44 @@ def can_propose_project_at(user, province_id, commune_id) -> bool:
     return False
 
 
+def can_manage_programme_targets(user, province_id=None) -> bool:
+    """A programme's targets: the national programme's (province_id None) by administrators and the national
+    organiser (the Ministry's agency); a province's local programme by that province's officers."""
+    if is_admin(user):
+        return True
+    if province_id is None:
+        return is_national_organiser(user)
+    return is_province_officer(user) and bool(user.province_id) and user.province_id == province_id
+
+
+def reads_programme_targets(user) -> bool:
+    """Programme targets and progress: those who read the reports (staff, viewers, the national organiser)."""
+    return reads_reports(user)
+
+
 def place_is_fixed_to_commune(user) -> bool:
     """Forms of a commune officer: the place is their commune, not a choice."""
     return is_commune_officer(user)
+
+
+# --- the national plan provinces feed ----------------------------------------------------------
+
+
+def organises_national_plan(user) -> bool:
+    """The national organiser (and administrators) appraise the provinces' registrations for national
+    funds, consolidate them and allocate the funds per province and activity."""
+    return is_admin(user) or is_national_organiser(user)
+
+
+def can_register_national(user, province_id) -> bool:
+    """A province's officers prepare and submit its yearly registration for national funds."""
+    return is_officer(user) and can_edit_place(user, province_id)
+
+
+def reads_national_registrations(user) -> bool:
+    """The registrations page: the organiser, administrators, country-wide viewers, and province officers
+    and viewers (their own province's, see `national.selectors`)."""
+    return organises_national_plan(user) or is_viewer(user) or is_province_officer(user)
 
 
 # --- outreach ----------------------------------------------------------------------------------
@@ -381,6 +416,17 @@ def organises_national_rounds(user) -> bool:
     return is_admin(user) or is_national_organiser(user)
 
 
+def can_configure_signatory(user, province_id) -> bool:
+    """Sets who signs an organisation's documents (the decision's and the report's signatory, place,
+    "Nơi nhận"): the province's officers for their province, the national organiser for the Ministry's
+    agency (no province), administrators for any."""
+    if is_admin(user):
+        return True
+    if province_id is None:
+        return is_national_organiser(user)
+    return is_province_officer(user) and user.province_id == province_id
+
+
 def runs_province_rounds(user) -> bool:
     """Sees the rounds being prepared in their province and every dossier of them."""
     return is_province_officer(user) and bool(user.province_id)
@@ -450,6 +496,8 @@ def sees_open_rounds(user) -> bool:
 USER_PREDICATES = {
     f.__name__: f
     for f in (
+        organises_national_plan,
+        reads_national_registrations,
         is_authenticated,
         is_admin,
         may_use_admin_site,

@@ -15,13 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khuyencong.accounts.permissions import can_manage_round
+from khuyencong.accounts.permissions import can_configure_signatory, can_manage_round
+from khuyencong.core.services import apply_fields
 from khuyencong.core.uploads import validate_upload
 from khuyencong.selection.models import Certificate, Round
 
 from . import signing
 from .layout import issuer_for, render_certificate_pdf, render_decision_pdf
-from .models import DocumentType, IssuedDocument, SignatoryKind, SignatureMethod, SignatureStatus
+from .models import DocumentType, IssuedDocument, Signatory, SignatoryKind, SignatureMethod, SignatureStatus
 
 PDF_ONLY = {".pdf": b"%PDF"}
 
@@ -181,3 +182,41 @@ def accept_signed_upload(*, user, document: IssuedDocument, upload) -> IssuedDoc
             check.signed_at or timezone.now(),
         )
     return document
+
+
+SIGNATORY_FIELDS = [
+    "superior_body",
+    "issuing_body",
+    "symbol",
+    "place_name",
+    "decider",
+    "authority",
+    "title",
+    "name",
+    "recipients",
+    "legal_basis",
+]
+
+
+@transaction.atomic
+def save_signatory(*, user, kind: str, province, data: dict) -> Signatory:
+    """Who signs an organisation's decisions (and certificates) or reports: its issuing body, place, the
+    signer's authority, title and name, "Nơi nhận". Documents already issued keep what they were issued with."""
+    province_id = getattr(province, "pk", province)
+    if not can_configure_signatory(user, province_id):
+        raise PermissionDenied(_("Only the organisation's officers set who signs its documents."))
+    if kind not in SignatoryKind.values:
+        raise ValidationError({"kind": _("Choose the decision or the report.")})
+    errors = {}
+    for field in ("issuing_body", "place_name", "title"):
+        if not (data.get(field) or "").strip():
+            errors[field] = _("This field is required.")
+    if errors:
+        raise ValidationError(errors)
+    signatory = Signatory.objects.select_for_update().filter(
+        kind=kind, province_id=province_id, round__isnull=True
+    ).first() or Signatory(kind=kind, province_id=province_id)
+    with set_actor(user):
+        apply_fields(signatory, data, SIGNATORY_FIELDS)
+        signatory.save()
+    return signatory

@@ -11,5 +11,6 @@ urlpatterns = [
     path("documents/<int:pk>/issued.pdf", views.original, name="original"),
     path("documents/<int:pk>/signed.pdf", views.signed, name="signed"),
     path("documents/<int:pk>/upload/", views.upload_signed, name="upload_signed"),
+    path("documents/signatories/", views.signatories, name="signatories"),
     path("verify/pdf/", views.verify_pdf, name="verify_pdf"),
 ]

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.accounts.permissions import can_manage_round
 from khuyencong.accounts.ratelimits import rate_limited
-from khuyencong.core.forms import flash_form_errors, run_action
+from khuyencong.core.forms import flash_form_errors, run_action, run_service
 from khuyencong.selection.models import Certificate
 from khuyencong.selection.selectors import may_see_results, visible_rounds
 
@@ -42,12 +42,14 @@ def round_documents(request, pk):
         key_configured = True
     except signing.SigningNotConfigured:
         key_configured = False
+    rows = selectors.round_documents(round_)
     return render(
         request,
         "documents/round_documents.html",
         {
             "round": round_,
-            "rows": selectors.round_documents(round_),
+            "rows": rows,
+            "all_signed": all(r.document is not None and r.document.is_signed for r in rows),
             "manage": manage,
             "key_configured": key_configured,
             "upload_form": SignedUploadForm(),
@@ -163,3 +165,52 @@ def verify_pdf(request):
     response = render(request, "documents/verify_pdf.html", {"form": form, "result": result}, status=status)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+def signatories(request):
+    """Who signs the organisation's decisions and reports (the officer's province, or the Ministry's agency)."""
+    from khuyencong.accounts.permissions import can_configure_signatory
+
+    from .forms import SignatoryForm
+    from .layout import issuer_for
+    from .models import Signatory, SignatoryKind
+
+    province = request.user.province if getattr(request.user, "province_id", None) else None
+    if not can_configure_signatory(request.user, province.pk if province else None):
+        raise PermissionDenied
+    forms = {}
+    for kind, label in SignatoryKind.choices:
+        found = Signatory.objects.filter(kind=kind, province=province, round__isnull=True).first()
+        issuer = issuer_for(kind, province=province)
+        initial = {
+            "superior_body": issuer.superior,
+            "issuing_body": issuer.body,
+            "symbol": issuer.symbol,
+            "place_name": issuer.place,
+            "decider": issuer.decider,
+            "authority": issuer.authority,
+            "title": issuer.title,
+            "name": issuer.name,
+            "recipients": "\n".join(issuer.recipients),
+        }
+        bound = request.method == "POST" and request.POST.get("kind") == kind
+        form = SignatoryForm(
+            request.POST if bound else None, instance=found, initial=None if found else initial, prefix=kind
+        )
+        if kind == SignatoryKind.REPORT:  # a report has no decider nor legal basis
+            for name in ("decider", "legal_basis"):
+                form.fields.pop(name)
+        if bound and form.is_valid():
+            saved = run_service(
+                request,
+                form,
+                lambda form=form, kind=kind: services.save_signatory(
+                    user=request.user, kind=kind, province=province, data=form.cleaned_data
+                ),
+                _("Saved: the next documents are issued with these details."),
+            )
+            if saved:
+                return redirect("documents:signatories")
+        forms[kind] = {"form": form, "label": label, "configured": found is not None}
+    return render(request, "documents/signatories.html", {"forms": forms, "province": province})

@@ -29,6 +29,7 @@ from khuyencong.programme.models import ACTIVITY_LABELS_VI, PROGRAMME_LABELS_VI,
 from khuyencong.registry.models import (
     GROUP_LABELS_VI,
     KIND_LABELS_VI,
+    OCOP_LEVEL_LABELS_VI,
     Establishment,
     Product,
     validate_tax_code,
@@ -483,6 +484,10 @@ class EstablishmentHandler(Handler):
                 )
 
 
+OCOP_KEY = "_ocop"  # the parsed OCOP rating travels in the row's values under this key
+OCOP_CHANGE = "ocop_stars"  # and a changed rating is reported under its first column
+
+
 class ProductHandler(Handler):
     model = Product
 
@@ -530,7 +535,73 @@ class ProductHandler(Handler):
         self.required(row, values, errors, "group", lambda v: cells.choice(v, GROUP_LABELS_VI))
         if "description" in row:
             values["description"] = cells.text(row["description"])
+        ocop = self.parse_ocop(row, errors)
+        if ocop:
+            values[OCOP_KEY] = ocop
         return code, values, errors
+
+    def parse_ocop(self, row, errors) -> dict | None:
+        """The row's OCOP rating (columns ocop_*), completed and checked by the registry's rule; None when empty."""
+        from khuyencong.registry import services as registry
+
+        keys = ["ocop_stars", "ocop_level", "ocop_decision_no", "ocop_decision_date", "ocop_valid_until"]
+        if all(cells.is_blank(row.get(k)) for k in keys):
+            return None
+        ocop, bad = {}, []
+        self.required(row, ocop, bad, "ocop_stars", lambda v: cells.count(v), field="stars")
+        self.optional(
+            row, ocop, bad, "ocop_level", lambda v: cells.choice(v, OCOP_LEVEL_LABELS_VI), field="level"
+        )
+        self.required(row, ocop, bad, "ocop_decision_no", cells.text, field="decision_no")
+        self.required(row, ocop, bad, "ocop_decision_date", cells.date, field="decision_date")
+        self.optional(row, ocop, bad, "ocop_valid_until", cells.date, field="valid_until")
+        if not bad:
+            ocop = registry.complete_ocop_values({"score": None, **ocop})
+            columns = {
+                "stars": "ocop_stars",
+                "level": "ocop_level",
+                "score": "ocop_stars",
+                "decision_no": "ocop_decision_no",
+                "decision_date": "ocop_decision_date",
+                "valid_until": "ocop_valid_until",
+            }
+            bad = [(columns[f], m) for f, m in registry.ocop_rating_errors(**ocop).items()]
+        errors.extend(bad)
+        return None if bad else ocop
+
+    def build(self, key, values, obj, *, writing: bool = False):
+        """The product as any other record; its OCOP rating rides along (`_ocop`), a change of its own."""
+        values = dict(values)
+        ocop = values.pop(OCOP_KEY, None)
+        record, before, changed = super().build(key, values, obj, writing=writing)
+        record._ocop = ocop
+        if ocop and (obj is None or self._ocop_differs(obj, ocop)):
+            changed = [*changed, OCOP_CHANGE]
+        return record, before, changed
+
+    @staticmethod
+    def _ocop_differs(product, ocop: dict) -> bool:
+        from khuyencong.registry.models import OcopRating
+
+        stored = OcopRating.objects.filter(product=product, decision_no=ocop["decision_no"]).first()
+        return stored is None or any(getattr(stored, f) != v for f, v in ocop.items() if f != "score")
+
+    def write(self, created, updated, *, log):
+        """Products in bulk, as the base does; then their OCOP ratings one by one (saved with the audit entry and the
+        catalogue refresh their signals make)."""
+        from khuyencong.registry.models import OcopRating
+
+        with_ocop = [r for r in created if getattr(r, "_ocop", None)]
+        with_ocop += [r for r, _b, changed in updated if OCOP_CHANGE in changed]
+        plain = [(r, b, [f for f in changed if f != OCOP_CHANGE]) for r, b, changed in updated]
+        super().write(created, [(r, b, c) for r, b, c in plain if c], log=log)
+        for product in with_ocop:
+            ocop = dict(product._ocop)
+            ocop.pop("score", None)
+            number = ocop.pop("decision_no")
+            OcopRating.objects.update_or_create(
+                product=product, decision_no=number, defaults={**ocop, "recorded_by": self.user}
+            )
 
 
 class ProjectHandler(Handler):

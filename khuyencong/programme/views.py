@@ -428,9 +428,17 @@ def plan_detail(request, pk, line_form=None):
             "history": history(plan),
             "appraised_count": projects.filter(status="appraised").count(),
             "needs": plan_needs(plan),
+            "national_allocation": _national_allocation(plan),
         },
         status=400 if line_form is not None else 200,
     )
+
+
+def _national_allocation(plan):
+    """The Ministry's allocation behind the plan's national lines (the national plan app), if any."""
+    from khuyencong.national.selectors import plan_allocation
+
+    return plan_allocation(plan)
 
 
 @login_required

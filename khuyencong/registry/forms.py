@@ -6,7 +6,15 @@ from khuyencong.core import forms as policy
 from khuyencong.geo.forms import narrow_legacy_fields
 from khuyencong.geo.models import Commune, Province
 
-from .models import Establishment, EstablishmentKind, Product, ProductCertification, ProductGroup
+from .models import (
+    CertificationKind,
+    Establishment,
+    EstablishmentKind,
+    OcopRating,
+    Product,
+    ProductCertification,
+    ProductGroup,
+)
 
 
 class EstablishmentFilterForm(policy.Form):
@@ -132,7 +140,7 @@ class ProductForm(ServiceChecksUniqueMixin, policy.ModelForm):
 class CertificationForm(policy.ModelForm):
     class Meta:
         model = ProductCertification
-        fields = ["kind", "name", "stars", "number", "issuer", "valid_from", "valid_until"]
+        fields = ["kind", "name", "number", "issuer", "valid_from", "valid_until"]
         widgets = {
             "valid_from": forms.DateInput(attrs={"type": "date"}),
             "valid_until": forms.DateInput(attrs={"type": "date"}),
@@ -140,11 +148,45 @@ class CertificationForm(policy.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # OCOP stars are recorded as an OCOP rating (its own form, with the decision and validity)
+        self.fields["kind"].choices = [
+            (value, label) for value, label in self.fields["kind"].choices if value != CertificationKind.OCOP
+        ]
         for field in self.fields.values():
             field.widget.attrs.setdefault(
                 "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             )
             field.widget.attrs.setdefault("col", "col-md-4")
+
+
+class OcopRatingForm(policy.ModelForm):
+    """An OCOP rating as the decision states it; the level and the end of validity follow when left empty."""
+
+    class Meta:
+        model = OcopRating
+        fields = ["stars", "level", "score", "decision_no", "decision_date", "valid_until"]
+        widgets = {
+            "stars": forms.Select(choices=[("", "—")] + [(n, "★" * n) for n in range(1, 6)]),
+            "decision_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "level": _("Empty: the province for 1 to 4 stars, the central level for 5 stars"),
+            "valid_until": _("Empty: 36 months from the decision"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].required = False
+        self.fields["valid_until"].required = False
+        for field in self.fields.values():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
+            field.widget.attrs.setdefault("col", "col-md-4")
+
+    def validate_constraints(self, exclude=None):
+        """The service checks the rules with their messages (level and validity are filled there first)."""
 
 
 class PhotoForm(policy.Form):

@@ -30,6 +30,7 @@ class SelectionConfig(AppConfig):
             models.RuleSet,
             models.NominationBatch,
             models.NominationLetter,
+            models.Appeal,
         ):
             auditlog.register(model, exclude_fields=["updated_at", "created_at"])
         auditlog.register(models.Score, exclude_fields=["updated_at", "created_at"])
@@ -40,7 +41,8 @@ class SelectionConfig(AppConfig):
 
         from khuyencong.notifications.services import register_reminders
 
-        from .services import send_batch_reminders, send_reminders
+        from .services import send_batch_reminders, send_expiry_reminders, send_reminders
 
         register_reminders(send_reminders)
+        register_reminders(send_expiry_reminders)
         register_reminders(send_batch_reminders)
