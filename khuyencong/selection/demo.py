@@ -353,6 +353,11 @@ def load(ctx):
                     "reason": "Là cán bộ Liên minh HTX trực tiếp tư vấn thành lập HTX Đan lát Lác Thới Bình"
                 },
             )
+    from . import demo_judging
+
+    demo_judging.load(
+        ctx, version
+    )  # a round approved two days ago: the judging diagnostic, an appeal pending
     say(
         f"Selection: {Round.objects.count()} rounds, {Dossier.objects.count()} dossiers, {Certificate.objects.count()} certificates"  # noqa: E501
     )
