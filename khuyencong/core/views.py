@@ -13,6 +13,7 @@ PRIVATE_DOCUMENTS = {
     "dossier": "selection.DossierDocument",
     "visit": "selection.Visit",
     "project": "programme.ProjectDocument",
+    "establishment": "registry.EstablishmentDocument",
 }
 
 

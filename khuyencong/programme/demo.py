@@ -289,12 +289,70 @@ def _walk(officer, project, target, extra, checks):
     return project
 
 
+# Local ceilings recorded from the provinces' People's Council resolutions (demo values, marked so):
+# (province code, number, title, issued, in force from, [(activity, share %, at most VND)])
+RESOLUTIONS = [
+    (
+        96,
+        "15/2025/NQ-HĐND",
+        "Quy định nội dung, mức hỗ trợ khuyến công địa phương tỉnh Cà Mau (số liệu minh họa)",
+        D(2025, 9, 19),
+        D(2025, 10, 1),
+        [
+            ("machinery", "50", 300_000_000),
+            ("demo_model", "30", 700_000_000),
+            ("cleaner", "30", 300_000_000),
+            ("digital", "50", 200_000_000),
+            ("sustainable", "30", 300_000_000),
+        ],
+    ),
+    (
+        66,
+        "Nghị quyết HĐND tỉnh Đắk Lắk (ví dụ)",
+        "Mức hỗ trợ khuyến công địa phương từ 26/7/2025 (ví dụ của tài liệu nghiệp vụ)",
+        D(2025, 7, 26),
+        D(2025, 7, 26),
+        [("demo_model", "30", 800_000_000), ("cleaner", "30", 400_000_000)],
+    ),
+]
+
+
+def _resolutions(admin):
+    from .models import Regulation
+
+    for province, number, title, issued, since, ceilings in RESOLUTIONS:
+        if Regulation.objects.filter(number=number, province_id=province).exists():
+            continue
+        regulation = services.record_resolution(
+            user=admin,
+            province=province,
+            data={
+                "number": number,
+                "title": title,
+                "issued_on": issued,
+                "effective_from": since,
+                "notes": "Số liệu minh họa cho bản demo, không phải văn bản gốc.",
+            },
+            ceilings=[
+                {
+                    "activity": a,
+                    "max_share_percent": share,
+                    "max_amount": cap,
+                    "per_establishment_year": a == "machinery",
+                }
+                for a, share, cap in ceilings
+            ],
+        )
+        Regulation.objects.filter(pk=regulation.pk).update(demo=True)
+
+
 def load(ctx):
     say = ctx.get("say") or (lambda msg: None)
     ensure_defaults(CeilingRule, AppraisalScheme, AppraisalCriterion)
     officer = ctx["users"]["sct.camau"]
     establishments = ctx["establishments"]
     province = ctx["province"]
+    _resolutions(ctx["users"]["admin"])
 
     plan = Plan.objects.filter(province=province, year=2026).first()
     if plan is None:
