@@ -144,7 +144,7 @@ def reject_unknown_query(router) -> None:
 # Our routers over other apps' models (kept here so the apps stay free of API code).
 from khuyencong.catalogue import api as catalogue_api  # noqa: E402
 
-from .routers import geo, programme, registry, selection  # noqa: E402
+from .routers import beneficiaries, geo, programme, registry, selection  # noqa: E402
 
 for _router in (
     geo.router,
@@ -156,6 +156,9 @@ for _router in (
     selection.dossiers,
     programme.router,
     catalogue_api.router,
+    beneficiaries.villages,
+    beneficiaries.artisans,
+    beneficiaries.rules,
 ):
     reject_unknown_query(_router)
 
@@ -167,6 +170,9 @@ api.add_router("/results/", selection.results, tags=["selection"])
 api.add_router("/certificates/", selection.certificates, tags=["selection"])
 api.add_router("/dossiers/", selection.dossiers, tags=["selection"])
 api.add_router("/projects/", programme.router, tags=["programme"])
+api.add_router("/craft-villages/", beneficiaries.villages, tags=["beneficiaries"])
+api.add_router("/artisans/", beneficiaries.artisans, tags=["beneficiaries"])
+api.add_router("/rules/", beneficiaries.rules, tags=["programme"])
 
 
 def document_errors(router) -> None:

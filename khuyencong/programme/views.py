@@ -116,9 +116,10 @@ def _detail_context(request, project, forms=None):
     action_forms = [(a, services.ACTION_LABELS[a], forms.get(a) or _action_form(a, project)) for a in actions]
     ceiling = None
     amount = project.support_approved or project.support_appraised or project.support_requested
-    used = services.rules_for(project)
+    book = services.RuleBook.load()
+    used = services.rules_for(project, book=book)
     if amount:
-        ceiling = services.check_ceiling(project, amount)
+        ceiling = services.check_ceiling(project, amount, book=book)
     is_officer = scoping.is_officer(request.user) and scoping.can_edit_place(
         request.user, project.province_id
     )

@@ -174,7 +174,7 @@ class BeneficiaryFilterForm(policy.Form):
         label=_("Province"), required=False, queryset=Province.objects.all(), empty_label=_("All provinces")
     )
     title = forms.ChoiceField(
-        label=_("Title"), required=False, choices=[("", _("All titles"))] + ArtisanTitle.choices
+        label=_("Artisan's title"), required=False, choices=[("", _("All titles"))] + ArtisanTitle.choices
     )
     archived = forms.BooleanField(label=_("Archived"), required=False)
 
