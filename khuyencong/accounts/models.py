@@ -9,6 +9,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("System administrator")
     PROVINCE_OFFICER = "province_officer", _("Province officer")
     COMMUNE_OFFICER = "commune_officer", _("Commune officer")
+    NATIONAL_ORGANISER = "national_organiser", _("National organiser")
     JUDGE = "judge", _("Council member")
     ESTABLISHMENT = "establishment", _("Establishment representative")
     VIEWER = "viewer", _("Viewer")
@@ -16,6 +17,8 @@ class Role(models.TextChoices):
 
 class User(AbstractUser):
     """An account. Its role says what it may do, its place (country, region, province, commune) where.
+
+    A national organiser (the Ministry's agency for industrial promotion) has no place: the country.
 
     A province officer has `province`; a commune officer has `commune` (and its province); a viewer
     may have a region, a province, or nothing (the whole country); an establishment representative

@@ -13,8 +13,12 @@ from django.core.exceptions import PermissionDenied
 
 from .models import Role
 
-# The place-bound levels of selection rounds a province runs (selection.models.Level values).
+# The levels of selection rounds (selection.models.Level values) by who runs them: a commune's people's
+# committee its commune rounds, a province its province (and, historically, district) rounds, the
+# Ministry's agency (the national organiser) the region and national rounds.
+COMMUNE_RUN_LEVELS = ("commune",)
 PROVINCE_RUN_LEVELS = ("province", "district")
+NATIONAL_RUN_LEVELS = ("region", "national")
 
 
 def require(condition: bool, message: str = "") -> None:
@@ -62,6 +66,12 @@ def is_staff_role(user) -> bool:
     return is_officer(user) or is_commune_officer(user)
 
 
+def is_national_organiser(user) -> bool:
+    """The Ministry's agency for industrial promotion (Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến
+    công): organises the region and national selection rounds, reads the whole country."""
+    return is_authenticated(user) and user.role == Role.NATIONAL_ORGANISER and not user.is_superuser
+
+
 def is_viewer(user) -> bool:
     """Read-only accounts (the Ministry, a region, a province's leadership)."""
     return is_authenticated(user) and user.role == Role.VIEWER and not user.is_superuser
@@ -94,8 +104,13 @@ def acts_for(user, establishment) -> bool:
 
 
 def is_country_wide(user) -> bool:
-    """Sees the whole country: administrators and viewers with no province or region (the Ministry)."""
-    return is_admin(user) or (is_viewer(user) and not user.province_id and not user.region_id)
+    """Sees the whole country: administrators, the national organiser, and viewers with no province or
+    region (the Ministry)."""
+    return (
+        is_admin(user)
+        or is_national_organiser(user)
+        or (is_viewer(user) and not user.province_id and not user.region_id)
+    )
 
 
 # --- places ------------------------------------------------------------------------------------
@@ -116,8 +131,11 @@ def can_edit_place(user, province_id, commune_id=None) -> bool:
 
 
 def reads_registry(user) -> bool:
-    """The registry, programme and market-linkage pages: staff, viewers and representatives."""
-    return is_staff_role(user) or is_viewer(user) or has_representative_role(user)
+    """The registry, programme and market-linkage pages: staff, viewers, the national organiser (reading)
+    and representatives."""
+    return (
+        is_staff_role(user) or is_viewer(user) or is_national_organiser(user) or has_representative_role(user)
+    )
 
 
 def reads_selection(user) -> bool:
@@ -125,8 +143,8 @@ def reads_selection(user) -> bool:
 
 
 def reads_reports(user) -> bool:
-    """The programme summary and its breakdowns: staff and viewers."""
-    return is_staff_role(user) or is_viewer(user)
+    """The programme summary and its breakdowns: staff, viewers and the national organiser."""
+    return is_staff_role(user) or is_viewer(user) or is_national_organiser(user)
 
 
 def sees_records(user) -> bool:
@@ -260,23 +278,56 @@ def answers_surveys(user) -> bool:
 
 
 def chooses_any_round_level(user) -> bool:
-    """Region and national rounds are opened by administrators; others open province/district rounds."""
+    """Administrators open rounds of every level; the others the levels they run (see `opens_round_level`)."""
     return is_admin(user)
 
 
-def can_create_round(user, province_id=None, level="province") -> bool:
+def opens_round_level(user, level) -> bool:
+    """May the user open rounds of this level somewhere? A commune officer commune rounds, a province
+    officer province (and historical district) rounds, the national organiser region and national rounds."""
     if is_admin(user):
         return True
-    return is_province_officer(user) and level in PROVINCE_RUN_LEVELS and province_id == user.province_id
+    if is_national_organiser(user):
+        return level in NATIONAL_RUN_LEVELS
+    if is_province_officer(user):
+        return level in PROVINCE_RUN_LEVELS and bool(user.province_id)
+    if is_commune_officer(user):
+        return level in COMMUNE_RUN_LEVELS and bool(user.commune_id)
+    return False
+
+
+def can_create_round(user, province_id=None, level="province", commune_id=None) -> bool:
+    """A round of `level` at (province, commune): the organiser of that level for that place."""
+    if is_admin(user):
+        return True
+    if not opens_round_level(user, level):
+        return False
+    if is_national_organiser(user):
+        return True
+    if is_province_officer(user):
+        return province_id == user.province_id
+    if is_commune_officer(user):
+        return commune_id is not None and commune_id == user.commune_id
+    return False
 
 
 def can_manage_round(user, round_) -> bool:
-    """Province officers run their province's rounds; region and national rounds are run by administrators."""
+    """Commune officers run their commune's rounds, province officers their province's; region and
+    national rounds are run by the national organiser (the Ministry's agency); administrators all."""
     if is_admin(user):
         return True
+    if is_national_organiser(user):
+        return round_.level in NATIONAL_RUN_LEVELS
     if is_province_officer(user) and round_.level in PROVINCE_RUN_LEVELS:
         return bool(user.province_id) and user.province_id == round_.province_id
+    if is_commune_officer(user) and round_.level in COMMUNE_RUN_LEVELS:
+        return bool(user.commune_id) and user.commune_id == getattr(round_, "commune_id", None)
     return False
+
+
+def organises_national_rounds(user) -> bool:
+    """Opens and runs region and national rounds: the national organiser (and administrators)."""
+    return is_admin(user) or is_national_organiser(user)
 
 
 def runs_province_rounds(user) -> bool:
@@ -312,14 +363,20 @@ def may_register_for(user, establishment) -> bool:
 
 
 def may_register_dossiers(user) -> bool:
-    """Judges score; they never register products into a round."""
-    return is_authenticated(user) and not is_judge(user)
+    """Judges score and the national organiser runs rounds; neither registers products into a round."""
+    return is_authenticated(user) and not is_judge(user) and not is_national_organiser(user)
 
 
 def can_nominate_into(user, target) -> bool:
-    """Province officers send their winners to the region round of their region; admins anywhere."""
+    """Winners go up one level: a commune officer sends their commune's winners to their province's round,
+    province officers theirs to the region round of their region, the national organiser the region
+    winners to the national round; admins anywhere."""
     if is_admin(user):
         return True
+    if is_national_organiser(user):
+        return target.level == "national"
+    if is_commune_officer(user) and user.commune_id:
+        return target.level == "province" and target.province_id == user.province_id
     if not is_province_officer(user) or not user.province_id:
         return False
     if target.level == "region":
@@ -350,6 +407,8 @@ USER_PREDICATES = {
         is_commune_officer,
         is_staff_role,
         is_viewer,
+        is_national_organiser,
+        organises_national_rounds,
         is_judge,
         is_representative,
         is_country_wide,

@@ -13,6 +13,7 @@ from .permissions import (  # noqa: F401 (re-exported: callers ask scoping.is_of
     is_admin,
     is_authenticated,
     is_commune_officer,
+    is_national_organiser,
     is_officer,
     is_province_officer,
     is_staff_role,
@@ -30,7 +31,7 @@ def place_q(user, province_field: str = "province", commune_field: str = "commun
     """
     if not is_authenticated(user):
         return None
-    if is_admin(user):
+    if is_admin(user) or is_national_organiser(user):
         return Q()
     if is_province_officer(user):
         return Q(**{province_field: user.province_id}) if user.province_id else None

@@ -43,6 +43,15 @@ DEMO_USERS = [
         False,
     ),
     ("bo.cuc", "Cục Công Thương địa phương (Bộ Công Thương)", Role.VIEWER, None, None, None, False),
+    (
+        "cuc.khuyencong",
+        "Nguyễn Văn Quốc (Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công)",
+        Role.NATIONAL_ORGANISER,
+        None,
+        None,
+        None,
+        False,
+    ),
     ("sct.cantho", "Đỗ Thanh Hải (Sở Công Thương Cần Thơ)", Role.PROVINCE_OFFICER, 92, None, None, False),
 ]
 

@@ -146,3 +146,32 @@ def resolve_legacy_district(
         if fold(d.name) == folded or fold(d.short_name) == folded:
             return d
     return None
+
+
+def _as_id(value):
+    value = getattr(value, "pk", value)
+    return int(value) if value not in (None, "") and str(value).isdigit() else None
+
+
+def legacy_provinces_of(province_id=None):
+    """The former provinces that became part of this province (all 63 when none is chosen)."""
+    qs = LegacyProvince.objects.order_by("short_name")
+    province_id = _as_id(province_id)
+    return qs.filter(successor_id=province_id) if province_id else qs
+
+
+def legacy_districts_of(province_id=None, legacy_province_id=None):
+    """The former districts of the chosen former province, else of every former province of the chosen
+    province (a former province that did not become part of the province is ignored)."""
+    qs = LegacyDistrict.objects.select_related("legacy_province").order_by(
+        "legacy_province__short_name", "short_name"
+    )
+    province_id, legacy_province_id = _as_id(province_id), _as_id(legacy_province_id)
+    if legacy_province_id and (
+        not province_id
+        or LegacyProvince.objects.filter(pk=legacy_province_id, successor_id=province_id).exists()
+    ):
+        return qs.filter(legacy_province_id=legacy_province_id)
+    if province_id:
+        return qs.filter(legacy_province__successor_id=province_id)
+    return qs

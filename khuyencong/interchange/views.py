@@ -57,7 +57,9 @@ def _context(request, job, **extra):
 @login_required
 def home(request):
     can_import = may_import(request.user)
-    form = UploadForm()
+    # "Upload a corrected file" comes back here with the refused file's kind, so it stays chosen
+    kind = request.GET.get("kind")
+    form = UploadForm(initial={"kind": kind} if kind in KINDS else None)
     if request.method == "POST":
         _require_importer(request.user)
         form = UploadForm(request.POST, request.FILES)

@@ -137,18 +137,37 @@ class EventForm(policy.ModelForm):
 class ParticipantForm(policy.Form):
     establishment = forms.ModelChoiceField(label=_("Establishment"), queryset=Establishment.objects.none())
     products = forms.ModelMultipleChoiceField(
-        label=_("Products shown"), queryset=Product.objects.none(), required=False
+        label=_("Products shown"),
+        queryset=Product.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"col": "col-12"}),
     )
     booth_supported = forms.BooleanField(label=_("Booth supported"), required=False)
 
-    def __init__(self, *args, establishments=None, **kwargs):
+    def __init__(self, *args, establishments=None, products_url=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["establishment"].queryset = establishments
-        self.fields["products"].queryset = Product.objects.filter(
-            establishment__in=establishments, archived_at__isnull=True
-        ).select_related("establishment")
-        self.fields["products"].label_from_instance = lambda p: f"{p.name} ({p.establishment.code})"
-        self.fields["products"].help_text = _("Hold Ctrl to choose several")
+        # only the chosen establishment's products are offered: choosing it fetches them (htmx)
+        chosen = self.data.get("establishment") or self.initial.get("establishment")
+        chosen = getattr(chosen, "pk", chosen)
+        products = Product.objects.none()
+        if chosen and str(chosen).isdigit() and establishments.filter(pk=chosen).exists():
+            products = Product.objects.filter(establishment_id=chosen, archived_at__isnull=True)
+        self.fields["products"].queryset = products.order_by("name")
+        self.fields["products"].help_text = (
+            _("Tick the products the establishment shows.")
+            if chosen
+            else _("Choose the establishment first: its products appear here.")
+        )
+        if products_url:
+            self.fields["establishment"].widget.attrs.update(
+                {
+                    "hx-get": products_url,
+                    "hx-trigger": "change",
+                    "hx-target": "#participant-products",
+                    "hx-swap": "innerHTML",
+                }
+            )
         style(self)
 
 

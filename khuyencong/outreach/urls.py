@@ -11,6 +11,7 @@ urlpatterns = [
     path("events/<int:pk>/archive/", views.event_archive, name="event_archive"),
     path("events/<int:pk>/register/", views.event_register, name="event_register"),
     path("events/<int:pk>/participants/", views.event_add_participant, name="event_add_participant"),
+    path("events/<int:pk>/participant-products/", views.participant_products, name="participant_products"),
     path("events/<int:pk>/outcomes/", views.event_add_outcome, name="event_add_outcome"),
     path("outcomes/<int:pk>/archive/", views.outcome_archive, name="outcome_archive"),
     path("participations/<int:pk>/decide/", views.participation_decide, name="participation_decide"),

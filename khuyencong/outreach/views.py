@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -109,7 +110,10 @@ def event_detail(request, pk):
                 "establishment_id"
             )
         )
-        ctx["participant_form"] = ParticipantForm(establishments=establishments)
+        ctx["participant_form"] = ParticipantForm(
+            establishments=establishments,
+            products_url=reverse("outreach:participant_products", args=[event.pk]),
+        )
         ctx["outcome_form"] = OutcomeForm(establishments=confirmed)
     if ctx["can_register"]:
         ctx["interest_form"] = InterestForm(establishment=user.establishment)
@@ -182,6 +186,17 @@ def event_register(request, pk):
     else:
         flash_form_errors(request, form)
     return redirect("outreach:event_detail", pk=pk)
+
+
+@login_required
+def participant_products(request, pk):
+    """htmx: the chosen establishment's products, as checkboxes, for the "Add an establishment" form."""
+    event = _visible_event(request, pk)
+    if not services.may_manage_events(request.user, event.province_id):
+        raise PermissionDenied
+    establishments = visible_establishments(request.user).filter(archived_at__isnull=True)
+    form = ParticipantForm(request.GET, establishments=establishments)
+    return render(request, "outreach/_participant_products.html", {"form": form})
 
 
 @login_required

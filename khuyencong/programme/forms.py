@@ -107,7 +107,9 @@ class ProjectForm(policy.ModelForm):
             "title": forms.TextInput(attrs={"col": "col-12"}),
         }
 
-    def __init__(self, *args, user=None, establishments=None, villages=None, artisans=None, **kwargs):
+    def __init__(
+        self, *args, user=None, establishments=None, villages=None, artisans=None, place_url=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = Province.objects.all()
         self.fields["establishment"].queryset = (
@@ -126,7 +128,11 @@ class ProjectForm(policy.ModelForm):
             "Instead of an establishment, when the artisan is the beneficiary."
         )
         self.fields["commune"].queryset = Commune.objects.none()
-        province_id = self.data.get("province") or (self.instance.province_id if self.instance.pk else None)
+        province_id = (
+            self.data.get("province")
+            or self.initial.get("province")
+            or (self.instance.province_id if self.instance.pk else None)
+        )
         if not self.instance.pk:
             self.initial.setdefault("year", timezone.localdate().year)
             if user is not None and user.province_id:
@@ -146,6 +152,18 @@ class ProjectForm(policy.ModelForm):
         self.fields["province"].widget.attrs.update(
             {"hx-get": "/registry/communes/", "hx-target": "#id_commune", "hx-trigger": "change"}
         )
+        if place_url and not self.fields["commune"].disabled:
+            # choosing the beneficiary fills the project's place with the establishment's (what was typed stays)
+            self.fields["establishment"].widget.attrs.update(
+                {
+                    "hx-get": place_url,
+                    "hx-trigger": "change",
+                    "hx-include": "closest form",
+                    "hx-target": "#project-form",
+                    "hx-select": "#project-form",
+                    "hx-swap": "outerHTML",
+                }
+            )
 
     def clean_counterpart(self):
         return self.cleaned_data.get("counterpart") or 0

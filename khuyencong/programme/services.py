@@ -599,6 +599,17 @@ def _check_project(project: Project) -> None:
         raise ValidationError(errors)
 
 
+def _place_at_beneficiary(project: Project) -> None:
+    """A project placed only at a province takes its beneficiary's commune there (and the province when none)."""
+    est = project.establishment if project.establishment_id else None
+    if est is None or project.commune_id:
+        return
+    if not project.province_id:
+        project.province_id = est.province_id
+    if est.commune_id and est.province_id == project.province_id:
+        project.commune_id = est.commune_id
+
+
 @transaction.atomic
 def propose_project(*, user, data: dict) -> Project:
     """A commune officer (for their commune) or a province officer proposes a project."""
@@ -606,6 +617,7 @@ def propose_project(*, user, data: dict) -> Project:
     apply_fields(project, data, PROJECT_FIELDS)
     if project.commune_id and not project.province_id:
         project.province_id = project.commune.province_id
+    _place_at_beneficiary(project)
     if not permissions.can_propose_project_at(user, project.province_id, project.commune_id):
         raise PermissionDenied(_("You may not propose projects in this place."))
     project.status = S.PROPOSED

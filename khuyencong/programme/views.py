@@ -174,11 +174,35 @@ def _beneficiary_choices(user) -> dict:
     }
 
 
+def _beneficiary_place(request, establishments) -> dict:
+    """htmx, when the beneficiary is chosen: the form as typed so far, placed at the establishment's province
+    and commune."""
+    if request.method != "GET" or not request.GET.get("establishment"):
+        return {}
+    initial = {key: value for key, value in request.GET.items() if key != "csrfmiddlewaretoken"}
+    establishment = (
+        establishments.filter(pk=initial["establishment"]).first()
+        if initial["establishment"].isdigit()
+        else None
+    )
+    if establishment is not None:
+        initial["province"] = establishment.province_id
+        initial["commune"] = establishment.commune_id or ""
+    return initial
+
+
 @login_required
 def project_create(request):
     if not permissions.can_propose_projects(request.user):
         raise PermissionDenied
-    form = ProjectForm(request.POST or None, user=request.user, **_beneficiary_choices(request.user))
+    choices = _beneficiary_choices(request.user)
+    form = ProjectForm(
+        request.POST or None,
+        user=request.user,
+        initial=_beneficiary_place(request, choices["establishments"]),
+        place_url=request.path,
+        **choices,
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         project = run_service(
@@ -197,8 +221,14 @@ def project_edit(request, pk):
     project = _visible_project(request, pk)
     if not _detail_context_can_edit(request.user, project):
         raise PermissionDenied
+    choices = _beneficiary_choices(request.user)
     form = ProjectForm(
-        request.POST or None, instance=project, user=request.user, **_beneficiary_choices(request.user)
+        request.POST or None,
+        instance=project,
+        user=request.user,
+        initial=_beneficiary_place(request, choices["establishments"]),
+        place_url=request.path,
+        **choices,
     )
     if request.method == "POST" and form.is_valid():
         if run_service(

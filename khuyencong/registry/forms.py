@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core import forms as policy
+from khuyencong.geo.forms import narrow_legacy_fields
 from khuyencong.geo.models import Commune, Province
 
 from .models import (
@@ -85,9 +86,7 @@ class EstablishmentForm(policy.ModelForm):
                 self.initial.setdefault("commune", user.commune_id)
         if province_id:
             self.fields["commune"].queryset = Commune.objects.filter(province_id=province_id)
-        self.fields["legacy_district"].queryset = self.fields["legacy_district"].queryset.select_related(
-            "legacy_province"
-        )
+        narrow_legacy_fields(self)
         for _name, field in self.fields.items():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             if isinstance(field.widget, forms.CheckboxInput):

@@ -201,6 +201,27 @@ def update_product(*, user, product: Product, data: dict) -> Product:
 
 
 @transaction.atomic
+def adopt_photo(*, user, product: Product, document) -> bool:
+    """A product without a photo takes the photo of its certified dossier (a private document until then),
+    re-encoded and thumbnailed, so the public catalogue shows it rather than a placeholder. The caller has
+    checked its own permission (recording the decision); a product that has a photo keeps it."""
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    if product.photo or document is None:
+        return False
+    with document.file.open("rb") as handle:
+        upload = ContentFile(handle.read(), name=document.original_name or "photo.jpg")
+    try:
+        image = clean_image(upload)
+    except ValidationError:
+        return False  # not a JPEG or PNG picture, or a broken one: it stays in the dossier only
+    with set_actor(user):
+        product.photo.save(image.name, image, save=False)
+        product.thumbnail.save("thumb.jpg", make_thumbnail(product.photo), save=False)
+        product.save(update_fields=["photo", "thumbnail", "updated_at"])
+    return True
+
+
+@transaction.atomic
 def archive_product(*, user, product: Product) -> Product:
     if not permissions.can_edit_certified_facts(user, product.establishment):
         raise PermissionDenied(_("You may not archive this product."))

@@ -14,6 +14,7 @@ from khuyencong.core.counts import CachedCountPaginator
 from khuyencong.core.forms import flash_form_errors, run_service
 from khuyencong.core.selectors import history
 from khuyencong.geo.models import Commune
+from khuyencong.geo.selectors import legacy_districts_of, legacy_provinces_of
 
 from . import selectors, services
 from .forms import (
@@ -168,6 +169,29 @@ def duplicates_check(request):
         else []
     )
     return render(request, "registry/_duplicates.html", {"duplicates": found})
+
+
+def _options(rows, chosen=None):
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((pk, " selected" if str(pk) == str(chosen) else "", label) for pk, label in rows),
+    )
+    return HttpResponse(format_html('<option value="">---------</option>{}', options))
+
+
+@login_required
+def legacy_province_options(request):
+    """htmx: the <option>s of the former provinces that became part of the chosen province."""
+    provinces = legacy_provinces_of(request.GET.get("province"))
+    return _options((p.pk, str(p)) for p in provinces)
+
+
+@login_required
+def legacy_district_options(request):
+    """htmx: the <option>s of the former districts of the chosen former province (or province)."""
+    districts = legacy_districts_of(request.GET.get("province"), request.GET.get("legacy_province"))
+    return _options(((d.pk, str(d)) for d in districts), request.GET.get("legacy_district"))
 
 
 @login_required

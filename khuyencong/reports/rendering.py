@@ -126,6 +126,7 @@ def _report_data(place, period) -> dict:
             for r in selectors.certified_by_group(place, period)
         ],
         "by_round": selectors.certified_by_round(place, period),
+        "recertified": selectors.recertified(place, period),
         "levels": [(level, LEVEL_LABELS_VI[level], summary["certified"][level]) for level in LEVEL_ORDER],
         "effectiveness": selectors.effectiveness(place, period, summary_=summary, activities=by_activity),
         "generated": timezone.localtime(),

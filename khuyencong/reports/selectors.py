@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -116,6 +116,12 @@ def own_level(place: PlaceFilter) -> str:
 def rounds(place: PlaceFilter, period: Period) -> QuerySet[Round]:
     """The place's own rounds: a province's province-level rounds (the country's national ones)."""
     return Round.objects.filter(place.province_q(), period.q("year"), level=own_level(place))
+
+
+def provinces_own_rounds(period: Period) -> int:
+    """Province-level rounds of the period across the country (the whole-country summary counts national
+    rounds as its own; this says how many the provinces held)."""
+    return Round.objects.filter(period.q("year"), level="province").count()
 
 
 def certified_results(place, period, level: str | None = None) -> QuerySet[Result]:
@@ -279,13 +285,41 @@ def certified_by_group(place, period) -> list[dict]:
     )
 
 
+def _earlier_certification(period):
+    """A certified result of the same product at the same level in an earlier year of the period."""
+    return Result.objects.filter(
+        period.q("round__year"),
+        product_id=OuterRef("product_id"),
+        round__level=OuterRef("round__level"),
+        round__year__lt=OuterRef("round__year"),
+        certified=True,
+    )
+
+
 def certified_by_round(place, period) -> list[dict]:
+    """Products certified per level and round year, each product counted once per level: in the year of its
+    first certificate at that level in the period. The bars then add up to the summary's `certified` figures;
+    a product certified again later is counted by `recertified` instead."""
     return list(
         certified_results(place, period)
+        .filter(~Exists(_earlier_certification(period)))
         .order_by()
         .values("round__year", "round__level")
         .annotate(products=Count("product_id", distinct=True))
         .order_by("round__year", "round__level")
+    )
+
+
+def recertified(place, period) -> int:
+    """Certificates of the period given to a product already certified at that level in an earlier year (they
+    are not counted again in the certified figures)."""
+    return (
+        certified_results(place, period)
+        .filter(Exists(_earlier_certification(period)))
+        .order_by()
+        .values("product_id", "round__level", "round__year")
+        .distinct()
+        .count()
     )
 
 

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -15,7 +16,7 @@ from khuyencong.geo.models import LegacyProvince, Province
 from khuyencong.programme.models import ACTIVITY_LABELS_VI, PROGRAMME_LABELS_VI
 from khuyencong.registry.models import GROUP_LABELS_VI
 from khuyencong.registry.selectors import visible_establishments
-from khuyencong.selection.models import LEVEL_LABELS_VI, LEVEL_ORDER
+from khuyencong.selection.models import LEVEL_ORDER, Level
 
 from . import journey, rendering, selectors
 from .forms import SummaryForm
@@ -56,10 +57,18 @@ def summary(request):
     data = rendering.report_data(place, period)
     s = data["summary"]
     rows = lambda figure, **kw: _link("reports:rows", query, kwargs={"figure": figure}, **kw)  # noqa: E731
+    if selectors.own_level(place) == "province":
+        rounds_label, rounds_note = _("Province-level selection rounds"), _("held by the province itself")
+    else:
+        rounds_label = _("National selection rounds")
+        rounds_note = _("the provinces held %(n)s rounds of their own") % {
+            "n": number_format(selectors.provinces_own_rounds(period), force_grouping=True)
+        }
     cards = [
         {
             "key": "rounds",
-            "label": _("Selection rounds"),
+            "label": rounds_label,
+            "note": rounds_note,
             "value": s["rounds"],
             "url": rows("rounds"),
             "icon": "award",
@@ -67,7 +76,7 @@ def summary(request):
         *[
             {
                 "key": f"certified-{level}",
-                "label": _("Products certified: %(level)s") % {"level": LEVEL_LABELS_VI[level]},
+                "label": _("Products certified: %(level)s") % {"level": Level(level).label},
                 "value": s["certified"][level],
                 "url": rows(f"certified-{level}"),
                 "icon": "patch-check",
@@ -145,7 +154,7 @@ def summary(request):
     for r in data["effectiveness"]["activities"]:
         r["label"] = ACTIVITY_LABELS_VI.get(r["activity"], r["activity"])
     for r in data["effectiveness"]["certification_shares"]:
-        r["label"] = LEVEL_LABELS_VI[r["level"]]
+        r["label"] = Level(r["level"]).label
     by_round = data["by_round"]
     years = sorted({r["round__year"] for r in by_round})
     chart = {
@@ -156,14 +165,14 @@ def summary(request):
             "labels": {"national": PROGRAMME_LABELS_VI["national"], "local": PROGRAMME_LABELS_VI["local"]},
         },
         "levels": {
-            "labels": [LEVEL_LABELS_VI[level] for level in LEVEL_ORDER],
+            "labels": [str(Level(level).label) for level in LEVEL_ORDER],
             "values": [s["certified"][level] for level in LEVEL_ORDER],
         },
         "rounds": {
             "years": years,
             "series": [
                 {
-                    "label": LEVEL_LABELS_VI[level],
+                    "label": str(Level(level).label),
                     "values": [
                         next(
                             (
@@ -253,7 +262,7 @@ def rows(request, figure):
         context.update(kind="rounds")
     else:
         level = figure.partition("-")[2]
-        title = _("Products certified: %(level)s") % {"level": LEVEL_LABELS_VI[level]}
+        title = _("Products certified: %(level)s") % {"level": Level(level).label}
         qs = selectors.certified_products(place, period, level)
         if g.get("group"):
             qs = qs.filter(group=g["group"])

@@ -150,7 +150,7 @@ def load(ctx):
             scoring_closes=datetime.date(2024, 9, 15),
             grades_prizes=True,
             advance_prizes="A,B",
-            validity_years=3,
+            certificate_validity_months=36,
             decision_no="2145/QĐ-UBND",
             decision_date=datetime.date(2024, 10, 15),
             decision_signer="Lâm Văn Bi, Phó Chủ tịch UBND tỉnh",
@@ -209,7 +209,7 @@ def load(ctx):
             status=RoundStatus.DECIDED,
             registration_opens=datetime.date(2025, 3, 1),
             registration_closes=datetime.date(2025, 5, 31),
-            validity_years=3,
+            certificate_validity_months=36,
             decision_no="512/QĐ-BCT",
             decision_date=datetime.date(2025, 9, 20),
             decision_signer="Cục Công Thương địa phương",
@@ -273,7 +273,7 @@ def load(ctx):
             quota=10,
             grades_prizes=True,
             advance_prizes="A,B",
-            validity_years=3,
+            certificate_validity_months=36,
         ),
     )
     Round.objects.get_or_create(
@@ -287,7 +287,7 @@ def load(ctx):
             status=RoundStatus.REGISTRATION,
             registration_opens=today - datetime.timedelta(days=5),
             registration_closes=today + datetime.timedelta(days=120),
-            validity_years=3,
+            certificate_validity_months=36,
         ),
     )
     seats = {}

@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from khuyencong.accounts import permissions
 from khuyencong.accounts.selectors import council_candidates
 from khuyencong.core import forms as policy
+from khuyencong.geo.forms import narrow_legacy_fields
 from khuyencong.registry.models import ProductGroup
 
-from .models import CouncilRole, DocumentKind, Dossier, Level, Round, RubricVersion
+from .models import ConflictKind, CouncilRole, DocumentKind, Dossier, Level, Round, RubricVersion
 
 
 def _style(form):
@@ -63,7 +64,10 @@ class RoundForm(policy.ModelForm):
             "two_stage",
             "grades_prizes",
             "advance_prizes",
-            "validity_years",
+            "certificate_validity_months",
+            "min_sheets",
+            "appeal_days",
+            "outlier_threshold",
         ]
         widgets = {
             f: DateInput()
@@ -79,10 +83,9 @@ class RoundForm(policy.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].widget.attrs["col"] = "col-12"
+        # left empty: the model's default (a diagnostic setting, never a reason to refuse the round)
+        self.fields["outlier_threshold"].required = False
         self.fields["rubric"].queryset = RubricVersion.objects.all()
-        self.fields["legacy_district"].queryset = self.fields["legacy_district"].queryset.select_related(
-            "legacy_province"
-        )
         if not self.instance.pk:
             self.initial.setdefault("product_groups", [value for value, _label in ProductGroup.choices])
             latest = RubricVersion.objects.order_by("-effective_from").first()
@@ -90,12 +93,16 @@ class RoundForm(policy.ModelForm):
                 self.initial.setdefault("rubric", latest.pk)
         if user is not None and not permissions.chooses_any_round_level(user):
             self.fields["level"].choices = [
-                (Level.PROVINCE, Level.PROVINCE.label),
-                (Level.DISTRICT, Level.DISTRICT.label),
+                (value, label) for value, label in Level.choices if permissions.opens_round_level(user, value)
             ]
             if not self.instance.pk:
                 self.initial.setdefault("province", user.province_id)
+        narrow_legacy_fields(self)
         _style(self)
+
+    def clean_outlier_threshold(self):
+        value = self.cleaned_data.get("outlier_threshold")
+        return value if value is not None else Round._meta.get_field("outlier_threshold").default
 
 
 class DossierForm(policy.ModelForm):
@@ -111,13 +118,16 @@ class DossierForm(policy.ModelForm):
         super().__init__(*args, **kwargs)
         if products is not None:
             attrs = {"col": "col-12"}
-            if checks_url:  # choosing a product refreshes its eligibility checks in place
+            if checks_url:
+                # choosing a product refreshes its eligibility checks and fills the dossier from its previous
+                # dossier and the registry, in place (what was typed is kept)
                 attrs.update(
                     {
                         "hx-get": checks_url,
                         "hx-trigger": "change",
-                        "hx-target": "#checks-card",
-                        "hx-select": "#checks-card",
+                        "hx-include": "closest form",
+                        "hx-target": "#dossier-area",
+                        "hx-select": "#dossier-area",
                         "hx-swap": "outerHTML",
                     }
                 )
@@ -177,6 +187,14 @@ class CouncilMemberForm(policy.Form):
 
 
 class ConflictForm(policy.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind of conflict"),
+        choices=ConflictKind.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        help_text=_(
+            "Either kind keeps you from scoring this dossier; the kind goes into the council's minutes."
+        ),
+    )
     reason = forms.CharField(
         label=_("Conflict of interest"),
         max_length=300,

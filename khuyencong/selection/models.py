@@ -132,6 +132,16 @@ class RoundStatus(models.TextChoices):
     DECIDED = "decided", _("Decided, certificates issued")
 
 
+def add_months(day, months: int):
+    """`day` moved by whole calendar months, clamped to the last day of the target month."""
+    import calendar
+
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return day.replace(year=year, month=month + 1, day=min(day.day, last))
+
+
 def _default_groups():
     return ["handicraft", "agro_processing", "machinery", "other"]
 
@@ -210,7 +220,35 @@ class Round(TimeStamped):
         blank=True,
         help_text=_("e.g. A,B; empty: every certified product"),
     )
-    validity_years = models.PositiveSmallIntegerField(_("certificate validity (years)"), default=3)
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        _("certificate validity (months)"),
+        default=36,
+        help_text=_("A certificate is valid this many months from the decision date"),
+    )
+    min_sheets = models.PositiveSmallIntegerField(
+        _("minimum submitted score sheets per dossier"),
+        null=True,
+        blank=True,
+        help_text=_("Scoring cannot close while a dossier has fewer; empty: no minimum"),
+    )
+    appeal_days = models.PositiveSmallIntegerField(
+        _("appeal period (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Days after the results are published during which a representative may appeal; "
+            "empty: no appeal period"
+        ),
+    )
+    outlier_threshold = models.DecimalField(
+        _("outlier threshold (points)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("15"),
+        help_text=_(
+            "The judging diagnostic flags a sheet whose total is this far from the other members' mean"
+        ),
+    )
     decision_signer = models.CharField(_("decision signed by"), max_length=200, blank=True)
     decision_no = models.CharField(_("decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
@@ -238,6 +276,26 @@ class Round(TimeStamped):
                 name="round_scoring_closes_after_it_opens",
                 violation_error_message=_("Scoring closes before it opens."),
             ),
+            models.CheckConstraint(
+                condition=Q(certificate_validity_months__gte=1, certificate_validity_months__lte=240),
+                name="round_certificate_validity_1_240_months",
+                violation_error_message=_("A certificate is valid between 1 and 240 months."),
+            ),
+            models.CheckConstraint(
+                condition=Q(min_sheets__isnull=True) | Q(min_sheets__gte=1, min_sheets__lte=50),
+                name="round_min_sheets_1_50",
+                violation_error_message=_("The minimum number of sheets is between 1 and 50."),
+            ),
+            models.CheckConstraint(
+                condition=Q(appeal_days__isnull=True) | Q(appeal_days__gte=1, appeal_days__lte=365),
+                name="round_appeal_days_1_365",
+                violation_error_message=_("The appeal period is between 1 and 365 days."),
+            ),
+            models.CheckConstraint(
+                condition=Q(outlier_threshold__gt=0, outlier_threshold__lte=100),
+                name="round_outlier_threshold_0_100",
+                violation_error_message=_("The outlier threshold is above 0 and at most 100 points."),
+            ),
         ]
         verbose_name = _("round")
         verbose_name_plural = _("rounds")
@@ -248,6 +306,11 @@ class Round(TimeStamped):
     @property
     def is_registration_open(self) -> bool:
         return self.status == RoundStatus.REGISTRATION
+
+    def certificate_valid_until(self, issued_on):
+        """The last day a certificate issued on `issued_on` is valid: the same day `certificate_validity_months`
+        later (the month's last day when that day does not exist, as 31/1 + 1 month = 28/2 or 29/2)."""
+        return add_months(issued_on, self.certificate_validity_months)
 
     @property
     def advance_prize_list(self) -> list[str]:
@@ -518,15 +581,32 @@ class Assignment(TimeStamped):
         constraints = [models.UniqueConstraint(fields=["member", "dossier"], name="one_assignment")]
 
 
+class ConflictKind(models.TextChoices):
+    """How close the tie is: both keep the member from scoring; the kind is recorded for the council's minutes."""
+
+    HARD = "hard", _("Hard (direct interest: owner, family, employer, adviser)")
+    SOFT = "soft", _("Soft (indirect tie: acquaintance, past work, same association)")
+
+
 class Conflict(TimeStamped):
     """A member's declared conflict of interest on a dossier: that member cannot score it."""
 
     member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="conflicts")
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="conflicts")
+    kind = models.CharField(
+        _("kind of conflict"), max_length=10, choices=ConflictKind.choices, default=ConflictKind.HARD
+    )
     reason = models.CharField(_("reason"), max_length=300)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["member", "dossier"], name="one_conflict")]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "dossier"], name="one_conflict"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["hard", "soft"]),
+                name="conflict_kind_hard_soft",
+                violation_error_message=_("A conflict is hard or soft."),
+            ),
+        ]
         verbose_name = _("conflict of interest")
         verbose_name_plural = _("conflicts of interest")
 
@@ -646,3 +726,83 @@ class DossierTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class AppealStatus(models.TextChoices):
+    LODGED = "lodged", _("Lodged, awaiting the council's answer")
+    UPHELD = "upheld", _("Upheld: the round is re-opened")
+    DISMISSED = "dismissed", _("Dismissed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Appeal(TimeStamped):
+    """A representative's appeal (khiếu nại) against a dossier's published result, and the council's answer."""
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, related_name="appeals", verbose_name=_("dossier")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=AppealStatus.choices, default=AppealStatus.LODGED
+    )
+    grounds = models.TextField(_("grounds of the appeal"))
+    lodged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("lodged by")
+    )
+    lodged_at = models.DateTimeField(_("lodged at"))
+    answer = models.TextField(_("the council's answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("answer recorded by"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    reopening = models.OneToOneField(
+        Reopening,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appeal",
+        verbose_name=_("re-opening"),
+    )
+
+    class Meta:
+        ordering = ["-lodged_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier"],
+                condition=Q(status="lodged"),
+                name="one_pending_appeal_per_dossier",
+                violation_error_message=_("This dossier already has an appeal awaiting an answer."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="lodged") | Q(status="withdrawn") | ~Q(answer=""),
+                name="appeal_answered_with_text",
+                violation_error_message=_("An answered appeal keeps the council's answer."),
+            ),
+        ]
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+
+    def __str__(self) -> str:
+        return f"{self.dossier} · {self.lodged_at:%d/%m/%Y}"
+
+
+class AppealTransition(models.Model):
+    """A recorded step of an appeal's life: who, when, from which status to which, and the note."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.PROTECT, related_name="transitions")
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, choices=AppealStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=AppealStatus.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id}: {self.from_status or '∅'} → {self.to_status}"

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -337,6 +337,26 @@ def progress(round_: Round) -> dict:
     return {"members": per_member, "dossiers": per_dossier}
 
 
+def dossiers_short_of_sheets(round_: Round) -> list[tuple[Dossier, int]]:
+    """Dossiers being scored at the round's stage with fewer submitted sheets than the round's minimum, and how many
+    they have (empty when the round sets no minimum)."""
+    if not round_.min_sheets:
+        return []
+    qs = round_.dossiers.filter(status=DossierStatus.ELIGIBLE).select_related("product")
+    if round_.two_stage and round_.stage == Stage.FINAL:
+        qs = qs.filter(retained_for_final=True)
+    counts = dict(
+        Score.objects.filter(dossier__round=round_, stage=round_.stage, submitted_at__isnull=False)
+        .values("dossier_id")
+        .annotate(n=Count("id"))
+        .values_list("dossier_id", "n")
+    )
+    short = [(d, counts.get(d.pk, 0)) for d in qs]
+    return sorted(
+        [(d, n) for d, n in short if n < round_.min_sheets], key=lambda pair: (pair[1], pair[0].product.name)
+    )
+
+
 def can_see_scores_of_others(user, round_: Round) -> bool:
     return round_.status in (RoundStatus.REVIEW, RoundStatus.APPROVED, RoundStatus.DECIDED) and (
         can_manage_round(user, round_) or CouncilMember.objects.filter(round=round_, user=user).exists()
@@ -390,3 +410,45 @@ def next_level_rounds(round_: Round) -> QuerySet[Round]:
     if nxt == Level.REGION and round_.province_id:
         qs = qs.filter(region_id=round_.province.region_id)
     return qs
+
+
+PREFILL_FIELDS = ["summary", "annual_revenue", "annual_output", "markets", "workers"]
+
+
+@dataclass
+class Prefill:
+    """What a new dossier can start from, and where each value came from (said on the form)."""
+
+    values: dict
+    source: str = ""
+
+
+def dossier_prefill(product, *, exclude_round=None) -> Prefill:
+    """A new dossier starts from the product's previous dossier (its presentation, revenue, output, markets and
+    workers) and, for what that leaves empty, from the registry (the establishment's markets and workers)."""
+    previous = (
+        Dossier.objects.filter(product=product).exclude(round=exclude_round).select_related("round")
+        if product is not None
+        else Dossier.objects.none()
+    )
+    previous = previous.order_by("-round__year", "-created_at").first()
+    values, sources = {}, []
+    if previous is not None:
+        values = {f: getattr(previous, f) for f in PREFILL_FIELDS if getattr(previous, f) not in (None, "")}
+        if values:
+            sources.append(_("the dossier of %(round)s") % {"round": previous.round.title})
+    if product is not None:
+        establishment = product.establishment
+        registry = {}
+        if "markets" not in values and establishment.markets:
+            registry["markets"] = establishment.markets
+        if "workers" not in values and establishment.workers is not None:
+            registry["workers"] = establishment.workers
+        if registry:
+            values.update(registry)
+            sources.append(_("the registry"))
+    if len(sources) == 2:
+        source = _("%(first)s and %(second)s") % {"first": sources[0], "second": sources[1]}
+    else:
+        source = "".join(sources)
+    return Prefill(values=values, source=source)

@@ -31,9 +31,11 @@ from .models import (
     Assignment,
     Certificate,
     Conflict,
+    ConflictKind,
     CouncilMember,
     CouncilRole,
     Criterion,
+    DocumentKind,
     Dossier,
     DossierDocument,
     DossierStatus,
@@ -73,7 +75,10 @@ ROUND_FIELDS = [
     "two_stage",
     "grades_prizes",
     "advance_prizes",
-    "validity_years",
+    "certificate_validity_months",
+    "min_sheets",
+    "appeal_days",
+    "outlier_threshold",
 ]
 DOSSIER_FIELDS = ["summary", "annual_revenue", "annual_output", "markets", "workers"]
 EDITABLE_DOSSIER = [DossierStatus.DRAFT, DossierStatus.RETURNED]
@@ -297,6 +302,20 @@ def close_scoring(*, user, round_: Round) -> Round:
         dossier__round=round_, stage=round_.stage, submitted_at__isnull=False
     ).exists():
         raise ValidationError(_("No member has submitted a score sheet yet: scoring cannot close."))
+    short = selectors.dossiers_short_of_sheets(round_)
+    if short:
+        raise ValidationError(
+            _(
+                "Scoring cannot close: the round requires at least %(min)s submitted sheet(s) per dossier, "
+                "and %(n)s dossier(s) have fewer: %(list)s."
+            )
+            % {
+                "min": round_.min_sheets,
+                "n": len(short),
+                "list": "; ".join(_("“%(p)s” (%(k)s)") % {"p": d.product.name, "k": k} for d, k in short),
+            },
+            code="too_few_sheets",
+        )
     for d in round_.dossiers.filter(status=DossierStatus.ELIGIBLE).select_related("round", "establishment"):
         if d.scores.filter(stage=round_.stage, submitted_at__isnull=False).exists():
             _move_dossier(user=user, dossier=d, action="mark_scored")
@@ -470,6 +489,19 @@ def _certificate_number(round_: Round, seq: int) -> str:
     return f"{round_.code}-{seq:03d}"
 
 
+def _publish_dossier_photo(user, result: Result) -> None:
+    """The certified product's catalogue page shows the photo sent with its dossier (unless it has one)."""
+    from khuyencong.registry.services import adopt_photo
+
+    document = (
+        result.dossier.documents.filter(kind=DocumentKind.PHOTO).order_by("-created_at").first()
+        if not result.product.photo
+        else None
+    )
+    if document is not None:
+        adopt_photo(user=user, product=result.product, document=document)
+
+
 @transaction.atomic
 def record_decision(
     *, user, round_: Round, decision_no: str, decision_date: datetime.date, signer: str
@@ -514,12 +546,7 @@ def record_decision(
                 while Certificate.objects.filter(number=number).exists():
                     seq += 1
                     number = _certificate_number(round_, seq)
-                try:
-                    valid_until = decision_date.replace(year=decision_date.year + round_.validity_years)
-                except ValueError:  # 29 February
-                    valid_until = decision_date.replace(
-                        year=decision_date.year + round_.validity_years, day=28
-                    )
+                valid_until = round_.certificate_valid_until(decision_date)
                 cert = Certificate.objects.create(
                     result=result,
                     number=number,
@@ -533,6 +560,7 @@ def record_decision(
             if result.dossier_id and result.certified:
                 result.dossier.round = round_
                 _move_dossier(user=user, dossier=result.dossier, action="certify", note=result.certificate_no)
+                _publish_dossier_photo(user, result)
     url = reverse("selection:results", args=[round_.pk])
     for result in results:
         if result.dossier_id:
@@ -766,8 +794,13 @@ def assign_dossiers(*, user, round_: Round, member: CouncilMember, group: str = 
 
 
 @transaction.atomic
-def declare_conflict(*, user, dossier: Dossier, reason: str, member: CouncilMember | None = None) -> Conflict:
-    """A member declares a conflict of interest (or the officer records it for them)."""
+def declare_conflict(
+    *, user, dossier: Dossier, reason: str, kind: str = "", member: CouncilMember | None = None
+) -> Conflict:
+    """A member declares a conflict of interest, hard or soft, with its reason (or the officer records it for them).
+
+    Either kind keeps the member from scoring the dossier, so the dossier's mean is taken over the other members.
+    """
     member = member or seat(user, dossier.round)
     if member is None or member.round_id != dossier.round_id:
         raise PermissionDenied(_("You do not sit on this round's council."))
@@ -775,17 +808,20 @@ def declare_conflict(*, user, dossier: Dossier, reason: str, member: CouncilMemb
         raise PermissionDenied(_("Only the member or the officers may record a conflict."))
     if "declare_conflict" not in workflow.round_actions_from(dossier.round):
         raise ValidationError(_("The results are approved: a conflict can no longer be declared."))
+    errors = {}
+    if kind not in ConflictKind.values:
+        errors["kind"] = _("Say whether the conflict is hard (a direct interest) or soft (an indirect tie).")
     if len((reason or "").strip()) < 5:
-        raise ValidationError(
-            {"reason": _("Say what the conflict is (e.g. related to the establishment's owner).")}
-        )
+        errors["reason"] = _("Say what the conflict is (e.g. related to the establishment's owner).")
+    if errors:
+        raise ValidationError(errors)
     if Score.objects.filter(dossier=dossier, member=member, submitted_at__isnull=False).exists():
         raise ValidationError(
             _("A score was already submitted for this dossier: tell the council secretary.")
         )
     with set_actor(user):
         conflict, _created = Conflict.objects.get_or_create(
-            member=member, dossier=dossier, defaults={"reason": reason.strip()}
+            member=member, dossier=dossier, defaults={"reason": reason.strip(), "kind": kind}
         )
         Score.objects.filter(dossier=dossier, member=member, submitted_at__isnull=True).delete()
     return conflict

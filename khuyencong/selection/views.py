@@ -1,5 +1,7 @@
 """Selection pages: thin shells over selection.services and selection.selectors."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -267,12 +269,15 @@ def dossier_create(request, pk):
     products = products.filter(
         pk__in=[p.pk for p in products if may_register_for(request.user, p.establishment)]
     )
-    initial = {"product": request.GET.get("product")} if request.GET.get("product") else {}
+    chosen = request.POST.get("product") or request.GET.get("product")
+    product = products.filter(pk=chosen).first() if chosen and str(chosen).isdigit() else None
+    initial, prefill = {}, None
+    if product is not None:
+        initial["product"] = product.pk
+    if request.method == "GET":
+        initial, prefill = _dossier_initial(request.GET, product, round_, initial)
     form = DossierForm(request.POST or None, products=products, initial=initial, checks_url=request.path)
-    checks = []
-    chosen = form["product"].value()
-    if chosen and str(chosen).isdigit() and products.filter(pk=chosen).exists():
-        checks = selectors.eligibility(round_, products.get(pk=chosen))
+    checks = selectors.eligibility(round_, product) if product is not None else []
     if request.method == "POST" and form.is_valid():
         dossier = run_service(
             request,
@@ -288,8 +293,33 @@ def dossier_create(request, pk):
     return render(
         request,
         "selection/dossier_form.html",
-        {"form": form, "round": round_, "checks": checks, "blocked": blocked},
+        {
+            "form": form,
+            "round": round_,
+            "checks": checks,
+            "blocked": blocked,
+            "prefill": prefill,
+            "prefilled_json": json.dumps(prefill.values if prefill else {}, default=str),
+        },
     )
+
+
+def _dossier_initial(params, product, round_, initial):
+    """The new dossier's fields: what the user typed stays; a field left empty, or still holding what the
+    previous product filled in, takes the chosen product's previous dossier or registry values."""
+    prefill = selectors.dossier_prefill(product, exclude_round=round_) if product is not None else None
+    try:
+        before = json.loads(params.get("prefilled") or "{}")
+    except ValueError:
+        before = {}
+    initial = dict(initial)
+    for name in selectors.PREFILL_FIELDS:
+        typed = (params.get(name) or "").strip()
+        if typed and typed != str(before.get(name, "")).strip():
+            initial[name] = typed
+        elif prefill is not None and name in prefill.values:
+            initial[name] = prefill.values[name]
+    return initial, prefill
 
 
 @login_required
@@ -451,14 +481,12 @@ def document_remove(request, pk):
 @require_POST
 def conflict_declare(request, pk):
     dossier = _dossier(request, pk)
-    form = ConflictForm(request.POST)
-    reason = request.POST.get("reason", "")
+    kind, reason = request.POST.get("kind", ""), request.POST.get("reason", "")
     run_action(
         request,
-        lambda: services.declare_conflict(user=request.user, dossier=dossier, reason=reason),
+        lambda: services.declare_conflict(user=request.user, dossier=dossier, kind=kind, reason=reason),
         _("Conflict of interest recorded: you will not score this dossier."),
     )
-    del form
     return redirect("selection:dossier_detail", pk=pk)
 
 

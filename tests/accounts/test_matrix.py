@@ -15,10 +15,12 @@ from django.urls import reverse
 from khuyencong.accounts.matrix import ADMIN_SITE, MATRIX, NO, OWN, ROWS, WHO, YES, admin_cell, as_markdown
 from khuyencong.accounts.permissions import may_use_admin_site
 from khuyencong.api.services import create_token
+from khuyencong.geo.models import Province
 from khuyencong.outreach import services as outreach
 from tests.factories import EstablishmentFactory, ProductFactory, make_user
 from tests.outreach.factories import answers_for, make_event, make_rep, make_survey
 from tests.programme.factories import ProjectFactory
+from tests.selection.factories import make_round
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +36,7 @@ def _users(est, rival):
         "other_commune_officer": make_user("commune_officer", commune_id=32152),
         "viewer": make_user("viewer"),
         "other_viewer": make_user("viewer", province_id=92),
+        "national_organiser": make_user("national_organiser"),
         "judge": make_user("judge"),
         "representative": make_rep(est),
         "other_representative": make_rep(rival),
@@ -64,7 +67,15 @@ def world():
         event=event,
         data={"establishment": est, "kind": "contract", "partner": "Đối tác Ma trận", "value": 7_770_000_000},
     )
+    region_round = make_round(
+        status="registration",
+        level="region",
+        province=None,
+        region=Province.objects.get(code=96).region,
+        title="Vòng khu vực Ma trận",
+    )
     return {
+        "region_round": region_round,
         "est": est,
         "product": product,
         "project": project,
@@ -132,6 +143,11 @@ def _probe(key, w):
             reverse("outreach:event_detail", args=[MISSING]),
             "7.770.000.000",
         ),
+        "round.region.edit": (
+            reverse("selection:round_edit", args=[w["region_round"].pk]),
+            reverse("selection:round_edit", args=[MISSING]),
+            "Vòng khu vực Ma trận",
+        ),
     }[key]
 
 
@@ -171,6 +187,8 @@ def test_each_cell_of_the_matrix_holds(client, world, key, who):
 
 def _probe_reads(key, who) -> bool:
     """May the user read the record the row is about (then a refusal may say it exists)?"""
+    if key == "round.region.edit":
+        return True  # a region round under way is public to the accounts of its region and the country
     if key == "survey.results" and who.endswith("representative"):
         return True  # the survey was sent to them: they know it, its answers are not theirs to read
     read_key = {"establishment.edit": "establishment.read", "survey.results": "establishment.read"}.get(

@@ -59,3 +59,7 @@ def test_anonymous_sees_nothing(places):
     from django.contrib.auth.models import AnonymousUser
 
     assert not visible_establishments(AnonymousUser()).exists()
+
+
+def test_the_national_organiser_sees_the_whole_country(places):
+    assert visible_establishments(make_user("national_organiser")).count() == 3

@@ -55,7 +55,7 @@ def test_a_sealed_sheet_opens_read_only_and_cannot_be_resubmitted(client):
 
 def test_a_member_with_a_conflict_is_sent_back_to_the_dossier_with_the_reason(client):
     round_, d, m = _scoring()
-    services.declare_conflict(user=m.user, dossier=d, reason="Tư vấn thành lập HTX")
+    services.declare_conflict(user=m.user, dossier=d, kind="hard", reason="Tư vấn thành lập HTX")
     client.force_login(m.user)
     response = client.get(f"/selection/dossiers/{d.pk}/score/", follow=True)
     assert response.redirect_chain[-1][0] == f"/selection/dossiers/{d.pk}/"

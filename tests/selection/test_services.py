@@ -176,7 +176,7 @@ def test_a_member_with_a_conflict_cannot_score(officer):
     d = make_dossier(round_, status="eligible")
     m = seat(round_)
     assign(m, d)
-    services.declare_conflict(user=m.user, dossier=d, reason="Người thân làm việc tại cơ sở")
+    services.declare_conflict(user=m.user, dossier=d, kind="hard", reason="Người thân làm việc tại cơ sở")
     with pytest.raises(PermissionDenied):
         services.save_score(user=m.user, dossier=d, points=full_points(round_))
     assert not Score.objects.exists()
@@ -221,7 +221,7 @@ def test_the_whole_round_from_scoring_to_certificates_and_nomination(officer, se
     for d in dossiers:
         services.screen_dossier(user=officer, dossier=d, decision="eligible")
     services.declare_conflict(
-        user=members[2].user, dossier=dossiers[0], reason="Quan hệ họ hàng với chủ cơ sở"
+        user=members[2].user, dossier=dossiers[0], kind="hard", reason="Quan hệ họ hàng với chủ cơ sở"
     )
     services.open_scoring(user=officer, round_=round_)
     assert Notification.objects.filter(kind="scoring_open").count() == 3

@@ -43,7 +43,7 @@ def test_an_officer_creates_a_round_and_a_bad_date_is_explained(client, officer)
         "rubric": rubric().pk,
         "product_groups": ["handicraft", "agro_processing"],
         "pass_mark": "70",
-        "validity_years": 3,
+        "certificate_validity_months": 36,
         "registration_opens": "2027-05-01",
         "registration_closes": "2027-04-01",
     }
@@ -109,7 +109,7 @@ def test_a_judge_with_a_conflict_cannot_open_the_score_form(client):
     d = make_dossier(round_, status="eligible")
     m = seat(round_)
     assign(m, d)
-    services.declare_conflict(user=m.user, dossier=d, reason="Người thân")
+    services.declare_conflict(user=m.user, dossier=d, kind="hard", reason="Người thân")
     client.force_login(m.user)
     response = client.get(f"/selection/dossiers/{d.pk}/score/")
     assert response.status_code in (302, 403)
