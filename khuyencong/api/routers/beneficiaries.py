@@ -42,7 +42,7 @@ class CraftVillageOut(Schema):
     name: str
     trade: str
     recognition_no: str
-    recognition_date: datetime.date
+    recognition_date: datetime.date = Field(..., strict=False, description="YYYY-MM-DD")
     recognised_by: str
     households: int
     workers: int | None
@@ -64,7 +64,7 @@ class CraftVillageIn(Input):
     name: str = Field(..., min_length=1, max_length=255)
     trade: str = Field(..., min_length=1, max_length=200)
     recognition_no: str = Field(..., min_length=1, max_length=100)
-    recognition_date: datetime.date
+    recognition_date: datetime.date = Field(..., strict=False, description="YYYY-MM-DD")
     recognised_by: str = Field("", max_length=200)
     households: int = Field(..., ge=0, le=MAX_INT)
     workers: int | None = Field(None, ge=0, le=MAX_INT)
@@ -82,7 +82,7 @@ class CraftVillagePatch(Input):
     name: str = Field(None, min_length=1, max_length=255)
     trade: str = Field(None, min_length=1, max_length=200)
     recognition_no: str = Field(None, min_length=1, max_length=100)
-    recognition_date: datetime.date = None
+    recognition_date: datetime.date = Field(None, strict=False, description="YYYY-MM-DD")
     recognised_by: str = Field(None, max_length=200)
     households: int = Field(None, ge=0, le=MAX_INT)
     workers: int | None = Field(None, ge=0, le=MAX_INT)
@@ -271,8 +271,8 @@ class ResolutionIn(Input):
     province: int = Field(..., ge=1, le=MAX_INT)
     number: str = Field(..., min_length=1, max_length=100)
     title: str = Field("", max_length=500)
-    issued_on: datetime.date
-    effective_from: datetime.date
+    issued_on: datetime.date = Field(..., strict=False, description="YYYY-MM-DD")
+    effective_from: datetime.date = Field(..., strict=False, description="YYYY-MM-DD")
     notes: str = ""
     ceilings: list[CeilingIn] = Field(..., min_length=1, max_length=50)
 
