@@ -67,6 +67,10 @@ def rows(kind: str, queryset: QuerySet, language: str = "vi") -> Iterator[list]:
                 e.email,
                 e.workers,
                 e.founded,
+                yes if e.women_owned else no,
+                yes if e.ethnic_minority_owned else no,
+                yes if e.disadvantaged_commune else no,
+                e.priority_evidence,
             ]
     elif kind == "products":
         for p in queryset.select_related("establishment").order_by("code").iterator(chunk_size=1000):
@@ -79,7 +83,7 @@ def rows(kind: str, queryset: QuerySet, language: str = "vi") -> Iterator[list]:
             ]
     elif kind == "projects":
         for p in (
-            queryset.select_related("establishment", "legacy_district")
+            queryset.select_related("establishment", "legacy_district", "craft_village", "artisan")
             .order_by("year", "code")
             .iterator(chunk_size=1000)
         ):
@@ -99,6 +103,11 @@ def rows(kind: str, queryset: QuerySet, language: str = "vi") -> Iterator[list]:
                 _enum(p.status, STATUS_LABELS_VI, language),
                 p.machines,
                 p.trainees,
+                p.craft_village.code if p.craft_village_id else "",
+                p.artisan.code if p.artisan_id else "",
+                p.total_cost,
+                p.decision_no,
+                p.decision_date.strftime("%d/%m/%Y") if p.decision_date else "",
             ]
     elif kind == "results":
         qs = queryset.select_related("round", "product").order_by(
