@@ -382,6 +382,7 @@ class ResolutionForm(policy.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].required = True
+        self.fields["province"].help_text = _("The province whose People's Council issued the resolution.")
         self.fields["province"].queryset = Province.objects.order_by("name")
         if user is not None and user.province_id and not self.instance.pk:
             self.initial.setdefault("province", user.province_id)
