@@ -228,7 +228,7 @@ class Project(PlacedModel, Archivable, TimeStamped):
         related_name="+",
         verbose_name=_("ceiling applied"),
     )
-    rule_note = models.CharField(_("rules applied"), max_length=600, blank=True)
+    rule_note = models.CharField(_("rules applied"), max_length=600, blank=True, db_default="")
 
     class Meta:
         ordering = ["-year", "code"]
@@ -643,7 +643,7 @@ class Appraisal(models.Model):
     ceiling_rule = models.ForeignKey(
         "programme.CeilingRule", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    rule_note = models.CharField(max_length=600, blank=True)
+    rule_note = models.CharField(max_length=600, blank=True, db_default="")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 

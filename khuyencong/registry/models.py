@@ -151,12 +151,15 @@ class Establishment(PlacedModel, Archivable, TimeStamped):
     )
     search_text = models.TextField(editable=False, default="")
     # Priority of Decree 235/2025/NĐ-CP, kept with their evidence (the appraisal's priority points read them)
-    women_owned = models.BooleanField(_("women-owned"), default=False)
-    ethnic_minority_owned = models.BooleanField(_("ethnic-minority-owned"), default=False)
-    disadvantaged_commune = models.BooleanField(_("in a disadvantaged commune"), default=False)
+    women_owned = models.BooleanField(_("women-owned"), default=False, db_default=False)
+    ethnic_minority_owned = models.BooleanField(_("ethnic-minority-owned"), default=False, db_default=False)
+    disadvantaged_commune = models.BooleanField(
+        _("in a disadvantaged commune"), default=False, db_default=False
+    )
     priority_evidence = models.TextField(
         _("evidence of the priority"),
         blank=True,
+        db_default="",  # rows written in bulk by raw SQL (core.synth) leave it out
         help_text=_(
             "What shows it: e.g. the owner's ID card, the decision listing the disadvantaged commune."
         ),

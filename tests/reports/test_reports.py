@@ -245,7 +245,9 @@ def test_api_summary_refuses_invalid_input_with_field_messages(client, db, query
 def test_support_is_broken_down_by_priority_and_beneficiary(client, history):
     from khuyencong.registry.models import CraftVillage, Establishment
 
-    settled = Project.objects.filter(status="settled", province_id=96, establishment__isnull=False)
+    settled = Project.objects.filter(
+        status="settled", province_id=96, establishment__isnull=False, year__gte=2016, year__lte=2023
+    )
     first = settled.order_by("code").first()
     Establishment.objects.filter(pk=first.establishment_id).update(
         women_owned=True, priority_evidence="CCCD chủ cơ sở"

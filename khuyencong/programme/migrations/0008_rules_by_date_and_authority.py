@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='appraisal',
             name='rule_note',
-            field=models.CharField(blank=True, max_length=600),
+            field=models.CharField(blank=True, db_default='', max_length=600),
         ),
         migrations.AddField(
             model_name='ceilingrule',
@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='project',
             name='rule_note',
-            field=models.CharField(blank=True, max_length=600, verbose_name='rules applied'),
+            field=models.CharField(blank=True, db_default='', max_length=600, verbose_name='rules applied'),
         ),
         migrations.AlterField(
             model_name='appraisalcriterion',

@@ -21,22 +21,22 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='establishment',
             name='disadvantaged_commune',
-            field=models.BooleanField(default=False, verbose_name='in a disadvantaged commune'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='in a disadvantaged commune'),
         ),
         migrations.AddField(
             model_name='establishment',
             name='ethnic_minority_owned',
-            field=models.BooleanField(default=False, verbose_name='ethnic-minority-owned'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='ethnic-minority-owned'),
         ),
         migrations.AddField(
             model_name='establishment',
             name='priority_evidence',
-            field=models.TextField(blank=True, help_text="What shows it: e.g. the owner's ID card, the decision listing the disadvantaged commune.", verbose_name='evidence of the priority'),
+            field=models.TextField(blank=True, db_default='', help_text="What shows it: e.g. the owner's ID card, the decision listing the disadvantaged commune.", verbose_name='evidence of the priority'),
         ),
         migrations.AddField(
             model_name='establishment',
             name='women_owned',
-            field=models.BooleanField(default=False, verbose_name='women-owned'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='women-owned'),
         ),
         migrations.CreateModel(
             name='CraftVillage',
