@@ -34,7 +34,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+# BENCH_POSTGRES_URL names a database the benchmark may drop; its name is the prefix of every database it makes
+# (`<name>_national`, `<name>_concurrency`); without it, `scale_bench_*` on BENCH_PG_URL's server
+_PG_URL = os.environ.get("BENCH_POSTGRES_URL", "")
+PG_ADMIN_URL = _PG_URL.rpartition("/")[0] if _PG_URL else os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+PG_PREFIX = _PG_URL.rpartition("/")[2] if _PG_URL else "scale_bench"
 PORT = int(os.environ.get("BENCH_PORT", "18710"))
 CLIENTS = 8
 REPEAT = 7
@@ -72,7 +76,7 @@ BENCH_DIR = Path(os.environ.get("BENCH_DB_DIR", tempfile.gettempdir()))
 def db_url(backend: str, scale: str) -> str:
     if backend == "sqlite":
         return f"sqlite:///{BENCH_DIR}/kc-bench-{scale}.sqlite3"
-    return f"{PG_ADMIN_URL}/scale_bench_{scale}"
+    return f"{PG_ADMIN_URL}/{PG_PREFIX}_{scale}"
 
 
 def result(value, goal: str, met: bool | None, unit: str = "") -> dict:
@@ -530,7 +534,7 @@ def bench_concurrency(results: dict, backend: str) -> None:
         if backend == "sqlite":
             url = f"sqlite:///{tmp}/bench.sqlite3"
         else:
-            url = f"{PG_ADMIN_URL}/scale_bench_concurrency"
+            url = f"{PG_ADMIN_URL}/{PG_PREFIX}_concurrency"
             concurrency._recreate_postgres(url)
         out = concurrency.scenario(url, PORT + 1, seconds=seconds, workdir=Path(tmp))
     w = out["writes"]

@@ -27,10 +27,12 @@ urlpatterns = [
 # Areas mount themselves once their app has a urls module (each owns its prefix).
 OPTIONAL_AREAS = [
     ("programme/", "programme"),
+    ("national/", "national"),
     ("selection/", "selection"),
     ("outreach/", "outreach"),
     ("reports/", "reports"),
     ("data/", "interchange"),
+    ("", "documents"),  # before the catalogue: /verify/pdf/ is not a certificate number
     ("", "catalogue"),
     ("", "api"),
 ]

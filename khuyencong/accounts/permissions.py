@@ -127,6 +127,50 @@ def can_edit_place(user, province_id, commune_id=None) -> bool:
     return False
 
 
+# --- pages a user may open (links are shown only to those who may follow them) ------------------
+
+
+def _place_readable(user, province_id, commune_id, region_id=None) -> bool:
+    """The place rule of `scoping.place_q`, as a yes/no for one record's place."""
+    if is_admin(user) or is_national_organiser(user):
+        return True
+    if is_province_officer(user):
+        return user.province_id is not None and user.province_id == province_id
+    if is_commune_officer(user):
+        return user.commune_id is not None and user.commune_id == commune_id
+    if is_viewer(user):
+        if user.province_id:
+            return user.province_id == province_id
+        if user.region_id:
+            return region_id is not None and user.region_id == region_id
+        return True
+    return False
+
+
+def can_read_establishment(user, establishment) -> bool:
+    """May the user open the establishment's page (the registry's scope, `registry.selectors.visible_
+    establishments`)? Its place's officers and viewers, administrators, its own representatives; so a page
+    listing other establishments (a fair's participants, a training's trainees) links only to those."""
+    if not is_authenticated(user) or establishment is None:
+        return False
+    if has_representative_role(user):
+        return user.establishment_id is not None and user.establishment_id == establishment.pk
+    region = establishment.province.region_id if user.region_id and not user.province_id else None
+    return _place_readable(user, establishment.province_id, establishment.commune_id, region)
+
+
+def can_read_plan(user, plan) -> bool:
+    """May the user open the province's plan (`programme.selectors.visible_plans`)? Plans are province-wide:
+    the province's officers (a commune officer too) and viewers, administrators; representatives and
+    council members do not read plans."""
+    if not is_authenticated(user) or plan is None:
+        return False
+    if is_commune_officer(user):
+        return user.province_id is not None and user.province_id == plan.province_id
+    region = plan.province.region_id if user.region_id and not user.province_id else None
+    return _place_readable(user, plan.province_id, None, region)
+
+
 # --- areas a user works in (navigation, dashboards) ---------------------------------------------
 
 
@@ -261,6 +305,26 @@ def place_is_fixed_to_commune(user) -> bool:
     return is_commune_officer(user)
 
 
+# --- the national plan provinces feed ----------------------------------------------------------
+
+
+def organises_national_plan(user) -> bool:
+    """The national organiser (and administrators) appraise the provinces' registrations for national
+    funds, consolidate them and allocate the funds per province and activity."""
+    return is_admin(user) or is_national_organiser(user)
+
+
+def can_register_national(user, province_id) -> bool:
+    """A province's officers prepare and submit its yearly registration for national funds."""
+    return is_officer(user) and can_edit_place(user, province_id)
+
+
+def reads_national_registrations(user) -> bool:
+    """The registrations page: the organiser, administrators, country-wide viewers, and province officers
+    and viewers (their own province's, see `national.selectors`)."""
+    return organises_national_plan(user) or is_viewer(user) or is_province_officer(user)
+
+
 # --- outreach ----------------------------------------------------------------------------------
 
 
@@ -328,6 +392,17 @@ def can_manage_round(user, round_) -> bool:
 def organises_national_rounds(user) -> bool:
     """Opens and runs region and national rounds: the national organiser (and administrators)."""
     return is_admin(user) or is_national_organiser(user)
+
+
+def can_configure_signatory(user, province_id) -> bool:
+    """Sets who signs an organisation's documents (the decision's and the report's signatory, place,
+    "Nơi nhận"): the province's officers for their province, the national organiser for the Ministry's
+    agency (no province), administrators for any."""
+    if is_admin(user):
+        return True
+    if province_id is None:
+        return is_national_organiser(user)
+    return is_province_officer(user) and user.province_id == province_id
 
 
 def runs_province_rounds(user) -> bool:
@@ -399,6 +474,8 @@ def sees_open_rounds(user) -> bool:
 USER_PREDICATES = {
     f.__name__: f
     for f in (
+        organises_national_plan,
+        reads_national_registrations,
         is_authenticated,
         is_admin,
         may_use_admin_site,
@@ -436,6 +513,8 @@ OBJECT_PREDICATES = {
     f.__name__.removeprefix("can_"): f
     for f in (
         acts_for,
+        can_read_establishment,
+        can_read_plan,
         can_edit_establishment,
         can_archive_establishment,
         can_edit_product,

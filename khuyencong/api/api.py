@@ -144,17 +144,19 @@ def reject_unknown_query(router) -> None:
 # Our routers over other apps' models (kept here so the apps stay free of API code).
 from khuyencong.catalogue import api as catalogue_api  # noqa: E402
 
-from .routers import beneficiaries, geo, programme, registry, selection  # noqa: E402
+from .routers import beneficiaries, geo, money, programme, registry, selection, selection_workflow  # noqa: E402
 
 for _router in (
     geo.router,
     registry.establishments,
     registry.products,
+    selection_workflow.rubrics,
     selection.rounds,
     selection.results,
     selection.certificates,
     selection.dossiers,
     programme.router,
+    money.router,
     catalogue_api.router,
     beneficiaries.villages,
     beneficiaries.artisans,
@@ -165,11 +167,13 @@ for _router in (
 api.add_router("/places/", geo.router, tags=["places"])
 api.add_router("/establishments/", registry.establishments, tags=["establishments"])
 api.add_router("/products/", registry.products, tags=["products"])
+api.add_router("/rubrics/", selection_workflow.rubrics, tags=["selection"])
 api.add_router("/rounds/", selection.rounds, tags=["selection"])
 api.add_router("/results/", selection.results, tags=["selection"])
 api.add_router("/certificates/", selection.certificates, tags=["selection"])
 api.add_router("/dossiers/", selection.dossiers, tags=["selection"])
 api.add_router("/projects/", programme.router, tags=["programme"])
+api.add_router("/treasury/", money.router, tags=["treasury"])
 api.add_router("/craft-villages/", beneficiaries.villages, tags=["beneficiaries"])
 api.add_router("/artisans/", beneficiaries.artisans, tags=["beneficiaries"])
 api.add_router("/rules/", beneficiaries.rules, tags=["programme"])

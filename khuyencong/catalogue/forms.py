@@ -25,6 +25,14 @@ class CatalogueFilterForm(policy.Form):
         label=_("Level"), required=False, choices=[("", _("All levels"))] + Level.choices
     )
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    ocop = forms.TypedChoiceField(
+        label=_("OCOP stars"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("With or without OCOP"))]
+        + [(n, _("OCOP %(stars)s or more") % {"stars": "★" * n}) for n in (3, 4, 5)],
+    )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args, years=(), **kwargs):

@@ -24,6 +24,12 @@ class CatalogueEntry(models.Model):
     levels = models.CharField(max_length=60, help_text="every level certified at, space-separated")
     years = models.CharField(max_length=400, help_text="every year certified in, space-separated")
     search_text = models.TextField(help_text="folded product, establishment and province")
+    valid_until = models.DateField(
+        null=True,
+        help_text="the last day any of its certificates holds; null when a certification has no known end",
+    )
+    ocop_stars = models.PositiveSmallIntegerField(null=True, help_text="the stars of its latest OCOP rating")
+    ocop_valid_until = models.DateField(null=True, help_text="the last day that OCOP rating holds")
 
     class Meta:
         indexes = [
@@ -32,6 +38,7 @@ class CatalogueEntry(models.Model):
             models.Index(fields=["name", "product"], name="catalogue_by_name"),
             models.Index(fields=["province", "-rank", "-year", "name", "product"], name="catalogue_province"),
             models.Index(fields=["establishment"], name="catalogue_establishment"),
+            models.Index(fields=["ocop_stars", "ocop_valid_until"], name="catalogue_ocop"),
         ]
 
     def __str__(self) -> str:

@@ -52,6 +52,9 @@ def certified_products() -> QuerySet[Product]:
             cert_level=F("catalogue_entry__level"),
             cert_year=F("catalogue_entry__year"),
             cert_rank=F("catalogue_entry__rank"),
+            cert_valid_until=F("catalogue_entry__valid_until"),
+            ocop_stars=F("catalogue_entry__ocop_stars"),
+            ocop_valid_until=F("catalogue_entry__ocop_valid_until"),
         )
         .select_related("establishment", "establishment__province", "establishment__commune")
     )
@@ -130,10 +133,13 @@ def catalogue(
     group: str = "",
     level: str = "",
     year: int | None = None,
+    ocop_stars: int | None = None,
     sort: str = DEFAULT_SORT,
+    today: date | None = None,
 ) -> CatalogueList:
     """The catalogue as the public filters it: every word of `query` folded, in the product or its establishment
-    or province; `level`/`year`: certified at that level / in that year (not only the best certification)."""
+    or province; `level`/`year`: certified at that level / in that year (not only the best certification);
+    `ocop_stars`: also holding an OCOP rating of at least that many stars, valid today."""
     qs = CatalogueEntry.objects.all()
     for term in search_terms(query):
         qs = qs.filter(search_text__contains=term)
@@ -145,6 +151,8 @@ def catalogue(
         qs = qs.filter(levels__contains=f" {level} ")
     if year:
         qs = qs.filter(years__contains=f" {year} ")
+    if ocop_stars:
+        qs = qs.filter(ocop_stars__gte=ocop_stars, ocop_valid_until__gte=today or timezone.localdate())
     return CatalogueList(qs.order_by(*ENTRY_SORTS.get(sort, ENTRY_SORTS[DEFAULT_SORT])))
 
 
@@ -219,6 +227,7 @@ def verify(key: str) -> Verification | None:
         "result__round",
         "result__product__establishment__province",
         "result__product__establishment__commune",
+        "issued_document",  # the signed copy's fingerprint, when the certificate was signed
     )
     certificate = None
     try:

@@ -44,7 +44,20 @@ def _public_results(product_ids=None):
     )
     if product_ids is not None:
         qs = qs.filter(product_id__in=product_ids)
-    return qs.order_by().values_list("product_id", "round__level", "round__year")
+    return qs.order_by().values_list("product_id", "round__level", "round__year", "certificate__valid_until")
+
+
+def _latest_ocop(product_ids) -> dict[int, tuple[int, object]]:
+    """product → (stars, valid until) of its OCOP rating that holds longest."""
+    from khuyencong.registry.models import OcopRating
+
+    latest: dict[int, tuple[int, object]] = {}
+    rows = OcopRating.objects.filter(product_id__in=product_ids).values_list(
+        "product_id", "stars", "valid_until"
+    )
+    for product_id, stars, until in rows.order_by("product_id", "valid_until", "stars"):
+        latest[product_id] = (stars, until)
+    return latest
 
 
 def _entries(product_ids=None) -> Iterable[CatalogueEntry]:
@@ -53,15 +66,21 @@ def _entries(product_ids=None) -> Iterable[CatalogueEntry]:
     best: dict[int, tuple[int, int]] = {}
     levels: dict[int, set[str]] = {}
     years: dict[int, set[int]] = {}
-    for product_id, level, year in _public_results(product_ids).iterator(chunk_size=5000):
+    # the last day a product's certification holds; a result without a known end (history recorded before the
+    # system issued certificates) leaves it open (None), so the product is never shown as expired on a guess
+    until: dict[int, object] = {}
+    for product_id, level, year, valid_until in _public_results(product_ids).iterator(chunk_size=5000):
         rank = LEVEL_ORDER.index(level) if level in LEVEL_ORDER else 0
         if (rank, year) > best.get(product_id, (-1, -1)):
             best[product_id] = (rank, year)
         levels.setdefault(product_id, set()).add(level)
         years.setdefault(product_id, set()).add(year)
+        known = until.get(product_id, valid_until)
+        until[product_id] = None if valid_until is None or known is None else max(known, valid_until)
     ids = sorted(best)
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
+        ocop = _latest_ocop(chunk)
         rows = Product.objects.filter(pk__in=chunk).values_list(
             "pk",
             "establishment_id",
@@ -86,6 +105,9 @@ def _entries(product_ids=None) -> Iterable[CatalogueEntry]:
                 levels=f" {' '.join(sorted(levels[pk], key=LEVEL_ORDER.index))} ",
                 years=f" {' '.join(str(y) for y in sorted(years[pk]))} ",
                 search_text=" ".join(filter(None, [text, est_text, province_text])),
+                valid_until=until.get(pk),
+                ocop_stars=ocop.get(pk, (None, None))[0],
+                ocop_valid_until=ocop.get(pk, (None, None))[1],
             )
 
 

@@ -17,6 +17,12 @@ def _certificate_changed(sender, instance, **kwargs):
     )
 
 
+def _ocop_changed(sender, instance, **kwargs):
+    if kwargs.get("raw"):
+        return
+    services.refresh_products([instance.product_id])
+
+
 def _product_changed(sender, instance, **kwargs):
     if kwargs.get("raw"):
         return
@@ -36,7 +42,7 @@ def _round_changed(sender, instance, **kwargs):
 
 
 def connect() -> None:
-    from khuyencong.registry.models import Establishment, Product
+    from khuyencong.registry.models import Establishment, OcopRating, Product
     from khuyencong.selection.models import Certificate, Result, Round
 
     post_save.connect(_result_changed, sender=Result, dispatch_uid="catalogue_result_saved")
@@ -46,6 +52,8 @@ def connect() -> None:
         _certificate_changed, sender=Certificate, dispatch_uid="catalogue_certificate_deleted"
     )
     post_save.connect(_product_changed, sender=Product, dispatch_uid="catalogue_product_saved")
+    post_save.connect(_ocop_changed, sender=OcopRating, dispatch_uid="catalogue_ocop_saved")
+    post_delete.connect(_ocop_changed, sender=OcopRating, dispatch_uid="catalogue_ocop_deleted")
     post_save.connect(
         _establishment_changed, sender=Establishment, dispatch_uid="catalogue_establishment_saved"
     )

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
@@ -107,6 +107,7 @@ def _filtered(request):
         group=data.get("group") or "",
         level=data.get("level") or "",
         year=data.get("year"),
+        ocop_stars=data.get("ocop"),
         sort=data.get("sort") or selectors.DEFAULT_SORT,
     )
     return form, qs
@@ -127,6 +128,7 @@ def product_list(request):
             "level_labels": LEVEL_LABELS_VI,
             "query": request.GET.get("q", ""),
             "export_query": request.GET.urlencode(),
+            "today": timezone.localdate(),
         },
     )
 
@@ -175,6 +177,9 @@ def product_detail(request, pk):
             "share_url": share_url,
             "is_rep": is_rep,
             "can_edit": can_edit,
+            "ocop": product.ocop_ratings.filter(
+                decision_date__lte=timezone.localdate(), valid_until__gte=timezone.localdate()
+            ).first(),
         },
     )
 

@@ -13,6 +13,7 @@ PROJECT_APPS = {
     "registry",
     "programme",
     "selection",
+    "documents",
     "outreach",
     "interchange",
     "reports",

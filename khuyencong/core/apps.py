@@ -8,8 +8,10 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 (registers the system checks)
+        from .search import ensure_indexes
 
         post_migrate.connect(create_cache_table, sender=self)
+        post_migrate.connect(ensure_indexes, sender=self, dispatch_uid="core.search.ensure_indexes")
 
 
 def create_cache_table(using="default", verbosity=1, **kwargs):

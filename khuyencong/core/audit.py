@@ -7,10 +7,12 @@ record then reads exactly like the history of one entered through a form (same a
 """
 
 from auditlog.cid import get_cid
-from auditlog.diff import model_instance_diff
+from auditlog.diff import get_field_value, get_fields_in_model, get_mask_function, model_instance_diff
 from auditlog.models import LogEntry
+from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from django.utils.encoding import smart_str
 
 
 def bulk_log(pairs, *, actor, additional_data: dict | None = None, batch_size: int = 1000) -> int:
@@ -23,8 +25,15 @@ def bulk_log(pairs, *, actor, additional_data: dict | None = None, batch_size: i
     cid = get_cid()
     entries = []
     content_types = {}
+    creations = {}
     for old, new in pairs:
-        changes = model_instance_diff(old, new)
+        if old is None:
+            model = type(new)
+            if model not in creations:
+                creations[model] = _CreationDiff(new)
+            changes = creations[model].diff(new)
+        else:
+            changes = model_instance_diff(old, new)
         if not changes:
             continue
         model = type(new)
@@ -47,3 +56,58 @@ def bulk_log(pairs, *, actor, additional_data: dict | None = None, batch_size: i
         )
     LogEntry.objects.bulk_create(entries, batch_size=batch_size)
     return len(entries)
+
+
+class _CreationDiff:
+    """`model_instance_diff(None, new)` for many new records of one model, the same dict for each, faster: the
+    fields tracked, how each is read and their "before" values are worked out once per model, not per field and
+    record (an import of 100,000 rows); plain and foreign-key fields are read as auditlog reads them, inline."""
+
+    PLAIN, FOREIGN_KEY, OTHER = range(3)
+
+    def __init__(self, instance):
+        from django.conf import settings
+        from django.db.models import DateTimeField, JSONField
+
+        fields = set(get_fields_in_model(instance))
+        model_fields = auditlog.get_model_fields(type(instance))
+        if model_fields and (model_fields["include_fields"] or model_fields["exclude_fields"]) and fields:
+            if model_fields["include_fields"]:
+                fields = [f for f in fields if f.name in model_fields["include_fields"]]
+            if model_fields["exclude_fields"]:
+                fields = [f for f in fields if f.name not in model_fields["exclude_fields"]]
+        masked = set(model_fields["mask_fields"]) if model_fields else set()
+        self.mask = get_mask_function(model_fields.get("mask_callable")) if masked else None
+        self.fields = []
+        for f in fields:
+            if isinstance(f, DateTimeField | JSONField) or f.name in masked or not f.concrete:
+                how = self.OTHER
+            elif (
+                not settings.AUDITLOG_USE_FK_STRING_REPRESENTATION
+                and (f.one_to_one or f.many_to_one)
+                and hasattr(f, "rel_class")
+            ):
+                how = self.FOREIGN_KEY
+            else:
+                how = self.PLAIN
+            # nothing is read from None: every field's value before is its default's string, "None"
+            attname = getattr(f, "attname", f.name)
+            self.fields.append((f, f.name, attname, how, get_field_value(None, f), f.name in masked))
+
+    def diff(self, new) -> dict | None:
+        diff = {}
+        for field, name, attname, how, old_value, masked in self.fields:
+            if how == self.PLAIN:
+                new_value = getattr(new, name)
+                if type(new_value) is not str:
+                    new_value = smart_str(new_value)
+            elif how == self.FOREIGN_KEY:
+                new_value = smart_str(getattr(new, attname), strings_only=True)
+            else:
+                new_value = get_field_value(new, field)
+            if old_value != new_value:
+                if masked:
+                    diff[name] = (self.mask(smart_str(old_value)), self.mask(smart_str(new_value)))
+                else:
+                    diff[name] = (smart_str(old_value), smart_str(new_value))
+        return diff or None

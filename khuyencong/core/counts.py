@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 VERSION_KEY = "data:version"
@@ -43,8 +44,26 @@ def cached_count(queryset) -> int:
 
 
 class CachedCountPaginator(Paginator):
-    """A paginator whose total comes from `cached_count` (a count over the whole country is a full scan)."""
+    """A paginator whose total comes from `cached_count` (a count over the whole country is a full scan).
+
+    A page of a QuerySet is read in two steps: the page's keys in the list's order (the database sorts the
+    matching rows' keys only, not whole rows with their joined places), then those rows."""
 
     @cached_property
     def count(self):
         return cached_count(self.object_list)
+
+    def page(self, number):
+        qs = self.object_list
+        if not isinstance(qs, QuerySet) or not qs.query.order_by or qs.query.is_sliced:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = list(qs.values_list("pk", flat=True)[bottom:top])
+        fetch = qs.model._base_manager.using(qs.db).filter(pk__in=keys)
+        fetch.query.select_related = qs.query.select_related
+        rows = {row.pk: row for row in fetch}
+        return self._get_page([rows[k] for k in keys if k in rows], number, self)

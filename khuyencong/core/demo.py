@@ -4,15 +4,23 @@ Each area adds its own demo records in `khuyencong/<app>/demo.py` with a `load(c
 `ctx` carries the users and records created before it (see DEMO_AREAS for the order).
 """
 
+import datetime
 from importlib import import_module
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from khuyencong.accounts.models import Role
+from khuyencong.core.months import add_months
 from khuyencong.geo.models import Province
 from khuyencong.geo.services import load_places
-from khuyencong.registry.models import Establishment, Product, ProductCertification
+from khuyencong.registry.models import (
+    Establishment,
+    OcopRating,
+    Product,
+    ProductCertification,
+    ocop_level_for,
+)
 
 DEMO_PASSWORD = "demo-khuyencong"
 
@@ -225,7 +233,7 @@ REPRESENTATIVES = {
     "CT-001": "Lê Thuận Hưng",
 }
 
-DEMO_AREAS = ["programme", "selection", "interchange", "outreach", "catalogue"]
+DEMO_AREAS = ["programme", "selection", "documents", "interchange", "outreach", "catalogue"]
 
 
 @transaction.atomic
@@ -285,12 +293,24 @@ def load_demo(stdout=None) -> dict:
             code=code,
             defaults=dict(establishment=establishments[est], name=name, group=group, description=desc),
         )
-    ProductCertification.objects.get_or_create(
-        product=products["SP-001"],
-        kind="ocop",
-        name="OCOP 4 sao",
-        defaults=dict(stars=4, issuer="UBND tỉnh Cà Mau", number="OCOP-CM-2023-012"),
-    )
+    # OCOP ratings (the sister programme): one current 4★, one 3★ close to its expiry (the reminder shows), one 5★
+    today = datetime.date.today()
+    for code, stars, number, decided in [
+        ("SP-001", 4, "OCOP-CM-2023-012", datetime.date(2024, 3, 15)),
+        ("SP-005", 3, "1205/QĐ-UBND", add_months(today, -36) + datetime.timedelta(days=20)),
+        ("SP-002", 5, "2210/QĐ-BNN-KTHT", datetime.date(2025, 11, 20)),
+    ]:
+        if code in products:
+            OcopRating.objects.get_or_create(
+                product=products[code],
+                decision_no=number,
+                defaults=dict(
+                    stars=stars,
+                    level=ocop_level_for(stars),
+                    decision_date=decided,
+                    valid_until=add_months(decided, 36),
+                ),
+            )
     ProductCertification.objects.get_or_create(
         product=products["SP-005"],
         kind="food_safety",

@@ -11,7 +11,25 @@ from .text import search_terms
 
 
 def folded_search(queryset, fields: tuple[str, ...], query: str):
-    """Every word of the query, folded, must appear in one of `fields` ("kho muc" finds "Khô mực")."""
+    """Every word of the query, folded, must appear in one of `fields` ("kho muc" finds "Khô mực").
+
+    The big tables' texts are found through their search index (`core.search`: FTS5 on SQLite, pg_trgm on
+    PostgreSQL), the others with LIKE; both find the same rows as `like_search`.
+    """
+    from .search import word_condition
+
+    words = search_terms(query)
+    if not words:
+        return queryset
+    if len(fields) == 1:
+        return queryset.filter(word_condition(queryset, fields, words))
+    for word in words:
+        queryset = queryset.filter(word_condition(queryset, fields, [word]))
+    return queryset
+
+
+def like_search(queryset, fields: tuple[str, ...], query: str):
+    """`folded_search` without an index: every word with `LIKE '%word%'` (the reference the index must match)."""
     for term in search_terms(query):
         condition = Q()
         for field in fields:

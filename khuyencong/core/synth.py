@@ -453,6 +453,12 @@ def build(*, scale: str = "national", seed: int = 13, stdout=None) -> dict:
                 "technology_line",
                 "local_materials",
                 "search_text",
+                "support_paid",
+                "budget_chapter",
+                "budget_type",
+                "budget_item",
+                "budget_section",
+                "budget_subsection",
             ],
             now,
         )
@@ -496,6 +502,12 @@ def build(*, scale: str = "national", seed: int = 13, stdout=None) -> dict:
                 False,
                 False,
                 fast_fold(f"{code} {title}"),
+                settled or 0,  # a settled project is paid its settled amount (a database constraint)
+                "",
+                "",
+                "",
+                "",
+                "",
             )
         writer.flush()
         timings["projects"] = time.perf_counter() - t

@@ -39,6 +39,12 @@ SPECS: dict[str, list[Column]] = {
         Column("name", "Tên sản phẩm", True),
         Column("group", "Nhóm sản phẩm", True),
         Column("description", "Mô tả"),
+        # optional: the product's OCOP rating (docs/interchange-ocop.md); all empty = no rating in the file
+        Column("ocop_stars", "Số sao OCOP"),
+        Column("ocop_level", "Cấp đánh giá OCOP"),
+        Column("ocop_decision_no", "Số quyết định OCOP"),
+        Column("ocop_decision_date", "Ngày quyết định OCOP"),
+        Column("ocop_valid_until", "OCOP hiệu lực đến"),
     ],
     "projects": [
         Column("code", "Mã đề án", True),

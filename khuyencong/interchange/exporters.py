@@ -19,7 +19,13 @@ from khuyencong.programme.models import (
     STATUS_LABELS_VI,
     Project,
 )
-from khuyencong.registry.models import GROUP_LABELS_VI, KIND_LABELS_VI, Establishment, Product
+from khuyencong.registry.models import (
+    GROUP_LABELS_VI,
+    KIND_LABELS_VI,
+    OCOP_LEVEL_LABELS_VI,
+    Establishment,
+    Product,
+)
 from khuyencong.registry.selectors import search
 from khuyencong.selection.models import LEVEL_LABELS_VI, Result
 
@@ -54,32 +60,47 @@ def rows(kind: str, queryset: QuerySet, language: str = "vi") -> Iterator[list]:
     """The records of `queryset` as rows of the file of `kind`, streamed."""
     yes, no = ("có", "không") if language == "vi" else ("yes", "no")
     if kind == "establishments":
-        for e in queryset.select_related("legacy_district").order_by("code").iterator(chunk_size=1000):
+        # plain tuples, not model instances: an export of the whole country is 300,000 rows
+        columns = ("code", "name", "kind", "tax_code", "province_id", "legacy_province_id", "commune_id")
+        columns += ("legacy_district__name", "address", "phone", "email", "workers", "founded")
+        # the priority of Decree 235/2025 (docs/interchange-beneficiaries.md)
+        columns += ("women_owned", "ethnic_minority_owned", "disadvantaged_commune", "priority_evidence")
+        values = queryset.order_by("code").values_list(*columns).iterator(chunk_size=2000)
+        for code, name, kind_, tax, province, legacy_province, commune, district, *rest in values:
+            *contact, women, ethnic, poor, evidence = rest
             yield [
-                e.code,
-                e.name,
-                _enum(e.kind, KIND_LABELS_VI, language),
-                e.tax_code or "",
-                _province_cell(e),
-                _commune_cell(e),
-                e.address,
-                e.phone,
-                e.email,
-                e.workers,
-                e.founded,
-                yes if e.women_owned else no,
-                yes if e.ethnic_minority_owned else no,
-                yes if e.disadvantaged_commune else no,
-                e.priority_evidence,
+                code,
+                name,
+                _enum(kind_, KIND_LABELS_VI, language),
+                tax or "",
+                str(legacy_province or province),  # as _province_cell
+                str(commune) if commune else district or "",  # as _commune_cell
+                *contact,
+                yes if women else no,
+                yes if ethnic else no,
+                yes if poor else no,
+                evidence,
             ]
     elif kind == "products":
-        for p in queryset.select_related("establishment").order_by("code").iterator(chunk_size=1000):
+        for p in (
+            queryset.select_related("establishment")
+            .prefetch_related("ocop_ratings")
+            .order_by("code")
+            .iterator(chunk_size=1000)
+        ):
+            # the rating that holds longest (the current one, or the last one held)
+            ocop = max(p.ocop_ratings.all(), key=lambda r: (r.valid_until, r.decision_date), default=None)
             yield [
                 p.code,
                 p.establishment.code,
                 p.name,
                 _enum(p.group, GROUP_LABELS_VI, language),
                 p.description,
+                ocop.stars if ocop else "",
+                _enum(ocop.level, OCOP_LEVEL_LABELS_VI, language) if ocop else "",
+                ocop.decision_no if ocop else "",
+                ocop.decision_date.strftime("%d/%m/%Y") if ocop else "",
+                ocop.valid_until.strftime("%d/%m/%Y") if ocop else "",
             ]
     elif kind == "projects":
         for p in (

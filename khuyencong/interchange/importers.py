@@ -15,18 +15,21 @@ import copy
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, models
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import scoping
 from khuyencong.accounts.permissions import can_manage_round
+from khuyencong.core.money import format_vnd
 from khuyencong.core.text import fold
 from khuyencong.geo import selectors as geo
-from khuyencong.geo.models import LegacyDistrict, LegacyProvince, Province
+from khuyencong.geo.models import Commune, LegacyDistrict, LegacyProvince, Province
 from khuyencong.programme.models import ACTIVITY_LABELS_VI, PROGRAMME_LABELS_VI, STATUS_LABELS_VI, Project
 from khuyencong.registry.models import (
     GROUP_LABELS_VI,
     KIND_LABELS_VI,
+    OCOP_LEVEL_LABELS_VI,
     Establishment,
     Product,
     validate_tax_code,
@@ -49,7 +52,7 @@ class Places:
         self._district = {}
         self.province_region = dict(Province.objects.values_list("code", "region_id"))
         self.legacy_successor = dict(LegacyProvince.objects.values_list("code", "successor_id"))
-        self.commune_province = {}
+        self._communes_of = {}
 
     def province(self, value):
         """(province_id, legacy_province_id) from today's or a former province, by code or name."""
@@ -74,7 +77,9 @@ class Places:
         if key not in self._commune:
             found = None
             province = Province(code=province_id)
-            commune = geo.resolve_commune(raw, province)
+            commune = self._known_commune(raw, province_id)
+            if commune is None:
+                commune = geo.resolve_commune(raw, province)
             if commune:
                 found = (commune.code, None, legacy_province_id)
             elif historical:
@@ -85,6 +90,22 @@ class Places:
                     found = (None, district.code, district.legacy_province_id)
             self._commune[key] = found
         return self._commune[key]
+
+    def _known_commune(self, raw: str, province_id):
+        """`geo.resolve_commune(raw, province)` from one read of the province's communes (a file names thousands
+        of communes: one query each otherwise, and a scan of the province's communes for each name)."""
+        if province_id not in self._communes_of:
+            by_code, by_name = {}, {}
+            for commune in Commune.objects.filter(province_id=province_id):  # resolve_commune's order
+                by_code[commune.code] = commune
+                for name in (commune.name, commune.short_name):
+                    by_name.setdefault(fold(name), commune)
+            self._communes_of[province_id] = (by_code, by_name)
+        by_code, by_name = self._communes_of[province_id]
+        text = raw.strip()
+        if not text:
+            return None
+        return by_code.get(int(text)) if text.isdigit() else by_name.get(fold(text))
 
     def district_name(self, district_id) -> str:
         if district_id not in self._district:
@@ -155,6 +176,9 @@ class Handler:
 
     model = None
     label_of_key: dict[str, str] = {}
+    # check and write in one pass (services.import_file): only where checking a row cannot depend on what the
+    # rows before it in the file wrote, beyond what the duplicate checks already refuse
+    one_pass = False
 
     def __init__(self, user, places: Places | None = None):
         self.user = user
@@ -366,6 +390,7 @@ def changed_fields(obj, values: dict) -> list[str]:
 
 class EstablishmentHandler(Handler):
     model = Establishment
+    one_pass = True
 
     def check(self, obj, values):
         return super().check(obj, values) + _priority_errors(self, obj, values)
@@ -475,6 +500,10 @@ def _priority_errors(handler, obj, values) -> list:
     return [("priority_evidence", _("Say what shows the priority (or attach the document that does)."))]
 
 
+OCOP_KEY = "_ocop"  # the parsed OCOP rating travels in the row's values under this key
+OCOP_CHANGE = "ocop_stars"  # and a changed rating is reported under its first column
+
+
 class ProductHandler(Handler):
     model = Product
 
@@ -522,7 +551,73 @@ class ProductHandler(Handler):
         self.required(row, values, errors, "group", lambda v: cells.choice(v, GROUP_LABELS_VI))
         if "description" in row:
             values["description"] = cells.text(row["description"])
+        ocop = self.parse_ocop(row, errors)
+        if ocop:
+            values[OCOP_KEY] = ocop
         return code, values, errors
+
+    def parse_ocop(self, row, errors) -> dict | None:
+        """The row's OCOP rating (columns ocop_*), completed and checked by the registry's rule; None when empty."""
+        from khuyencong.registry import services as registry
+
+        keys = ["ocop_stars", "ocop_level", "ocop_decision_no", "ocop_decision_date", "ocop_valid_until"]
+        if all(cells.is_blank(row.get(k)) for k in keys):
+            return None
+        ocop, bad = {}, []
+        self.required(row, ocop, bad, "ocop_stars", lambda v: cells.count(v), field="stars")
+        self.optional(
+            row, ocop, bad, "ocop_level", lambda v: cells.choice(v, OCOP_LEVEL_LABELS_VI), field="level"
+        )
+        self.required(row, ocop, bad, "ocop_decision_no", cells.text, field="decision_no")
+        self.required(row, ocop, bad, "ocop_decision_date", cells.date, field="decision_date")
+        self.optional(row, ocop, bad, "ocop_valid_until", cells.date, field="valid_until")
+        if not bad:
+            ocop = registry.complete_ocop_values({"score": None, **ocop})
+            columns = {
+                "stars": "ocop_stars",
+                "level": "ocop_level",
+                "score": "ocop_stars",
+                "decision_no": "ocop_decision_no",
+                "decision_date": "ocop_decision_date",
+                "valid_until": "ocop_valid_until",
+            }
+            bad = [(columns[f], m) for f, m in registry.ocop_rating_errors(**ocop).items()]
+        errors.extend(bad)
+        return None if bad else ocop
+
+    def build(self, key, values, obj, *, writing: bool = False):
+        """The product as any other record; its OCOP rating rides along (`_ocop`), a change of its own."""
+        values = dict(values)
+        ocop = values.pop(OCOP_KEY, None)
+        record, before, changed = super().build(key, values, obj, writing=writing)
+        record._ocop = ocop
+        if ocop and (obj is None or self._ocop_differs(obj, ocop)):
+            changed = [*changed, OCOP_CHANGE]
+        return record, before, changed
+
+    @staticmethod
+    def _ocop_differs(product, ocop: dict) -> bool:
+        from khuyencong.registry.models import OcopRating
+
+        stored = OcopRating.objects.filter(product=product, decision_no=ocop["decision_no"]).first()
+        return stored is None or any(getattr(stored, f) != v for f, v in ocop.items() if f != "score")
+
+    def write(self, created, updated, *, log):
+        """Products in bulk, as the base does; then their OCOP ratings one by one (saved with the audit entry and the
+        catalogue refresh their signals make)."""
+        from khuyencong.registry.models import OcopRating
+
+        with_ocop = [r for r in created if getattr(r, "_ocop", None)]
+        with_ocop += [r for r, _b, changed in updated if OCOP_CHANGE in changed]
+        plain = [(r, b, [f for f in changed if f != OCOP_CHANGE]) for r, b, changed in updated]
+        super().write(created, [(r, b, c) for r, b, c in plain if c], log=log)
+        for product in with_ocop:
+            ocop = dict(product._ocop)
+            ocop.pop("score", None)
+            number = ocop.pop("decision_no")
+            OcopRating.objects.update_or_create(
+                product=product, decision_no=number, defaults={**ocop, "recorded_by": self.user}
+            )
 
 
 class ProjectHandler(Handler):
@@ -589,7 +684,36 @@ class ProjectHandler(Handler):
                     setattr(record, field, value)
                     if obj is not None and field not in changed:
                         changed.append(field)
+        self.close_payments(record, changed)
         return record, before, changed
+
+    @staticmethod
+    def close_payments(record, changed) -> None:
+        """History files carry the settled amount but no payments. A settled project is paid in full (the
+        settlement closes with the final payment), so an imported settled project gets its final payment
+        recorded as an imported payment (source "import", no date: the file does not say when) for what
+        the payments entered in the application leave open; `write` stores it. Re-importing the same row
+        finds the amounts equal and changes nothing."""
+        from khuyencong.programme.models import Disbursement, PaymentSource
+
+        record._entered_paid = 0
+        record._imported_final = None
+        if record.status != "settled" or record.support_settled is None:
+            return
+        entered = 0
+        if record.pk:
+            entered = (
+                Disbursement.objects.filter(project_id=record.pk, archived_at__isnull=True)
+                .exclude(source=PaymentSource.IMPORT)
+                .aggregate(s=Sum("amount"))["s"]
+                or 0
+            )
+        record._entered_paid = entered
+        record._imported_final = record.support_settled - entered
+        if record.support_paid != record.support_settled and entered <= record.support_settled:
+            record.support_paid = record.support_settled
+            if "support_paid" not in changed:
+                changed.append("support_paid")
 
     def check(self, obj, values):
         from khuyencong.programme import services as programme
@@ -621,6 +745,14 @@ class ProjectHandler(Handler):
         ]
         if programme.path_to(obj._from_status, obj.status) is None:
             errors.append(("status", programme.path_error(obj._from_status, obj.status)))
+        if obj._imported_final is not None and obj._imported_final < 0:
+            errors.append(
+                (
+                    "support_settled",
+                    _("%(paid)s has already been paid to this project, more than the settled amount")
+                    % {"paid": format_vnd(obj._entered_paid)},
+                )
+            )
         return errors
 
     def write(self, created, updated, *, log):
@@ -656,6 +788,55 @@ class ProjectHandler(Handler):
                 )
         ProjectTransition.objects.bulk_create(steps)
         log([(None, step) for step in steps])
+        self.write_final_payments([*created, *(o for o, _b, _c in updated)], note, log)
+
+    def write_final_payments(self, projects, note, log) -> None:
+        """Bring each settled project's imported final payment to what `close_payments` found open."""
+        from khuyencong.programme.models import Disbursement, PaymentKind, PaymentSource
+
+        settled = [p for p in projects if getattr(p, "_imported_final", None) is not None]
+        if not settled:
+            return
+        existing = {
+            d.project_id: d
+            for d in Disbursement.objects.filter(
+                project_id__in=[p.pk for p in settled if p._from_status],
+                source=PaymentSource.IMPORT,
+                kind=PaymentKind.FINAL,
+                archived_at__isnull=True,
+            )
+        }
+        new, changed, archived = [], [], []
+        for project in settled:
+            amount = project._imported_final
+            row = existing.get(project.pk)
+            if row is None:
+                if amount > 0:
+                    new.append(
+                        Disbursement(
+                            project=project,
+                            kind=PaymentKind.FINAL,
+                            source=PaymentSource.IMPORT,
+                            paid_on=project.settled_date,
+                            amount=amount,
+                            note=note,
+                            user=self.user,
+                        )
+                    )
+            elif amount <= 0:
+                before = copy.copy(row)
+                row.archived_at = timezone.now()
+                archived.append((before, row))
+            elif row.amount != amount:
+                before = copy.copy(row)
+                row.amount = amount
+                changed.append((before, row))
+        Disbursement.objects.bulk_create(new)
+        if changed:
+            Disbursement.objects.bulk_update([r for _b, r in changed], ["amount"])
+        if archived:
+            Disbursement.objects.bulk_update([r for _b, r in archived], ["archived_at"])
+        log([(None, d) for d in new] + changed + archived)
 
     def parse(self, row):
         values, errors = {}, []

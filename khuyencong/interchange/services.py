@@ -191,65 +191,76 @@ def import_file(
         handler.prepare_chunk([(key, data, errors) for _n, key, data, errors in parsed])
         return parsed
 
-    # Pass 1: validate everything and count what would change.
-    done = 0
-    try:
-        with transaction.atomic():  # a read-only pass; the atomic block keeps SQLite reads fast
-            handler.start_pass()
-            for chunk in _chunks(sheet.rows(), CHUNK):
-                parsed = rows_of_chunk(chunk)
-                good = [(n, k, d) for n, k, d, errs in parsed if not errs]
-                existing = handler.existing([k for _n, k, _d in good])
-                for number, _key, _data, errors in parsed:
-                    for column, message in errors:
-                        report.errors.append(RowError(number, header.names.get(column, column), message))
-                for number, key, data in good:
-                    obj = existing.get(key)
-                    if obj is not None and not handler.may_edit_record(obj):
-                        report.errors.append(
-                            RowError(
-                                number,
-                                header.names.get("code", "code"),
-                                _("you may not import records of this place"),
+    def count(number, obj, changed) -> None:
+        """A row that would create or change a record: counted, and kept as a sample."""
+        if obj is None:
+            report.created += 1
+            if len(report.samples["create"]) < SAMPLES:
+                report.samples["create"].append({"row": number, "key": labels[number], "fields": []})
+        else:
+            report.updated += 1
+            if len(report.samples["update"]) < SAMPLES:
+                report.samples["update"].append({"row": number, "key": labels[number], "fields": changed})
+
+    def validate() -> None:
+        """Pass 1: validate everything and count what would change (nothing written)."""
+        done = 0
+        try:
+            with transaction.atomic():  # a read-only pass; the atomic block keeps SQLite reads fast
+                handler.start_pass()
+                for chunk in _chunks(sheet.rows(), CHUNK):
+                    parsed = rows_of_chunk(chunk)
+                    good = [(n, k, d) for n, k, d, errs in parsed if not errs]
+                    existing = handler.existing([k for _n, k, _d in good])
+                    for number, _key, _data, errors in parsed:
+                        for column, message in errors:
+                            report.errors.append(RowError(number, header.names.get(column, column), message))
+                    for number, key, data in good:
+                        obj = existing.get(key)
+                        if obj is not None and not handler.may_edit_record(obj):
+                            report.errors.append(
+                                RowError(
+                                    number,
+                                    header.names.get("code", "code"),
+                                    _("you may not import records of this place"),
+                                )
                             )
-                        )
-                        continue
-                    record, _before, changed = handler.build(key, data, obj)
-                    if obj is not None and not changed:
-                        report.unchanged += 1
-                        continue
-                    rule_errors = handler.check(record, data)
-                    for column, message in rule_errors:
-                        report.errors.append(RowError(number, header.names.get(column, column), message))
-                    if rule_errors:
-                        continue
-                    if obj is None:
-                        report.created += 1
-                        if len(report.samples["create"]) < SAMPLES:
-                            report.samples["create"].append(
-                                {"row": number, "key": labels[number], "fields": []}
-                            )
-                    else:
-                        report.updated += 1
-                        if len(report.samples["update"]) < SAMPLES:
-                            report.samples["update"].append(
-                                {"row": number, "key": labels[number], "fields": changed}
-                            )
-                done += len(chunk)
-                report.rows = done
-                if progress:
-                    progress("validate", done, total)
-    except FileError as exc:  # unreadable from some row on: say where, and stop there
-        report.errors.append(RowError(exc.row or 1, exc.column or "—", str(exc)))
+                            continue
+                        record, _before, changed = handler.build(key, data, obj)
+                        if obj is not None and not changed:
+                            report.unchanged += 1
+                            continue
+                        rule_errors = handler.check(record, data)
+                        for column, message in rule_errors:
+                            report.errors.append(RowError(number, header.names.get(column, column), message))
+                        if rule_errors:
+                            continue
+                        count(number, obj, changed)
+                    done += len(chunk)
+                    report.rows = done
+                    if progress:
+                        progress("validate", done, total)
+        except FileError as exc:  # unreadable from some row on: say where, and stop there
+            report.errors.append(RowError(exc.row or 1, exc.column or "—", str(exc)))
+
+    def log(pairs):
+        bulk_log(pairs, actor=user, additional_data=handler.audit_data)
+
+    if not dry_run and handler.one_pass:
+        # Check and write each chunk in one pass (each row read, parsed and checked once). At the first refusal
+        # everything written is rolled back and the two passes below run from the start, so the report lists
+        # every error against the database as it was, exactly as without this pass.
+        if _one_pass(handler, sheet, rows_of_chunk, count, log, report, progress, total):
+            return _finished(report, handler)
+        report.created = report.updated = report.unchanged = report.rows = 0
+        report.samples = {"create": [], "update": []}
+
+    validate()
     if report.errors or dry_run:
         return report
 
     # Pass 2: write, all or nothing.
     done = 0
-
-    def log(pairs):
-        bulk_log(pairs, actor=user, additional_data=handler.audit_data)
-
     try:
         with transaction.atomic(), set_actor(user):
             handler.start_pass()
@@ -292,6 +303,10 @@ def import_file(
     except FileError as exc:  # the file changed between the passes: nothing was written
         report.errors.append(RowError(exc.row or 1, exc.column or "—", str(exc)))
         return report
+    return _finished(report, handler)
+
+
+def _finished(report: ImportReport, handler) -> ImportReport:
     report.written = True
     report.rounds_created = getattr(handler, "rounds_created", 0)
     if report.created or report.updated:
@@ -299,6 +314,47 @@ def import_file(
 
         invalidate()  # bulk writes send no signals: forget the cached counts and reports now and on commit
     return report
+
+
+class _Refused(Exception):
+    """A row of the one-pass import is refused: roll back what was written."""
+
+
+def _one_pass(handler, sheet, rows_of_chunk, count, log, report, progress, total) -> bool:
+    """Check and write the file chunk by chunk in one transaction; False (nothing written) at the first refusal."""
+    done = 0
+    try:
+        with transaction.atomic(), set_actor(handler.user):
+            handler.start_pass()
+            for chunk in _chunks(sheet.rows(), CHUNK):
+                parsed = rows_of_chunk(chunk)
+                if any(errors for _n, _k, _d, errors in parsed):
+                    raise _Refused
+                existing = handler.existing([k for _n, k, _d, _e in parsed])
+                created, updated = [], []
+                for number, key, data, _e in parsed:
+                    obj = existing.get(key)
+                    if obj is not None and not handler.may_edit_record(obj):
+                        raise _Refused
+                    record, before, changed = handler.build(key, data, obj, writing=True)
+                    if obj is not None and not changed:
+                        report.unchanged += 1
+                        continue
+                    if handler.check(record, data):
+                        raise _Refused
+                    count(number, obj, changed)
+                    if obj is None:
+                        created.append(record)
+                    else:
+                        updated.append((record, before, changed))
+                handler.write(created, updated, log=log)
+                done += len(chunk)
+                report.rows = done
+                if progress:
+                    progress("write", done, total)
+    except (_Refused, FileError):
+        return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------------------------

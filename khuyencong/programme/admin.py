@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from .models import (
     ActivityPeriod,
+    AdvanceRule,
     AppraisalCriterion,
     AppraisalScheme,
     CeilingRule,
@@ -44,6 +45,14 @@ class RegulationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AdvanceRule)
+class AdvanceRuleAdmin(admin.ModelAdmin):
+    """The advance rules in force by date: add a rule with a later date when the regulation changes."""
+
+    list_display = ["activity", "effective_from", "max_share_percent", "min_progress_percent", "citation"]
+    list_filter = ["activity"]
 
 
 @admin.register(CeilingRule)

@@ -25,6 +25,7 @@ class ProgrammeConfig(AppConfig):
         auditlog.register(models.Disbursement, exclude_fields=["updated_at", "created_at"])
         auditlog.register(models.ProjectDocument, exclude_fields=["updated_at", "created_at"])
         auditlog.register(models.CeilingRule, exclude_fields=["updated_at", "created_at"])
+        auditlog.register(models.AdvanceRule, exclude_fields=["updated_at", "created_at"])
         auditlog.register(models.AppraisalScheme, exclude_fields=["updated_at", "created_at"])
         auditlog.register(models.AppraisalCriterion)
         auditlog.register(models.Regulation, exclude_fields=["updated_at", "created_at"])

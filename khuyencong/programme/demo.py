@@ -7,9 +7,13 @@ Years 2016–2023 belong to the imported history (published figures) and are nev
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from khuyencong.programme import services
+from khuyencong.programme.advance_defaults import ensure_advance_rules
 from khuyencong.programme.defaults import ensure_defaults
 from khuyencong.programme.models import (
+    AdvanceRule,
     AppraisalCriterion,
     AppraisalScheme,
     CeilingRule,
@@ -19,6 +23,20 @@ from khuyencong.programme.models import (
 )
 
 D = datetime.date
+
+# The budget classification the demo department settles under: chương 417 (the Department of Industry and
+# Trade), loại 280 khoản 338, mục 7000 tiểu mục 7049.
+DEMO_BUDGET = {
+    "budget_chapter": "417",
+    "budget_type": "280",
+    "budget_item": "338",
+    "budget_section": "7000",
+    "budget_subsection": "7049",
+}
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 PLAN_2026 = {
     "title": "Kế hoạch khuyến công năm 2026 tỉnh Cà Mau",
@@ -62,7 +80,7 @@ PROJECTS = [
             "dates": D(2024, 3, 1),
             "jobs": 8,
             "machines": 3,
-            "payments": [(D(2024, 7, 1), 140_000_000), (D(2024, 12, 5), 135_000_000)],
+            "payments": [(D(2024, 12, 5), 140_000_000)],
         },
     ),
     (
@@ -84,7 +102,7 @@ PROJECTS = [
             "dates": D(2024, 2, 20),
             "jobs": 15,
             "products_developed": 2,
-            "payments": [(D(2024, 6, 1), 300_000_000), (D(2024, 11, 20), 300_000_000)],
+            "payments": [(D(2024, 11, 28), 300_000_000)],
         },
     ),
     (
@@ -106,7 +124,7 @@ PROJECTS = [
             "dates": D(2025, 3, 10),
             "jobs": 20,
             "trainees": 40,
-            "payments": [(D(2025, 9, 1), 148_500_000)],
+            "advances": [(D(2025, 6, 2), 105_000_000)],
         },
     ),
     (
@@ -171,7 +189,7 @@ PROJECTS = [
         0,
         True,
         "in_progress",
-        {"dates": D(2026, 4, 2), "payments": [(D(2026, 5, 15), 75_000_000)]},
+        {"dates": D(2026, 4, 2)},
     ),
     (
         "DA-2026-005",
@@ -266,7 +284,7 @@ def _walk(officer, project, target, extra, checks):
             )
         elif action == "start":
             project = services.start_project(user=officer, project=project)
-            for paid_on, tranche in extra.get("payments", []):
+            for paid_on, tranche in extra.get("advances", []):
                 services.record_disbursement(
                     user=officer,
                     project=project,
@@ -283,8 +301,28 @@ def _walk(officer, project, target, extra, checks):
                 outcomes={k: extra.get(k) for k in ("jobs", "machines", "trainees", "products_developed")},
             )
         elif action == "settle":
+            for paid_on, tranche in extra.get("payments", []):
+                services.record_disbursement(
+                    user=officer,
+                    project=project,
+                    amount=tranche,
+                    paid_on=paid_on,
+                    reference=f"UNC-{paid_on:%Y%m%d}",
+                )
+            for kind, name in (
+                ("acceptance", "bien-ban-nghiem-thu.pdf"),
+                ("settlement", "ho-so-quyet-toan.pdf"),
+            ):
+                services.add_document(
+                    user=officer, project=project, kind=kind, upload=SimpleUploadedFile(name, DEMO_PDF)
+                )
             project = services.settle_project(
-                user=officer, project=project, amount=extra["settle"], settled_date=D(project.year, 12, 20)
+                user=officer,
+                project=project,
+                amount=extra["settle"],
+                settled_date=D(project.year, 12, 20),
+                final_reference=f"UNC-QT-{project.pk:03d}",
+                budget=DEMO_BUDGET,
             )
     return project
 
@@ -399,6 +437,7 @@ def _beneficiaries(admin, establishments):
 def load(ctx):
     say = ctx.get("say") or (lambda msg: None)
     ensure_defaults(CeilingRule, AppraisalScheme, AppraisalCriterion)
+    ensure_advance_rules(AdvanceRule)
     officer = ctx["users"]["sct.camau"]
     establishments = ctx["establishments"]
     province = ctx["province"]

@@ -298,6 +298,23 @@ class AcceptForm(policy.Form):
 class SettleForm(policy.Form):
     amount = VNDField(label=_("Support settled (VND)"))
     settled_date = forms.DateField(label=_("Settlement date"), widget=DateInput())
+    final_reference = forms.CharField(
+        label=_("Final payment order (reference)"),
+        required=False,
+        max_length=100,
+        help_text=_("The settlement closes with the final payment: the settled amount less what was paid."),
+    )
+    final_paid_on = forms.DateField(
+        label=_("Final payment date"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("The settlement date if blank."),
+    )
+    budget_chapter = forms.CharField(label=_("Chapter (chương)"), max_length=3)
+    budget_type = forms.CharField(label=_("Type (loại)"), max_length=3)
+    budget_item = forms.CharField(label=_("Item (khoản)"), max_length=3)
+    budget_section = forms.CharField(label=_("Section (mục)"), max_length=4)
+    budget_subsection = forms.CharField(label=_("Sub-section (tiểu mục)"), max_length=4)
     reason = forms.CharField(
         label=_("Reason, if above the approved amount"),
         required=False,
@@ -350,6 +367,16 @@ class DisbursementForm(policy.Form):
     amount = VNDField(label=_("Amount (VND)"))
     paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
     reference = forms.CharField(label=_("Payment reference"), required=False, max_length=100)
+    progress_percent = forms.DecimalField(
+        label=_("Work done (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        help_text=_(
+            "Needed for an advance the rule allows only past a share of the work (cluster infrastructure)."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -443,3 +470,15 @@ class ResolutionForm(policy.ModelForm):
             }
             for a in Activity.values
         ]
+
+
+class BudgetForm(policy.ModelForm):
+    """The project's budget classification (mục lục ngân sách)."""
+
+    class Meta:
+        model = Project
+        fields = list(Project.BUDGET_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)

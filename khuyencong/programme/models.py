@@ -5,7 +5,7 @@ Money is integer VND (BigIntegerField), never float.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +13,9 @@ from khuyencong.core.constraints import between, not_before, not_negative
 from khuyencong.core.models import Archivable, PrivateDocument, TimeStamped
 from khuyencong.core.text import fold
 from khuyencong.registry.models import PlacedModel
+
+BUDGET_CODE_3 = RegexValidator(r"^\d{3}$", _("Three digits, as in the budget classification (e.g. 417)."))
+BUDGET_CODE_4 = RegexValidator(r"^\d{4}$", _("Four digits, as in the budget classification (e.g. 7049)."))
 
 
 class Programme(models.TextChoices):
@@ -229,6 +232,25 @@ class Project(PlacedModel, Archivable, TimeStamped):
         verbose_name=_("ceiling applied"),
     )
     rule_note = models.CharField(_("rules applied"), max_length=600, blank=True, db_default="")
+    # Money the way the treasury sees it: what has been paid (kept by the payment services in the same
+    # transaction as each payment row, so the database can hold "a settled project is paid in full").
+    support_paid = models.BigIntegerField(_("support paid (VND)"), default=0, editable=False)
+    # The budget classification (mục lục ngân sách) the province's yearly settlement report groups by.
+    budget_chapter = models.CharField(
+        _("budget chapter (chương)"), max_length=3, blank=True, validators=[BUDGET_CODE_3]
+    )
+    budget_type = models.CharField(
+        _("budget type (loại)"), max_length=3, blank=True, validators=[BUDGET_CODE_3]
+    )
+    budget_item = models.CharField(
+        _("budget item (khoản)"), max_length=3, blank=True, validators=[BUDGET_CODE_3]
+    )
+    budget_section = models.CharField(
+        _("budget section (mục)"), max_length=4, blank=True, validators=[BUDGET_CODE_4]
+    )
+    budget_subsection = models.CharField(
+        _("budget sub-section (tiểu mục)"), max_length=4, blank=True, validators=[BUDGET_CODE_4]
+    )
 
     class Meta:
         ordering = ["-year", "code"]
@@ -268,10 +290,28 @@ class Project(PlacedModel, Archivable, TimeStamped):
                 ),
                 name="project_one_beneficiary",
             ),
+            models.CheckConstraint(condition=models.Q(support_paid__gte=0), name="project_paid_not_negative"),
+            # the settlement closes with the final payment: what was paid is what was settled
+            models.CheckConstraint(
+                condition=~models.Q(status="settled") | models.Q(support_paid=models.F("support_settled")),
+                name="project_settled_is_paid",
+            ),
+            # before settlement no more than the approved support is paid
+            models.CheckConstraint(
+                condition=models.Q(status="settled")
+                | models.Q(support_paid__lte=models.F("support_approved")),
+                name="project_paid_within_approved",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} · {self.title}"
+
+    BUDGET_FIELDS = ("budget_chapter", "budget_type", "budget_item", "budget_section", "budget_subsection")
+
+    @property
+    def budget_classified(self) -> bool:
+        return all(getattr(self, f) for f in self.BUDGET_FIELDS)
 
     def fill_search_text(self) -> None:
         """The folded text searches match (also called by bulk writes, which skip `save`)."""
@@ -694,22 +734,101 @@ class RankingEntry(models.Model):
         return f"{self.rank}. {self.project.code}"
 
 
+class PaymentKind(models.TextChoices):
+    ADVANCE = "advance", _("Advance")
+    PAYMENT = "payment", _("Payment after acceptance")
+    FINAL = "final", _("Final payment at settlement")
+
+
+class PaymentSource(models.TextChoices):
+    APP = "app", _("entered")
+    IMPORT = "import", _("imported")
+    CARRIED = "carried", _("carried over at the upgrade")
+
+
+class AdvanceRule(TimeStamped):
+    """How much of the approved support may be advanced (tạm ứng) before acceptance, for an activity,
+    in force from a date. Versioned data, never constants: a project uses the rule in force on its
+    approval decision's date, and each advance names the rule it used."""
+
+    activity = models.CharField(_("activity"), max_length=20, choices=Activity.choices)
+    effective_from = models.DateField(_("in force from"))
+    max_share_percent = models.DecimalField(
+        _("maximum advance (percent of the approved support)"), max_digits=5, decimal_places=2
+    )
+    min_progress_percent = models.DecimalField(
+        _("only once the work done is over (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("e.g. 50 for cluster infrastructure: advanced only once over half is built."),
+    )
+    citation = models.CharField(_("regulation"), max_length=200)
+    wording = models.CharField(_("wording of the rule"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["activity", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "effective_from"], name="one_advance_rule_per_activity_date"
+            ),
+            models.CheckConstraint(
+                condition=between("max_share_percent", 0, 100) & between("min_progress_percent", 0, 100),
+                name="advance_rule_bounds",
+            ),
+        ]
+        verbose_name = _("advance rule")
+        verbose_name_plural = _("advance rules")
+
+    def __str__(self) -> str:
+        return f"{self.activity} · {self.citation} · {self.effective_from}"
+
+
 class Disbursement(Archivable, TimeStamped):
-    """A tranche of support paid to a project."""
+    """A tranche of support paid to a project: an advance, a payment after acceptance, or the final
+    payment that closes the settlement."""
 
     project = models.ForeignKey(
         Project, on_delete=models.PROTECT, related_name="disbursements", verbose_name=_("project")
     )
-    paid_on = models.DateField(_("paid on"))
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=PaymentKind.choices, default=PaymentKind.PAYMENT
+    )
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
     amount = models.BigIntegerField(_("amount (VND)"), validators=[MinValueValidator(1)])
     reference = models.CharField(_("payment reference"), max_length=100, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    progress_percent = models.DecimalField(
+        _("work done when advanced (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    rule = models.ForeignKey(
+        AdvanceRule,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("advance rule"),
+    )
+    source = models.CharField(
+        _("source"), max_length=10, choices=PaymentSource.choices, default=PaymentSource.APP
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        ordering = ["paid_on", "pk"]
+        ordering = [models.F("paid_on").asc(nulls_last=True), "pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="disbursement_amount_positive")
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="disbursement_amount_positive"),
+            # a payment entered in the application has its date; imported history may not know it
+            models.CheckConstraint(
+                condition=models.Q(paid_on__isnull=False) | ~models.Q(source="app"), name="disbursement_dated"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["advance", "payment", "final"]), name="disbursement_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=between("progress_percent", 0, 100), name="disbursement_progress_bounds"
+            ),
         ]
         verbose_name = _("disbursement")
         verbose_name_plural = _("disbursements")

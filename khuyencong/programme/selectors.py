@@ -256,3 +256,55 @@ def projects_under(user, regulation):
         .distinct()
         .order_by("-decision_date", "code")
     )
+
+
+def settlement_report(user, *, year: int, province_id=None) -> dict:
+    """The yearly settlement report a province sends, by budget classification: for each chương, loại–khoản
+    and mục–tiểu mục (and programme), the settled projects of the plan year, their approved support, what was
+    advanced, paid after acceptance, paid at settlement, and settled. Projects imported without a
+    classification are grouped under a blank one. Sums by the database."""
+    from .models import PaymentKind
+
+    projects = visible_projects(user).filter(
+        archived_at__isnull=True, status=ProjectStatus.SETTLED, year=year
+    )
+    if province_id:
+        projects = projects.filter(province_id=province_id)
+    keys = ("programme", *Project.BUDGET_FIELDS)
+    rows = list(
+        projects.order_by()
+        .values(*keys)
+        .annotate(
+            projects=Count("pk"),
+            approved=Sum("support_approved"),
+            settled=Sum("support_settled"),
+        )
+        .order_by(*Project.BUDGET_FIELDS, "programme")
+    )
+    paid = {}
+    for r in (
+        Disbursement.objects.filter(project__in=projects, archived_at__isnull=True)
+        .order_by()
+        .values(*(f"project__{k}" for k in keys), "kind")
+        .annotate(s=Sum("amount"))
+    ):
+        key = tuple(r[f"project__{k}"] for k in keys)
+        paid.setdefault(key, {})[r["kind"]] = r["s"]
+    out = []
+    for r in rows:
+        by_kind = paid.get(tuple(r[k] for k in keys), {})
+        out.append(
+            {
+                **r,
+                "programme_label": Programme(r["programme"]).label,
+                "type_item": "-".join(filter(None, (r["budget_type"], r["budget_item"]))),
+                "section_sub": "-".join(filter(None, (r["budget_section"], r["budget_subsection"]))),
+                "advanced": by_kind.get(PaymentKind.ADVANCE, 0),
+                "paid_after": by_kind.get(PaymentKind.PAYMENT, 0),
+                "final": by_kind.get(PaymentKind.FINAL, 0),
+                "paid": sum(by_kind.values()),
+            }
+        )
+    total_keys = ("projects", "approved", "settled", "advanced", "paid_after", "final", "paid")
+    total = {k: sum(r[k] for r in out) for k in total_keys}
+    return {"year": year, "rows": out, "total": total}

@@ -26,11 +26,14 @@ from khuyencong.core.uploads import validate_upload
 from .models import (
     ACTIVITY_LABELS_VI,
     Activity,
+    AdvanceRule,
     Appraisal,
     AppraisalScheme,
     CeilingRule,
     CriterionKind,
     Disbursement,
+    DocumentKind,
+    PaymentKind,
     Plan,
     PlanLine,
     Project,
@@ -65,6 +68,60 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "settle": ((S.ACCEPTED,), S.SETTLED),
     "cancel": ((S.PROPOSED, S.APPRAISED, S.APPROVED, S.CONTRACTED, S.IN_PROGRESS, S.ACCEPTED), S.CANCELLED),
 }
+
+
+# What must hold of a project, as it is about to be saved, for it to enter a status (besides the step's own
+# arguments): the settlement needs its papers and closes with the final payment. Checked by `_move`.
+def _settlement_requirements(project: Project) -> list[str]:
+    problems = settlement_gaps(project)
+    if not project.budget_classified:
+        problems.append(
+            _("the budget classification (chapter, type, item, section, sub-section) is not complete")
+        )
+    if project.support_settled is not None and project.support_paid != project.support_settled:
+        problems.append(
+            _("the payments (%(paid)s) do not equal the settled amount (%(settled)s)")
+            % {"paid": format_vnd(project.support_paid), "settled": format_vnd(project.support_settled)}
+        )
+    return problems
+
+
+ENTRY_REQUIREMENTS = {S.SETTLED: _settlement_requirements}
+
+
+def settlement_gaps(project: Project) -> list[str]:
+    """What an accepted project still lacks for its settlement (the papers), to say so before the officer
+    tries; the classification and the final payment are entered with the settlement itself."""
+    problems = []
+    if not (project.acceptance_record or "").strip():
+        problems.append(_("the acceptance record is not recorded"))
+    missing = settlement_papers_missing(project)
+    if missing:
+        problems.append(
+            _("the documents are not attached: %(kinds)s")
+            % {"kinds": ", ".join(str(k.label) for k in missing)}
+        )
+    return problems
+
+
+# The papers a settlement needs attached (the acceptance record and the settlement dossier).
+SETTLEMENT_PAPERS = (DocumentKind.ACCEPTANCE, DocumentKind.SETTLEMENT)
+
+
+def settlement_papers_missing(project: Project) -> list:
+    if not project.pk:
+        return list(SETTLEMENT_PAPERS)
+    present = set(
+        project.documents.filter(archived_at__isnull=True, kind__in=SETTLEMENT_PAPERS).values_list(
+            "kind", flat=True
+        )
+    )
+    return [kind for kind in SETTLEMENT_PAPERS if kind not in present]
+
+
+class SettlementIncomplete(ValidationError):
+    """A settlement without its papers, its budget classification or the payments that close it."""
+
 
 ACTION_LABELS = {
     "appraise": gettext_lazy("Appraise"),
@@ -152,6 +209,14 @@ def _move(*, user, project: Project, action: str, note: str = "", fields: dict |
     for name, value in (fields or {}).items():
         setattr(project, name, value)
     project.status = target
+    requirement = ENTRY_REQUIREMENTS.get(target)
+    problems = requirement(project) if requirement else []
+    if problems:
+        raise SettlementIncomplete(
+            _("The project cannot become “%(target)s”: %(problems)s.")
+            % {"target": _status_label(target), "problems": "; ".join(str(p) for p in problems)},
+            code="requirements",
+        )
     project.full_clean()
     with set_actor(user):
         project.save()
@@ -822,10 +887,21 @@ def accept_project(
 
 @transaction.atomic
 def settle_project(
-    *, user, project: Project, amount: int, settled_date: datetime.date, reason: str = "", note: str = ""
+    *,
+    user,
+    project: Project,
+    amount: int,
+    settled_date: datetime.date,
+    reason: str = "",
+    note: str = "",
+    final_reference: str = "",
+    final_paid_on: datetime.date | None = None,
+    budget: dict | None = None,
 ) -> Project:
-    """Settle; more than the approved amount only with a recorded reason."""
-    project = Project.objects.get(pk=project.pk)
+    """Settle, closing with the final payment (the settled amount less what was paid), once the acceptance
+    record and the settlement papers are attached and the budget classification is complete; more than
+    the approved amount only with a recorded reason."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
     _precheck(user, project, "settle")
     if amount is None or amount < 0:
         raise ValidationError({"amount": _("Enter the settled support amount.")})
@@ -841,13 +917,53 @@ def settle_project(
                 % {"settled": format_vnd(amount), "approved": format_vnd(project.support_approved)}
             }
         )
-    return _move(
-        user=user,
-        project=project,
-        action="settle",
-        note=note,
-        fields={"support_settled": amount, "settled_date": settled_date, "settlement_note": reason},
-    )
+    paid = _paid(project)
+    if amount < paid:
+        raise ValidationError(
+            {
+                "amount": _(
+                    "%(paid)s has already been paid, more than the settled amount of %(amount)s: the excess "
+                    "must be recovered from the beneficiary before the settlement."
+                )
+                % {"paid": format_vnd(paid), "amount": format_vnd(amount)}
+            }
+        )
+    final = amount - paid
+    final_reference = (final_reference or "").strip()
+    final_paid_on = final_paid_on or settled_date
+    if final and not final_reference:
+        raise ValidationError(
+            {
+                "final_reference": _(
+                    "The settlement closes with the final payment of %(final)s: enter its payment order (reference)."
+                )
+                % {"final": format_vnd(final)}
+            }
+        )
+    fields = {
+        "support_settled": amount,
+        "settled_date": settled_date,
+        "settlement_note": reason,
+        "support_paid": amount,
+    }
+    for name in Project.BUDGET_FIELDS:
+        if budget and budget.get(name) not in (None, ""):
+            fields[name] = str(budget[name]).strip()
+    project = _move(user=user, project=project, action="settle", note=note, fields=fields)
+    if final:
+        payment = Disbursement(
+            project=project,
+            kind=PaymentKind.FINAL,
+            amount=final,
+            paid_on=final_paid_on,
+            reference=final_reference,
+            note=_("Final payment at settlement"),
+            user=user,
+        )
+        payment.full_clean()
+        with set_actor(user):
+            payment.save()
+    return project
 
 
 @transaction.atomic
@@ -864,15 +980,88 @@ def cancel_project(*, user, project: Project, reason: str) -> Project:
 # --- money and papers -----------------------------------------------------------------------
 
 
+def _paid(project: Project) -> int:
+    return project.disbursements.filter(archived_at__isnull=True).aggregate(s=Sum("amount"))["s"] or 0
+
+
+def advance_rule(project: Project) -> AdvanceRule | None:
+    """The advance rule of the project's activity in force on its approval decision's date (a project
+    keeps the rules in force when it was approved), or today's for a project not yet approved."""
+    on = project.decision_date or timezone.localdate()
+    return (
+        AdvanceRule.objects.filter(activity=project.activity, effective_from__lte=on)
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+@dataclass
+class AdvanceRoom:
+    """What may still be advanced to a project, and why."""
+
+    rule: AdvanceRule | None
+    limit: int  # the most that may be advanced in all
+    advanced: int  # advanced so far
+    message: str  # the rule in words, or why no advance is possible
+
+    @property
+    def left(self) -> int:
+        return max(0, self.limit - self.advanced)
+
+
+def advance_room(project: Project) -> AdvanceRoom:
+    rule = advance_rule(project)
+    advanced = (
+        project.disbursements.filter(archived_at__isnull=True, kind=PaymentKind.ADVANCE).aggregate(
+            s=Sum("amount")
+        )["s"]
+        or 0
+    )
+    if rule is None:
+        return AdvanceRoom(
+            None,
+            0,
+            advanced,
+            _("No advance rule for “%(activity)s” is in force: it is paid after acceptance.")
+            % {"activity": Activity(project.activity).label},
+        )
+    limit = int(
+        (Decimal(project.support_approved) * rule.max_share_percent / 100).to_integral_value(ROUND_HALF_UP)
+    )
+    message = _("%(citation)s (in force from %(since)s): %(wording)s.") % {
+        "citation": rule.citation,
+        "since": rule.effective_from.strftime("%d/%m/%Y"),
+        "wording": rule.wording,
+    }
+    return AdvanceRoom(rule, limit, advanced, message)
+
+
 @transaction.atomic
 def record_disbursement(
-    *, user, project: Project, amount: int, paid_on: datetime.date, reference: str = "", note: str = ""
+    *,
+    user,
+    project: Project,
+    amount: int,
+    paid_on: datetime.date,
+    reference: str = "",
+    note: str = "",
+    progress_percent: Decimal | None = None,
 ) -> Disbursement:
-    """A tranche paid; the tranches never add up to more than the approved (or settled) support."""
+    """A tranche paid. Before acceptance it is an advance, within the advance rule in force when the
+    project was approved; after acceptance a payment, within the approved support. The settlement itself
+    records the final payment, so a settled project takes no more payments."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     if not (scoping.is_officer(user) and scoping.can_edit_place(user, project.province_id)):
         raise PermissionDenied(_("Only a province officer may record payments."))
-    if project.status not in (S.CONTRACTED, S.IN_PROGRESS, S.ACCEPTED, S.SETTLED):
+    if project.is_archived:
+        raise ValidationError(_("An archived project cannot change."))
+    if project.status == S.SETTLED:
+        raise ValidationError(
+            _(
+                "The project is settled: its settlement closed with the final payment, no further payment is recorded."
+            )
+        )
+    if project.status not in (S.CONTRACTED, S.IN_PROGRESS, S.ACCEPTED):
         raise ValidationError(
             _("Payments are recorded once the contract is signed; this project is “%(status)s”.")
             % {"status": _status_label(project.status)}
@@ -881,39 +1070,110 @@ def record_disbursement(
         raise ValidationError({"amount": _("Enter a positive amount.")})
     if not paid_on:
         raise ValidationError({"paid_on": _("Enter the payment date.")})
-    cap = (
-        project.support_settled
-        if project.status == S.SETTLED and project.support_settled is not None
-        else project.support_approved
-    )
-    paid = project.disbursements.filter(archived_at__isnull=True).aggregate(s=Sum("amount"))["s"] or 0
-    if paid + amount > cap:
+    paid = _paid(project)
+    kind, rule = PaymentKind.PAYMENT, None
+    if project.status in (S.CONTRACTED, S.IN_PROGRESS):
+        kind = PaymentKind.ADVANCE
+        room = advance_room(project)
+        rule = room.rule
+        if rule is None:
+            raise ValidationError({"amount": room.message})
+        if rule.min_progress_percent is not None:
+            if progress_percent is None:
+                raise ValidationError(
+                    {
+                        "progress_percent": _(
+                            "Enter the share of the work done: %(citation)s allows an advance only once it is over %(min)s %%."  # noqa: E501
+                        )
+                        % {"citation": rule.citation, "min": _pct(rule.min_progress_percent)}
+                    }
+                )
+            if progress_percent <= rule.min_progress_percent:
+                raise ValidationError(
+                    {
+                        "progress_percent": _(
+                            "%(done)s %% of the work is done: %(citation)s allows an advance only once it is over %(min)s %%."  # noqa: E501
+                        )
+                        % {
+                            "done": _pct(progress_percent),
+                            "citation": rule.citation,
+                            "min": _pct(rule.min_progress_percent),
+                        }
+                    }
+                )
+        if room.advanced + amount > room.limit:
+            raise ValidationError(
+                {
+                    "amount": _(
+                        "With this advance the project would have %(total)s advanced, more than the %(share)s %% "
+                        "of its approved support (%(limit)s) allowed by %(citation)s; already advanced: %(advanced)s."
+                    )
+                    % {
+                        "total": format_vnd(room.advanced + amount),
+                        "share": _pct(rule.max_share_percent),
+                        "limit": format_vnd(room.limit),
+                        "citation": rule.citation,
+                        "advanced": format_vnd(room.advanced),
+                    }
+                }
+            )
+    if paid + amount > project.support_approved:
         raise ValidationError(
             {
                 "amount": _(
-                    "With this payment the project would receive %(total)s, more than its %(cap_label)s support of %(cap)s "  # noqa: E501
+                    "With this payment the project would receive %(total)s, more than its approved support of %(cap)s "  # noqa: E501
                     "(already paid: %(paid)s)."
                 )
                 % {
                     "total": format_vnd(paid + amount),
-                    "cap": format_vnd(cap),
+                    "cap": format_vnd(project.support_approved),
                     "paid": format_vnd(paid),
-                    "cap_label": _("settled") if project.status == S.SETTLED else _("approved"),
                 }
             }
         )
     d = Disbursement(
         project=project,
+        kind=kind,
+        rule=rule,
         amount=amount,
         paid_on=paid_on,
+        progress_percent=progress_percent,
         reference=(reference or "").strip(),
         note=(note or "").strip(),
         user=user,
     )
     d.full_clean()
+    project.support_paid = paid + amount
     with set_actor(user):
         d.save()
+        project.save(update_fields=["support_paid", "updated_at"])
     return d
+
+
+def _pct(value) -> str:
+    """52,5 / 50 — a percentage as Vietnamese reads it."""
+    text = f"{Decimal(value).normalize():f}"
+    return text.replace(".", ",")
+
+
+@transaction.atomic
+def set_budget_classification(*, user, project: Project, data: dict) -> Project:
+    """The project's budget classification (chương, loại, khoản, mục, tiểu mục), until it is settled."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    check_version(project, data.get("version"))
+    if not (scoping.is_officer(user) and scoping.can_edit_place(user, project.province_id)):
+        raise PermissionDenied(_("Only a province officer may classify a project's budget."))
+    if project.status in (S.SETTLED, S.CANCELLED) or project.is_archived:
+        raise ValidationError(
+            _("The budget classification of a project that is “%(status)s” cannot change.")
+            % {"status": _status_label(project.status)}
+        )
+    changed = apply_fields(project, data, list(Project.BUDGET_FIELDS))
+    project.full_clean()
+    if changed:
+        with set_actor(user):
+            project.save()
+    return project
 
 
 def may_add_document(user, project: Project) -> bool:

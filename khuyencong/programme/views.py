@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import permissions, scoping
+from khuyencong.core import exports
 from khuyencong.core.forms import run_service
 from khuyencong.core.selectors import history
 from khuyencong.registry.selectors import visible_establishments
@@ -19,6 +20,7 @@ from . import selectors, services
 from .forms import (
     ACTION_FORMS,
     AppraiseForm,
+    BudgetForm,
     DisbursementForm,
     DocumentForm,
     PlanForm,
@@ -98,6 +100,7 @@ def _action_form(action, project, data=None):
         }
     elif action == "settle":
         initial = {"amount": project.support_approved, "settled_date": today}
+        initial |= {name: getattr(project, name) for name in Project.BUDGET_FIELDS}
     return form_class(data, initial=initial, prefix=action)
 
 
@@ -123,7 +126,7 @@ def _detail_context(request, project, forms=None):
     is_officer = scoping.is_officer(request.user) and scoping.can_edit_place(
         request.user, project.province_id
     )
-    disbursements = project.disbursements.filter(archived_at__isnull=True).select_related("user")
+    disbursements = project.disbursements.filter(archived_at__isnull=True).select_related("user", "rule")
     paid = sum(d.amount for d in disbursements)
     line = [s for s in ProjectStatus.values if s != ProjectStatus.CANCELLED]
     here = line.index(project.status) if project.status in line else -1
@@ -148,12 +151,20 @@ def _detail_context(request, project, forms=None):
         "paid": paid,
         "documents": selectors.documents(project),
         "history": history(project),
-        "can_pay": is_officer and project.status in ("contracted", "in_progress", "accepted", "settled"),
+        "can_pay": is_officer and project.status in ("contracted", "in_progress", "accepted"),
+        "advance": services.advance_room(project)
+        if project.status in ("contracted", "in_progress")
+        else None,
+        "settle_missing": services.settlement_gaps(project) if "settle" in actions else [],
         "pay_form": forms.get("pay") or DisbursementForm(initial={"paid_on": timezone.localdate()}),
         "can_upload": services.may_add_document(request.user, project) and not project.is_archived,
         "doc_form": forms.get("doc") or DocumentForm(),
         "can_edit": _detail_context_can_edit(request.user, project),
         "can_archive_docs": is_officer,
+        "can_classify": is_officer
+        and project.status not in ("settled", "cancelled")
+        and not project.is_archived,
+        "budget_form": forms.get("budget") or BudgetForm(instance=project),
     }
 
 
@@ -278,7 +289,14 @@ def _run_action(request, project, action, form):
         )
     if action == "settle":
         return services.settle_project(
-            user=user, project=project, amount=d["amount"], settled_date=d["settled_date"], reason=d["reason"]
+            user=user,
+            project=project,
+            amount=d["amount"],
+            settled_date=d["settled_date"],
+            reason=d["reason"],
+            final_reference=d["final_reference"],
+            final_paid_on=d["final_paid_on"],
+            budget={name: d[name] for name in Project.BUDGET_FIELDS},
         )
     return services.cancel_project(user=user, project=project, reason=d["reason"])
 
@@ -435,9 +453,17 @@ def plan_detail(request, pk, line_form=None):
             "history": history(plan),
             "appraised_count": projects.filter(status="appraised").count(),
             "needs": plan_needs(plan),
+            "national_allocation": _national_allocation(plan),
         },
         status=400 if line_form is not None else 200,
     )
+
+
+def _national_allocation(plan):
+    """The Ministry's allocation behind the plan's national lines (the national plan app), if any."""
+    from khuyencong.national.selectors import plan_allocation
+
+    return plan_allocation(plan)
 
 
 @login_required
@@ -503,6 +529,111 @@ def plan_rank(request, pk):
             request, _("%(count)s appraised proposals ranked.") % {"count": ranking.entries.count()}
         )
     return redirect("programme:plan_detail", pk=pk)
+
+
+# --- the yearly settlement report by budget classification ----------------------------------
+
+
+def _settlement_context(request):
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year - 1)
+    except ValueError:
+        year = timezone.localdate().year - 1
+    year = min(max(year, 2000), 2100)
+    province_id = request.GET.get("province") or None
+    if province_id and not str(province_id).isdigit():
+        province_id = None
+    return selectors.settlement_report(request.user, year=year, province_id=province_id)
+
+
+@login_required
+def settlement_report(request):
+    if not permissions.reads_reports(request.user):
+        raise PermissionDenied
+    report = _settlement_context(request)
+    return render(
+        request,
+        "programme/settlement_report.html",
+        {"report": report, "years": range(timezone.localdate().year, 2014, -1)},
+    )
+
+
+@login_required
+def settlement_report_xlsx(request):
+    if not permissions.reads_reports(request.user):
+        raise PermissionDenied
+    report = _settlement_context(request)
+    header = [
+        _("Chapter (chương)"),
+        _("Type–item (loại–khoản)"),
+        _("Section–sub-section (mục–tiểu mục)"),
+        _("Programme"),
+        _("Projects"),
+        _("Approved (VND)"),
+        _("Advanced (VND)"),
+        _("Paid after acceptance (VND)"),
+        _("Final payment (VND)"),
+        _("Paid in all (VND)"),
+        _("Settled (VND)"),
+    ]
+    rows = [
+        [
+            r["budget_chapter"],
+            r["type_item"],
+            r["section_sub"],
+            str(r["programme_label"]),
+            r["projects"],
+            r["approved"],
+            r["advanced"],
+            r["paid_after"],
+            r["final"],
+            r["paid"],
+            r["settled"],
+        ]
+        for r in report["rows"]
+    ]
+    t = report["total"]
+    rows.append(
+        [
+            _("Total"),
+            "",
+            "",
+            "",
+            t["projects"],
+            t["approved"],
+            t["advanced"],
+            t["paid_after"],
+            t["final"],
+            t["paid"],
+            t["settled"],
+        ]
+    )
+    return exports.xlsx_response(
+        f"quyet-toan-{report['year']}.xlsx",
+        [exports.Sheet(_("Settlement %(year)s") % {"year": report["year"]}, rows, header=header)],
+    )
+
+
+@login_required
+@require_POST
+def project_budget(request, pk):
+    project = _visible_project(request, pk)
+    form = BudgetForm(request.POST, instance=Project.objects.get(pk=pk))
+    if form.is_valid() and run_service(
+        request,
+        form,
+        lambda: services.set_budget_classification(
+            user=request.user, project=project, data=form.cleaned_data
+        ),
+        _("Budget classification saved."),
+    ):
+        return redirect("programme:project_detail", pk=pk)
+    return render(
+        request,
+        "programme/project_detail.html",
+        _detail_context(request, project, forms={"budget": form}),
+        status=400,
+    )
 
 
 # --- rules: national documents and the provinces' People's Council resolutions --------------

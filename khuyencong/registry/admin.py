@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from .models import Establishment, Product, ProductCertification, ProductPhoto
+from .models import Establishment, OcopRating, Product, ProductCertification, ProductPhoto
 
 
 class ProductInline(admin.TabularInline):
@@ -30,13 +30,35 @@ class CertificationInline(admin.TabularInline):
     extra = 0
 
 
+class OcopRatingInline(admin.TabularInline):
+    model = OcopRating
+    extra = 0
+    fields = ["stars", "level", "score", "decision_no", "decision_date", "valid_until", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+
+
+@admin.register(OcopRating)
+class OcopRatingAdmin(admin.ModelAdmin):
+    list_display = ["product", "stars", "level", "decision_no", "decision_date", "valid_until"]
+    list_filter = ["stars", "level"]
+    search_fields = ["product__name", "product__code", "decision_no"]
+    autocomplete_fields = ["product"]
+    readonly_fields = ["recorded_by"]
+    date_hierarchy = "decision_date"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "group", "establishment", "archived_at"]
     list_filter = ["group"]
     search_fields = ["name", "code", "search_text"]
     autocomplete_fields = ["establishment"]
-    inlines = [CertificationInline]
+    inlines = [CertificationInline, OcopRatingInline]
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -54,6 +54,13 @@ class RegistryConfig(AppConfig):
             }
 
         register_section("establishment", beneficiary_section)
+        auditlog.register(models.OcopRating, exclude_fields=["updated_at", "created_at"])
+
+        from khuyencong.notifications.services import register_reminders
+
+        from .services import send_ocop_expiry_reminders
+
+        register_reminders(send_ocop_expiry_reminders)
 
         def registry_panel(user):
             from django.urls import reverse

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core import forms as policy
@@ -8,9 +9,11 @@ from khuyencong.geo.models import Commune, Province
 from .models import (
     Artisan,
     ArtisanTitle,
+    CertificationKind,
     CraftVillage,
     Establishment,
     EstablishmentKind,
+    OcopRating,
     Product,
     ProductCertification,
     ProductGroup,
@@ -36,7 +39,21 @@ class ProductFilterForm(policy.Form):
     archived = forms.BooleanField(label=_("Archived"), required=False)
 
 
-class EstablishmentForm(policy.ModelForm):
+class ServiceChecksUniqueMixin:
+    """A code or tax code already taken is refused by the service, which names the record holding it (the
+    form's own unique check would only say "already exists")."""
+
+    unique_checked_by_service = ("code", "tax_code")
+
+    def validate_unique(self):
+        exclude = set(self._get_validation_exclusions()) | set(self.unique_checked_by_service)
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except ValidationError as e:
+            self._update_errors(e)
+
+
+class EstablishmentForm(ServiceChecksUniqueMixin, policy.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     confirm_not_duplicate = forms.BooleanField(
         label=_("I have checked the possible duplicates above: this is a different establishment"),
@@ -107,7 +124,7 @@ class EstablishmentForm(policy.ModelForm):
         self.fields["name"].widget.attrs.update(dup_attrs)
 
 
-class ProductForm(policy.ModelForm):
+class ProductForm(ServiceChecksUniqueMixin, policy.ModelForm):
     class Meta:
         model = Product
         fields = ["code", "establishment", "name", "group", "is_set", "description", "photo"]
@@ -131,7 +148,7 @@ class ProductForm(policy.ModelForm):
 class CertificationForm(policy.ModelForm):
     class Meta:
         model = ProductCertification
-        fields = ["kind", "name", "stars", "number", "issuer", "valid_from", "valid_until"]
+        fields = ["kind", "name", "number", "issuer", "valid_from", "valid_until"]
         widgets = {
             "valid_from": forms.DateInput(attrs={"type": "date"}),
             "valid_until": forms.DateInput(attrs={"type": "date"}),
@@ -139,11 +156,45 @@ class CertificationForm(policy.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # OCOP stars are recorded as an OCOP rating (its own form, with the decision and validity)
+        self.fields["kind"].choices = [
+            (value, label) for value, label in self.fields["kind"].choices if value != CertificationKind.OCOP
+        ]
         for field in self.fields.values():
             field.widget.attrs.setdefault(
                 "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             )
             field.widget.attrs.setdefault("col", "col-md-4")
+
+
+class OcopRatingForm(policy.ModelForm):
+    """An OCOP rating as the decision states it; the level and the end of validity follow when left empty."""
+
+    class Meta:
+        model = OcopRating
+        fields = ["stars", "level", "score", "decision_no", "decision_date", "valid_until"]
+        widgets = {
+            "stars": forms.Select(choices=[("", "—")] + [(n, "★" * n) for n in range(1, 6)]),
+            "decision_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "level": _("Empty: the province for 1 to 4 stars, the central level for 5 stars"),
+            "valid_until": _("Empty: 36 months from the decision"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].required = False
+        self.fields["valid_until"].required = False
+        for field in self.fields.values():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
+            field.widget.attrs.setdefault("col", "col-md-4")
+
+    def validate_constraints(self, exclude=None):
+        """The service checks the rules with their messages (level and validity are filled there first)."""
 
 
 class PhotoForm(policy.Form):

@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -169,7 +170,11 @@ class Establishment(PlacedModel, Archivable, TimeStamped):
         ordering = ["name"]
         verbose_name = _("establishment")
         verbose_name_plural = _("establishments")
-        indexes = [models.Index(fields=["province", "commune"])]
+        indexes = [
+            models.Index(fields=["province", "commune"]),
+            # the lists' order (name, pk): a page without a search walks it instead of sorting the country
+            models.Index(fields=["name", "id"], name="establishment_name_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=between("founded", 1800, 2100), name="establishment_founded_year"
@@ -353,6 +358,7 @@ class Product(Archivable, TimeStamped):
         ordering = ["name"]
         verbose_name = _("product")
         verbose_name_plural = _("products")
+        indexes = [models.Index(fields=["name", "id"], name="product_name_order")]
 
     def __str__(self) -> str:
         return self.name
@@ -411,6 +417,103 @@ class ProductCertification(TimeStamped):
             raise ValidationError({"valid_until": _("Validity ends before it starts.")})
         if self.kind == CertificationKind.OCOP and not self.stars:
             raise ValidationError({"stars": _("An OCOP certification needs its number of stars (1–5).")})
+
+
+class OcopLevel(models.TextChoices):
+    """Who rates (Decision 148/QĐ-TTg, amended by 1489/QĐ-TTg): the province 3★ and 4★, the central level 5★."""
+
+    PROVINCE = "province", _("Province")
+    CENTRAL = "central", _("Central")
+
+
+OCOP_LEVEL_LABELS_VI = {"province": "Tỉnh", "central": "Trung ương"}
+
+# The 100-point sheet's bands: 3★ from 50, 4★ from 70, 5★ from 90 (below 50: 1★ or 2★, not recognised).
+OCOP_STAR_FLOORS = {5: 90, 4: 70, 3: 50, 2: 30, 1: 0}
+OCOP_RECOGNISED_STARS = 3
+
+
+def ocop_level_for(stars: int) -> str:
+    return OcopLevel.CENTRAL if stars == 5 else OcopLevel.PROVINCE
+
+
+class OcopRating(TimeStamped):
+    """An OCOP rating (One Commune One Product): its stars, who rated it, the decision and how long it holds.
+
+    A certificate is valid 36 months from the decision (the setting OCOP_VALIDITY_MONTHS); the holder is told
+    before it expires and a product not re-rated loses it.
+    """
+
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="ocop_ratings", verbose_name=_("product")
+    )
+    stars = models.PositiveSmallIntegerField(
+        _("OCOP stars"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    level = models.CharField(_("rated at"), max_length=20, choices=OcopLevel.choices)
+    score = models.DecimalField(
+        _("score (out of 100)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    decision_no = models.CharField(_("decision number"), max_length=100)
+    decision_date = models.DateField(_("decision date"))
+    valid_until = models.DateField(_("valid until"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        ordering = ["-decision_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(stars__gte=1, stars__lte=5),
+                name="ocop_stars_1_to_5",
+                violation_error_message=_("OCOP stars are 1 to 5."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stars=5, level="central") | models.Q(stars__lte=4, level="province"),
+                name="ocop_level_matches_stars",
+                violation_error_message=_(
+                    "5 stars are rated by the central level, 1 to 4 stars by the province."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gt=models.F("decision_date")),
+                name="ocop_valid_after_decision",
+                violation_error_message=_("An OCOP rating is valid until a date after its decision."),
+            ),
+            models.CheckConstraint(
+                condition=between("score", 0, 100),
+                name="ocop_score_0_100",
+                violation_error_message=_("An OCOP score is between 0 and 100."),
+            ),
+            models.UniqueConstraint(
+                fields=["product", "decision_no"],
+                name="one_ocop_rating_per_product_decision",
+                violation_error_message=_("This product already has a rating under this decision."),
+            ),
+        ]
+        verbose_name = _("OCOP rating")
+        verbose_name_plural = _("OCOP ratings")
+
+    def __str__(self) -> str:
+        return f"{self.product} · {self.stars}★ · {self.decision_no}"
+
+    def is_valid_on(self, day) -> bool:
+        return self.decision_date <= day <= self.valid_until
+
+    @property
+    def star_text(self) -> str:
+        return "★" * self.stars
 
 
 class ProductPhoto(TimeStamped):

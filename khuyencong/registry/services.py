@@ -6,11 +6,13 @@ from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import permissions, scoping
 from khuyencong.core.concurrency import check_version
 from khuyencong.core.services import apply_fields
+from khuyencong.core.text import fold
 from khuyencong.core.uploads import clean_image
 
 from .models import (
@@ -18,6 +20,7 @@ from .models import (
     CraftVillage,
     Establishment,
     EstablishmentDocument,
+    OcopRating,
     Product,
     ProductCertification,
     ProductPhoto,
@@ -71,6 +74,26 @@ def _check_code_free(model, code: str, exclude_pk=None) -> None:
     if other:
         raise ValidationError(
             {"code": _("Code %(code)s is already used by “%(name)s”.") % {"code": code, "name": other.name}}
+        )
+
+
+def _check_product_name_free(product: Product) -> None:
+    """The same product twice in one establishment: its name, accents, case and spacing aside."""
+    if not product.establishment_id or not product.name:
+        return
+    folded = fold(product.name)
+    others = (
+        Product.objects.filter(establishment_id=product.establishment_id, archived_at__isnull=True)
+        .exclude(pk=product.pk)
+        .only("pk", "code", "name")
+    )
+    other = next((p for p in others if fold(p.name) == folded), None)
+    if other is not None:
+        raise ValidationError(
+            {
+                "name": _("“%(name)s” is already registered for this establishment (product %(code)s).")
+                % {"name": other.name, "code": other.code}
+            }
         )
 
 
@@ -161,6 +184,7 @@ def create_product(*, user, data: dict) -> Product:
     if not product.establishment_id or not permissions.can_edit_product(user, product.establishment):
         raise PermissionDenied(_("You may not register products for this establishment."))
     _check_code_free(Product, product.code)
+    _check_product_name_free(product)
     product.full_clean()
     with set_actor(user):
         product.save()
@@ -191,6 +215,8 @@ def update_product(*, user, product: Product, data: dict) -> Product:
         product.establishment = old_establishment
         raise PermissionDenied(_("You may not move a product to that establishment."))
     _check_code_free(Product, product.code, product.pk)
+    if {"name", "establishment"} & set(changes):
+        _check_product_name_free(product)
     product.full_clean()
     with set_actor(user):
         product.save()
@@ -455,3 +481,146 @@ def archive_evidence(*, user, document: EstablishmentDocument) -> EstablishmentD
     with set_actor(user):
         document.save(update_fields=["archived_at", "archived_by", "updated_at"])
     return document
+
+
+# --- OCOP ratings ------------------------------------------------------------------------------------
+
+OCOP_FIELDS = ["stars", "level", "score", "decision_no", "decision_date", "valid_until"]
+
+
+def ocop_validity_months() -> int:
+    """A rating holds 36 months from its decision (Decision 148/QĐ-TTg); the setting changes it."""
+    from django.conf import settings
+
+    return int(getattr(settings, "OCOP_VALIDITY_MONTHS", 36))
+
+
+def ocop_notice_days() -> int:
+    """The holder is told at least 30 days before the rating expires; the setting changes it."""
+    from django.conf import settings
+
+    return int(getattr(settings, "OCOP_EXPIRY_NOTICE_DAYS", 30))
+
+
+def ocop_rating_errors(
+    *, stars, level, score, decision_no, decision_date, valid_until, today=None
+) -> dict[str, str]:
+    """The rules of an OCOP rating, whoever records it (the product page, the API, an import), without the database.
+
+    `level` and `valid_until` may be left empty: they follow from the stars and the decision date.
+    """
+    from decimal import Decimal
+
+    from khuyencong.core.months import add_months
+
+    from .models import OCOP_STAR_FLOORS, ocop_level_for
+
+    errors = {}
+    today = today or timezone.localdate()
+    if stars is None or not (1 <= int(stars) <= 5):
+        errors["stars"] = _("OCOP stars are 1 to 5.")
+    elif level and level != ocop_level_for(int(stars)):
+        errors["level"] = (
+            _("5-star products are rated by the central level.")
+            if int(stars) == 5
+            else _("%(n)s-star products are rated by the province.") % {"n": stars}
+        )
+    if score is not None and stars is not None and "stars" not in errors:
+        score = Decimal(str(score))
+        floor = OCOP_STAR_FLOORS[int(stars)]
+        ceiling = OCOP_STAR_FLOORS.get(int(stars) + 1, 100.01)
+        if not (Decimal("0") <= score <= Decimal("100")):
+            errors["score"] = _("An OCOP score is between 0 and 100.")
+        elif not (floor <= score < ceiling):
+            errors["score"] = _("%(score)s points do not give %(n)s stars (from %(floor)s points).") % {
+                "score": f"{score:g}".replace(".", ","),
+                "n": stars,
+                "floor": floor,
+            }
+    if not (decision_no or "").strip():
+        errors["decision_no"] = _("Enter the number of the decision that rated the product.")
+    if not decision_date:
+        errors["decision_date"] = _("Enter the date of the decision.")
+    elif decision_date > today:
+        errors["decision_date"] = _("The decision date cannot be in the future.")
+    elif valid_until and valid_until <= decision_date:
+        errors["valid_until"] = _("The rating is valid until a date after its decision.")
+    elif valid_until and valid_until > add_months(decision_date, ocop_validity_months()):
+        errors["valid_until"] = _("An OCOP rating holds at most %(n)s months from its decision.") % {
+            "n": ocop_validity_months()
+        }
+    return errors
+
+
+def complete_ocop_values(values: dict) -> dict:
+    """Fill what follows from the stars and the decision date: the rating level and the end of validity."""
+    from khuyencong.core.months import add_months
+
+    from .models import ocop_level_for
+
+    values = dict(values)
+    if values.get("stars") and not values.get("level"):
+        values["level"] = ocop_level_for(int(values["stars"]))
+    if values.get("decision_date") and not values.get("valid_until"):
+        values["valid_until"] = add_months(values["decision_date"], ocop_validity_months())
+    if isinstance(values.get("decision_no"), str):
+        values["decision_no"] = values["decision_no"].strip()
+    return values
+
+
+@transaction.atomic
+def record_ocop_rating(*, user, product: Product, data: dict) -> OcopRating:
+    """An officer records a product's OCOP rating (the stars, who rated it, the decision); audited."""
+    if not permissions.can_edit_certified_facts(user, product.establishment):
+        raise PermissionDenied(_("Only an officer of the product's place records its OCOP rating."))
+    values = complete_ocop_values({f: data.get(f) for f in OCOP_FIELDS})
+    errors = ocop_rating_errors(**values)
+    if not errors and OcopRating.objects.filter(product=product, decision_no=values["decision_no"]).exists():
+        errors["decision_no"] = _("“%(p)s” already has a rating under decision %(no)s.") % {
+            "p": product.name,
+            "no": values["decision_no"],
+        }
+    if errors:
+        raise ValidationError(errors)
+    rating = OcopRating(product=product, recorded_by=user, **values)
+    with set_actor(user):
+        rating.save()
+    return rating
+
+
+def send_ocop_expiry_reminders(*, today=None, days: int = 3) -> int:  # registered with notifications
+    """OCOP ratings expiring within the notice period (not followed by a later rating): the establishment's
+    representatives and the province's officers are told once per rating."""
+    import datetime
+
+    from django.urls import reverse
+
+    from khuyencong.accounts.selectors import province_officers, representatives_of
+    from khuyencong.notifications.models import NotificationKind
+    from khuyencong.notifications.services import notify
+
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=ocop_notice_days())
+    sent = 0
+    for rating in OcopRating.objects.filter(valid_until__range=(today, horizon)).select_related(
+        "product__establishment"
+    ):
+        product = rating.product
+        if OcopRating.objects.filter(product=product, valid_until__gt=rating.valid_until).exists():
+            continue  # re-rated already
+        users = list(representatives_of(product.establishment))
+        users += [u for u in province_officers(product.establishment.province_id) if u not in users]
+        sent += notify(
+            users,
+            kind=NotificationKind.EXPIRY,
+            subject=_("OCOP %(stars)s★ of “%(p)s” expires on %(date)s")
+            % {"stars": rating.stars, "p": product.name, "date": rating.valid_until.strftime("%d/%m/%Y")},
+            body=_(
+                "Decision %(no)s of %(date)s. A product not rated again loses its OCOP certificate: "
+                "register it for the next rating in time."
+            )
+            % {"no": rating.decision_no, "date": rating.decision_date.strftime("%d/%m/%Y")},
+            url=reverse("registry:product_detail", args=[product.pk]),
+            key=f"ocop-expiry-{rating.pk}-{rating.valid_until}",
+        )
+    return sent

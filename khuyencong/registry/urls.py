@@ -40,5 +40,6 @@ urlpatterns = [
     path(
         "products/<int:pk>/certifications/", views.product_add_certification, name="product_add_certification"
     ),
+    path("products/<int:pk>/ocop/", views.product_add_ocop, name="product_add_ocop"),
     path("products/<int:pk>/photos/", views.product_add_photo, name="product_add_photo"),
 ]

@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +23,7 @@ from .forms import (
     CertificationForm,
     EstablishmentFilterForm,
     EstablishmentForm,
+    OcopRatingForm,
     PhotoForm,
     ProductFilterForm,
     ProductForm,
@@ -249,6 +252,9 @@ def product_detail(request, pk):
             "certifications": product.certifications.all(),
             "photos": product.photos.all(),
             "cert_form": CertificationForm(),
+            "ocop_ratings": product.ocop_ratings.select_related("recorded_by"),
+            "ocop_form": OcopRatingForm(),
+            "today": timezone.localdate(),
             "photo_form": PhotoForm(),
         },
     )
@@ -326,6 +332,25 @@ def product_add_certification(request, pk):
         )
     flash_form_errors(request, form)
     return redirect("registry:product_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def product_add_ocop(request, pk):
+    product = _visible_product(request, pk)
+    form = OcopRatingForm(request.POST)
+    if form.is_valid():
+        run_service(
+            request,
+            form,
+            lambda: services.record_ocop_rating(user=request.user, product=product, data=form.cleaned_data),
+            lambda r: (
+                _("OCOP rating recorded: %(stars)s stars, valid until %(date)s.")
+                % {"stars": r.stars, "date": r.valid_until.strftime("%d/%m/%Y")}
+            ),
+        )
+    flash_form_errors(request, form)
+    return redirect(reverse("registry:product_detail", args=[pk]) + "#ocop")
 
 
 @login_required

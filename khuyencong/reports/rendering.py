@@ -2,8 +2,7 @@
 
 from io import BytesIO
 
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from khuyencong.core import exports
 from khuyencong.core.money import format_billions, format_vnd, group_digits
@@ -249,14 +248,80 @@ def as_xlsx(place, period) -> bytes:
             for r in eff["activities"]
         ],
     )
+    _add_charts(wb, data)
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
-def as_pdf(place, period) -> bytes:
-    from weasyprint import HTML
+def _bar_chart(title: str, y_title: str, stacked: bool):
+    from openpyxl.chart import BarChart
 
-    with translation.override("vi"):
-        html = render_to_string("reports/summary_pdf.html", report_data(place, period))
-    return HTML(string=html).write_pdf()
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = title
+    chart.y_axis.title = y_title
+    chart.x_axis.title = "Năm"
+    chart.x_axis.delete = chart.y_axis.delete = False  # newer Excel hides axes openpyxl leaves unset
+    if stacked:
+        chart.grouping, chart.overlap = "stacked", 100
+    chart.height, chart.width = 9, 18
+    return chart
+
+
+def _add_charts(wb, data) -> None:
+    """The PDF's two charts as native Excel charts (openpyxl.chart) over the workbook's own figures: support
+    by year stacked by source (sheet "Theo năm"), products certified by year and level (sheet "Công nhận
+    theo năm", written here from the same series the PDF draws)."""
+    from openpyxl.chart import Reference
+
+    from . import charts
+
+    sheet = wb.create_sheet("Biểu đồ")
+    years = wb["Theo năm"]
+    rows = years.max_row
+    funding = charts.funding_chart(data)
+    if rows > 1:
+        chart = _bar_chart(funding.title, "đồng", stacked=True)
+        chart.add_data(Reference(years, min_col=4, max_col=5, min_row=1, max_row=rows), titles_from_data=True)
+        chart.set_categories(Reference(years, min_col=1, min_row=2, max_row=rows))
+        sheet.add_chart(chart, "A1")
+    certified = charts.certified_chart(data)
+    table = wb.create_sheet("Công nhận theo năm")
+    exports.append_row(table, ["Năm", *(s.label for s in certified.series)])
+    for i, year in enumerate(certified.categories):
+        exports.append_row(table, [int(year), *(int(s.values[i]) for s in certified.series)])
+    if certified.categories and certified.series:
+        chart = _bar_chart(certified.title, "sản phẩm", stacked=False)
+        chart.add_data(
+            Reference(table, min_col=2, max_col=1 + len(certified.series), min_row=1, max_row=table.max_row),
+            titles_from_data=True,
+        )
+        chart.set_categories(Reference(table, min_col=1, min_row=2, max_row=table.max_row))
+        sheet.add_chart(chart, "A20")
+
+
+def as_pdf(place, period) -> bytes:
+    """The summary as a department sends it (Decree 30/2020/NĐ-CP layout): the letterhead of the
+    department (or the Ministry's agency for the country), place and date, the charts, the signatory
+    configured for the province (documents.Signatory, kind "report") with "Nơi nhận"."""
+    from khuyencong.core.pdf import render_pdf, serif_family
+    from khuyencong.documents.layout import issuer_for
+    from khuyencong.documents.models import SignatoryKind
+
+    from . import charts
+
+    data = report_data(place, period)
+    issuer = issuer_for(SignatoryKind.REPORT, province=place.province)
+    return render_pdf(
+        "reports/summary_pdf.html",
+        {
+            **data,
+            "letterhead": issuer.letterhead("", timezone.localdate()),
+            "signature": issuer.signature(),
+            "charts": [
+                {"title": c.title, "empty": c.empty, "svg": charts.svg(c, font=serif_family())}
+                for c in charts.summary_charts(data)
+            ],
+        },
+    )

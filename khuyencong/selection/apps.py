@@ -27,6 +27,7 @@ class SelectionConfig(AppConfig):
             models.Assignment,
             models.Conflict,
             models.Reopening,
+            models.Appeal,
         ):
             auditlog.register(model, exclude_fields=["updated_at", "created_at"])
         auditlog.register(models.Score, exclude_fields=["updated_at", "created_at"])
@@ -37,6 +38,7 @@ class SelectionConfig(AppConfig):
 
         from khuyencong.notifications.services import register_reminders
 
-        from .services import send_reminders
+        from .services import send_expiry_reminders, send_reminders
 
         register_reminders(send_reminders)
+        register_reminders(send_expiry_reminders)

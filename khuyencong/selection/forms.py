@@ -206,6 +206,27 @@ class ConflictForm(policy.Form):
         _style(self)
 
 
+class AppealForm(policy.Form):
+    grounds = forms.CharField(
+        label=_("Grounds of the appeal"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        help_text=_("What is contested (a score, a criterion, the screening) and why"),
+    )
+
+
+class AppealAnswerForm(policy.Form):
+    decision = forms.ChoiceField(
+        label=_("The council's answer"),
+        choices=[("dismiss", _("Dismiss")), ("uphold", _("Uphold (re-open the round)"))],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    answer = forms.CharField(
+        label=_("Answer"),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        help_text=_("As the council decided it; sent to the establishment"),
+    )
+
+
 class ReasonForm(policy.Form):
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})

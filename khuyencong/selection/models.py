@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from khuyencong.core.models import PrivateDocument, TimeStamped, private_upload_path
+from khuyencong.core.months import add_months
 from khuyencong.core.uploads import private_storage
 
 
@@ -130,16 +131,6 @@ class RoundStatus(models.TextChoices):
     REVIEW = "review", _("Scoring closed: council review")
     APPROVED = "approved", _("Results approved")
     DECIDED = "decided", _("Decided, certificates issued")
-
-
-def add_months(day, months: int):
-    """`day` moved by whole calendar months, clamped to the last day of the target month."""
-    import calendar
-
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return day.replace(year=year, month=month + 1, day=min(day.day, last))
 
 
 def _default_groups():

@@ -1,5 +1,6 @@
 """Every scoped or aggregated read of selection."""
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from khuyencong.accounts import permissions, scoping
 from khuyencong.accounts.permissions import can_manage_round
 from khuyencong.registry.models import GROUP_LABELS_VI
 
-from . import scoring
+from . import diagnostics, scoring
 from .models import (
     REQUIRED_DOCUMENTS,
     Certificate,
@@ -255,7 +256,11 @@ def result_rows(round_: Round, stage: str | None = None) -> list[ResultRow]:
     also carries its preliminary aggregate.
     """
     stage = stage or scoring_stage_for_results(round_)
-    dossiers = list(round_.dossiers.filter(status__in=SCORABLE).select_related("product", "establishment"))
+    dossiers = list(
+        round_.dossiers.filter(status__in=SCORABLE)
+        .select_related("product", "establishment")
+        .prefetch_related("conflicts")
+    )
     if round_.two_stage and stage == Stage.FINAL:
         dossiers = [d for d in dossiers if d.retained_for_final]
     totals = _stage_totals(round_, stage)
@@ -370,6 +375,16 @@ def may_see_results(user, round_: Round) -> bool:
     return can_see_scores_of_others(user, round_)
 
 
+def may_read_certificate(user, certificate: Certificate) -> bool:
+    """A certificate's PDF: the officers who ran its round, those who may read its result, and its council."""
+    round_ = certificate.result.round
+    return (
+        can_manage_round(user, round_)
+        or visible_results(user).filter(pk=certificate.result_id).exists()
+        or permissions.seat(user, round_) is not None
+    )
+
+
 def visible_sheets(user, dossier: Dossier) -> QuerySet[Score]:
     """A member's own sheet always; others' submitted sheets only once scoring is closed."""
     qs = (
@@ -410,6 +425,173 @@ def next_level_rounds(round_: Round) -> QuerySet[Round]:
     if nxt == Level.REGION and round_.province_id:
         qs = qs.filter(region_id=round_.province.region_id)
     return qs
+
+
+# --- the judging diagnostic (never the legal result) -----------------------------------------
+
+
+def may_see_diagnostic(user, round_: Round) -> bool:
+    """Once scoring is closed, the officers running the round, the chair and the secretary read the diagnostic."""
+    return (
+        not round_.is_historical
+        and round_.status in (RoundStatus.REVIEW, RoundStatus.APPROVED, RoundStatus.DECIDED)
+        and permissions.can_follow_council(user, round_)
+    )
+
+
+@dataclass
+class DiagnosticRow:
+    dossier: Dossier
+    legal_score: Decimal | None
+    legal_rank: int | None
+    normalised: float | None
+    normalised_rank: int | None
+
+    @property
+    def shift(self) -> int:
+        if self.legal_rank is None or self.normalised_rank is None:
+            return 0
+        return self.legal_rank - self.normalised_rank
+
+
+@dataclass
+class JudgingDiagnostic:
+    stage: str
+    threshold: Decimal
+    result: diagnostics.Diagnostic
+    members: list  # (CouncilMember, MemberProfile)
+    rows: list[DiagnosticRow]
+    moves: list[DiagnosticRow]
+    outliers: list  # (CouncilMember, Dossier, Outlier)
+    conflicts: list  # Conflict, with member.user and dossier.product
+
+    @property
+    def reliability(self):
+        return self.result.reliability
+
+
+def judging_diagnostic(round_: Round, stage: str | None = None) -> JudgingDiagnostic:
+    """The diagnostic of the stage the results come from: members' scales, normalised ranking beside the legal one,
+    outlier sheets (the round's threshold) and the inter-rater reliability. Reads only; the legal result is
+    `result_rows`, untouched."""
+    from .models import Conflict
+
+    stage = stage or scoring_stage_for_results(round_)
+    rows = result_rows(round_, stage=stage)
+    dossiers = {r.dossier.pk: r.dossier for r in rows}
+    sheets = list(
+        Score.objects.filter(
+            dossier__round=round_, stage=stage, submitted_at__isnull=False, dossier_id__in=list(dossiers)
+        ).values_list("member_id", "dossier_id", "total")
+    )
+    members = {
+        m.pk: m
+        for m in CouncilMember.objects.filter(pk__in={m for m, _d, _t in sheets}).select_related("user")
+    }
+    legal_ranks = {r.dossier.pk: r.rank for r in rows if r.rank is not None}
+    result = diagnostics.diagnose(
+        [diagnostics.Sheet(m, d, t) for m, d, t in sheets],
+        threshold=float(round_.outlier_threshold),
+        legal_ranks=legal_ranks,
+        groups={r.dossier.pk: r.dossier.product.group for r in rows},
+    )
+    table = [
+        DiagnosticRow(
+            r.dossier,
+            r.score,
+            r.rank,
+            result.normalised.get(r.dossier.pk),
+            result.normalised_ranks.get(r.dossier.pk),
+        )
+        for r in rows
+    ]
+    return JudgingDiagnostic(
+        stage=stage,
+        threshold=round_.outlier_threshold,
+        result=result,
+        members=sorted([(members[p.member], p) for p in result.members], key=lambda pair: str(pair[0].user)),
+        rows=table,
+        moves=sorted(
+            [row for row in table if row.shift], key=lambda row: (-abs(row.shift), row.legal_rank or 0)
+        ),
+        outliers=[(members[o.member], dossiers[o.dossier], o) for o in result.outliers],
+        conflicts=list(
+            Conflict.objects.filter(dossier_id__in=list(dossiers))
+            .select_related("member__user", "dossier__product")
+            .order_by("dossier__product__name", "member__user__username")
+        ),
+    )
+
+
+# --- appeals ---------------------------------------------------------------------------------
+
+
+@dataclass
+class AppealWindow:
+    """When a round's published results may be appealed: from the publication day to `closes`, both included."""
+
+    published_on: datetime.date
+    closes: datetime.date
+
+    def is_open(self, today: datetime.date | None = None) -> bool:
+        return (today or timezone.localdate()) <= self.closes
+
+
+def results_published_on(round_: Round) -> datetime.date | None:
+    """The day the council's approval published the results (the latest approval, after a re-opening)."""
+    if round_.status not in (RoundStatus.APPROVED, RoundStatus.DECIDED):
+        return None
+    at = (
+        round_.transitions.filter(action="approve")
+        .order_by("-at", "-pk")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return timezone.localdate(at) if at else None
+
+
+def appeal_window(round_: Round) -> AppealWindow | None:
+    """None when the round takes no appeals (no period set) or its results are not published."""
+    if not round_.appeal_days or round_.is_historical:
+        return None
+    published = results_published_on(round_)
+    if published is None:
+        return None
+    return AppealWindow(published, published + datetime.timedelta(days=round_.appeal_days))
+
+
+def visible_appeals(user, round_: Round) -> QuerySet:
+    """The officers running the round, its chair and secretary see every appeal; a representative their own."""
+    from .models import Appeal
+
+    qs = Appeal.objects.filter(dossier__round=round_).select_related(
+        "dossier__product", "dossier__establishment", "lodged_by", "answered_by", "reopening"
+    )
+    if permissions.can_follow_council(user, round_):
+        return qs
+    return qs.filter(dossier__in=visible_dossiers(user).filter(round=round_))
+
+
+def pending_appeals(round_: Round) -> QuerySet:
+    from .models import Appeal, AppealStatus
+
+    return Appeal.objects.filter(dossier__round=round_, status=AppealStatus.LODGED).select_related(
+        "dossier__product"
+    )
+
+
+# --- re-certification: a product's earlier rounds ---------------------------------------------
+
+
+def earlier_entries(dossier: Dossier) -> list[Result]:
+    """The product's results in other rounds (oldest first), with their certificates: what a dossier registering
+    again, for a higher level or for re-certification, shows of its history."""
+    return list(
+        Result.objects.filter(product_id=dossier.product_id)
+        .exclude(round_id=dossier.round_id)
+        .select_related("round", "certificate")
+        .order_by("round__year", "round__level", "pk")
+    )
 
 
 PREFILL_FIELDS = ["summary", "annual_revenue", "annual_output", "markets", "workers"]

@@ -28,6 +28,9 @@ from khuyencong.notifications.services import notify
 
 from . import scoring, selectors, workflow
 from .models import (
+    Appeal,
+    AppealStatus,
+    AppealTransition,
     Assignment,
     Certificate,
     Conflict,
@@ -468,7 +471,42 @@ def approve_results(*, user, round_: Round) -> Round:
             result.certified = d.selected
             result.prize = d.prize
             result.save()
-    return _move_round(user=user, round_=round_, action="approve", fields={"scores_locked": True})
+    _move_round(user=user, round_=round_, action="approve", fields={"scores_locked": True})
+    _publish_results(round_, rows)
+    return round_
+
+
+def _publish_results(round_: Round, rows) -> None:
+    """Approval publishes the results: each establishment is told its product's score and, when the round takes
+    appeals, until when it may appeal."""
+    window = selectors.appeal_window(round_)
+    approvals = round_.transitions.filter(action="approve").count()
+    for row in rows:
+        d = row.dossier
+        outcome = (
+            _("selected for certification")
+            if d.selected
+            else _("passed, not selected")
+            if row.passed
+            else _("not passed")
+        )
+        body = _("“%(p)s”: %(score)s points, %(outcome)s.") % {
+            "p": d.product.name,
+            "score": _pts(row.score) if row.score is not None else "—",
+            "outcome": outcome,
+        }
+        if window:
+            body += " " + _("You may appeal on the dossier's page until %(date)s.") % {
+                "date": window.closes.strftime("%d/%m/%Y")
+            }
+        notify(
+            _reps(d),
+            kind=NotificationKind.RESULTS,
+            subject=_("Results published: %(round)s") % {"round": round_.title},
+            body=body,
+            url=reverse("selection:dossier_detail", args=[d.pk]),
+            key=f"published-{round_.pk}-{d.pk}-{approvals}",
+        )
 
 
 @transaction.atomic
@@ -483,6 +521,24 @@ def reopen_round(*, user, round_: Round, reason: str) -> Round:
     return _move_round(
         user=user, round_=round_, action="reopen", note=reason, fields={"scores_locked": False}
     )
+
+
+def _check_no_appeal_outstanding(round_: Round) -> None:
+    """The decision waits for the appeal period to end and for every appeal to be answered."""
+    pending = list(selectors.pending_appeals(round_))
+    if pending:
+        raise ValidationError(
+            _("The decision waits for the council's answer to %(n)s appeal(s): %(list)s.")
+            % {"n": len(pending), "list": ", ".join(f"“{a.dossier.product.name}”" for a in pending)},
+            code="appeal_pending",
+        )
+    window = selectors.appeal_window(round_)
+    if window and window.is_open():
+        raise ValidationError(
+            _("The appeal period runs until %(date)s: the decision can be recorded after it ends.")
+            % {"date": window.closes.strftime("%d/%m/%Y")},
+            code="appeal_period_open",
+        )
 
 
 def _certificate_number(round_: Round, seq: int) -> str:
@@ -510,6 +566,7 @@ def record_decision(
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _require_manage(user, round_)
     workflow.check_round(user, round_, "decide")
+    _check_no_appeal_outstanding(round_)
     errors = {}
     if not (decision_no or "").strip():
         errors["decision_no"] = _("Enter the decision number.")
@@ -722,7 +779,27 @@ def submit_dossier(*, user, dossier: Dossier) -> Dossier:
     _clean_dossier(dossier)
     if problems:
         raise ValidationError(problems)
-    return _move_dossier(user=user, dossier=dossier, action="submit", fields={"submitted_at": timezone.now()})
+    dossier = _move_dossier(
+        user=user, dossier=dossier, action="submit", fields={"submitted_at": timezone.now()}
+    )
+    _tell_officers_submitted(dossier)
+    return dossier
+
+
+def _tell_officers_submitted(dossier: Dossier) -> None:
+    """The officers running the round learn that a dossier waits for their screening."""
+    from khuyencong.accounts.selectors import round_officers
+
+    round_ = dossier.round
+    notify(
+        round_officers(round_),
+        kind=NotificationKind.DOSSIER_SUBMITTED,
+        subject=_("Dossier submitted: %(p)s") % {"p": dossier.product.name},
+        body=_("%(e)s submitted “%(p)s” to %(round)s. It waits for your screening.")
+        % {"e": dossier.establishment.name, "p": dossier.product.name, "round": round_.title},
+        url=reverse("selection:dossier_detail", args=[dossier.pk]),
+        key=f"submitted-{dossier.pk}-{dossier.submitted_at:%Y%m%d%H%M%S}",
+    )
 
 
 SCREEN_DECISIONS = workflow.SCREEN_DECISIONS
@@ -869,6 +946,32 @@ def _pts(value) -> str:
 
 
 @transaction.atomic
+def check_points(criterion, raw, maximum, *, submit: bool = False):
+    """(message, None) when what was typed for a criterion is refused, else (None, points or None when empty);
+    the score form also asks it as the points are typed (htmx), so a slip shows before saving."""
+    if raw in (None, ""):
+        if submit:
+            return _("Score %(code)s before submitting (0 to %(max)s).") % {
+                "code": criterion.code,
+                "max": _pts(maximum),
+            }, None
+        return None, None
+    try:
+        value = scoring.to_points(raw)
+    except ValueError:
+        return _("%(code)s: “%(raw)s” is not a number of points.") % {
+            "code": criterion.code,
+            "raw": raw,
+        }, None
+    if scoring.out_of_bounds(value, maximum):
+        return _("%(code)s: %(value)s is outside 0 to %(max)s.") % {
+            "code": criterion.code,
+            "value": _pts(value),
+            "max": _pts(maximum),
+        }, None
+    return None, value
+
+
 def save_score(
     *,
     user,
@@ -886,30 +989,11 @@ def save_score(
     errors, parsed = {}, {}
     for c in criteria:
         raw = points.get(c.pk, points.get(str(c.pk), ""))
-        maximum = c.max_for(dossier.product.group)
-        if raw in (None, ""):
-            if submit:
-                errors[f"c_{c.pk}"] = _("Score %(code)s before submitting (0 to %(max)s).") % {
-                    "code": c.code,
-                    "max": _pts(maximum),
-                }
-            continue
-        try:
-            value = scoring.to_points(raw)
-        except ValueError:
-            errors[f"c_{c.pk}"] = _("%(code)s: “%(raw)s” is not a number of points.") % {
-                "code": c.code,
-                "raw": raw,
-            }
-            continue
-        if scoring.out_of_bounds(value, maximum):
-            errors[f"c_{c.pk}"] = _("%(code)s: %(value)s is outside 0 to %(max)s.") % {
-                "code": c.code,
-                "value": _pts(value),
-                "max": _pts(maximum),
-            }
-            continue
-        parsed[c.pk] = value
+        error, value = check_points(c, raw, c.max_for(dossier.product.group), submit=submit)
+        if error:
+            errors[f"c_{c.pk}"] = error
+        elif value is not None:
+            parsed[c.pk] = value
     if errors:
         raise ValidationError(errors)
     sheet, _created = Score.objects.select_for_update().get_or_create(
@@ -1068,4 +1152,233 @@ def send_reminders(
                     url=reverse("selection:round_detail", args=[round_.pk]),
                     key=f"deadline-score-{round_.pk}-{member.pk}-{round_.scoring_closes}",
                 )
+    return sent
+
+
+# --- appeals -----------------------------------------------------------------------------------
+
+APPEAL_TEXT_MIN = 20
+ANSWER_TEXT_MIN = 10
+
+
+def _move_appeal(*, user, appeal: Appeal, action: str, note: str = "", fields: dict | None = None) -> Appeal:
+    """Check the table and the permission, apply `fields`, save, and record the step."""
+    workflow.check_appeal(user, appeal, action)
+    from_status, target = appeal.status, workflow.APPEAL_TRANSITIONS[action][1]
+    for name, value in (fields or {}).items():
+        setattr(appeal, name, value)
+    appeal.status = target
+    with set_actor(user):
+        appeal.save()
+        AppealTransition.objects.create(
+            appeal=appeal,
+            action=action,
+            from_status=from_status,
+            to_status=target,
+            user=user,
+            note=(note or "").strip(),
+        )
+    return appeal
+
+
+def _appeal_audience(appeal: Appeal) -> list:
+    """Who hears of an appeal's steps: the officers running the round, the chair and the secretary."""
+    from khuyencong.accounts.selectors import round_officers
+
+    round_ = appeal.dossier.round
+    users = list(round_officers(round_))
+    for member in round_.council.filter(role__in=[CouncilRole.CHAIR, CouncilRole.SECRETARY]).select_related(
+        "user"
+    ):
+        if member.user not in users:
+            users.append(member.user)
+    return users
+
+
+@transaction.atomic
+def lodge_appeal(*, user, dossier: Dossier, grounds: str) -> Appeal:
+    """A representative appeals against the dossier's published result, within the round's appeal period."""
+    dossier = (
+        Dossier.objects.select_for_update()
+        .select_related("round", "product", "establishment")
+        .get(pk=dossier.pk)
+    )
+    round_ = dossier.round
+    appeal = Appeal(dossier=dossier, status="", lodged_by=user)
+    workflow.check_appeal(user, appeal, "lodge")
+    if not round_.appeal_days:
+        raise ValidationError(_("This round takes no appeals."), code="no_appeals")
+    window = selectors.appeal_window(round_)
+    if window is None or round_.status != RoundStatus.APPROVED:
+        raise ValidationError(
+            _("An appeal can be lodged once the results are published and before the decision."),
+            code="not_published",
+        )
+    if not window.is_open():
+        raise ValidationError(
+            _("The appeal period ended on %(date)s (%(n)s days after the results were published on %(pub)s).")
+            % {
+                "date": window.closes.strftime("%d/%m/%Y"),
+                "n": round_.appeal_days,
+                "pub": window.published_on.strftime("%d/%m/%Y"),
+            },
+            code="appeal_period_over",
+        )
+    if dossier.status not in (DossierStatus.PASSED, DossierStatus.NOT_PASSED):
+        raise ValidationError(_("Only a dossier with a published result can be appealed."), code="no_result")
+    if Appeal.objects.filter(dossier=dossier, status=AppealStatus.LODGED).exists():
+        raise ValidationError(_("This dossier already has an appeal awaiting an answer."), code="pending")
+    if len((grounds or "").strip()) < APPEAL_TEXT_MIN:
+        raise ValidationError(
+            {
+                "grounds": _("Say what is contested and why (at least %(n)s characters).")
+                % {"n": APPEAL_TEXT_MIN}
+            }
+        )
+    appeal.grounds = grounds.strip()
+    appeal.lodged_at = timezone.now()
+    _move_appeal(user=user, appeal=appeal, action="lodge", note=appeal.grounds)
+    url = reverse("selection:results", args=[round_.pk]) + "#appeals"
+    notify(
+        _appeal_audience(appeal),
+        kind=NotificationKind.APPEAL,
+        subject=_("Appeal lodged: %(p)s") % {"p": dossier.product.name},
+        body=appeal.grounds,
+        url=url,
+        key=f"appeal-lodged-{appeal.pk}",
+    )
+    notify(
+        _reps(dossier),
+        kind=NotificationKind.APPEAL,
+        subject=_("Your appeal is recorded: %(p)s") % {"p": dossier.product.name},
+        body=_("The council will answer it; the decision waits for the answer."),
+        url=reverse("selection:dossier_detail", args=[dossier.pk]),
+        key=f"appeal-recorded-{appeal.pk}",
+    )
+    return appeal
+
+
+@transaction.atomic
+def answer_appeal(*, user, appeal: Appeal, upheld: bool, answer: str) -> Appeal:
+    """The officer records the council's answer. Upheld: the round goes through the recorded re-opening, so the
+    results can be corrected and approved again."""
+    appeal = (
+        Appeal.objects.select_for_update()
+        .select_related("dossier__round", "dossier__product")
+        .get(pk=appeal.pk)
+    )
+    action = "uphold" if upheld else "dismiss"
+    workflow.check_appeal(user, appeal, action)
+    if len((answer or "").strip()) < ANSWER_TEXT_MIN:
+        raise ValidationError(
+            {"answer": _("Write the council's answer (at least %(n)s characters).") % {"n": ANSWER_TEXT_MIN}}
+        )
+    round_ = appeal.dossier.round
+    fields = {"answer": answer.strip(), "answered_by": user, "answered_at": timezone.now()}
+    if upheld:
+        if round_.status == RoundStatus.APPROVED:
+            reason = _("Appeal on “%(p)s” upheld: %(answer)s") % {
+                "p": appeal.dossier.product.name,
+                "answer": answer.strip(),
+            }
+            reopen_round(user=user, round_=round_, reason=reason)
+            fields["reopening"] = round_.reopenings.order_by("-created_at", "-pk").first()
+        elif round_.status == RoundStatus.REVIEW and round_.reopenings.exists():
+            # already re-opened (another appeal, a correction): this appeal rides on that re-opening
+            fields["reopening"] = round_.reopenings.order_by("-created_at", "-pk").first()
+        else:
+            raise ValidationError(_("The round can no longer be re-opened: it is decided."), code="decided")
+    _move_appeal(user=user, appeal=appeal, action=action, note=answer, fields=fields)
+    subject = (_("Appeal upheld: %(p)s") if upheld else _("Appeal dismissed: %(p)s")) % {
+        "p": appeal.dossier.product.name
+    }
+    appellants = _reps(appeal.dossier)
+    if appeal.lodged_by not in appellants:
+        appellants.append(appeal.lodged_by)
+    notify(
+        appellants,
+        kind=NotificationKind.APPEAL,
+        subject=subject,
+        body=appeal.answer,
+        url=reverse("selection:dossier_detail", args=[appeal.dossier_id]),
+        key=f"appeal-answered-{appeal.pk}",
+    )
+    notify(
+        _appeal_audience(appeal),
+        kind=NotificationKind.APPEAL,
+        subject=subject,
+        body=appeal.answer,
+        url=reverse("selection:results", args=[round_.pk]) + "#appeals",
+        key=f"appeal-answered-{appeal.pk}",
+    )
+    return appeal
+
+
+@transaction.atomic
+def withdraw_appeal(*, user, appeal: Appeal) -> Appeal:
+    appeal = (
+        Appeal.objects.select_for_update()
+        .select_related("dossier__round", "dossier__product")
+        .get(pk=appeal.pk)
+    )
+    _move_appeal(user=user, appeal=appeal, action="withdraw")
+    notify(
+        _appeal_audience(appeal),
+        kind=NotificationKind.APPEAL,
+        subject=_("Appeal withdrawn: %(p)s") % {"p": appeal.dossier.product.name},
+        url=reverse("selection:results", args=[appeal.dossier.round_id]) + "#appeals",
+        key=f"appeal-withdrawn-{appeal.pk}",
+    )
+    return appeal
+
+
+# --- certificate expiry ---------------------------------------------------------------------------
+
+
+def expiry_notice_days() -> int:
+    """How long before expiry holders are told (30 days, as for OCOP certificates; the setting changes it)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "CERTIFICATE_EXPIRY_NOTICE_DAYS", 30))
+
+
+def send_expiry_reminders(*, today: datetime.date | None = None, days: int = 3) -> int:  # registered
+    """Certificates expiring within the notice period: the establishment's representatives, the officers who ran
+    the round and those of the establishment's province are told once per certificate and expiry date, so they can
+    register the product again. `days` (the general deadline horizon) does not apply: the notice period does."""
+    from khuyencong.accounts.selectors import province_officers, representatives_of, round_officers
+
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=expiry_notice_days())
+    sent = 0
+    expiring = Certificate.objects.filter(
+        revoked_at__isnull=True, valid_until__range=(today, horizon)
+    ).select_related("result__round", "result__product__establishment")
+    for cert in expiring:
+        product, round_ = cert.result.product, cert.result.round
+        renewed = Certificate.objects.filter(
+            result__product=product,
+            result__round__level=round_.level,
+            revoked_at__isnull=True,
+            valid_until__gt=cert.valid_until,
+        ).exists()
+        if renewed:
+            continue
+        users = list(representatives_of(product.establishment))
+        for officer in [*round_officers(round_), *province_officers(product.establishment.province_id)]:
+            if officer not in users:
+                users.append(officer)
+        sent += notify(
+            users,
+            kind=NotificationKind.EXPIRY,
+            subject=_("Certificate %(no)s expires on %(date)s: %(p)s")
+            % {"no": cert.number, "date": cert.valid_until.strftime("%d/%m/%Y"), "p": product.name},
+            body=_(
+                "“%(p)s” (%(est)s) was certified in “%(round)s”. To keep the certification, register the product "
+                "again in a round of the same level before the certificate expires."
+            )
+            % {"p": product.name, "est": product.establishment.name, "round": round_.title},
+            url=reverse("registry:product_detail", args=[product.pk]),
+            key=f"certificate-expiry-{cert.pk}-{cert.valid_until}",
+        )
     return sent

@@ -4,9 +4,11 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,11 +23,13 @@ from khuyencong.accounts.permissions import (
 )
 from khuyencong.core.forms import flash_form_errors, run_action, run_service
 from khuyencong.core.selectors import history
+from khuyencong.documents.layout import certificate_pdf as current_certificate_pdf
 from khuyencong.registry.selectors import visible_products
 
 from . import selectors, services, workflow
-from .certificates import render_certificate_pdf, verify_url
 from .forms import (
+    AppealAnswerForm,
+    AppealForm,
     ConflictForm,
     CouncilMemberForm,
     DecisionForm,
@@ -39,6 +43,8 @@ from .forms import (
     VisitForm,
 )
 from .models import (
+    Appeal,
+    AppealStatus,
     Certificate,
     CouncilMember,
     DossierDocument,
@@ -368,8 +374,99 @@ def dossier_detail(request, pk):
             else None,
             "can_record_visit": "record_visit" in round_actions and dossier.retained_for_final,
             "visit_form": VisitForm(),
+            "appeals": _appeal_panel(user, dossier),
+            "earlier": (earlier := selectors.earlier_entries(dossier)),
+            "earlier_recertification": any(r.round.level == round_.level for r in earlier),
+            "today": timezone.localdate(),
         },
     )
+
+
+def _appeal_panel(user, dossier) -> dict | None:
+    """The dossier's appeals and whether the user may lodge one now (nothing asked of a round without appeals)."""
+    round_ = dossier.round
+    if not round_.appeal_days:  # a round without an appeal period takes none (and asks nothing here)
+        return None
+    appeals = list(selectors.visible_appeals(user, round_).filter(dossier=dossier))
+    window = selectors.appeal_window(round_)
+    may_lodge = (
+        window is not None
+        and window.is_open()
+        and round_.status == RoundStatus.APPROVED
+        and dossier.status in (DossierStatus.PASSED, DossierStatus.NOT_PASSED)
+        and permissions.may_register_for(user, dossier.establishment)
+        and not any(a.status == AppealStatus.LODGED for a in appeals)
+    )
+    if not (appeals or window or may_lodge):
+        return None
+    return {
+        "window": window,
+        "open": bool(window and window.is_open()),
+        "may_lodge": may_lodge,
+        "rows": [(a, workflow.allowed_actions(user, a)) for a in appeals],
+        "form": AppealForm(),
+        "answer_form": AppealAnswerForm(),
+    }
+
+
+@login_required
+@require_POST
+def appeal_lodge(request, pk):
+    dossier = _dossier(request, pk)
+    form = AppealForm(request.POST)
+    if not form.is_valid():
+        flash_form_errors(request, form, labels=False)
+    else:
+        run_action(
+            request,
+            lambda: services.lodge_appeal(
+                user=request.user, dossier=dossier, grounds=form.cleaned_data["grounds"]
+            ),
+            _("Appeal lodged: the council will answer it."),
+        )
+    return redirect("selection:dossier_detail", pk=pk)
+
+
+def _appeal(request, pk) -> Appeal:
+    appeal = get_object_or_404(Appeal.objects.select_related("dossier__round"), pk=pk)
+    if not selectors.visible_appeals(request.user, appeal.dossier.round).filter(pk=pk).exists():
+        raise Http404
+    return appeal
+
+
+@login_required
+@require_POST
+def appeal_answer(request, pk):
+    appeal = _appeal(request, pk)
+    form = AppealAnswerForm(request.POST)
+    if not form.is_valid():
+        flash_form_errors(request, form, labels=False)
+    else:
+        upheld = form.cleaned_data["decision"] == "uphold"
+        run_action(
+            request,
+            lambda: services.answer_appeal(
+                user=request.user, appeal=appeal, upheld=upheld, answer=form.cleaned_data["answer"]
+            ),
+            _("Appeal upheld: the round is re-opened for correction, the reason recorded.")
+            if upheld
+            else _("Appeal dismissed; the answer is recorded and sent."),
+        )
+    if request.POST.get("next") == "dossier":
+        return redirect("selection:dossier_detail", pk=appeal.dossier_id)
+    return redirect(reverse("selection:results", args=[appeal.dossier.round_id]) + "#appeals")
+
+
+@login_required
+@require_POST
+def appeal_withdraw(request, pk):
+    appeal = _appeal(request, pk)
+    run_action(
+        request,
+        lambda: services.withdraw_appeal(user=request.user, appeal=appeal),
+        _("Appeal withdrawn."),
+    )
+    return redirect("selection:dossier_detail", pk=appeal.dossier_id)
 
 
 @login_required
@@ -576,6 +673,23 @@ def score_form(request, pk):
 
 
 @login_required
+def score_check(request, pk):
+    """htmx, as the points are typed: the service's message for one criterion (empty when acceptable)."""
+    dossier = _dossier(request, pk)
+    try:
+        services.scoring_seat(request.user, dossier)
+    except ValidationError as exc:  # not (or no longer) scoring this dossier
+        raise PermissionDenied(" ".join(exc.messages)) from exc
+    wanted = request.GET.get("criterion", "")
+    criterion = next((c for c in services.criteria_for(dossier) if str(c.pk) == wanted), None)
+    if criterion is None:
+        raise Http404
+    raw = request.GET.get(f"c_{criterion.pk}", "").strip()
+    error, _value = services.check_points(criterion, raw, criterion.max_for(dossier.product.group))
+    return render(request, "selection/_score_error.html", {"pk": criterion.pk, "error": error})
+
+
+@login_required
 def results(request, pk):
     round_ = _round(request, pk)
     manage = can_manage_round(request.user, round_)
@@ -617,10 +731,22 @@ def results(request, pk):
         stored = stored.select_related("product", "product__establishment", "certificate").order_by(
             "-certified", "-score", "product__name"
         )
+    appeals = [
+        (a, workflow.allowed_actions(request.user, a))
+        for a in selectors.visible_appeals(request.user, round_)
+    ]
+    if not appeals and not round_.appeal_days:
+        appeals = None  # a round without an appeal period and without appeals shows no section
     return render(
         request,
         "selection/results.html",
         {
+            "diagnostic": selectors.judging_diagnostic(round_)
+            if selectors.may_see_diagnostic(request.user, round_)
+            else None,
+            "appeals": appeals,
+            "appeal_window": selectors.appeal_window(round_),
+            "answer_form": AppealAnswerForm(),
             "retention": retention,
             "proposal": proposal,
             "top": top or "",
@@ -687,12 +813,7 @@ def _visible_certificate(request, pk) -> Certificate:
     cert = get_object_or_404(
         Certificate.objects.select_related("result__round", "result__product__establishment"), pk=pk
     )
-    round_ = cert.result.round
-    if not (
-        can_manage_round(request.user, round_)
-        or selectors.visible_results(request.user).filter(pk=cert.result_id).exists()
-        or seat(request.user, round_)
-    ):
+    if not selectors.may_read_certificate(request.user, cert):
         raise PermissionDenied
     return cert
 
@@ -700,7 +821,7 @@ def _visible_certificate(request, pk) -> Certificate:
 @login_required
 def certificate_pdf(request, pk):
     cert = _visible_certificate(request, pk)
-    response = HttpResponse(render_certificate_pdf(cert), content_type="application/pdf")
+    response = HttpResponse(current_certificate_pdf(cert), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="giay-chung-nhan-{cert.number}.pdf"'
     return response
 
@@ -751,4 +872,4 @@ def nominate(request, pk):
     )
 
 
-__all__ = ["verify_url", "DossierStatus"]
+__all__ = ["DossierStatus"]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from khuyencong.accounts.permissions import can_manage_round, may_register_for, seat
 
-from .models import Dossier, DossierStatus, Round, RoundStatus, Stage
+from .models import Appeal, AppealStatus, Dossier, DossierStatus, Round, RoundStatus, Stage
 
 R = RoundStatus
 D = DossierStatus
@@ -220,15 +220,72 @@ def check_dossier(user, dossier: Dossier, action: str, *, message: str = "") -> 
         raise PermissionDenied(_("Only the officers running this round may do this."))
 
 
+# --- appeals --------------------------------------------------------------------------------
+
+A = AppealStatus
+
+# Lodging creates the appeal (from no status); the council's answer, recorded by the officers, ends it. Upholding
+# goes through the round's recorded re-opening (`services.answer_appeal` calls `reopen_round`).
+APPEAL_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "lodge": (("",), A.LODGED),
+    "uphold": ((A.LODGED,), A.UPHELD),
+    "dismiss": ((A.LODGED,), A.DISMISSED),
+    "withdraw": ((A.LODGED,), A.WITHDRAWN),
+}
+
+APPEAL_ACTION_LABELS = {
+    "lodge": gettext_lazy("Lodge an appeal"),
+    "uphold": gettext_lazy("Uphold (re-open the round)"),
+    "dismiss": gettext_lazy("Dismiss"),
+    "withdraw": gettext_lazy("Withdraw the appeal"),
+}
+
+# the steps the establishment's side takes; the others are the officers'
+APPELLANT_STEPS = ("lodge", "withdraw")
+
+
+def appeal_actions_from(appeal: Appeal) -> list[str]:
+    return [a for a, (sources, _target) in APPEAL_TRANSITIONS.items() if appeal.status in sources]
+
+
+def _may_take_appeal(user, appeal: Appeal, action: str) -> bool:
+    if action in APPELLANT_STEPS:
+        return may_register_for(user, appeal.dossier.establishment)
+    return can_manage_round(user, appeal.dossier.round)
+
+
+def check_appeal(user, appeal: Appeal, action: str) -> None:
+    """Raise IllegalTransition (naming what is allowed) or PermissionDenied unless the user may take the step now."""
+    if appeal.status not in APPEAL_TRANSITIONS[action][0]:
+        allowed = ", ".join(str(APPEAL_ACTION_LABELS[a]) for a in appeal_actions_from(appeal)) or _("none")
+        raise IllegalTransition(
+            _(
+                "An appeal that is “%(status)s” cannot take the step “%(action)s”; allowed from here: %(allowed)s."
+            )
+            % {
+                "status": _status_label(appeal.status, AppealStatus),
+                "action": APPEAL_ACTION_LABELS[action],
+                "allowed": allowed,
+            },
+            code="illegal_transition",
+        )
+    if not _may_take_appeal(user, appeal, action):
+        if action in APPELLANT_STEPS:
+            raise PermissionDenied(_("Only the establishment's representatives may do this."))
+        raise PermissionDenied(_("Only the officers running this round may do this."))
+
+
 # --- what pages ask -------------------------------------------------------------------------
 
 
 def allowed_actions(user, obj) -> list[str]:
-    """The actions this user may take on this round or dossier now (the buttons a page shows)."""
+    """The actions this user may take on this round, dossier or appeal now (the buttons a page shows)."""
     if isinstance(obj, Round):
         return [a for a in round_actions_from(obj) if _may_take_round(user, obj, a)]
     if isinstance(obj, Dossier):
         return [
             a for a in dossier_actions_from(obj) if a not in ROUND_DRIVEN and _may_take_dossier(user, obj, a)
         ]
+    if isinstance(obj, Appeal):
+        return [a for a in appeal_actions_from(obj) if _may_take_appeal(user, obj, a)]
     raise TypeError(f"no life cycle for {type(obj).__name__}")

@@ -84,7 +84,21 @@ STEPS = [
     ("contract", "approved", {"contract_no": "HĐ-01", "contract_date": D}, "contracted"),
     ("start", "contracted", {}, "in_progress"),
     ("accept", "in_progress", {"acceptance_record": "BB-01", "acceptance_date": D, "jobs": 12}, "accepted"),
-    ("settle", "accepted", {"amount": 90_000_000, "settled_date": D}, "settled"),
+    (
+        "settle",
+        "accepted",
+        {
+            "amount": 90_000_000,
+            "settled_date": D,
+            "final_reference": "UNC-01",
+            "budget_chapter": "417",
+            "budget_type": "280",
+            "budget_item": "338",
+            "budget_section": "7000",
+            "budget_subsection": "7049",
+        },
+        "settled",
+    ),
 ]
 
 
@@ -103,7 +117,12 @@ def test_project_steps(client, bearer, world, project, role, expected, action, s
         status=status,
         support_appraised=100_000_000,
         support_approved=100_000_000 if status != "appraised" else 0,
+        acceptance_record="BB-01" if status == "accepted" else "",
     )
+    if action == "settle":
+        from tests.programme.factories import attach_settlement_papers
+
+        attach_settlement_papers(project)
     response = call(
         client,
         bearer,

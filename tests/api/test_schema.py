@@ -23,6 +23,7 @@ OWN_PREFIXES = (
     "/api/v1/places/",
     "/api/v1/establishments/",
     "/api/v1/products/",
+    "/api/v1/rubrics/",
     "/api/v1/rounds/",
     "/api/v1/results/",
     "/api/v1/certificates/",

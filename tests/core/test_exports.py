@@ -99,3 +99,46 @@ def test_no_module_writes_csv_or_xlsx_rows_but_the_one_writer():
             if re.search(needle, source):
                 offenders.append(f"{path.relative_to(root)}: {needle}")
     assert offenders == []
+
+
+def test_the_streaming_xlsx_writer_keeps_every_kind_of_value_and_sheet():
+    """Plain sheets are written as XML text by the one writer: what openpyxl reads back is what was given."""
+    import datetime
+    import decimal
+    import io
+
+    from django.utils.translation import gettext_lazy
+    from openpyxl import load_workbook
+
+    from khuyencong.core.exports import Sheet, write_xlsx
+
+    rows = [
+        ["Khô mực <Sông Đốc> & co", 12, 1.5, decimal.Decimal("19.51"), True, None, "=1+1"],
+        ["a\x07b", -3, 0.0, decimal.Decimal("0"), False, "#N/A", "@x"],
+        [datetime.date(2025, 7, 1), datetime.datetime(2025, 7, 1, 8, 30), gettext_lazy("name"), "  spaced  "],
+    ]
+    out = io.BytesIO()
+    write_xlsx(
+        out,
+        [
+            Sheet("list", iter(rows), header=["Tên", "Số", None, 4], widths={"A": 30, "C": 12}),
+            Sheet("list", iter([]), header=None),
+        ],
+    )
+    wb = load_workbook(io.BytesIO(out.getvalue()))
+    assert wb.sheetnames == ["list", "list (2)"]
+    ws = wb["list"]
+    values = [list(r) for r in ws.iter_rows(values_only=True)]
+    assert values[0][:4] == ["Tên", "Số", None, "4"] and ws["A1"].font.b
+    assert values[1] == ["Khô mực <Sông Đốc> & co", 12, 1.5, 19.51, True, None, "=1+1"]
+    assert ws["G2"].data_type == "s"  # never a formula
+    assert values[2][:7] == ["a\ufffdb", -3, 0, 0, False, "#N/A", "@x"]
+    lazy = str(gettext_lazy("name"))
+    assert values[3][:4] == [
+        datetime.datetime(2025, 7, 1),
+        datetime.datetime(2025, 7, 1, 8, 30),
+        lazy,
+        "  spaced  ",
+    ]
+    assert ws.column_dimensions["A"].width == 30
+    assert list(wb["list (2)"].iter_rows(values_only=True)) == []

@@ -38,7 +38,7 @@ def _certificate(officer):
 
 
 def test_the_certificate_qr_code_points_at_the_address_the_request_came_in_on(client, settings, monkeypatch):
-    from khuyencong.selection import certificates
+    from khuyencong.documents import layout as certificates
 
     encoded = []
     real_qr = certificates.qr_svg

@@ -87,8 +87,38 @@ def test_an_officer_walks_a_machinery_project_from_proposal_to_settlement(page, 
     take(page, "contract", {"contract_no": "12/HĐ-KC"})
     take(page, "start")
     take(page, "accept", {"acceptance_record": "BB-08/NT", "jobs": "6", "machines": "20"})
-    take(page, "settle", {"amount": "295.000.000"})
+    budget = {
+        "budget_chapter": "417",
+        "budget_type": "280",
+        "budget_item": "338",
+        "budget_section": "7000",
+        "budget_subsection": "7049",
+    }
+    # a machinery project has no advance: it is paid after acceptance
+    page.fill("#id_amount", "200.000.000")
+    page.fill("#id_reference", "UNC-201")
+    with page.expect_navigation():
+        page.click("form[action$='/payments/'] button")
+    expect(page.get_by_test_id("paid")).to_contain_text("200.000.000 đ")
+    # the settlement is refused while the papers are missing, and the page says which
+    expect(page.get_by_test_id("settle-missing")).to_contain_text("Biên bản nghiệm thu")
+    take(page, "settle", {"amount": "295.000.000", "final_reference": "UNC-QT-9", **budget}, refused=True)
+    expect(page.locator(".alert-danger, .invalid-feedback").first).to_contain_text("chưa đính kèm tài liệu")
+    page.goto(page.url.rsplit("/settle/", 1)[0] + "/")
+    for kind in ("acceptance", "settlement"):
+        page.select_option("#id_kind", kind)
+        page.set_input_files(
+            "#id_file",
+            files=[{"name": f"{kind}.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 x"}],
+        )
+        with page.expect_navigation():
+            page.get_by_role("button", name="Đính kèm").click()
+    expect(page.get_by_test_id("settle-missing")).to_have_count(0)
+    take(page, "settle", {"amount": "295.000.000", "final_reference": "UNC-QT-9", **budget})
     expect(page.locator(".alert-success")).to_contain_text("Quyết toán")
+    # the settlement closed with the final payment: paid equals settled
+    expect(page.get_by_test_id("paid")).to_contain_text("295.000.000 đ")
+    expect(page.locator("#payments tr[data-kind=final]")).to_contain_text("95.000.000 đ")
     expect(page.get_by_test_id("support-settled")).to_contain_text("295.000.000 đ")
     expect(page.locator("#transitions li")).to_have_count(7)
     page.screenshot(path=str(screenshot_dir / "programme-settled.png"), full_page=True)

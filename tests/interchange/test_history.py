@@ -26,6 +26,25 @@ def test_history_reproduces_the_published_summary(history):
     assert history["results"].rounds_created > 0
 
 
+def test_imported_settled_projects_are_paid_to_the_dong_by_an_imported_final_payment(history):
+    """The history carries no payments: each settled project gets its final payment as an imported one
+    (no date), so the treasury's view holds and the settled figures stay the published ones."""
+    from django.db.models import Sum
+
+    from khuyencong.programme.models import Disbursement
+
+    settled = Project.objects.filter(status="settled")
+    assert settled.count() > 0
+    payments = Disbursement.objects.filter(project__in=settled)
+    assert set(payments.values_list("kind", "source")) == {("final", "import")}
+    assert payments.count() == settled.count()
+    assert payments.aggregate(s=Sum("amount"))["s"] == settled.aggregate(s=Sum("support_settled"))["s"]
+    assert all(p.support_paid == p.support_settled for p in settled)
+    assert not Disbursement.objects.exclude(project__in=settled).exists()
+    # the summary counts the settled amounts, to the đồng
+    assert spec_summary("96")["support"] == PUBLISHED["support"]
+
+
 def test_former_province_gives_its_own_subset(history):
     bac_lieu = spec_summary("95")
     assert bac_lieu["place"] == {"province": "95", "name": "Bạc Liêu"}
@@ -54,6 +73,9 @@ def test_reimport_changes_nothing(history, admin):
         assert report.unchanged == report.rows
     assert LogEntry.objects.count() == entries
     assert Round.objects.count() == rounds
+    from khuyencong.programme.models import Disbursement
+
+    assert Disbursement.objects.count() == Project.objects.filter(status="settled").count()
     assert spec_summary("96") == PUBLISHED
 
 

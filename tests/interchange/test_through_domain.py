@@ -1,5 +1,7 @@
 """An imported record goes through the same rules and steps as one entered by hand, and reads the same."""
 
+import datetime
+
 import pytest
 from auditlog.models import LogEntry
 
@@ -182,3 +184,44 @@ def test_an_imported_history_round_is_recorded_as_a_step_of_the_round_table(hist
         assert steps == [("import", "", "decided")], round_.code
     step = RoundTransition.objects.filter(round__in=rounds).first()
     assert step.user is not None and step.note.startswith("Nhập từ tệp")
+
+
+def test_an_imported_settlement_closes_with_an_imported_final_payment_for_what_was_not_paid(tmp_path):
+    """A project advanced in the application and settled by a file: the final payment recorded at import is
+    the settled amount less the advances; re-importing changes nothing; settling below the advances is refused."""
+    from khuyencong.programme.advance_defaults import ensure_advance_rules
+    from khuyencong.programme.models import AdvanceRule, Disbursement
+
+    ensure_advance_rules(AdvanceRule)  # migration data; a browser test's flush may have removed it
+    officer = make_user("province_officer")
+    EstablishmentFactory(code="CS-1")
+    row = (
+        "DA-TU,2026,Đào tạo nghề,Khuyến công địa phương,training,CS-1,Cà Mau,Sông Đốc,"
+        "150.000.000,{settled},0,0,{status}"
+    )
+    assert import_file(
+        user=officer,
+        kind="projects",
+        path=projects_file(tmp_path, row.format(settled="", status="in_progress")),
+    ).ok
+    project = Project.objects.get(code="DA-TU")
+    project.decision_date = datetime.date(2026, 3, 1)
+    project.save()
+    services.record_disbursement(
+        user=officer, project=project, amount=100_000_000, paid_on=datetime.date(2026, 6, 1)
+    )
+    refused = import_file(
+        user=officer,
+        kind="projects",
+        path=projects_file(tmp_path, row.format(settled="90.000.000", status="Quyết toán")),
+    )
+    assert not refused.ok and "100.000.000" in " ".join(str(e) for e in refused.errors)
+    path = projects_file(tmp_path, row.format(settled="140.000.000", status="Quyết toán"))
+    assert import_file(user=officer, kind="projects", path=path).ok
+    project.refresh_from_db()
+    payments = list(project.disbursements.values_list("kind", "source", "amount"))
+    assert payments == [("advance", "app", 100_000_000), ("final", "import", 40_000_000)]
+    assert project.support_paid == project.support_settled == 140_000_000
+    again = import_file(user=officer, kind="projects", path=path)
+    assert again.ok and (again.created, again.updated) == (0, 0)
+    assert Disbursement.objects.filter(project=project).count() == 2

@@ -1,5 +1,7 @@
 """Issue 16, retyping, in the browser: choosing one thing fills or narrows the next (htmx)."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -58,3 +60,25 @@ def test_choices_fill_and_narrow_the_next_fields(page, login):
     expect(page.locator("#id_legacy_district option")).to_have_count(
         LegacyDistrict.objects.filter(legacy_province=first).count() + 1
     )
+
+
+def test_points_above_the_maximum_are_flagged_as_they_are_typed(page, login):
+    from khuyencong.geo.services import load_places
+    from tests.selection.factories import assign, make_dossier, make_round, seat
+
+    load_places()
+    round_ = make_round(status="scoring")
+    dossier = make_dossier(round_, status="eligible")
+    member = seat(round_, username="giamkhao")
+    assign(member, dossier)
+    criterion = round_.rubric.criteria.order_by("pk").first()
+    maximum = criterion.max_for(dossier.product.group)
+    login("giamkhao")
+    page.goto(page.base_url + f"/selection/dossiers/{dossier.pk}/score/")
+    field = page.locator(f"#c_{criterion.pk}")
+    field.fill(str(maximum + 5))
+    expect(page.locator(f"#err_{criterion.pk}")).to_contain_text(f"{criterion.code}:")
+    expect(field).to_have_class(re.compile("is-invalid"))
+    field.fill("1")
+    expect(page.locator(f"#err_{criterion.pk}")).to_have_text("")
+    expect(field).not_to_have_class(re.compile("is-invalid"))

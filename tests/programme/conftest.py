@@ -4,6 +4,7 @@ import pytest
 
 from khuyencong.programme import services
 from khuyencong.programme.models import CriterionKind
+from tests.programme.factories import BUDGET, attach_settlement_papers
 
 TODAY = datetime.date(2026, 5, 1)
 
@@ -21,10 +22,18 @@ def step(action, *, user, project, **overrides):
         "contract": lambda: {"contract_no": "HĐ-01", "contract_date": TODAY},
         "start": lambda: {},
         "accept": lambda: {"acceptance_record": "BB-01", "acceptance_date": TODAY, "outcomes": {"jobs": 5}},
-        "settle": lambda: {"amount": 150_000_000, "settled_date": TODAY},
+        "settle": lambda: {
+            "amount": 150_000_000,
+            "settled_date": TODAY,
+            "final_reference": "UNC-01",
+            "budget": BUDGET,
+        },
         "cancel": lambda: {"reason": "Cơ sở rút đề xuất"},
     }[action]()
+    papers = overrides.pop("papers", True)
     kwargs.update(overrides)
+    if action == "settle" and papers:
+        attach_settlement_papers(project, user)
     func = {
         "appraise": services.appraise_project,
         "approve": services.approve_project,
@@ -44,6 +53,10 @@ def _default_rules(db):
     from khuyencong.programme.models import AppraisalCriterion, AppraisalScheme, CeilingRule
 
     ensure_defaults(CeilingRule, AppraisalScheme, AppraisalCriterion)
+    from khuyencong.programme.advance_defaults import ensure_advance_rules
+    from khuyencong.programme.models import AdvanceRule
+
+    ensure_advance_rules(AdvanceRule)
 
 
 @pytest.fixture

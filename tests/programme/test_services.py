@@ -221,7 +221,7 @@ def test_a_second_plan_for_the_same_year_is_refused():
 
 def test_payments_never_add_up_to_more_than_the_approved_support():
     officer = make_user("province_officer")
-    project = ProjectFactory(status="contracted", support_approved=150_000_000)
+    project = ProjectFactory(status="accepted", support_approved=150_000_000)
     services.record_disbursement(
         user=officer, project=project, amount=100_000_000, paid_on=datetime.date(2026, 6, 1)
     )

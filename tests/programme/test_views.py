@@ -6,7 +6,7 @@ from khuyencong.programme import services
 from khuyencong.programme.models import Project
 from tests.factories import TEST_PASSWORD, EstablishmentFactory, make_user
 
-from .factories import PlanFactory, ProjectFactory, certify
+from .factories import BUDGET, PlanFactory, ProjectFactory, attach_settlement_papers, certify
 
 pytestmark = pytest.mark.django_db
 
@@ -164,9 +164,43 @@ def test_an_illegal_step_is_refused_with_a_clear_message(as_user):
     project = ProjectFactory(status="proposed")
     response = as_user(make_user("province_officer")).post(
         reverse("programme:project_action", args=[project.pk, "settle"]),
-        {"settle-amount": "1", "settle-settled_date": "2026-04-01"},
+        {
+            "settle-amount": "1",
+            "settle-settled_date": "2026-04-01",
+            **{f"settle-{k}": v for k, v in BUDGET.items()},
+        },
     )
     assert response.status_code == 400 and "không thể chuyển sang" in response.content.decode()
+
+
+def test_settling_through_the_page_closes_with_the_final_payment_and_the_report_shows_it(as_user):
+    officer = make_user("province_officer")
+    project = ProjectFactory(status="accepted", support_approved=150_000_000, year=2026)
+    c = as_user(officer)
+    form = {
+        "settle-amount": "140.000.000",
+        "settle-settled_date": "2026-12-01",
+        "settle-final_reference": "UNC-99",
+        **{f"settle-{k}": v for k, v in BUDGET.items()},
+    }
+    url = reverse("programme:project_action", args=[project.pk, "settle"])
+    refused = c.post(url, form)
+    body = refused.content.decode()
+    assert refused.status_code == 400 and "chưa đính kèm tài liệu" in body and "Biên bản nghiệm thu" in body
+    attach_settlement_papers(project, officer)
+    assert c.post(url, form).status_code == 302
+    page = c.get(reverse("programme:project_detail", args=[project.pk])).content.decode()
+    assert "Thanh toán cuối khi quyết toán" in page and "UNC-99" in page
+    report = c.get(reverse("programme:settlement_report") + "?year=2026").content.decode()
+    assert "417" in report and "280-338" in report and "7000-7049" in report and "140.000.000" in report
+    xlsx = c.get(reverse("programme:settlement_report_xlsx") + "?year=2026")
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    ws = load_workbook(BytesIO(b"".join(xlsx.streaming_content))).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[1][:3] == ("417", "280-338", "7000-7049") and rows[1][-1] == 140_000_000 == rows[1][-2]
 
 
 def test_documents_are_served_only_to_those_who_may_read_the_project(as_user, client):
@@ -321,11 +355,14 @@ def test_the_dashboard_shows_this_years_approved_support(as_user):
 def test_walking_the_whole_life_through_the_service_is_what_the_pages_show(as_user):
     officer = make_user("province_officer")
     project = ProjectFactory(status="accepted", support_approved=150_000_000)
+    attach_settlement_papers(project, officer)
     services.settle_project(
         user=officer,
         project=project,
         amount=150_000_000,
         settled_date=__import__("datetime").date(2026, 12, 1),
+        final_reference="UNC-01",
+        budget=BUDGET,
     )
     body = as_user(officer).get(reverse("programme:project_detail", args=[project.pk])).content.decode()
     assert 'data-status="settled"' in body and "data-action=" not in body

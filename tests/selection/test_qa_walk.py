@@ -3,8 +3,8 @@ the council on a phone, the issuing province's full name on the certificate."""
 
 import pytest
 
+from khuyencong.documents.layout import full_name as _full_name
 from khuyencong.selection import services
-from khuyencong.selection.certificates import _full_name
 from khuyencong.selection.models import CouncilRole, Score
 from tests.factories import make_user
 

@@ -11,8 +11,9 @@ from .factories import assign, full_points, make_dossier, make_round, seat
 pytestmark = pytest.mark.django_db
 
 # the pins: raise one only with a reason (a new panel on the page), never to hide a query per row
-DOSSIER_PAGE_OFFICER = 21
-DOSSIER_PAGE_MEMBER = 23
+# +1 each: the product's earlier rounds (re-certification history) panel
+DOSSIER_PAGE_OFFICER = 22
+DOSSIER_PAGE_MEMBER = 24
 COUNCIL_PAGE = 12
 
 

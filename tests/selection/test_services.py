@@ -261,7 +261,7 @@ def test_the_whole_round_from_scoring_to_certificates_and_nomination(officer, se
     )
     assert len(certs) == 2
     assert certs[0].valid_until == datetime.date(2029, 12, 20)
-    from khuyencong.selection.certificates import render_certificate_pdf, verify_url
+    from khuyencong.documents.layout import render_certificate_pdf, verify_url
 
     assert verify_url(certs[0]) == f"https://khuyencong.example.vn/verify/{certs[0].number}"
     assert render_certificate_pdf(certs[0]).startswith(b"%PDF")

@@ -12,7 +12,7 @@ from pydantic import StrictBool
 
 from khuyencong.api.common import ERRORS, MAX_INT, Input, PageParams, page_of, paginate
 from khuyencong.programme import selectors, services
-from khuyencong.programme.models import Activity, Programme, ProjectStatus
+from khuyencong.programme.models import Activity, Programme, Project, ProjectStatus
 
 router = Router()
 
@@ -35,6 +35,12 @@ class ProjectOut(Schema):
     total_cost: int | None = None
     support_approved: int
     support_settled: int | None = None
+    support_paid: int = 0
+    budget_chapter: str = ""
+    budget_type: str = ""
+    budget_item: str = ""
+    budget_section: str = ""
+    budget_subsection: str = ""
     counterpart: int | None = None
     jobs: int | None = None
     updated_at: datetime.datetime
@@ -131,6 +137,19 @@ class SettleIn(NoteIn):
     amount: int = Field(..., ge=0, le=10**15)
     settled_date: datetime.date = Field(..., strict=False, description="YYYY-MM-DD")
     reason: str = Field("", max_length=2000)
+    final_reference: str = Field(
+        "",
+        max_length=100,
+        description="Payment order of the final payment (the settled amount less what was paid)",
+    )
+    final_paid_on: datetime.date | None = Field(
+        None, strict=False, description="YYYY-MM-DD; the settlement date if absent"
+    )
+    budget_chapter: str = Field("", max_length=3, description="chương (3 digits)")
+    budget_type: str = Field("", max_length=3, description="loại (3 digits)")
+    budget_item: str = Field("", max_length=3, description="khoản (3 digits)")
+    budget_section: str = Field("", max_length=4, description="mục (4 digits)")
+    budget_subsection: str = Field("", max_length=4, description="tiểu mục (4 digits)")
 
 
 class CancelIn(Input):
@@ -243,6 +262,9 @@ def settle(request, payload: SettleIn, id: int = Path(..., ge=1, le=MAX_INT)):
         settled_date=payload.settled_date,
         reason=payload.reason,
         note=payload.note,
+        final_reference=payload.final_reference,
+        final_paid_on=payload.final_paid_on,
+        budget={name: getattr(payload, name) for name in Project.BUDGET_FIELDS},
     )
 
 

@@ -34,6 +34,30 @@ class RoundOut(Schema):
     is_historical: bool
 
 
+class RoundDetailOut(RoundOut):
+    rubric: int | None = Field(None, alias="rubric_id")
+    product_groups: list[str]
+    registration_opens: datetime.date | None
+    registration_closes: datetime.date | None
+    scoring_opens: datetime.date | None
+    scoring_closes: datetime.date | None
+    decision_due: datetime.date | None
+    pass_mark: Decimal
+    quota: int | None
+    two_stage: bool
+    stage: str
+    grades_prizes: bool
+    advance_prizes: str
+    certificate_validity_months: int
+    min_sheets: int | None
+    appeal_days: int | None
+    outlier_threshold: Decimal
+    scores_locked: bool
+    decision_no: str
+    decision_date: datetime.date | None
+    decision_signer: str
+
+
 class RoundFilters(PageParams):
     year: int | None = Field(None, ge=0, le=9999)
     level: Level | None = None
@@ -52,9 +76,10 @@ def list_rounds(request, filters: Query[RoundFilters]):
     return paginate(qs.order_by("-year", "level", "code", "pk"), filters)
 
 
-@rounds.get("/{id}", response={200: RoundOut, **ERRORS})
-def get_round(request, id: int = Id):
-    return get_object_or_404(selectors.visible_rounds(request.user), pk=id)
+@rounds.get("/{id}", response={200: RoundDetailOut, **ERRORS}, summary="A round with all its settings")
+def get_round(request, response: HttpResponse, id: int = Id):
+    """The `ETag` header is the round's version: send it back as `If-Match` when you PATCH."""
+    return with_etag(response, get_object_or_404(selectors.visible_rounds(request.user), pk=id))
 
 
 class ResultOut(Schema):
@@ -193,11 +218,18 @@ class DossierPatch(Input):
 class DossierFilters(PageParams):
     round: int | None = Field(None, ge=0, le=MAX_INT)
     status: str = Field("", max_length=20)
+    to_score: bool = Field(
+        False, description="Only the dossiers waiting for your score sheet (council members, scoring open)"
+    )
 
 
 @dossiers.get("/", response={200: page_of(DossierOut), **ERRORS}, summary="Dossiers you may see")
 def list_dossiers(request, filters: Query[DossierFilters]):
-    qs = selectors.visible_dossiers(request.user)
+    qs = (
+        selectors.dossiers_to_score(request.user)
+        if filters.to_score
+        else selectors.visible_dossiers(request.user)
+    )
     if filters.round is not None:
         qs = qs.filter(round_id=filters.round)
     if filters.status:

@@ -20,6 +20,14 @@ def years_to_months(apps, schema_editor):
         )
 
 
+def checks_now(apps, schema_editor):
+    """PostgreSQL: check the foreign keys at each statement from here on, so the rounds updated below leave no
+    deferred trigger events for the ALTER TABLE that follows ("cannot ALTER TABLE because it has pending trigger
+    events" on a database with rounds)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def months_to_years(apps, schema_editor):
     Round = apps.get_model("selection", "Round")
     for months in Round.objects.values_list("certificate_validity_months", flat=True).distinct():
@@ -149,7 +157,9 @@ class Migration(migrations.Migration):
                 ),
             ),
             # a round kept its validity in years: the same length in months
+            migrations.RunPython(checks_now, checks_now),
             migrations.RunPython(years_to_months, months_to_years),
+            migrations.RunPython(checks_now, checks_now),
             migrations.RemoveField(
                 model_name="round",
                 name="validity_years",

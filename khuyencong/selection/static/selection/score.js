@@ -27,4 +27,14 @@
   document.addEventListener("input", function (e) {
     if (e.target.matches && e.target.matches("input.points")) total();
   });
+  // The server checks each criterion's points as they are typed (htmx swaps its message under the
+  // criterion): the field is marked invalid while a message stands.
+  document.addEventListener("htmx:afterSettle", function () {
+    document.querySelectorAll("input.points").forEach(function (i) {
+      var err = document.getElementById("err_" + i.id.slice(2));
+      var bad = !!(err && err.getAttribute("data-error"));
+      i.classList.toggle("is-invalid", bad);
+      i.setAttribute("aria-invalid", bad ? "true" : "false");
+    });
+  });
 })();
