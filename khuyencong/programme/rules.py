@@ -84,11 +84,18 @@ class RuleBook:
     """Every ceiling line and activity period, in memory."""
 
     def __init__(
-        self, rules: list[CeilingRule], periods: list[ActivityPeriod], regulations: list[Regulation]
+        self, rules: list[CeilingRule], periods: list[ActivityPeriod] | None, regulations: list[Regulation]
     ):
         self.rules = sorted(rules, key=lambda r: r.effective_from, reverse=True)
-        self.periods = periods
+        self._periods = periods
         self.regulations = sorted(regulations, key=lambda r: r.effective_from, reverse=True)
+
+    @property
+    def periods(self) -> list[ActivityPeriod]:
+        """Read on first use (a page showing a ceiling never needs them)."""
+        if self._periods is None:
+            self._periods = list(ActivityPeriod.objects.select_related("regulation"))
+        return self._periods
 
     @classmethod
     def load(cls) -> "RuleBook":
@@ -103,7 +110,7 @@ class RuleBook:
         for rule in rules:
             if rule.regulation_id:
                 rule.regulation = by_pk.get(rule.regulation_id)
-        return cls(rules, list(ActivityPeriod.objects.select_related("regulation")), regulations)
+        return cls(rules, None, regulations)
 
     # --- ceilings ---
 
