@@ -188,6 +188,8 @@ def test_the_officer_signs_from_the_documents_page_and_uploads_a_signed_copy(cli
     assert client.get(f"/selection/certificates/{cert.pk}/pdf/").content == signed
     client.post(f"/documents/rounds/{round_.pk}/sign/")
     assert IssuedDocument.objects.get(round=round_, kind="decision").status == "signed"
+    page = client.get(f"/documents/rounds/{round_.pk}/").content.decode()
+    assert 'data-testid="all-signed"' in page and 'data-testid="sign-all"' not in page
 
 
 def test_a_department_signs_with_its_own_pkcs12_and_its_chain_root_is_trusted(officer, settings, tmp_path):
