@@ -145,6 +145,7 @@ def reject_unknown_query(router) -> None:
 from khuyencong.catalogue import api as catalogue_api  # noqa: E402
 
 from .routers import (  # noqa: E402
+    batches,
     beneficiaries,
     geo,
     judging,
@@ -170,6 +171,7 @@ for _router in (
     targets.router,
     money.router,
     catalogue_api.router,
+    batches.router,
     beneficiaries.villages,
     beneficiaries.artisans,
     beneficiaries.rules,
@@ -186,6 +188,7 @@ api.add_router("/certificates/", selection.certificates, tags=["selection"])
 api.add_router("/dossiers/", selection.dossiers, tags=["selection"])
 api.add_router("/appeals/", judging.appeals, tags=["selection"])
 api.add_router("/projects/", programme.router, tags=["programme"])
+api.add_router("/batches/", batches.router, tags=["selection"])
 api.add_router("/programmes/", targets.router, tags=["programme"])
 api.add_router("/treasury/", money.router, tags=["treasury"])
 api.add_router("/craft-villages/", beneficiaries.villages, tags=["beneficiaries"])
