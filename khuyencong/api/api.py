@@ -144,7 +144,7 @@ def reject_unknown_query(router) -> None:
 # Our routers over other apps' models (kept here so the apps stay free of API code).
 from khuyencong.catalogue import api as catalogue_api  # noqa: E402
 
-from .routers import geo, money, programme, registry, selection, selection_workflow  # noqa: E402
+from .routers import geo, money, national, programme, registry, selection, selection_workflow  # noqa: E402
 
 for _router in (
     geo.router,
@@ -157,6 +157,7 @@ for _router in (
     selection.dossiers,
     programme.router,
     money.router,
+    national.router,
     catalogue_api.router,
 ):
     reject_unknown_query(_router)
@@ -171,6 +172,7 @@ api.add_router("/certificates/", selection.certificates, tags=["selection"])
 api.add_router("/dossiers/", selection.dossiers, tags=["selection"])
 api.add_router("/projects/", programme.router, tags=["programme"])
 api.add_router("/treasury/", money.router, tags=["treasury"])
+api.add_router("/national/", national.router, tags=["national plan"])
 
 
 def document_errors(router) -> None:
