@@ -79,7 +79,9 @@ def load(ctx):
     registration = services.prepare_registration(user=officer, province_id=province.pk, year=2026)
     if registration.status in ("draft", "returned"):
         registration = services.submit_registration(
-            user=officer, registration=registration, note="Tờ trình đăng ký kế hoạch khuyến công quốc gia 2026"
+            user=officer,
+            registration=registration,
+            note="Tờ trình đăng ký kế hoạch khuyến công quốc gia 2026",
         )
     if registration.status == "submitted":
         lines = list(registration.lines.all())
