@@ -312,6 +312,8 @@ TASKS = {
 }
 # The worker writes a heartbeat every WORKER_HEARTBEAT_SECONDS (/healthz fails past WORKER_HEARTBEAT_MAX_AGE);
 # a running import renews its lease and counts as stopped (failed, retryable) when silent for IMPORT_LEASE_SECONDS.
+# The running worker starts the daily jobs (deadline reminders) at the first heartbeat after this local hour.
+DAILY_JOBS_HOUR = int(os.environ.get("DAILY_JOBS_HOUR", "7"))
 WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"))
 WORKER_HEARTBEAT_MAX_AGE = float(
     os.environ.get("WORKER_HEARTBEAT_MAX_AGE", str(3 * WORKER_HEARTBEAT_SECONDS))

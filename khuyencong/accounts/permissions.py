@@ -278,6 +278,21 @@ def can_propose_project_at(user, province_id, commune_id) -> bool:
     return False
 
 
+def can_manage_programme_targets(user, province_id=None) -> bool:
+    """A programme's targets: the national programme's (province_id None) by administrators and the national
+    organiser (the Ministry's agency); a province's local programme by that province's officers."""
+    if is_admin(user):
+        return True
+    if province_id is None:
+        return is_national_organiser(user)
+    return is_province_officer(user) and bool(user.province_id) and user.province_id == province_id
+
+
+def reads_programme_targets(user) -> bool:
+    """Programme targets and progress: those who read the reports (staff, viewers, the national organiser)."""
+    return reads_reports(user)
+
+
 def place_is_fixed_to_commune(user) -> bool:
     """Forms of a commune officer: the place is their commune, not a choice."""
     return is_commune_officer(user)

@@ -14,6 +14,13 @@ def representatives_of(establishment) -> QuerySet:
     )
 
 
+def representatives_of_any(establishments) -> QuerySet:
+    """The active representative accounts of several establishments (told of a survey sent to them)."""
+    return get_user_model().objects.filter(
+        establishment__in=establishments, role=Role.ESTABLISHMENT, is_active=True
+    )
+
+
 def trainees_of_province(province_id) -> QuerySet:
     """Accounts that can be recorded as a training's participants: active, of the province, not read-only."""
     return get_user_model().objects.filter(is_active=True, province_id=province_id).exclude(role=Role.VIEWER)

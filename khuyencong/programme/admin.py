@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from .models import AdvanceRule, AppraisalCriterion, AppraisalScheme, CeilingRule, Plan, PlanLine, Project
+from .target_models import ProgrammeTarget, TargetProgramme
 
 
 @admin.register(AdvanceRule)
@@ -68,3 +69,20 @@ class ProjectAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ProgrammeTargetInline(admin.TabularInline):
+    model = ProgrammeTarget
+    extra = 0
+    fields = ["indicator", "year", "value", "note"]
+
+
+@admin.register(TargetProgramme)
+class TargetProgrammeAdmin(admin.ModelAdmin):
+    """Programmes and their targets (the page /programme/targets/ sets them too); achieved figures are never
+    stored, so there is nothing else to edit here."""
+
+    list_display = ["code", "name", "scope", "province", "start_year", "end_year", "decision_no"]
+    list_filter = ["scope", "start_year"]
+    search_fields = ["code", "name", "decision_no"]
+    inlines = [ProgrammeTargetInline]

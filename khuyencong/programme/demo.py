@@ -387,6 +387,9 @@ def load(ctx):
     # The ranking is left for the officer to make on the plan page: it then counts the products the
     # selection demo (loaded after this one) certifies.
     ctx["plan_2026"] = plan
+    from .target_demo import load as load_targets  # the 2026–2030 programmes and their targets
+
+    load_targets(ctx)
     say(
         f"Programme: plan 2026 of {province}, {Project.objects.filter(code__startswith='DA-').count()} demo projects"
     )

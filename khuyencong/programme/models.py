@@ -643,3 +643,7 @@ class ProjectDocument(Archivable, PrivateDocument):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# Programme targets (Decision 2646/QĐ-BCT, provinces' local programmes): their own module.
+from .target_models import Indicator, ProgrammeScope, ProgrammeTarget, TargetProgramme  # noqa: E402, F401

@@ -345,6 +345,41 @@ def establishment_outcomes(place: PlaceFilter, period: Period) -> dict:
     return out
 
 
+def certified_with_ocop(place, period, today=None) -> dict:
+    """CNNT-certified products of the place and period that also hold OCOP stars valid today (the sister
+    programme): how many, their share, and how many at 3, 4 and 5 stars (a product counted at its best rating)."""
+    from django.db.models import Subquery
+    from django.utils import timezone
+
+    from khuyencong.registry.models import OcopRating, Product
+
+    today = today or timezone.localdate()
+    certified = Product.objects.filter(pk__in=certified_results(place, period).values("product_id"))
+    valid = OcopRating.objects.filter(decision_date__lte=today, valid_until__gte=today)
+    best = (
+        certified.annotate(
+            best=Subquery(valid.filter(product=OuterRef("pk")).order_by("-stars").values("stars")[:1])
+        )
+        .filter(best__isnull=False)
+        .values("best")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_stars = {stars: 0 for stars in (1, 2, 3, 4, 5)}
+    for row in best:  # one row per number of stars
+        by_stars[row["best"]] = row["n"]
+    total = certified.count()
+    with_ocop = sum(by_stars.values())
+    return {
+        "certified": total,
+        "with_ocop": with_ocop,
+        "share": ratio(100 * with_ocop, total, 1),
+        "by_stars": [
+            {"stars": stars, "products": n} for stars, n in sorted(by_stars.items()) if stars >= 3 or n
+        ],
+    }
+
+
 def effectiveness(
     place, period, *, summary_: dict | None = None, activities: list[dict] | None = None
 ) -> dict:
@@ -377,6 +412,7 @@ def effectiveness(
         "establishments_supported": counts["supported"],
         "establishments_unsupported": counts["unsupported"],
         "certification_shares": shares,
+        "ocop": certified_with_ocop(place, period),
     }
 
 

@@ -779,7 +779,27 @@ def submit_dossier(*, user, dossier: Dossier) -> Dossier:
     _clean_dossier(dossier)
     if problems:
         raise ValidationError(problems)
-    return _move_dossier(user=user, dossier=dossier, action="submit", fields={"submitted_at": timezone.now()})
+    dossier = _move_dossier(
+        user=user, dossier=dossier, action="submit", fields={"submitted_at": timezone.now()}
+    )
+    _tell_officers_submitted(dossier)
+    return dossier
+
+
+def _tell_officers_submitted(dossier: Dossier) -> None:
+    """The officers running the round learn that a dossier waits for their screening."""
+    from khuyencong.accounts.selectors import round_officers
+
+    round_ = dossier.round
+    notify(
+        round_officers(round_),
+        kind=NotificationKind.DOSSIER_SUBMITTED,
+        subject=_("Dossier submitted: %(p)s") % {"p": dossier.product.name},
+        body=_("%(e)s submitted “%(p)s” to %(round)s. It waits for your screening.")
+        % {"e": dossier.establishment.name, "p": dossier.product.name, "round": round_.title},
+        url=reverse("selection:dossier_detail", args=[dossier.pk]),
+        key=f"submitted-{dossier.pk}-{dossier.submitted_at:%Y%m%d%H%M%S}",
+    )
 
 
 SCREEN_DECISIONS = workflow.SCREEN_DECISIONS

@@ -29,7 +29,9 @@ def test_the_organiser_appraises_and_allocates_through_the_pages(client, setting
         {f"amount-{line.pk}": "400.000.000", f"note-{line.pk}": "Giảm thiết bị phụ trợ"},
         follow=True,
     )
-    assert [str(m) for m in get_messages(response.wsgi_request)][-1:] == ["Đã lưu."], response.content.decode()[:0]
+    assert [str(m) for m in get_messages(response.wsgi_request)][-1:] == ["Đã lưu."], (
+        response.content.decode()[:0]
+    )
     line.refresh_from_db()
     assert line.appraised == 400_000_000
     response = client.post(
