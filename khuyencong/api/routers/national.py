@@ -111,11 +111,6 @@ def registrations(request, query: Query[YearQuery]):
     return [_out(r) for r in qs.order_by("-year", "province__code")[:200]]
 
 
-@router.get("/{int:id}", response={200: RegistrationOut, **ERRORS})
-def registration(request, id: int = Path(..., ge=1, le=MAX_INT)):
-    return _out(_registration(request, id))
-
-
 @router.post(
     "/prepare", response={200: RegistrationOut, **ERRORS}, summary="Prepare your province's registration"
 )
@@ -127,14 +122,29 @@ def prepare(request, payload: PrepareIn):
     )
 
 
-@router.post("/{int:id}/submit", response={200: RegistrationOut, **ERRORS}, summary="Submit to the Ministry")
+@router.post(
+    "/import",
+    response={200: ImportOut, **ERRORS},
+    summary="Import a province's signed file (organiser): the request body is the file",
+)
+def import_file(request):
+    registration, outcome = exchange.import_registration(user=request.user, content=request.body)
+    return {"outcome": outcome, "registration": _out(registration)}
+
+
+@router.get("/{id}", response={200: RegistrationOut, **ERRORS})
+def registration(request, id: int = Path(..., ge=1, le=MAX_INT)):
+    return _out(_registration(request, id))
+
+
+@router.post("/{id}/submit", response={200: RegistrationOut, **ERRORS}, summary="Submit to the Ministry")
 def submit(request, payload: NoteIn, id: int = Path(..., ge=1, le=MAX_INT)):
     registration = _registration(request, id)
     return _out(services.submit_registration(user=request.user, registration=registration, note=payload.note))
 
 
 @router.post(
-    "/{int:id}/return", response={200: RegistrationOut, **ERRORS}, summary="Return for completion (organiser)"
+    "/{id}/return", response={200: RegistrationOut, **ERRORS}, summary="Return for completion (organiser)"
 )
 def return_(request, payload: ReturnIn, id: int = Path(..., ge=1, le=MAX_INT)):
     return _out(
@@ -145,7 +155,7 @@ def return_(request, payload: ReturnIn, id: int = Path(..., ge=1, le=MAX_INT)):
 
 
 @router.post(
-    "/{int:id}/appraise",
+    "/{id}/appraise",
     response={200: RegistrationOut, **ERRORS},
     summary="Appraise each project (organiser)",
 )
@@ -161,7 +171,7 @@ def appraise(request, payload: AppraiseIn, id: int = Path(..., ge=1, le=MAX_INT)
 
 
 @router.post(
-    "/{int:id}/allocate",
+    "/{id}/allocate",
     response={200: RegistrationOut, **ERRORS},
     summary="Allocate national funds per activity",
 )
@@ -179,18 +189,8 @@ def allocate(request, payload: AllocateIn, id: int = Path(..., ge=1, le=MAX_INT)
 
 
 @router.get(
-    "/{int:id}/file", response={200: None, **ERRORS}, summary="The signed file of a registration (province)"
+    "/{id}/file", response={200: None, **ERRORS}, summary="The signed file of a registration (province)"
 )
 def signed_file(request, id: int = Path(..., ge=1, le=MAX_INT)):
     content = exchange.export_registration(user=request.user, registration=_registration(request, id))
     return HttpResponse(content, content_type="application/json")
-
-
-@router.post(
-    "/import",
-    response={200: ImportOut, **ERRORS},
-    summary="Import a province's signed file (organiser): the request body is the file",
-)
-def import_file(request):
-    registration, outcome = exchange.import_registration(user=request.user, content=request.body)
-    return {"outcome": outcome, "registration": _out(registration)}
