@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "khuyencong.accounts",
     "khuyencong.registry",
     "khuyencong.programme",
+    "khuyencong.national",
     "khuyencong.notifications",
     "khuyencong.selection",
     "khuyencong.outreach",
@@ -311,6 +312,8 @@ TASKS = {
 }
 # The worker writes a heartbeat every WORKER_HEARTBEAT_SECONDS (/healthz fails past WORKER_HEARTBEAT_MAX_AGE);
 # a running import renews its lease and counts as stopped (failed, retryable) when silent for IMPORT_LEASE_SECONDS.
+# The running worker starts the daily jobs (deadline reminders) at the first heartbeat after this local hour.
+DAILY_JOBS_HOUR = int(os.environ.get("DAILY_JOBS_HOUR", "7"))
 WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"))
 WORKER_HEARTBEAT_MAX_AGE = float(
     os.environ.get("WORKER_HEARTBEAT_MAX_AGE", str(3 * WORKER_HEARTBEAT_SECONDS))
@@ -380,3 +383,9 @@ PDF_SIGNING_P12 = os.environ.get("PDF_SIGNING_P12", "")
 PDF_SIGNING_PASSPHRASE = os.environ.get("PDF_SIGNING_PASSPHRASE", "")
 PDF_TRUST_ROOTS = [p.strip() for p in os.environ.get("PDF_TRUST_ROOTS", "").split(",") if p.strip()]
 PDF_SIGNING_DEMO = env_bool("PDF_SIGNING_DEMO", not PRODUCTION)
+
+
+# The shared key of the signed files a province running its own instance exchanges with the Ministry
+# (national.exchange: HMAC-SHA256). Both sides set the same KHUYENCONG_EXCHANGE_KEY; without it no file is
+# signed or accepted.
+EXCHANGE_KEY = os.environ.get("KHUYENCONG_EXCHANGE_KEY", "dev-only-exchange-key" if DEBUG else "")

@@ -24,9 +24,13 @@ urlpatterns = [
     path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("img/favicon.svg"))),
 ]
 
+# Programme targets and progress: pages under /programme/, figures computed by reports (nobody imports reports).
+urlpatterns.append(path("programme/targets/", include("khuyencong.reports.target_urls")))
+
 # Areas mount themselves once their app has a urls module (each owns its prefix).
 OPTIONAL_AREAS = [
     ("programme/", "programme"),
+    ("national/", "national"),
     ("selection/", "selection"),
     ("outreach/", "outreach"),
     ("reports/", "reports"),

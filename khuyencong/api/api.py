@@ -16,6 +16,7 @@ from khuyencong.core.concurrency import StaleEdit
 
 from .auth import TokenAuth
 from .docs import OfflineSwagger
+from .errors import message_for
 
 api = NinjaAPI(
     title="Khuyến công API",
@@ -74,8 +75,7 @@ def on_schema_error(request, exc: SchemaValidationError):
             for part in err.get("loc", ())
             if part not in ("body", "query", "path", "payload", "form", "file")
         ]
-        message = str(err.get("msg", "")).removeprefix("Value error, ")  # the text policy's own words
-        errors.setdefault(".".join(loc) or "__all__", []).append(message)
+        errors.setdefault(".".join(loc) or "__all__", []).append(message_for(err))
     return _error(request, 422, _("The request is not valid."), errors)
 
 
@@ -144,7 +144,19 @@ def reject_unknown_query(router) -> None:
 # Our routers over other apps' models (kept here so the apps stay free of API code).
 from khuyencong.catalogue import api as catalogue_api  # noqa: E402
 
-from .routers import geo, money, programme, registry, selection, selection_workflow  # noqa: E402
+from .routers import (  # noqa: E402
+    batches,
+    beneficiaries,
+    geo,
+    judging,
+    money,
+    national,
+    programme,
+    registry,
+    selection,
+    selection_workflow,
+    targets,
+)
 
 for _router in (
     geo.router,
@@ -155,9 +167,16 @@ for _router in (
     selection.results,
     selection.certificates,
     selection.dossiers,
+    judging.appeals,
     programme.router,
+    targets.router,
     money.router,
+    national.router,
     catalogue_api.router,
+    batches.router,
+    beneficiaries.villages,
+    beneficiaries.artisans,
+    beneficiaries.rules,
 ):
     reject_unknown_query(_router)
 
@@ -169,8 +188,15 @@ api.add_router("/rounds/", selection.rounds, tags=["selection"])
 api.add_router("/results/", selection.results, tags=["selection"])
 api.add_router("/certificates/", selection.certificates, tags=["selection"])
 api.add_router("/dossiers/", selection.dossiers, tags=["selection"])
+api.add_router("/appeals/", judging.appeals, tags=["selection"])
 api.add_router("/projects/", programme.router, tags=["programme"])
+api.add_router("/batches/", batches.router, tags=["selection"])
+api.add_router("/programmes/", targets.router, tags=["programme"])
 api.add_router("/treasury/", money.router, tags=["treasury"])
+api.add_router("/national/", national.router, tags=["national plan"])
+api.add_router("/craft-villages/", beneficiaries.villages, tags=["beneficiaries"])
+api.add_router("/artisans/", beneficiaries.artisans, tags=["beneficiaries"])
+api.add_router("/rules/", beneficiaries.rules, tags=["programme"])
 
 
 def document_errors(router) -> None:

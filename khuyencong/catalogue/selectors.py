@@ -227,6 +227,7 @@ def verify(key: str) -> Verification | None:
         "result__round",
         "result__product__establishment__province",
         "result__product__establishment__commune",
+        "issued_document",  # the signed copy's fingerprint, when the certificate was signed
     )
     certificate = None
     try:

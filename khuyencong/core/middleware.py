@@ -5,14 +5,19 @@ class VietnameseFirstMiddleware:
     """The UI is Vietnamese first: a browser's Accept-Language does not switch it to English.
 
     English is chosen explicitly with the language switch (a cookie), which LocaleMiddleware honours.
+    The API (/api/v1/) is different: a program asks for its language with Accept-Language (`en` for
+    English; none, or `vi`, for Vietnamese), so the header is kept there.
     Placed before django.middleware.locale.LocaleMiddleware.
     """
+
+    API_PREFIX = "/api/v1/"
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        if not request.path.startswith(self.API_PREFIX):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
 
 

@@ -88,6 +88,7 @@ class Heartbeat(threading.Thread):
         while not self.stopped.is_set():
             try:
                 beat(self.worker_id)
+                start_daily_jobs()
             except Exception:  # a full disk must not kill the worker
                 import logging
 
@@ -114,3 +115,54 @@ def sweep(process: str | None = None) -> int:
     for func in SWEEPS:
         changed += func(process) or 0
     return changed
+
+
+# Daily jobs (deadline reminders): each app registers `func()`; the running worker starts them once a day, at
+# the first beat after DAILY_JOBS_HOUR local time, in a thread of their own (the heartbeat thread never
+# touches the database). Several workers agree through the cache: the first to claim the day runs them.
+DAILY_JOBS = []
+
+
+def register_daily(func) -> None:
+    if func not in DAILY_JOBS:
+        DAILY_JOBS.append(func)
+
+
+def claim_daily_jobs(now=None) -> bool:
+    """True once per day (for the first worker to ask at or after the hour), False otherwise."""
+    from django.utils import timezone
+
+    now = timezone.localtime(now)
+    if now.hour < int(getattr(settings, "DAILY_JOBS_HOUR", 7)):
+        return False
+    return _cache().add(f"worker:daily:{now.date().isoformat()}", process_name(), timeout=2 * 24 * 3600)
+
+
+def run_daily_jobs() -> int:
+    """Run every registered daily job now (each failure logged, the others still run); returns how many ran."""
+    import logging
+
+    ran = 0
+    for func in DAILY_JOBS:
+        try:
+            func()
+            ran += 1
+        except Exception:
+            logging.getLogger(__name__).exception("daily job %s failed", getattr(func, "__name__", func))
+    return ran
+
+
+def _daily_thread() -> None:
+    from django.db import connections
+
+    try:
+        run_daily_jobs()
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
+def start_daily_jobs(now=None) -> bool:
+    if not DAILY_JOBS or not worker_expected() or not claim_daily_jobs(now):
+        return False
+    threading.Thread(target=_daily_thread, name="worker-daily-jobs", daemon=True).start()
+    return True

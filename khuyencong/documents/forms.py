@@ -41,6 +41,7 @@ class SignatoryForm(forms.ModelForm):
             "legal_basis": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
+            "symbol": _("QĐ-UBND for a people's committee's decision, BC-SCT for a department's report."),
             "superior_body": _(
                 "Line breaks are kept: “ỦY BAN NHÂN DÂN” on one line, “TỈNH CÀ MAU” on the next."
             ),

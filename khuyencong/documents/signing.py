@@ -63,8 +63,30 @@ def _load_cert(path: Path):
     return x509.Certificate.load(data)
 
 
+def _own_roots() -> list:
+    """The self-signed roots shipped in the organisation's own PKCS#12 chain: what it signs is trusted
+    without listing its CA again in PDF_TRUST_ROOTS."""
+    from asn1crypto import x509
+    from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+
+    path = getattr(settings, "PDF_SIGNING_P12", "")
+    if not path:
+        return []
+    try:
+        bundle = pkcs12.load_pkcs12(
+            Path(path).read_bytes(), (getattr(settings, "PDF_SIGNING_PASSPHRASE", "") or "").encode() or None
+        )
+    except (OSError, ValueError):
+        return []
+    return [
+        x509.Certificate.load(c.certificate.public_bytes(Encoding.DER))
+        for c in bundle.additional_certs
+        if c.certificate.issuer == c.certificate.subject
+    ]
+
+
 def trust_roots() -> list:
-    return [_load_cert(p) for p in trust_root_files() if p.exists()]
+    return [_load_cert(p) for p in trust_root_files() if p.exists()] + _own_roots()
 
 
 def describe(cert) -> tuple[str, str, str]:

@@ -42,12 +42,14 @@ def round_documents(request, pk):
         key_configured = True
     except signing.SigningNotConfigured:
         key_configured = False
+    rows = selectors.round_documents(round_)
     return render(
         request,
         "documents/round_documents.html",
         {
             "round": round_,
-            "rows": selectors.round_documents(round_),
+            "rows": rows,
+            "all_signed": all(r.document is not None and r.document.is_signed for r in rows),
             "manage": manage,
             "key_configured": key_configured,
             "upload_form": SignedUploadForm(),
@@ -196,6 +198,9 @@ def signatories(request):
         form = SignatoryForm(
             request.POST if bound else None, instance=found, initial=None if found else initial, prefix=kind
         )
+        if kind == SignatoryKind.REPORT:  # a report has no decider nor legal basis
+            for name in ("decider", "legal_basis"):
+                form.fields.pop(name)
         if bound and form.is_valid():
             saved = run_service(
                 request,

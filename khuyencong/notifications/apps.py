@@ -13,3 +13,15 @@ class NotificationsConfig(AppConfig):
         from .selectors import dashboard_panel
 
         register_panel(dashboard_panel)
+
+        from khuyencong.core.worker import register_daily
+
+        from .services import send_reminders
+
+        register_daily(send_reminders)  # the background worker reminds of deadlines once a day
+
+        from auditlog.registry import auditlog
+
+        from .models import Preference
+
+        auditlog.register(Preference, exclude_fields=["updated_at"])

@@ -8,12 +8,34 @@ from django.utils.translation import gettext_lazy as _
 
 class NotificationKind(models.TextChoices):
     DOSSIER_RETURNED = "dossier_returned", _("Dossier returned for completion")
+    DOSSIER_SUBMITTED = "dossier_submitted", _("Dossier submitted")
+    SURVEY = "survey", _("Survey to answer")
     DEADLINE = "deadline", _("Deadline near")
     SCORING_OPEN = "scoring_open", _("Scoring open")
     RESULTS = "results", _("Results decided")
     APPEAL = "appeal", _("Appeal")
     EXPIRY = "expiry", _("Certificate expiring")
     OTHER = "other", _("Other")
+
+
+class Preference(models.Model):
+    """How a user wants to be told: by e-mail and in the site (the default), or in the site only."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+        verbose_name=_("user"),
+    )
+    by_email = models.BooleanField(_("also by e-mail"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)
 
 
 class Notification(models.Model):

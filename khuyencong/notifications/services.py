@@ -5,7 +5,27 @@ from django.utils import timezone
 
 from khuyencong.core.links import absolute_url
 
-from .models import Notification
+from .models import Notification, Preference
+
+
+def wants_mail(user) -> bool:
+    """Is the user told by e-mail too (an address, and not "in the site only" under My account)?"""
+    if not getattr(user, "email", ""):
+        return False
+    return not Preference.objects.filter(user=user, by_email=False).exists()
+
+
+@transaction.atomic
+def set_mail_preference(*, user, by_email: bool) -> Preference:
+    """The user's own choice, under My account: e-mail and the site, or the site only (audited)."""
+    from auditlog.context import set_actor
+
+    preference, _created = Preference.objects.select_for_update().get_or_create(user=user)
+    if preference.by_email != bool(by_email) or _created:
+        preference.by_email = bool(by_email)
+        with set_actor(user):
+            preference.save()
+    return preference
 
 
 def notify(users, *, kind: str, subject: str, body: str = "", url: str = "", key: str = "") -> int:
@@ -28,7 +48,7 @@ def notify(users, *, kind: str, subject: str, body: str = "", url: str = "", key
             if key and Notification.objects.filter(user=user, key=key).exists():
                 continue  # told already (one_notification_per_key)
             raise
-        if user.email:
+        if wants_mail(user):
             transaction.on_commit(lambda pk=notification.pk: send_notification_mail.enqueue(pk, link))
         told += 1
     return told

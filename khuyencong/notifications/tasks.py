@@ -13,6 +13,10 @@ def send_notification_mail(notification_id: int, link: str = "") -> bool:
     notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
     if notification is None or notification.mailed_at or not notification.user.email:
         return False  # gone, already mailed (a task run twice), or nobody to write to
+    from .services import wants_mail
+
+    if not wants_mail(notification.user):
+        return False  # the user chose "in the site only" meanwhile
     send_mail(
         notification.subject,
         f"{notification.body}\n\n{link}".strip(),

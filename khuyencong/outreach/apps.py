@@ -28,5 +28,10 @@ class OutreachConfig(AppConfig):
         auditlog.register(models.Response, exclude_fields=["updated_at", "created_at"])
         auditlog.register(models.Answer)
 
+        from khuyencong.notifications.services import register_reminders
+
+        from .services import send_survey_reminders
+
+        register_reminders(send_survey_reminders)
         register_section("establishment", selectors.establishment_section)
         register_panel(selectors.dashboard_panel)

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from auditlog.context import set_actor
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -543,8 +544,31 @@ def send_survey(*, user, survey: Survey) -> int:
         survey.status = SurveyStatus.OPEN
         survey.sent_at = timezone.now()
         survey.save()
+    _tell_representatives_of_survey(survey, recipients)
     given.status, given.sent_at = survey.status, survey.sent_at
     return len(recipients)
+
+
+def _tell_representatives_of_survey(survey: Survey, establishments) -> None:
+    """Each invited establishment's representatives learn that a survey waits for their answer."""
+    from khuyencong.accounts.selectors import representatives_of_any
+    from khuyencong.notifications.models import NotificationKind
+    from khuyencong.notifications.services import notify
+
+    body = [
+        _("The Department of Industry and Trade asks your establishment to answer “%(title)s”.")
+        % {"title": survey.title}
+    ]
+    if survey.closes_on:
+        body.append(_("Answers close on %(date)s.") % {"date": survey.closes_on.strftime("%d/%m/%Y")})
+    notify(
+        representatives_of_any(establishments),
+        kind=NotificationKind.SURVEY,
+        subject=_("Survey to answer: %(title)s") % {"title": survey.title},
+        body=" ".join(body),
+        url=reverse("outreach:survey_detail", args=[survey.pk]),
+        key=f"survey-{survey.pk}",
+    )
 
 
 @transaction.atomic
@@ -632,3 +656,32 @@ def submit_response(*, user, survey: Survey, answers: dict) -> Response:
             _("Your establishment already answered this survey: answers are sent once only.")
         ) from None
     return response
+
+
+def send_survey_reminders(*, today=None, days: int = 3) -> int:  # registered with notifications
+    """Answers close soon: the representatives of invited establishments that have not answered yet."""
+    import datetime
+
+    from khuyencong.accounts.selectors import representatives_of_any
+    from khuyencong.notifications.models import NotificationKind
+    from khuyencong.notifications.services import notify
+
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=days)
+    sent = 0
+    for survey in Survey.objects.filter(
+        status=SurveyStatus.OPEN, archived_at__isnull=True, closes_on__range=(today, horizon)
+    ):
+        waiting = survey.invitations.exclude(
+            establishment_id__in=survey.responses.values("establishment_id")
+        ).values("establishment_id")
+        sent += notify(
+            representatives_of_any(waiting),
+            kind=NotificationKind.DEADLINE,
+            subject=_("Answers close on %(date)s: %(title)s")
+            % {"date": survey.closes_on.strftime("%d/%m/%Y"), "title": survey.title},
+            body=_("Your establishment has not answered yet."),
+            url=reverse("outreach:survey_detail", args=[survey.pk]),
+            key=f"deadline-survey-{survey.pk}-{survey.closes_on}",
+        )
+    return sent

@@ -208,6 +208,59 @@ def by_programme(place, period) -> list[dict]:
     )
 
 
+# The beneficiary's priority of Decree 235/2025/NĐ-CP, as the establishment records it
+PRIORITY_FLAGS = ("women_owned", "ethnic_minority_owned", "disadvantaged_commune")
+
+
+def priority_q(flag: str) -> Q:
+    """The settled projects whose beneficiary establishment carries `flag` ("none": no flag, or no establishment)."""
+    if flag == "none":
+        any_flag = Q()
+        for f in PRIORITY_FLAGS:
+            any_flag |= Q(**{f"establishment__{f}": True})
+        return Q(establishment__isnull=True) | ~any_flag
+    if flag not in PRIORITY_FLAGS:
+        raise ValueError(flag)
+    return Q(**{f"establishment__{flag}": True})
+
+
+def by_priority(place, period) -> list[dict]:
+    """Support of the settled projects by the beneficiary establishment's priority flags: one row per flag
+    (a project of an establishment with two flags counts in both rows), then the projects with none. The
+    flag rows are overlapping groups, so only "none" plus the projects with any flag add up to the total."""
+    qs = settled_projects(place, period)
+    return [
+        {"flag": flag, **qs.filter(priority_q(flag)).aggregate(**_MONEY_AGG)}
+        for flag in (*PRIORITY_FLAGS, "none")
+    ]
+
+
+BENEFICIARY_KINDS = ("establishment", "craft_village", "artisan", "none")
+
+
+def beneficiary_q(kind: str) -> Q:
+    if kind == "establishment":
+        return Q(establishment__isnull=False)
+    if kind == "craft_village":
+        return Q(craft_village__isnull=False)
+    if kind == "artisan":
+        return Q(artisan__isnull=False)
+    if kind == "none":
+        return Q(establishment__isnull=True, craft_village__isnull=True, artisan__isnull=True)
+    raise ValueError(kind)
+
+
+def by_beneficiary(place, period) -> list[dict]:
+    """Support of the settled projects by kind of beneficiary (Decree 235/2025): establishments, craft
+    villages, artisans, and projects with none named (e.g. fairs, the agency's own capacity). The rows add
+    up to the summary's total: a project names one beneficiary at most (a database constraint)."""
+    qs = settled_projects(place, period)
+    rows = [
+        {"kind": kind, **qs.filter(beneficiary_q(kind)).aggregate(**_MONEY_AGG)} for kind in BENEFICIARY_KINDS
+    ]
+    return [r for r in rows if r["projects"] or r["kind"] == "establishment"]
+
+
 def by_commune(place, period) -> list[dict]:
     """Ranked list of communes (or former districts for records placed only there) by support."""
     return list(
@@ -345,6 +398,41 @@ def establishment_outcomes(place: PlaceFilter, period: Period) -> dict:
     return out
 
 
+def certified_with_ocop(place, period, today=None) -> dict:
+    """CNNT-certified products of the place and period that also hold OCOP stars valid today (the sister
+    programme): how many, their share, and how many at 3, 4 and 5 stars (a product counted at its best rating)."""
+    from django.db.models import Subquery
+    from django.utils import timezone
+
+    from khuyencong.registry.models import OcopRating, Product
+
+    today = today or timezone.localdate()
+    certified = Product.objects.filter(pk__in=certified_results(place, period).values("product_id"))
+    valid = OcopRating.objects.filter(decision_date__lte=today, valid_until__gte=today)
+    best = (
+        certified.annotate(
+            best=Subquery(valid.filter(product=OuterRef("pk")).order_by("-stars").values("stars")[:1])
+        )
+        .filter(best__isnull=False)
+        .values("best")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_stars = {stars: 0 for stars in (1, 2, 3, 4, 5)}
+    for row in best:  # one row per number of stars
+        by_stars[row["best"]] = row["n"]
+    total = certified.count()
+    with_ocop = sum(by_stars.values())
+    return {
+        "certified": total,
+        "with_ocop": with_ocop,
+        "share": ratio(100 * with_ocop, total, 1),
+        "by_stars": [
+            {"stars": stars, "products": n} for stars, n in sorted(by_stars.items()) if stars >= 3 or n
+        ],
+    }
+
+
 def effectiveness(
     place, period, *, summary_: dict | None = None, activities: list[dict] | None = None
 ) -> dict:
@@ -377,6 +465,7 @@ def effectiveness(
         "establishments_supported": counts["supported"],
         "establishments_unsupported": counts["unsupported"],
         "certification_shares": shares,
+        "ocop": certified_with_ocop(place, period),
     }
 
 

@@ -29,6 +29,7 @@ OWN_PREFIXES = (
     "/api/v1/certificates/",
     "/api/v1/dossiers/",
     "/api/v1/projects/",
+    "/api/v1/programmes/",
     "/api/v1/catalogue/",
     "/api/v1/reports/",
 )

@@ -137,6 +137,9 @@ def test_the_public_page_checks_an_uploaded_pdf_and_a_pasted_hash(client, office
     text = page.content.decode()
     assert page.status_code == 200 and 'id="pdf-verdict"' in text and doc.number in text
     assert doc.signer_name in text
+    # the certificate's own verification page gives the signed copy's fingerprint
+    page = client.get(f"/verify/{doc.certificate.number}")
+    assert doc.signed_sha256 in page.content.decode()
     page = client.get("/verify/pdf/", {"sha256": "f" * 64})
     assert page.status_code == 404
     page = client.post("/verify/pdf/", {"sha256": "xyz"})
@@ -185,3 +188,17 @@ def test_the_officer_signs_from_the_documents_page_and_uploads_a_signed_copy(cli
     assert client.get(f"/selection/certificates/{cert.pk}/pdf/").content == signed
     client.post(f"/documents/rounds/{round_.pk}/sign/")
     assert IssuedDocument.objects.get(round=round_, kind="decision").status == "signed"
+    page = client.get(f"/documents/rounds/{round_.pk}/").content.decode()
+    assert 'data-testid="all-signed"' in page and 'data-testid="sign-all"' not in page
+
+
+def test_a_department_signs_with_its_own_pkcs12_and_its_chain_root_is_trusted(officer, settings, tmp_path):
+    settings.PDF_SIGNING_DEMO = False
+    settings.PDF_SIGNING_P12 = str(stranger_p12(tmp_path))  # the department's own CA, not the demo's
+    settings.PDF_SIGNING_PASSPHRASE = "x"
+    _round, doc = _signed_round(officer)
+    assert doc.signer_name == "Kẻ giả mạo"
+    assert selectors.verify_pdf(doc.signed.open("rb").read()).genuine
+    settings.PDF_SIGNING_P12 = ""
+    with pytest.raises(ValidationError):  # nothing configured in production: sign elsewhere and upload
+        services.request_signing(user=officer, round_=_round)

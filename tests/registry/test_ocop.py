@@ -166,3 +166,24 @@ def test_a_bad_ocop_cell_is_refused_by_row_and_column(tmp_path):
     (error,) = report.errors
     assert error.row == 2 and error.column == "Cấp đánh giá OCOP" and "trung ương" in error.message
     assert not OcopRating.objects.exists()
+
+
+def test_the_effectiveness_report_counts_certified_products_holding_ocop_stars(officer):
+    from khuyencong.reports import selectors as reports
+
+    today = timezone.localdate()
+    a = _certified_product("Khô cá khoai", year=today.year)
+    b = _certified_product("Ba khía muối", year=today.year)
+    _certified_product("Mật ong U Minh", year=today.year)
+    ProductFactory(name="Không được công nhận", establishment__province_id=96)
+    _rating(officer, a, 4, today - datetime.timedelta(days=30))
+    _rating(officer, a, 3, today - datetime.timedelta(days=800), number="cũ")  # the best one counts
+    _rating(officer, b, 5, today - datetime.timedelta(days=40 * 31))  # lapsed
+    uncertified = ProductFactory(establishment__province_id=96)
+    _rating(officer, uncertified, 5, today - datetime.timedelta(days=10))  # not CNNT-certified: not counted
+    place = reports.place_for("96")
+    period = reports.Period(today.year, today.year)
+    figures = reports.certified_with_ocop(place, period)
+    assert (figures["certified"], figures["with_ocop"]) == (3, 1)
+    assert figures["share"] == Decimal("33.3")
+    assert {r["stars"]: r["products"] for r in figures["by_stars"]} == {3: 0, 4: 1, 5: 0}

@@ -1042,13 +1042,14 @@ def _certificate(request, id: int) -> Certificate:
     "/{id}/pdf",
     response={**ERRORS},
     openapi_extra={"responses": PDF_RESPONSE},
-    summary="The certificate as a PDF (with the QR code of its public verification page)",
+    summary="The certificate as a PDF (the digitally signed one once signed; with the QR code of its public "
+    "verification page)",
 )
 def certificate_pdf(request, id: int = Id):
-    from khuyencong.selection.certificates import render_certificate_pdf
+    from khuyencong.documents.layout import certificate_pdf as current_certificate_pdf
 
     cert = _certificate(request, id)
-    response = HttpResponse(render_certificate_pdf(cert), content_type="application/pdf")
+    response = HttpResponse(current_certificate_pdf(cert), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="giay-chung-nhan-{cert.number}.pdf"'
     return response
 
