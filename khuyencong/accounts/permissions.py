@@ -285,6 +285,28 @@ def can_propose_project_at(user, province_id, commune_id) -> bool:
     return False
 
 
+def can_record_resolution(user, province_id) -> bool:
+    """A province's People's Council resolution on support ceilings (for its local funds) is recorded
+    and corrected by the officers of that province (and administrators). National documents are
+    edited by administrators only, in the admin site."""
+    return province_id is not None and is_officer(user) and can_edit_place(user, province_id)
+
+
+def records_resolutions(user) -> bool:
+    """Officers who may record their province's resolutions see the button (the page checks the province)."""
+    return is_officer(user)
+
+
+def can_record_beneficiaries(user) -> bool:
+    """Craft villages and artisans are recorded by officers (province, or commune for their commune)."""
+    return is_staff_role(user)
+
+
+def can_edit_beneficiary(user, record) -> bool:
+    """A craft village or an artisan is edited by the officers of its place."""
+    return can_record_beneficiaries(user) and can_edit_place(user, record.province_id, record.commune_id)
+
+
 def can_manage_programme_targets(user, province_id=None) -> bool:
     """A programme's targets: the national programme's (province_id None) by administrators and the national
     organiser (the Ministry's agency); a province's local programme by that province's officers."""
@@ -520,6 +542,8 @@ USER_PREDICATES = {
         can_create_establishment,
         can_create_product,
         can_propose_projects,
+        records_resolutions,
+        can_record_beneficiaries,
         may_register_interest,
         answers_surveys,
         chooses_any_round_level,
@@ -540,6 +564,7 @@ OBJECT_PREDICATES = {
         can_archive_establishment,
         can_edit_product,
         can_edit_certified_facts,
+        can_edit_beneficiary,
         can_manage_round,
         can_follow_council,
         may_register_for,
@@ -557,7 +582,8 @@ def may_download(user, document) -> bool:
     """A private file (a `core.models.PrivateDocument`) is served to those who may read its record:
     a dossier's papers to who may read the dossier; a visit's photo also only to the round's
     officers and council; a province's letter of submission to who may see its batch; a project's
-    papers, while not archived, to who may read the project."""
+    papers, while not archived, to who may read the project; an establishment's priority evidence to the
+    officers of its place and its representatives."""
     if not is_authenticated(user) or not document.file:
         return False
     label = document._meta.label
@@ -573,4 +599,15 @@ def may_download(user, document) -> bool:
         from khuyencong.programme.selectors import visible_projects
 
         return not document.is_archived and visible_projects(user).filter(pk=document.project_id).exists()
+    if label == "registry.EstablishmentDocument":
+        # the evidence of a priority flag (an owner's identity paper): the officers of the establishment's
+        # place and its own representatives, while not archived
+        establishment = document.establishment
+        return not document.is_archived and (
+            acts_for(user, establishment)
+            or (
+                is_staff_role(user)
+                and can_edit_place(user, establishment.province_id, establishment.commune_id)
+            )
+        )
     return False

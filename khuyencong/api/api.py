@@ -146,9 +146,11 @@ from khuyencong.catalogue import api as catalogue_api  # noqa: E402
 
 from .routers import (  # noqa: E402
     batches,
+    beneficiaries,
     geo,
     judging,
     money,
+    national,
     programme,
     registry,
     selection,
@@ -169,8 +171,12 @@ for _router in (
     programme.router,
     targets.router,
     money.router,
+    national.router,
     catalogue_api.router,
     batches.router,
+    beneficiaries.villages,
+    beneficiaries.artisans,
+    beneficiaries.rules,
 ):
     reject_unknown_query(_router)
 
@@ -187,6 +193,10 @@ api.add_router("/projects/", programme.router, tags=["programme"])
 api.add_router("/batches/", batches.router, tags=["selection"])
 api.add_router("/programmes/", targets.router, tags=["programme"])
 api.add_router("/treasury/", money.router, tags=["treasury"])
+api.add_router("/national/", national.router, tags=["national plan"])
+api.add_router("/craft-villages/", beneficiaries.villages, tags=["beneficiaries"])
+api.add_router("/artisans/", beneficiaries.artisans, tags=["beneficiaries"])
+api.add_router("/rules/", beneficiaries.rules, tags=["programme"])
 
 
 def document_errors(router) -> None:

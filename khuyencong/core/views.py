@@ -14,6 +14,7 @@ PRIVATE_DOCUMENTS = {
     "visit": "selection.Visit",
     "batch_letter": "selection.NominationLetter",
     "project": "programme.ProjectDocument",
+    "establishment": "registry.EstablishmentDocument",
 }
 
 

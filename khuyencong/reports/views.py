@@ -51,6 +51,17 @@ def _link(name, query, **extra):
     return reverse(name, kwargs=extra.pop("kwargs", None)) + "?" + urlencode({**query, **extra})
 
 
+def _period_label(period) -> str:
+    a, b = period.from_year, period.to_year
+    if a and b:
+        return _("%(a)s–%(b)s") % {"a": a, "b": b} if a != b else _("year %(a)s") % {"a": a}
+    if a:
+        return _("from %(a)s") % {"a": a}
+    if b:
+        return _("until %(b)s") % {"b": b}
+    return _("all years")
+
+
 @login_required
 def summary(request):
     place, period, form, query = _params(request)
@@ -147,6 +158,10 @@ def summary(request):
         r["url"] = rows("support", activity=r["activity"])
     for r in data["by_programme"]:
         r["url"] = rows(f"support-{r['programme']}")
+    for r in data["by_priority"]:
+        r["url"] = rows("support", priority=r["flag"])
+    for r in data["by_beneficiary"]:
+        r["url"] = rows("support", beneficiary=r["kind"])
     for r in data["effectiveness"]["activities"]:
         r["label"] = ACTIVITY_LABELS_VI.get(r["activity"], r["activity"])
     for r in data["effectiveness"]["certification_shares"]:
@@ -190,6 +205,10 @@ def summary(request):
         "reports/summary.html",
         {
             **data,
+            # the page speaks the reader's language (the PDF and XLSX keep the published Vietnamese wording)
+            "title_place": place.name if place.code else _("the whole country"),
+            "title_period": _period_label(period),
+            "levels": [(level, Level(level).label, n) for level, _label, n in data["levels"]],
             "form": form,
             "cards": cards,
             "chart": chart,
@@ -229,6 +248,10 @@ def rows(request, figure):
                 qs = qs.filter(**{key: g[key]})
         if g.get("district"):
             qs = qs.filter(legacy_district=g["district"], commune__isnull=True)
+        if g.get("priority") in (*selectors.PRIORITY_FLAGS, "none"):
+            qs = qs.filter(selectors.priority_q(g["priority"]))
+        if g.get("beneficiary") in selectors.BENEFICIARY_KINDS:
+            qs = qs.filter(selectors.beneficiary_q(g["beneficiary"]))
         from django.db.models import Count, Sum
 
         totals = qs.aggregate(

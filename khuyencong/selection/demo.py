@@ -362,6 +362,11 @@ def load(ctx):
                 },
             )
     _four_levels(ctx, products["SP-012"])
+    from . import demo_judging
+
+    demo_judging.load(
+        ctx, version
+    )  # a round approved two days ago: the judging diagnostic, an appeal pending
     say(
         f"Selection: {Round.objects.count()} rounds, {Dossier.objects.count()} dossiers, {Certificate.objects.count()} certificates"  # noqa: E501
     )

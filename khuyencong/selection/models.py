@@ -361,7 +361,7 @@ class Round(TimeStamped):
         decimal_places=2,
         default=Decimal("15"),
         help_text=_(
-            "The judging diagnostic flags a sheet whose total is this far from the other members' mean"
+            "The judging diagnostic flags a sheet whose total is this far from the median of the dossier's sheets"
         ),
     )
     decision_signer = models.CharField(_("decision signed by"), max_length=200, blank=True)
