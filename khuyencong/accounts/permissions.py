@@ -491,6 +491,7 @@ USER_PREDICATES = {
         can_create_establishment,
         can_create_product,
         can_propose_projects,
+        reads_programme_targets,
         may_register_interest,
         answers_surveys,
         chooses_any_round_level,
