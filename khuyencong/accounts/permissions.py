@@ -19,6 +19,13 @@ from .models import Role
 COMMUNE_RUN_LEVELS = ("commune",)
 PROVINCE_RUN_LEVELS = ("province", "district")
 NATIONAL_RUN_LEVELS = ("region", "national")
+# Who organises a level when the round's rule set does not say (selection.models.RuleSet.organisers
+# names one of these roles per level; the round keeps it as `Round.organiser`).
+DEFAULT_ORGANISERS = {
+    **dict.fromkeys(COMMUNE_RUN_LEVELS, Role.COMMUNE_OFFICER),
+    **dict.fromkeys(PROVINCE_RUN_LEVELS, Role.PROVINCE_OFFICER),
+    **dict.fromkeys(NATIONAL_RUN_LEVELS, Role.NATIONAL_ORGANISER),
+}
 
 
 def require(condition: bool, message: str = "") -> None:
@@ -278,6 +285,28 @@ def can_propose_project_at(user, province_id, commune_id) -> bool:
     return False
 
 
+def can_record_resolution(user, province_id) -> bool:
+    """A province's People's Council resolution on support ceilings (for its local funds) is recorded
+    and corrected by the officers of that province (and administrators). National documents are
+    edited by administrators only, in the admin site."""
+    return province_id is not None and is_officer(user) and can_edit_place(user, province_id)
+
+
+def records_resolutions(user) -> bool:
+    """Officers who may record their province's resolutions see the button (the page checks the province)."""
+    return is_officer(user)
+
+
+def can_record_beneficiaries(user) -> bool:
+    """Craft villages and artisans are recorded by officers (province, or commune for their commune)."""
+    return is_staff_role(user)
+
+
+def can_edit_beneficiary(user, record) -> bool:
+    """A craft village or an artisan is edited by the officers of its place."""
+    return can_record_beneficiaries(user) and can_edit_place(user, record.province_id, record.commune_id)
+
+
 def can_manage_programme_targets(user, province_id=None) -> bool:
     """A programme's targets: the national programme's (province_id None) by administrators and the national
     organiser (the Ministry's agency); a province's local programme by that province's officers."""
@@ -339,47 +368,69 @@ def chooses_any_round_level(user) -> bool:
     return is_admin(user)
 
 
-def opens_round_level(user, level) -> bool:
-    """May the user open rounds of this level somewhere? A commune officer commune rounds, a province
-    officer province (and historical district) rounds, the national organiser region and national rounds."""
-    if is_admin(user):
-        return True
-    if is_national_organiser(user):
-        return level in NATIONAL_RUN_LEVELS
-    if is_province_officer(user):
-        return level in PROVINCE_RUN_LEVELS and bool(user.province_id)
-    if is_commune_officer(user):
-        return level in COMMUNE_RUN_LEVELS and bool(user.commune_id)
+def _organiser(level, organiser="") -> str:
+    return organiser or DEFAULT_ORGANISERS.get(level, "")
+
+
+def _is_organiser_kind(user, organiser) -> bool:
+    if organiser == Role.NATIONAL_ORGANISER:
+        return is_national_organiser(user)
+    if organiser == Role.PROVINCE_OFFICER:
+        return is_province_officer(user) and bool(user.province_id)
+    if organiser == Role.COMMUNE_OFFICER:
+        return is_commune_officer(user) and bool(user.commune_id)
     return False
 
 
-def can_create_round(user, province_id=None, level="province", commune_id=None) -> bool:
-    """A round of `level` at (province, commune): the organiser of that level for that place."""
-    if is_admin(user):
-        return True
-    if not opens_round_level(user, level):
+def _organises_at(user, organiser, province_id, commune_id) -> bool:
+    """Is the user the organiser `organiser` (a Role value) of a round placed at (province, commune)?"""
+    if not _is_organiser_kind(user, organiser):
         return False
-    if is_national_organiser(user):
-        return True
-    if is_province_officer(user):
-        return province_id == user.province_id
-    if is_commune_officer(user):
-        return commune_id is not None and commune_id == user.commune_id
-    return False
+    if organiser == Role.PROVINCE_OFFICER:
+        return user.province_id == province_id
+    if organiser == Role.COMMUNE_OFFICER:
+        return commune_id is not None and user.commune_id == commune_id
+    return True  # the national organiser's scope is the country
+
+
+def opens_round_level(user, level, organiser="") -> bool:
+    """May the user open rounds of this level somewhere? Its organiser (the rule set's, else by default:
+    a commune officer commune rounds, a province officer province and historical district rounds, the
+    national organiser region and national rounds) and administrators."""
+    return is_admin(user) or _is_organiser_kind(user, _organiser(level, organiser))
+
+
+def opens_rounds(user) -> bool:
+    """Opens rounds of some level (the "New round" page): administrators and each level's organisers."""
+    return any(opens_round_level(user, level) for level in DEFAULT_ORGANISERS)
+
+
+def can_create_round(user, province_id=None, level="province", commune_id=None, organiser="") -> bool:
+    """A round of `level` at (province, commune): administrators, or that level's organiser of that place."""
+    return is_admin(user) or _organises_at(user, _organiser(level, organiser), province_id, commune_id)
 
 
 def can_manage_round(user, round_) -> bool:
-    """Commune officers run their commune's rounds, province officers their province's; region and
-    national rounds are run by the national organiser (the Ministry's agency); administrators all."""
+    """The round's organiser runs it: commune officers their commune's rounds, province officers their
+    province's, the national organiser (the Ministry's agency) region and national rounds — or whom the
+    round's rule set named; administrators every round."""
     if is_admin(user):
         return True
-    if is_national_organiser(user):
-        return round_.level in NATIONAL_RUN_LEVELS
-    if is_province_officer(user) and round_.level in PROVINCE_RUN_LEVELS:
-        return bool(user.province_id) and user.province_id == round_.province_id
-    if is_commune_officer(user) and round_.level in COMMUNE_RUN_LEVELS:
-        return bool(user.commune_id) and user.commune_id == getattr(round_, "commune_id", None)
-    return False
+    organiser = _organiser(round_.level, getattr(round_, "organiser", ""))
+    return _organises_at(user, organiser, round_.province_id, getattr(round_, "commune_id", None))
+
+
+def can_submit_batch(user, batch) -> bool:
+    """A province's nominations to a region round are sent by that province's officers (for the
+    people's committee) and administrators."""
+    if is_admin(user):
+        return True
+    return is_province_officer(user) and bool(user.province_id) and user.province_id == batch.province_id
+
+
+def may_see_batch(user, batch) -> bool:
+    """A province's submission: its province's officers, those running the round, the country-wide."""
+    return can_submit_batch(user, batch) or can_manage_round(user, batch.round) or is_country_wide(user)
 
 
 def organises_national_rounds(user) -> bool:
@@ -492,9 +543,12 @@ USER_PREDICATES = {
         can_create_product,
         can_propose_projects,
         reads_programme_targets,
+        records_resolutions,
+        can_record_beneficiaries,
         may_register_interest,
         answers_surveys,
         chooses_any_round_level,
+        opens_rounds,
         may_register_dossiers,
         scores_dossiers,
         sees_open_rounds,
@@ -511,10 +565,13 @@ OBJECT_PREDICATES = {
         can_archive_establishment,
         can_edit_product,
         can_edit_certified_facts,
+        can_edit_beneficiary,
         can_manage_round,
         can_follow_council,
         may_register_for,
         can_nominate_into,
+        can_submit_batch,
+        may_see_batch,
     )
 }
 
@@ -525,7 +582,9 @@ OBJECT_PREDICATES = {
 def may_download(user, document) -> bool:
     """A private file (a `core.models.PrivateDocument`) is served to those who may read its record:
     a dossier's papers to who may read the dossier; a visit's photo also only to the round's
-    officers and council; a project's papers, while not archived, to who may read the project."""
+    officers and council; a province's letter of submission to who may see its batch; a project's
+    papers, while not archived, to who may read the project; an establishment's priority evidence to the
+    officers of its place and its representatives."""
     if not is_authenticated(user) or not document.file:
         return False
     label = document._meta.label
@@ -535,8 +594,21 @@ def may_download(user, document) -> bool:
         if not visible_dossiers(user).filter(pk=document.dossier_id).exists():
             return False
         return label == "selection.DossierDocument" or can_see_visits(user, document.dossier.round)
+    if label == "selection.NominationLetter":
+        return may_see_batch(user, document.batch)
     if label == "programme.ProjectDocument":
         from khuyencong.programme.selectors import visible_projects
 
         return not document.is_archived and visible_projects(user).filter(pk=document.project_id).exists()
+    if label == "registry.EstablishmentDocument":
+        # the evidence of a priority flag (an owner's identity paper): the officers of the establishment's
+        # place and its own representatives, while not archived
+        establishment = document.establishment
+        return not document.is_archived and (
+            acts_for(user, establishment)
+            or (
+                is_staff_role(user)
+                and can_edit_place(user, establishment.province_id, establishment.commune_id)
+            )
+        )
     return False

@@ -33,16 +33,24 @@ NOT_ELIGIBLE_FOR_COUNCIL = _(
 
 def council_candidates(round_) -> QuerySet:
     """People who may be seated on a round's council: active council members and province officers of the
-    round's place (its province; for a region round, the region's provinces; for a national round, any).
-    Administrators run the platform, they do not judge."""
-    qs = get_user_model().objects.filter(
-        is_active=True, is_superuser=False, role__in=[Role.JUDGE, Role.PROVINCE_OFFICER]
-    )
+    round's place (its province; for a region round, the region's provinces; for a national round, any);
+    a commune round also its commune's officers; region and national rounds also the national organiser's
+    staff (their secretariat). Administrators run the platform, they do not judge."""
+    from django.db.models import Q
+
+    users = get_user_model().objects.filter(is_active=True, is_superuser=False)
+    members = Q(role__in=[Role.JUDGE, Role.PROVINCE_OFFICER])
+    organisers = Q(role=Role.NATIONAL_ORGANISER)
+    if getattr(round_, "commune_id", None):
+        return users.filter(
+            (members & Q(province_id=round_.province_id))
+            | Q(role=Role.COMMUNE_OFFICER, commune_id=round_.commune_id)
+        )
     if round_.province_id:
-        return qs.filter(province_id=round_.province_id)
-    if round_.region_id:
-        return qs.filter(province__region_id=round_.region_id)
-    return qs
+        return users.filter(members, province_id=round_.province_id)
+    if round_.region_id:  # an OR of Q objects: the join on the province stays outer for the organisers
+        return users.filter((members & Q(province__region_id=round_.region_id)) | organisers)
+    return users.filter(members | organisers)
 
 
 def national_organisers() -> QuerySet:

@@ -144,7 +144,18 @@ def reject_unknown_query(router) -> None:
 # Our routers over other apps' models (kept here so the apps stay free of API code).
 from khuyencong.catalogue import api as catalogue_api  # noqa: E402
 
-from .routers import geo, judging, money, programme, registry, selection, selection_workflow, targets  # noqa: E402
+from .routers import (  # noqa: E402
+    batches,
+    beneficiaries,
+    geo,
+    judging,
+    money,
+    programme,
+    registry,
+    selection,
+    selection_workflow,
+    targets,
+)
 
 for _router in (
     geo.router,
@@ -160,6 +171,10 @@ for _router in (
     targets.router,
     money.router,
     catalogue_api.router,
+    batches.router,
+    beneficiaries.villages,
+    beneficiaries.artisans,
+    beneficiaries.rules,
 ):
     reject_unknown_query(_router)
 
@@ -173,8 +188,12 @@ api.add_router("/certificates/", selection.certificates, tags=["selection"])
 api.add_router("/dossiers/", selection.dossiers, tags=["selection"])
 api.add_router("/appeals/", judging.appeals, tags=["selection"])
 api.add_router("/projects/", programme.router, tags=["programme"])
+api.add_router("/batches/", batches.router, tags=["selection"])
 api.add_router("/programmes/", targets.router, tags=["programme"])
 api.add_router("/treasury/", money.router, tags=["treasury"])
+api.add_router("/craft-villages/", beneficiaries.villages, tags=["beneficiaries"])
+api.add_router("/artisans/", beneficiaries.artisans, tags=["beneficiaries"])
+api.add_router("/rules/", beneficiaries.rules, tags=["programme"])
 
 
 def document_errors(router) -> None:

@@ -12,7 +12,9 @@ from . import health, selectors
 PRIVATE_DOCUMENTS = {
     "dossier": "selection.DossierDocument",
     "visit": "selection.Visit",
+    "batch_letter": "selection.NominationLetter",
     "project": "programme.ProjectDocument",
+    "establishment": "registry.EstablishmentDocument",
 }
 
 

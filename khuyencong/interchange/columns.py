@@ -27,6 +27,11 @@ SPECS: dict[str, list[Column]] = {
         Column("email", "Email"),
         Column("workers", "Số lao động"),
         Column("founded", "Năm thành lập"),
+        # optional, beyond the spec: priority of Decree 235/2025/NĐ-CP (docs/interchange-beneficiaries.md)
+        Column("women_owned", "Do phụ nữ làm chủ"),
+        Column("ethnic_minority_owned", "Do người dân tộc thiểu số làm chủ"),
+        Column("disadvantaged_commune", "Tại xã khó khăn"),
+        Column("priority_evidence", "Căn cứ ưu tiên"),
     ],
     "products": [
         Column("code", "Mã sản phẩm", True),
@@ -58,6 +63,13 @@ SPECS: dict[str, list[Column]] = {
         # optional outcome counts beyond the spec's columns (the establishment's journey reads them)
         Column("machines", "Máy móc thiết bị"),
         Column("trainees", "Người được đào tạo"),
+        # optional, beyond the spec (docs/interchange-beneficiaries.md): the beneficiary when it is a craft
+        # village or an artisan, and the approval whose date decides the rules the project is held to
+        Column("craft_village", "Mã làng nghề"),
+        Column("artisan", "Mã nghệ nhân"),
+        Column("total_cost", "Tổng kinh phí"),
+        Column("decision_no", "Số quyết định phê duyệt"),
+        Column("decision_date", "Ngày quyết định phê duyệt"),
     ],
     "results": [
         Column("round", "Kỳ bình chọn", True),

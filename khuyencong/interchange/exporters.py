@@ -63,8 +63,11 @@ def rows(kind: str, queryset: QuerySet, language: str = "vi") -> Iterator[list]:
         # plain tuples, not model instances: an export of the whole country is 300,000 rows
         columns = ("code", "name", "kind", "tax_code", "province_id", "legacy_province_id", "commune_id")
         columns += ("legacy_district__name", "address", "phone", "email", "workers", "founded")
+        # the priority of Decree 235/2025 (docs/interchange-beneficiaries.md)
+        columns += ("women_owned", "ethnic_minority_owned", "disadvantaged_commune", "priority_evidence")
         values = queryset.order_by("code").values_list(*columns).iterator(chunk_size=2000)
         for code, name, kind_, tax, province, legacy_province, commune, district, *rest in values:
+            *contact, women, ethnic, poor, evidence = rest
             yield [
                 code,
                 name,
@@ -72,7 +75,11 @@ def rows(kind: str, queryset: QuerySet, language: str = "vi") -> Iterator[list]:
                 tax or "",
                 str(legacy_province or province),  # as _province_cell
                 str(commune) if commune else district or "",  # as _commune_cell
-                *rest,
+                *contact,
+                yes if women else no,
+                yes if ethnic else no,
+                yes if poor else no,
+                evidence,
             ]
     elif kind == "products":
         for p in (
@@ -97,7 +104,7 @@ def rows(kind: str, queryset: QuerySet, language: str = "vi") -> Iterator[list]:
             ]
     elif kind == "projects":
         for p in (
-            queryset.select_related("establishment", "legacy_district")
+            queryset.select_related("establishment", "legacy_district", "craft_village", "artisan")
             .order_by("year", "code")
             .iterator(chunk_size=1000)
         ):
@@ -117,6 +124,11 @@ def rows(kind: str, queryset: QuerySet, language: str = "vi") -> Iterator[list]:
                 _enum(p.status, STATUS_LABELS_VI, language),
                 p.machines,
                 p.trainees,
+                p.craft_village.code if p.craft_village_id else "",
+                p.artisan.code if p.artisan_id else "",
+                p.total_cost,
+                p.decision_no,
+                p.decision_date.strftime("%d/%m/%Y") if p.decision_date else "",
             ]
     elif kind == "results":
         qs = queryset.select_related("round", "product").order_by(

@@ -392,6 +392,9 @@ class EstablishmentHandler(Handler):
     model = Establishment
     one_pass = True
 
+    def check(self, obj, values):
+        return super().check(obj, values) + _priority_errors(self, obj, values)
+
     def written(self, created, updated):
         from khuyencong.catalogue import services as catalogue
 
@@ -434,6 +437,10 @@ class EstablishmentHandler(Handler):
             values["email"] = email
         self.optional(row, values, errors, "workers", cells.count)
         self.optional(row, values, errors, "founded", cells.year)
+        for flag in Establishment.PRIORITY_FLAGS:
+            self.optional(row, values, errors, flag, cells.yes_no, blank=False)
+        if "priority_evidence" in row:
+            values["priority_evidence"] = cells.text(row["priority_evidence"])
         if (
             not errors
             and "province_id" in values
@@ -482,6 +489,15 @@ class EstablishmentHandler(Handler):
                         % {"tax": other["tax_code"], "name": other["name"], "code": other["code"]},
                     )
                 )
+
+
+def _priority_errors(handler, obj, values) -> list:
+    """The establishment's own rule (a priority flag needs its evidence), as the forms apply it."""
+    if not obj.priority_flags or (obj.priority_evidence or "").strip():
+        return []
+    if obj.pk and obj.documents.filter(archived_at__isnull=True).exists():
+        return []
+    return [("priority_evidence", _("Say what shows the priority (or attach the document that does)."))]
 
 
 OCOP_KEY = "_ocop"  # the parsed OCOP rating travels in the row's values under this key
@@ -615,7 +631,35 @@ class ProjectHandler(Handler):
         super().__init__(*args, **kwargs)
         self._establishments = BoundedCache()
         self._beneficiaries = BoundedCache()
+        self._others = BoundedCache()  # craft villages and artisans by code
+        self._others_pk = BoundedCache()  # and by primary key
+        self._book = None
         self.file_name = ""
+
+    @property
+    def book(self):
+        """Every rule by date and authority, read once per import (programme.rules.RuleBook)."""
+        if self._book is None:
+            from khuyencong.programme.rules import RuleBook
+
+            self._book = RuleBook.load()
+        return self._book
+
+    def other_by_pk(self, model_name, pk):
+        """The craft village or artisan a row names (from the parse's cache; a query for one already stored)."""
+        if (model_name, pk) in self._others_pk:
+            return self._others_pk[(model_name, pk)]
+        from khuyencong.registry import models as registry
+
+        return getattr(registry, model_name).objects.filter(pk=pk).only("pk", "name", "province_id").first()
+
+    def other_beneficiary(self, model, code):
+        key = (model.__name__, code)
+        if key not in self._others:
+            self._others[key] = model.objects.filter(code=code).only("pk", "name", "province_id").first()
+            if self._others[key] is not None:
+                self._others_pk[(model.__name__, self._others[key].pk)] = self._others[key]
+        return self._others[key]
 
     def beneficiary(self, pk):
         """The establishment's name and province (what the programme's rule compares), cached."""
@@ -627,6 +671,19 @@ class ProjectHandler(Handler):
         from_status = obj.status if obj is not None else ""
         record, before, changed = super().build(key, values, obj, writing=writing)
         record._from_status = from_status
+        if record.decision_date and record.support_approved:
+            # the rule the approval is held to, kept with it as the forms keep it
+            used = self.book.for_project(record)
+            stored = {
+                "rule_regulation_id": used.regulation.pk if used.regulation else None,
+                "rule_ceiling_id": used.rule.pk if used.rule else None,
+                "rule_note": used.describe()[:600],
+            }
+            for field, value in stored.items():
+                if getattr(record, field) != value:
+                    setattr(record, field, value)
+                    if obj is not None and field not in changed:
+                        changed.append(field)
         self.close_payments(record, changed)
         return record, before, changed
 
@@ -663,7 +720,21 @@ class ProjectHandler(Handler):
 
         errors = super().check(obj, values)
         establishment = self.beneficiary(obj.establishment_id) if obj.establishment_id else None
-        rules = programme.project_errors(obj, establishment)
+        field = "establishment"
+        if obj.craft_village_id:
+            establishment, field = self.other_by_pk("CraftVillage", obj.craft_village_id), "craft_village"
+        elif obj.artisan_id:
+            establishment, field = self.other_by_pk("Artisan", obj.artisan_id), "artisan"
+        if sum(bool(x) for x in (obj.establishment_id, obj.craft_village_id, obj.artisan_id)) > 1:
+            errors.append(
+                (
+                    "establishment",
+                    _(
+                        "A project has one beneficiary: an establishment, a craft village or an artisan, not several."
+                    ),
+                )
+            )
+        rules = programme.project_errors(obj, establishment, book=self.book, beneficiary_field=field)
         try:
             obj.clean_dates()
         except ValidationError as exc:
@@ -793,6 +864,22 @@ class ProjectHandler(Handler):
                         ("establishment", _("no establishment with code “%(code)s”") % {"code": est_code})
                     )
                 values["establishment_id"] = pk
+        from khuyencong.registry.models import Artisan, CraftVillage
+
+        for key, model in (("craft_village", CraftVillage), ("artisan", Artisan)):
+            if key in row:
+                other_code = cells.text(row[key])
+                values[f"{key}_id"] = None
+                if other_code:
+                    other = self.other_beneficiary(model, other_code)
+                    if other is None:
+                        errors.append((key, _("no record with code “%(code)s”") % {"code": other_code}))
+                    else:
+                        values[f"{key}_id"] = other.pk
+        self.optional(row, values, errors, "total_cost", cells.money)
+        if "decision_no" in row:
+            values["decision_no"] = cells.text(row["decision_no"])[:100]
+        self.optional(row, values, errors, "decision_date", cells.date)
         historical = values.get("year", 0) <= HISTORICAL_YEAR_LIMIT
         self.place(row, values, errors, historical=historical)
         self.required(row, values, errors, "support_approved", cells.money)

@@ -2,8 +2,50 @@
 
 from django.contrib import admin
 
-from .models import AdvanceRule, AppraisalCriterion, AppraisalScheme, CeilingRule, Plan, PlanLine, Project
+from .models import (
+    ActivityPeriod,
+    AdvanceRule,
+    AppraisalCriterion,
+    AppraisalScheme,
+    CeilingRule,
+    Plan,
+    PlanLine,
+    Project,
+    Regulation,
+)
 from .target_models import ProgrammeTarget, TargetProgramme
+
+
+class CeilingInline(admin.TabularInline):
+    model = CeilingRule
+    extra = 0
+    fields = [
+        "activity",
+        "effective_from",
+        "max_share_percent",
+        "max_amount",
+        "line_multiplier",
+        "wording",
+        "refuse",
+    ]
+
+
+class ActivityPeriodInline(admin.TabularInline):
+    model = ActivityPeriod
+    extra = 0
+
+
+@admin.register(Regulation)
+class RegulationAdmin(admin.ModelAdmin):
+    """National documents are kept here; provinces record their resolutions on the rules page."""
+
+    list_display = ["number", "kind", "province", "effective_from", "demo", "archived_at"]
+    list_filter = ["kind", "demo", "province"]
+    search_fields = ["number", "title"]
+    inlines = [CeilingInline, ActivityPeriodInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AdvanceRule)
@@ -17,6 +59,8 @@ class AdvanceRuleAdmin(admin.ModelAdmin):
 @admin.register(CeilingRule)
 class CeilingRuleAdmin(admin.ModelAdmin):
     list_display = [
+        "regulation",
+        "province",
         "activity",
         "effective_from",
         "max_share_percent",
@@ -25,7 +69,7 @@ class CeilingRuleAdmin(admin.ModelAdmin):
         "citation",
         "refuse",
     ]
-    list_filter = ["activity"]
+    list_filter = ["activity", "province"]
 
     def has_delete_permission(self, request, obj=None):
         return False

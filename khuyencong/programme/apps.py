@@ -28,6 +28,8 @@ class ProgrammeConfig(AppConfig):
         auditlog.register(models.AdvanceRule, exclude_fields=["updated_at", "created_at"])
         auditlog.register(models.AppraisalScheme, exclude_fields=["updated_at", "created_at"])
         auditlog.register(models.AppraisalCriterion)
+        auditlog.register(models.Regulation, exclude_fields=["updated_at", "created_at"])
+        auditlog.register(models.ActivityPeriod, exclude_fields=["updated_at", "created_at"])
         auditlog.register(models.TargetProgramme, exclude_fields=["updated_at", "created_at"])
         auditlog.register(models.ProgrammeTarget, exclude_fields=["updated_at", "created_at"])
 

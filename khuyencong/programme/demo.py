@@ -327,6 +327,113 @@ def _walk(officer, project, target, extra, checks):
     return project
 
 
+# Local ceilings recorded from the provinces' People's Council resolutions (demo values, marked so):
+# (province code, number, title, issued, in force from, [(activity, share %, at most VND)])
+RESOLUTIONS = [
+    (
+        96,
+        "15/2025/NQ-HĐND",
+        "Quy định nội dung, mức hỗ trợ khuyến công địa phương tỉnh Cà Mau (số liệu minh họa)",
+        D(2025, 9, 19),
+        D(2025, 10, 1),
+        [
+            ("machinery", "50", 300_000_000),
+            ("demo_model", "30", 700_000_000),
+            ("cleaner", "30", 300_000_000),
+            ("digital", "50", 200_000_000),
+            ("sustainable", "30", 300_000_000),
+        ],
+    ),
+    (
+        66,
+        "…/2025/NQ-HĐND (ví dụ)",
+        "Mức hỗ trợ khuyến công địa phương từ 26/7/2025 (ví dụ của tài liệu nghiệp vụ)",
+        D(2025, 7, 26),
+        D(2025, 7, 26),
+        [("demo_model", "30", 800_000_000), ("cleaner", "30", 400_000_000)],
+    ),
+]
+
+
+def _resolutions(admin):
+    from .models import Regulation
+
+    for province, number, title, issued, since, ceilings in RESOLUTIONS:
+        if Regulation.objects.filter(number=number, province_id=province).exists():
+            continue
+        regulation = services.record_resolution(
+            user=admin,
+            province=province,
+            data={
+                "number": number,
+                "title": title,
+                "issued_on": issued,
+                "effective_from": since,
+                "notes": "Số liệu minh họa cho bản demo, không phải văn bản gốc.",
+            },
+            ceilings=[
+                {
+                    "activity": a,
+                    "max_share_percent": share,
+                    "max_amount": cap,
+                    "per_establishment_year": a == "machinery",
+                }
+                for a, share, cap in ceilings
+            ],
+        )
+        Regulation.objects.filter(pk=regulation.pk).update(demo=True)
+
+
+def _beneficiaries(admin, establishments):
+    """Decree 235/2025's beneficiaries in the demo (invented, said so): a priority flag with its evidence,
+    a craft village of Thới Bình with its cooperative, and an outstanding artisan."""
+    from khuyencong.registry import services as registry
+    from khuyencong.registry.models import Artisan, CraftVillage
+
+    coop = establishments.get("CM-006")
+    shrimp = establishments.get("CM-002")
+    if shrimp is not None and not shrimp.women_owned:
+        registry.update_establishment(
+            user=admin,
+            establishment=shrimp,
+            data={"women_owned": True, "priority_evidence": "Giám đốc HTX là nữ (minh họa cho bản demo)"},
+        )
+    if coop is None:
+        return
+    village = CraftVillage.objects.filter(code="LN-TB-01").first() or registry.create_craft_village(
+        user=admin,
+        data={
+            "code": "LN-TB-01",
+            "name": "Làng nghề đan lác Thới Bình (minh họa)",
+            "trade": "Đan đát thủ công từ cây lác",
+            "recognition_no": "DEMO/QĐ-UBND",
+            "recognition_date": D(2016, 8, 15),
+            "recognised_by": "UBND tỉnh Cà Mau (minh họa)",
+            "households": 140,
+            "workers": 320,
+            "province_id": coop.province_id,
+            "commune_id": coop.commune_id,
+            "establishments": [coop],
+        },
+    )
+    if not Artisan.objects.filter(code="NN-TB-01").exists():
+        registry.create_artisan(
+            user=admin,
+            data={
+                "code": "NN-TB-01",
+                "name": "Nguyễn Thị Lác (minh họa)",
+                "title": "outstanding",
+                "title_year": 2022,
+                "trade": "Đan lác",
+                "birth_year": 1962,
+                "establishment": coop,
+                "craft_village": village,
+                "province_id": coop.province_id,
+                "commune_id": coop.commune_id,
+            },
+        )
+
+
 def load(ctx):
     say = ctx.get("say") or (lambda msg: None)
     ensure_defaults(CeilingRule, AppraisalScheme, AppraisalCriterion)
@@ -334,6 +441,8 @@ def load(ctx):
     officer = ctx["users"]["sct.camau"]
     establishments = ctx["establishments"]
     province = ctx["province"]
+    _resolutions(ctx["users"]["admin"])
+    _beneficiaries(ctx["users"]["admin"], ctx["establishments"])
 
     plan = Plan.objects.filter(province=province, year=2026).first()
     if plan is None:

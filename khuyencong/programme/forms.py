@@ -6,9 +6,9 @@ from khuyencong.accounts import permissions
 from khuyencong.core import forms as policy
 from khuyencong.core.money import MoneyError, group_digits, parse_vnd
 from khuyencong.geo.models import Commune, Province
-from khuyencong.registry.models import Establishment
+from khuyencong.registry.models import Artisan, CraftVillage, Establishment
 
-from .models import Activity, DocumentKind, Plan, Programme, Project, ProjectStatus
+from .models import Activity, DocumentKind, Plan, Programme, Project, ProjectStatus, Regulation
 
 
 class VNDField(forms.CharField):
@@ -90,6 +90,8 @@ class ProjectForm(policy.ModelForm):
             "programme",
             "activity",
             "establishment",
+            "craft_village",
+            "artisan",
             "province",
             "commune",
             "total_cost",
@@ -105,13 +107,26 @@ class ProjectForm(policy.ModelForm):
             "title": forms.TextInput(attrs={"col": "col-12"}),
         }
 
-    def __init__(self, *args, user=None, establishments=None, place_url=None, **kwargs):
+    def __init__(
+        self, *args, user=None, establishments=None, villages=None, artisans=None, place_url=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = Province.objects.all()
         self.fields["establishment"].queryset = (
             establishments if establishments is not None else Establishment.objects.none()
         )
         self.fields["establishment"].required = False
+        # Decree 235/2025/NĐ-CP: a craft village or an artisan may be the beneficiary instead (one of the three)
+        self.fields["craft_village"].queryset = (
+            villages if villages is not None else CraftVillage.objects.none()
+        )
+        self.fields["artisan"].queryset = artisans if artisans is not None else Artisan.objects.none()
+        self.fields["craft_village"].help_text = _(
+            "Instead of an establishment, when the village is the beneficiary."
+        )
+        self.fields["artisan"].help_text = _(
+            "Instead of an establishment, when the artisan is the beneficiary."
+        )
         self.fields["commune"].queryset = Commune.objects.none()
         province_id = (
             self.data.get("province")
@@ -376,6 +391,85 @@ class DocumentForm(policy.Form):
         super().__init__(*args, **kwargs)
         _style(self)
         self.fields["file"].widget.attrs["accept"] = ".pdf,.png,.jpg,.jpeg,.docx,.xlsx"
+
+
+class ResolutionForm(policy.ModelForm):
+    """A province's People's Council resolution: its number, dates and the ceilings it sets per activity
+    (a share of the cost and/or an amount in đồng; an activity left empty follows the national circular)."""
+
+    class Meta:
+        model = Regulation
+        fields = ["province", "number", "title", "issued_on", "effective_from", "notes"]
+        widgets = {
+            "issued_on": DateInput(),
+            "effective_from": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].required = True
+        self.fields["province"].help_text = _("The province whose People's Council issued the resolution.")
+        self.fields["province"].queryset = Province.objects.order_by("name")
+        if user is not None and user.province_id and not self.instance.pk:
+            self.initial.setdefault("province", user.province_id)
+        if self.instance.pk:
+            self.fields["province"].disabled = True
+        existing = {r.activity: r for r in self.instance.ceilings.all()} if self.instance.pk else {}
+        for activity, label in Activity.choices:
+            rule = existing.get(activity)
+            self.fields[f"share_{activity}"] = forms.DecimalField(
+                label=_("%(activity)s: share of the cost (%%)") % {"activity": label},
+                required=False,
+                min_value=0,
+                max_value=100,
+                decimal_places=2,
+                initial=rule.max_share_percent if rule else None,
+                widget=forms.NumberInput(
+                    attrs={
+                        "aria-label": _("%(activity)s: share of the cost (%%)") % {"activity": label},
+                        "step": "0.01",
+                    }
+                ),
+            )
+            self.fields[f"cap_{activity}"] = VNDField(
+                label=_("%(activity)s: at most (VND)") % {"activity": label},
+                required=False,
+                initial=rule.max_amount if rule else None,
+            )
+            self.fields[f"cap_{activity}"].widget.attrs["aria-label"] = self.fields[f"cap_{activity}"].label
+        _style(self)
+
+    def validate_unique(self):
+        pass  # the service says which number is already recorded
+
+    def clean(self):
+        data = super().clean()
+        issued, since = data.get("issued_on"), data.get("effective_from")
+        if issued and since and since < issued:
+            # said here with the date, before the model's constraint would say it without
+            self.add_error(
+                "effective_from",
+                _("A resolution cannot be in force before it is issued (%(issued)s).")
+                % {"issued": issued.strftime("%d/%m/%Y")},
+            )
+        return data
+
+    def ceiling_rows(self):
+        """(activity label, share field, amount field) for the template's table."""
+        return [(label, self[f"share_{a}"], self[f"cap_{a}"]) for a, label in Activity.choices]
+
+    def ceilings(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {
+                "activity": a,
+                "max_share_percent": data.get(f"share_{a}"),
+                "max_amount": data.get(f"cap_{a}"),
+                "per_establishment_year": a == "machinery",
+            }
+            for a in Activity.values
+        ]
 
 
 class BudgetForm(policy.ModelForm):

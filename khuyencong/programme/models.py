@@ -39,6 +39,9 @@ class Activity(models.TextChoices):
     CLEANER = "cleaner", _("Cleaner production")
     COOPERATION = "cooperation", _("Linkage and international cooperation")
     CAPACITY = "capacity", _("Capacity of industrial promotion agencies")
+    # added by Decree 235/2025/NĐ-CP (in force 15 Oct 2025): available from that date only, see ActivityPeriod
+    DIGITAL = "digital", _("Digital transformation")
+    SUSTAINABLE = "sustainable", _("Sustainable production")
 
 
 ACTIVITY_LABELS_VI = {
@@ -54,6 +57,8 @@ ACTIVITY_LABELS_VI = {
     "cleaner": "Sản xuất sạch hơn",
     "cooperation": "Liên kết, hợp tác",
     "capacity": "Nâng cao năng lực tổ chức khuyến công",
+    "digital": "Chuyển đổi số",
+    "sustainable": "Sản xuất bền vững",
 }
 
 
@@ -140,6 +145,23 @@ class Project(PlacedModel, Archivable, TimeStamped):
         related_name="projects",
         verbose_name=_("beneficiary"),
     )
+    # Decree 235/2025/NĐ-CP: a craft village or an artisan may be the beneficiary instead of an establishment
+    craft_village = models.ForeignKey(
+        "registry.CraftVillage",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("beneficiary craft village"),
+    )
+    artisan = models.ForeignKey(
+        "registry.Artisan",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("beneficiary artisan"),
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -191,6 +213,25 @@ class Project(PlacedModel, Archivable, TimeStamped):
     priority_points = models.DecimalField(
         _("priority points"), max_digits=6, decimal_places=2, null=True, blank=True
     )
+    # The rules the approval was checked against (kept with the approval: a later regulation never
+    # changes what an approved project was held to).
+    rule_regulation = models.ForeignKey(
+        "programme.Regulation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("rules applied"),
+    )
+    rule_ceiling = models.ForeignKey(
+        "programme.CeilingRule",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ceiling applied"),
+    )
+    rule_note = models.CharField(_("rules applied"), max_length=600, blank=True, db_default="")
     # Money the way the treasury sees it: what has been paid (kept by the payment services in the same
     # transaction as each payment row, so the database can hold "a settled project is paid in full").
     support_paid = models.BigIntegerField(_("support paid (VND)"), default=0, editable=False)
@@ -241,6 +282,14 @@ class Project(PlacedModel, Archivable, TimeStamped):
                 condition=~models.Q(status="settled") | models.Q(support_settled__isnull=False),
                 name="project_settled_has_amount",
             ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(craft_village__isnull=True, artisan__isnull=True)
+                    | models.Q(establishment__isnull=True, artisan__isnull=True)
+                    | models.Q(establishment__isnull=True, craft_village__isnull=True)
+                ),
+                name="project_one_beneficiary",
+            ),
             models.CheckConstraint(condition=models.Q(support_paid__gte=0), name="project_paid_not_negative"),
             # the settlement closes with the final payment: what was paid is what was settled
             models.CheckConstraint(
@@ -275,6 +324,19 @@ class Project(PlacedModel, Archivable, TimeStamped):
     def clean(self):
         self.clean_place()
         self.clean_dates()
+
+    @property
+    def beneficiary(self):
+        """The establishment (the default), craft village or artisan the project supports, if any."""
+        return self.establishment or self.craft_village or self.artisan
+
+    @property
+    def beneficiary_kind(self) -> str:
+        if self.craft_village_id:
+            return "craft_village"
+        if self.artisan_id:
+            return "artisan"
+        return "establishment" if self.establishment_id else ""
 
     def clean_dates(self) -> None:
         """Each step's date is on or after the previous step's (decision, contract, acceptance, settlement)."""
@@ -353,13 +415,121 @@ class PlanLine(TimeStamped):
         return f"{self.plan} · {self.programme} · {self.activity}"
 
 
+class RegulationKind(models.TextChoices):
+    DECREE = "decree", _("Decree")
+    CIRCULAR = "circular", _("Circular")
+    RESOLUTION = "resolution", _("People's Council resolution")
+
+
+class Regulation(Archivable, TimeStamped):
+    """A legal document that sets the programme's rules, by its issuer and its date.
+
+    National ones (no province): the decree and the finance circular (Circular 28/2018/TT-BTC as
+    amended by 64/2024/TT-BTC) that govern national funds. A province's People's Council resolution
+    (province set) sets the ceilings of that province's local funds from its effective date.
+    """
+
+    kind = models.CharField(_("kind of document"), max_length=20, choices=RegulationKind.choices)
+    number = models.CharField(
+        _("number"), max_length=100, help_text=_("e.g. 28/2018/TT-BTC, 15/2025/NQ-HĐND")
+    )
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    province = models.ForeignKey(
+        "geo.Province",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("province"),
+        help_text=_(
+            "Empty for a national document; the province whose People's Council issued a resolution."
+        ),
+    )
+    issued_on = models.DateField(_("date issued"))
+    effective_from = models.DateField(_("in force from"))
+    amends = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amendments",
+        verbose_name=_("amends"),
+    )
+    demo = models.BooleanField(
+        _("demonstration values"),
+        default=False,
+        help_text=_("Invented values for the demo, not the text of the published document."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["province_id", "-effective_from", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["number", "province"], name="one_regulation_per_number_province"),
+            models.UniqueConstraint(
+                fields=["number"],
+                condition=models.Q(province__isnull=True),
+                name="one_national_regulation_number",
+            ),
+            models.CheckConstraint(
+                condition=not_before("effective_from", "issued_on"), name="regulation_in_force_after_issue"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="resolution") | models.Q(province__isnull=False),
+                name="resolution_has_province",
+            ),
+        ]
+        verbose_name = _("regulation")
+        verbose_name_plural = _("regulations")
+
+    def __str__(self) -> str:
+        return self.citation
+
+    @property
+    def is_national(self) -> bool:
+        return self.province_id is None
+
+    @property
+    def citation(self) -> str:
+        """How the document is cited in messages: “Thông tư số 64/2024/TT-BTC”, “Nghị quyết số … của HĐND Cà Mau”."""
+        from django.utils.translation import gettext
+
+        if self.kind == RegulationKind.RESOLUTION and self.province_id:
+            return gettext("Resolution %(number)s of the People's Council of %(province)s") % {
+                "number": self.number,
+                "province": self.province.name,
+            }
+        if self.kind == RegulationKind.DECREE:
+            return gettext("Decree %(number)s") % {"number": self.number}
+        return gettext("Circular %(number)s") % {"number": self.number}
+
+
 class CeilingRule(TimeStamped):
     """A support ceiling of the regulation for one activity type, in force from a date.
 
     Versioned data, never constants: when the regulation changes, add a rule with a later
-    `effective_from`; projects are checked against the rule in force on the day of the check.
+    `effective_from`; a project is checked against the rule in force on its approval date, from its
+    source's authority (the national circular for national funds, the province's People's Council
+    resolution for local funds, the circular where the province has none).
     """
 
+    regulation = models.ForeignKey(
+        Regulation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ceilings",
+        verbose_name=_("regulation"),
+    )
+    province = models.ForeignKey(
+        "geo.Province",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("province"),
+        help_text=_("Copied from the regulation: empty for a national rule."),
+    )
     activity = models.CharField(_("activity"), max_length=20, choices=Activity.choices)
     effective_from = models.DateField(_("in force from"))
     max_share_percent = models.DecimalField(
@@ -394,7 +564,14 @@ class CeilingRule(TimeStamped):
         ordering = ["activity", "-effective_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["activity", "effective_from"], name="one_ceiling_per_activity_date"
+                fields=["activity", "effective_from"],
+                condition=models.Q(province__isnull=True),
+                name="one_national_ceiling_per_activity_date",
+            ),
+            models.UniqueConstraint(
+                fields=["province", "activity", "effective_from"],
+                condition=models.Q(province__isnull=False),
+                name="one_local_ceiling_per_activity_date",
             ),
             models.CheckConstraint(
                 condition=not_negative("max_amount")
@@ -409,6 +586,42 @@ class CeilingRule(TimeStamped):
     def __str__(self) -> str:
         return f"{self.activity} · {self.citation} · {self.effective_from}"
 
+    def save(self, *args, **kwargs):
+        if self.regulation_id:
+            self.province_id = self.regulation.province_id
+            if not self.citation:
+                self.citation = self.regulation.citation
+        super().save(*args, **kwargs)
+
+
+class ActivityPeriod(TimeStamped):
+    """When an activity type exists in the regulation (an activity with no period always exists).
+
+    Decree 235/2025/NĐ-CP added digital transformation and sustainable production from 15 Oct 2025:
+    projects of those activities approved earlier are refused.
+    """
+
+    activity = models.CharField(_("activity"), max_length=20, choices=Activity.choices)
+    available_from = models.DateField(_("available from"))
+    available_until = models.DateField(_("available until"), null=True, blank=True)
+    regulation = models.ForeignKey(
+        Regulation, on_delete=models.PROTECT, related_name="activity_periods", verbose_name=_("regulation")
+    )
+
+    class Meta:
+        ordering = ["activity", "available_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "available_from"], name="one_activity_period_start"),
+            models.CheckConstraint(
+                condition=not_before("available_until", "available_from"), name="activity_period_in_order"
+            ),
+        ]
+        verbose_name = _("activity period")
+        verbose_name_plural = _("activity periods")
+
+    def __str__(self) -> str:
+        return f"{self.activity} · {self.available_from}"
+
 
 class CriterionKind(models.TextChoices):
     CHECK = "check", _("Checklist item (must be met)")
@@ -416,6 +629,11 @@ class CriterionKind(models.TextChoices):
     LOCAL_MATERIALS = "local_materials", _("Priority: uses local raw materials")
     JOBS = "jobs", _("Priority: jobs created")
     COUNTERPART = "counterpart", _("Priority: counterpart share of the cost (%)")
+    # Decree 235/2025/NĐ-CP: priority for women-owned and ethnic-minority businesses; the establishment
+    # keeps the flags with their evidence (registry)
+    WOMEN_OWNED = "women_owned", _("Priority: women-owned establishment")
+    ETHNIC_MINORITY = "ethnic_minority", _("Priority: ethnic-minority-owned establishment")
+    DISADVANTAGED = "disadvantaged", _("Priority: establishment in a disadvantaged commune")
 
 
 class AppraisalScheme(TimeStamped):
@@ -462,6 +680,10 @@ class Appraisal(models.Model):
     breakdown = models.JSONField(default=list)
     amount = models.BigIntegerField(validators=[MinValueValidator(0)])
     ceiling_note = models.TextField(blank=True)
+    ceiling_rule = models.ForeignKey(
+        "programme.CeilingRule", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rule_note = models.CharField(max_length=600, blank=True, db_default="")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 

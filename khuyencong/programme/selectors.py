@@ -223,6 +223,41 @@ def dashboard_numbers(user) -> dict:
     }
 
 
+# --- rules ------------------------------------------------------------------------------------
+
+
+def regulations(user, *, province="", archived=False):
+    """The programme's rules are public documents: every signed-in user reads the national ones and
+    every province's resolutions (a province filter narrows the list)."""
+    from .models import Regulation
+
+    qs = Regulation.objects.select_related("province", "amends").prefetch_related("ceilings")
+    if not archived:
+        qs = qs.filter(archived_at__isnull=True)
+    if province:
+        qs = qs.filter(Q(province__isnull=True) | Q(province_id=province))
+    return qs.order_by("province__name", "-effective_from", "number")
+
+
+def provinces_with_resolutions():
+    from khuyencong.geo.models import Province
+
+    from .models import Regulation
+
+    ids = Regulation.objects.filter(province__isnull=False, archived_at__isnull=True).values("province_id")
+    return Province.objects.filter(pk__in=ids).order_by("name")
+
+
+def projects_under(user, regulation):
+    """The visible projects whose approval was checked against this document."""
+    return (
+        visible_projects(user)
+        .filter(Q(rule_regulation=regulation) | Q(rule_ceiling__regulation=regulation))
+        .distinct()
+        .order_by("-decision_date", "code")
+    )
+
+
 def settlement_report(user, *, year: int, province_id=None) -> dict:
     """The yearly settlement report a province sends, by budget classification: for each chương, loại–khoản
     and mục–tiểu mục (and programme), the settled projects of the plan year, their approved support, what was

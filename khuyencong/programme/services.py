@@ -24,6 +24,7 @@ from khuyencong.core.services import apply_fields
 from khuyencong.core.uploads import validate_upload
 
 from .models import (
+    ACTIVITY_LABELS_VI,
     Activity,
     AdvanceRule,
     Appraisal,
@@ -41,7 +42,10 @@ from .models import (
     ProjectTransition,
     Ranking,
     RankingEntry,
+    Regulation,
+    RegulationKind,
 )
+from .rules import RuleBook, RuleUsed, limit_of, rule_date
 
 S = ProjectStatus
 
@@ -231,67 +235,78 @@ class CeilingCheck:
     limit: int | None
     exceeded: bool
     message: str
+    used: RuleUsed | None = None
 
     @property
     def refused(self) -> bool:
         return self.exceeded and self.rule is not None and self.rule.refuse
 
+    @property
+    def rule_text(self) -> str:
+        """Which rule the project was checked against, in one sentence."""
+        return self.used.describe() if self.used else ""
 
-def ceiling_rule(activity: str, on: datetime.date | None = None) -> CeilingRule | None:
-    """The rule in force on `on` for the activity (the latest that started on or before it)."""
+
+def ceiling_rule(
+    activity: str, on: datetime.date | None = None, *, programme: str = "national", province_id=None
+):
+    """The rule in force on `on` for the activity and the source's authority (the latest that started on
+    or before it; a province's resolution for its local funds, else the national circular)."""
     on = on or timezone.localdate()
     return (
-        CeilingRule.objects.filter(activity=activity, effective_from__lte=on)
-        .order_by("-effective_from")
-        .first()
+        RuleBook.load().ceiling(programme=programme, province_id=province_id, activity=activity, on=on).rule
     )
 
 
-def check_ceiling(project: Project, amount: int, on: datetime.date | None = None) -> CeilingCheck:
-    rule = ceiling_rule(project.activity, on)
-    if rule is None:
-        return CeilingCheck(None, None, False, "")
-    limits = []
-    if rule.max_share_percent is not None:
-        if project.total_cost:
-            limits.append(
-                int(
-                    (Decimal(project.total_cost) * rule.max_share_percent / 100).to_integral_value(
-                        ROUND_HALF_UP
-                    )
-                )
-            )
-        else:
-            return CeilingCheck(
-                rule,
-                None,
-                True,
-                _("The total cost is needed to check the ceiling of %(citation)s: %(wording)s.")
-                % {"citation": rule.citation, "wording": rule.wording},
-            )
-    already = 0
-    if rule.max_amount is not None:
-        multiplier = rule.line_multiplier if project.technology_line else Decimal(1)
-        cap = int((Decimal(rule.max_amount) * multiplier).to_integral_value(ROUND_HALF_UP))
-        if rule.per_establishment_year and project.establishment_id:
-            from .selectors import COMMITTED_STATUSES
+def rules_for(project: Project, on: datetime.date | None = None, book: RuleBook | None = None) -> RuleUsed:
+    """The rules the project is held to: those in force at its approval date for the source of its money."""
+    return (book or RuleBook.load()).for_project(project, on)
 
-            already = (
-                Project.objects.filter(
-                    establishment_id=project.establishment_id,
-                    activity=project.activity,
-                    year=project.year,
-                    status__in=COMMITTED_STATUSES,
-                    archived_at__isnull=True,
-                )
-                .exclude(pk=project.pk)
-                .aggregate(s=Sum("support_approved"))["s"]
-                or 0
+
+def check_ceiling(
+    project: Project, amount: int, on: datetime.date | None = None, book: RuleBook | None = None
+) -> CeilingCheck:
+    """Check an amount against the ceiling in force on `on` (default: the project's rule date)."""
+    used = rules_for(project, on, book)
+    rule = used.rule
+    if rule is None:
+        return CeilingCheck(None, None, False, "", used)
+    citation = rule.citation
+    if rule.max_share_percent is not None and not project.total_cost:
+        return CeilingCheck(
+            rule,
+            None,
+            True,
+            _("The total cost is needed to check the ceiling of %(citation)s: %(wording)s.")
+            % {"citation": citation, "wording": rule.wording},
+            used,
+        )
+    already = 0
+    if rule.max_amount is not None and rule.per_establishment_year and project.establishment_id:
+        from .selectors import COMMITTED_STATUSES
+
+        already = (
+            Project.objects.filter(
+                establishment_id=project.establishment_id,
+                activity=project.activity,
+                year=project.year,
+                status__in=COMMITTED_STATUSES,
+                archived_at__isnull=True,
             )
-        limits.append(max(0, cap - already))
-    limit = min(limits) if limits else None
+            .exclude(pk=project.pk)
+            .aggregate(s=Sum("support_approved"))["s"]
+            or 0
+        )
+    limit = limit_of(
+        rule, total_cost=project.total_cost, technology_line=project.technology_line, already=already
+    )
     if limit is None or amount <= limit:
-        return CeilingCheck(rule, limit, False, "")
+        return CeilingCheck(rule, limit, False, "", used)
+    return CeilingCheck(rule, limit, True, _ceiling_message(project, amount, limit, used, already), used)
+
+
+def _ceiling_message(project, amount: int, limit: int, used: RuleUsed, already: int = 0) -> str:
+    rule = used.rule
     message = _(
         "Support of %(amount)s is above the ceiling of %(limit)s for “%(activity)s” set by %(citation)s "
         "(in force from %(since)s): %(wording)s."
@@ -303,19 +318,35 @@ def check_ceiling(project: Project, amount: int, on: datetime.date | None = None
         "since": rule.effective_from.strftime("%d/%m/%Y"),
         "wording": rule.wording,
     }
+    message += " " + _("Rules of %(on)s for %(source)s.") % {
+        "on": used.on.strftime("%d/%m/%Y"),
+        "source": _("national funds") if project.programme == "national" else _("local funds"),
+    }
+    if used.fallback:
+        message += " " + _(
+            "No People's Council resolution of the province caps this activity: the national circular applies."
+        )
     if already:
         message += " " + _(
             "The establishment already has %(already)s approved for this activity in %(year)s."
         ) % {"already": format_vnd(already), "year": project.year}
-    return CeilingCheck(rule, limit, True, message)
+    return message
 
 
-def _enforce_ceiling(project: Project, amount: int, field: str) -> str:
-    """Raise CeilingExceeded when the rule refuses; return the warning text otherwise."""
-    result = check_ceiling(project, amount)
+def _enforce_ceiling(
+    project: Project, amount: int, field: str, on: datetime.date | None = None
+) -> CeilingCheck:
+    """Raise CeilingExceeded when the rule refuses (or the activity does not exist on the day);
+    return the check (its warning and the rule it used) otherwise."""
+    book = RuleBook.load()
+    day = on or rule_date(project)
+    missing = book.activity_error(project.activity, day)
+    if missing:
+        raise CeilingExceeded({field: missing}, code="activity_date")
+    result = check_ceiling(project, amount, day, book)
     if result.refused:
         raise CeilingExceeded({field: result.message}, code="ceiling")
-    return result.message
+    return result
 
 
 # --- priority points ------------------------------------------------------------------------
@@ -334,6 +365,14 @@ def establishment_has_certified_product(establishment_id) -> bool:
     return Result.objects.filter(product__establishment_id=establishment_id, certified=True).exists()
 
 
+# the establishment's flag each priority criterion of Decree 235/2025/NĐ-CP reads
+PRIORITY_FLAG_OF = {
+    CriterionKind.WOMEN_OWNED: "women_owned",
+    CriterionKind.ETHNIC_MINORITY: "ethnic_minority_owned",
+    CriterionKind.DISADVANTAGED: "disadvantaged_commune",
+}
+
+
 def priority_points(project: Project, scheme: AppraisalScheme | None) -> tuple[Decimal, list[dict]]:
     """Points and the reasons for each, by the scheme's criteria (max × min(1, value ÷ full_at))."""
     if scheme is None:
@@ -345,6 +384,11 @@ def priority_points(project: Project, scheme: AppraisalScheme | None) -> tuple[D
             value = Decimal(1 if establishment_has_certified_product(project.establishment_id) else 0)
         elif c.kind == CriterionKind.LOCAL_MATERIALS:
             value = Decimal(1 if project.local_materials else 0)
+        elif c.kind in PRIORITY_FLAG_OF:
+            establishment = project.establishment
+            value = Decimal(
+                1 if establishment is not None and getattr(establishment, PRIORITY_FLAG_OF[c.kind]) else 0
+            )
         elif c.kind == CriterionKind.JOBS:
             value = Decimal(project.expected_jobs or 0)
         else:  # counterpart share of the cost, in %
@@ -532,6 +576,8 @@ PROJECT_FIELDS = [
     "programme",
     "activity",
     "establishment",
+    "craft_village",
+    "artisan",
     "province",
     "commune",
     "description",
@@ -544,17 +590,40 @@ PROJECT_FIELDS = [
 ]
 
 
-def project_errors(project: Project, establishment=None) -> dict:
-    """The rules of a project's own values, without the database (the import checks thousands at once).
+def project_errors(
+    project: Project, establishment=None, book: RuleBook | None = None, beneficiary_field=None
+) -> dict:
+    """The rules of a project's own values, without a query per project (the import checks thousands at
+    once with one `RuleBook`).
 
-    `establishment` is the beneficiary (anything with `name` and `province_id`), when there is one.
+    `establishment` is the beneficiary (anything with `name` and `province_id`: an establishment, a craft
+    village or an artisan), when there is one; `beneficiary_field` names its field for the message.
+    The activity must exist, and an approved amount keep within the ceiling, by the rules in force on the
+    approval date for the source of the money (`rules.RuleBook`).
     """
     errors = {}
     if establishment is not None and establishment.province_id != project.province_id:
-        errors["establishment"] = _("%(name)s is not in %(province)s.") % {
+        errors[beneficiary_field or "establishment"] = _("%(name)s is not in %(province)s.") % {
             "name": establishment.name,
             "province": project.province,
         }
+    if project.activity and (project.year or project.decision_date):
+        book = book or RuleBook.load()
+        day = rule_date(project)
+        missing = book.activity_error(project.activity, day)
+        if missing:
+            errors["activity"] = missing
+        elif project.decision_date and project.support_approved:
+            # an approval is held to the rules of its decision's date (an import records approvals too)
+            used = book.for_project(project, day)
+            if used.rule is not None and used.rule.refuse:
+                limit = limit_of(
+                    used.rule, total_cost=project.total_cost, technology_line=project.technology_line
+                )
+                if limit is not None and project.support_approved > limit:
+                    errors["support_approved"] = _ceiling_message(
+                        project, project.support_approved, limit, used
+                    )
     if (
         project.total_cost is not None
         and project.support_requested is not None
@@ -583,7 +652,14 @@ def _check_project(project: Project) -> None:
             "code": project.code,
             "title": other.title,
         }
-    errors |= project_errors(project, project.establishment)
+    if sum(bool(x) for x in (project.establishment_id, project.craft_village_id, project.artisan_id)) > 1:
+        errors["establishment"] = _(
+            "A project has one beneficiary: an establishment, a craft village or an artisan, not several."
+        )
+    beneficiary_field = (
+        "craft_village" if project.craft_village_id else "artisan" if project.artisan_id else "establishment"
+    )
+    errors |= project_errors(project, project.beneficiary, beneficiary_field=beneficiary_field)
     if errors:
         raise ValidationError(errors)
 
@@ -676,7 +752,8 @@ def appraise_project(
                 % {"amount": format_vnd(amount), "cost": format_vnd(project.total_cost)}
             }
         )
-    warning = _enforce_ceiling(project, amount, "amount")
+    checked = _enforce_ceiling(project, amount, "amount")
+    warning = checked.message
     points, reasons = priority_points(project, scheme)
     project = _move(
         user=user,
@@ -694,6 +771,8 @@ def appraise_project(
             breakdown=reasons,
             amount=amount,
             ceiling_note=warning,
+            ceiling_rule=checked.rule,
+            rule_note=checked.rule_text[:600],
             user=user,
         )
     return project
@@ -745,7 +824,8 @@ def approve_project(
         errors["amount"] = _("Enter the approved support amount.")
     if errors:
         raise ValidationError(errors)
-    _enforce_ceiling(project, amount, "amount")
+    # held to the rules in force on the decision's date, for the source of its money; kept with the approval
+    checked = _enforce_ceiling(project, amount, "amount", on=decision_date)
     return _move(
         user=user,
         project=project,
@@ -755,6 +835,9 @@ def approve_project(
             "decision_no": decision_no.strip(),
             "decision_date": decision_date,
             "support_approved": amount,
+            "rule_regulation": checked.used.regulation if checked.used else None,
+            "rule_ceiling": checked.rule,
+            "rule_note": checked.rule_text[:600],
         },
     )
 
@@ -1126,3 +1209,190 @@ def archive_document(*, user, document: ProjectDocument) -> ProjectDocument:
     with set_actor(user):
         document.save(update_fields=["archived_at", "archived_by", "updated_at"])
     return document
+
+
+# --- rules: a province's People's Council resolution ---------------------------------------
+
+
+RESOLUTION_FIELDS = ["number", "title", "issued_on", "effective_from", "notes"]
+
+
+def _clean_ceilings(ceilings: list[dict]) -> list[dict]:
+    """The resolution's ceilings: one per activity, a share (0–100 %) and/or a VND amount."""
+    rows, errors, seen = [], {}, set()
+    for row in ceilings:
+        activity = row.get("activity")
+        share, amount = row.get("max_share_percent"), row.get("max_amount")
+        if share in (None, "") and amount in (None, ""):
+            continue
+        if activity not in Activity.values:
+            errors["ceilings"] = _("Unknown activity “%(activity)s”.") % {"activity": activity}
+            continue
+        label = Activity(activity).label
+        if activity in seen:
+            errors["ceilings"] = _("“%(activity)s” is given twice.") % {"activity": label}
+            continue
+        seen.add(activity)
+        if share not in (None, "") and not (0 <= Decimal(share) <= 100):
+            errors[f"share_{activity}"] = _(
+                "The share of the cost for “%(activity)s” must be between 0 and 100 %%."
+            ) % {"activity": label}
+        if amount not in (None, "") and int(amount) < 0:
+            errors[f"cap_{activity}"] = _("The amount for “%(activity)s” cannot be negative.") % {
+                "activity": label
+            }
+        rows.append(
+            {
+                "activity": activity,
+                "max_share_percent": None if share in (None, "") else Decimal(share),
+                "max_amount": None if amount in (None, "") else int(amount),
+                "wording": (row.get("wording") or "").strip(),
+                "per_establishment_year": bool(row.get("per_establishment_year")),
+            }
+        )
+    if errors:
+        raise ValidationError(errors)
+    if not rows:
+        raise ValidationError(
+            {"ceilings": _("Give the ceiling of at least one activity (a share, an amount or both).")}
+        )
+    return rows
+
+
+def _write_ceilings(regulation: Regulation, rows: list[dict]) -> None:
+    regulation.ceilings.all().delete()
+    for row in rows:
+        parts = []
+        if row["max_share_percent"] is not None:
+            parts.append(f"tối đa {row['max_share_percent'].normalize():f} % chi phí".replace(".", ","))
+        if row["max_amount"] is not None:
+            parts.append(f"không quá {format_vnd(row['max_amount'])}")
+        rule = CeilingRule(
+            regulation=regulation,
+            province_id=regulation.province_id,
+            activity=row["activity"],
+            effective_from=regulation.effective_from,
+            max_share_percent=row["max_share_percent"],
+            max_amount=row["max_amount"],
+            per_establishment_year=row["per_establishment_year"],
+            citation=regulation.citation,
+            wording=(
+                row["wording"]
+                or f"{ACTIVITY_LABELS_VI.get(row['activity'], row['activity'])}: {', '.join(parts)}"
+            )[:500],
+            refuse=True,
+        )
+        rule.full_clean(exclude=["regulation", "province"])
+        rule.save()
+
+
+def regulation_in_use(regulation: Regulation) -> bool:
+    """An approval or an appraisal was checked against one of its ceilings: they are then kept as they were."""
+    return (
+        Project.objects.filter(rule_ceiling__regulation=regulation).exists()
+        or Project.objects.filter(rule_regulation=regulation).exists()
+        or Appraisal.objects.filter(ceiling_rule__regulation=regulation).exists()
+    )
+
+
+@transaction.atomic
+def record_resolution(*, user, province, data: dict, ceilings: list[dict]) -> Regulation:
+    """A province officer records the People's Council resolution setting the local funds' ceilings;
+    from its effective date, the province's local-fund projects are held to it."""
+    province_id = getattr(province, "pk", province)
+    if not permissions.can_record_resolution(user, province_id):
+        raise PermissionDenied(
+            _("Only an officer of the province may record its People's Council resolutions.")
+        )
+    regulation = Regulation(kind=RegulationKind.RESOLUTION, province_id=province_id)
+    apply_fields(regulation, data, RESOLUTION_FIELDS)
+    _check_resolution(regulation)
+    rows = _clean_ceilings(ceilings)
+    with set_actor(user):
+        regulation.save()
+        _write_ceilings(regulation, rows)
+    return regulation
+
+
+@transaction.atomic
+def update_resolution(*, user, regulation: Regulation, data: dict, ceilings: list[dict]) -> Regulation:
+    regulation = Regulation.objects.select_for_update().get(pk=regulation.pk)
+    check_version(regulation, data.get("version"))
+    if regulation.province_id is None or not permissions.can_record_resolution(user, regulation.province_id):
+        raise PermissionDenied(
+            _("Only an officer of the province may correct its People's Council resolutions.")
+        )
+    rows = _clean_ceilings(ceilings)
+    before_from = regulation.effective_from
+    apply_fields(regulation, data, RESOLUTION_FIELDS)
+    _check_resolution(regulation)
+    if regulation_in_use(regulation):
+        old = {
+            (r.activity, r.max_share_percent, r.max_amount, r.per_establishment_year)
+            for r in regulation.ceilings.all()
+        }
+        new = {
+            (r["activity"], r["max_share_percent"], r["max_amount"], r["per_establishment_year"])
+            for r in rows
+        }
+        if old != new or before_from != regulation.effective_from:
+            raise ValidationError(
+                _(
+                    "Projects were approved or appraised under this resolution: its ceilings and date are kept as "
+                    "they were. Record the amending resolution as a new one."
+                )
+            )
+    with set_actor(user):
+        regulation.save()
+        if not regulation_in_use(regulation):
+            _write_ceilings(regulation, rows)
+        else:
+            for rule in regulation.ceilings.all():
+                wording = next((r["wording"] for r in rows if r["activity"] == rule.activity), "")
+                if wording and wording != rule.wording:
+                    rule.wording = wording[:500]
+                    rule.save(update_fields=["wording", "updated_at"])
+    return regulation
+
+
+@transaction.atomic
+def archive_resolution(*, user, regulation: Regulation) -> Regulation:
+    """Withdraw a resolution recorded by mistake (an archived one no longer holds); one in use is kept."""
+    regulation = Regulation.objects.select_for_update().get(pk=regulation.pk)
+    if regulation.province_id is None or not permissions.can_record_resolution(user, regulation.province_id):
+        raise PermissionDenied(
+            _("Only an officer of the province may withdraw its People's Council resolutions.")
+        )
+    if regulation_in_use(regulation):
+        raise ValidationError(
+            _("Projects were approved or appraised under this resolution: it cannot be withdrawn.")
+        )
+    regulation.mark_archived(user)
+    with set_actor(user):
+        regulation.save()
+    return regulation
+
+
+def _check_resolution(regulation: Regulation) -> None:
+    errors = {}
+    if not regulation.number:
+        errors["number"] = _("Enter the resolution's number.")
+    if not regulation.issued_on:
+        errors["issued_on"] = _("Enter the date the resolution was issued.")
+    if not regulation.effective_from:
+        errors["effective_from"] = _("Enter the date the resolution is in force from.")
+    elif regulation.issued_on and regulation.effective_from < regulation.issued_on:
+        errors["effective_from"] = _("A resolution cannot be in force before it is issued (%(issued)s).") % {
+            "issued": regulation.issued_on.strftime("%d/%m/%Y")
+        }
+    if regulation.number and (
+        Regulation.objects.filter(number=regulation.number, province_id=regulation.province_id)
+        .exclude(pk=regulation.pk)
+        .exists()
+    ):
+        errors["number"] = _("Resolution %(number)s of this province is already recorded.") % {
+            "number": regulation.number
+        }
+    if errors:
+        raise ValidationError(errors)
+    regulation.full_clean()

@@ -65,7 +65,15 @@ def project_list(request):
 def _visible_project(request, pk) -> Project:
     return get_object_or_404(
         selectors.visible_projects(request.user).select_related(
-            "province", "commune", "establishment", "plan", "legacy_province", "legacy_district"
+            "province",
+            "commune",
+            "establishment",
+            "craft_village",
+            "artisan",
+            "plan",
+            "legacy_province",
+            "legacy_district",
+            "rule_regulation",
         ),
         pk=pk,
     )
@@ -111,8 +119,10 @@ def _detail_context(request, project, forms=None):
     action_forms = [(a, services.ACTION_LABELS[a], forms.get(a) or _action_form(a, project)) for a in actions]
     ceiling = None
     amount = project.support_approved or project.support_appraised or project.support_requested
+    book = services.RuleBook.load()
+    used = services.rules_for(project, book=book)
     if amount:
-        ceiling = services.check_ceiling(project, amount)
+        ceiling = services.check_ceiling(project, amount, book=book)
     is_officer = scoping.is_officer(request.user) and scoping.can_edit_place(
         request.user, project.province_id
     )
@@ -132,7 +142,11 @@ def _detail_context(request, project, forms=None):
         "transitions": project.transitions.select_related("user"),
         "appraisal": project.appraisals.select_related("user", "scheme").first(),
         "ceiling": ceiling,
-        "ceiling_rule": services.ceiling_rule(project.activity),
+        "ceiling_rule": used.rule,
+        # an approved project names the rule stored with its approval; a proposal the one it would meet
+        "rule_text": project.rule_note or used.describe(),
+        "rule_stored": bool(project.rule_note),
+        "rule_regulation": project.rule_regulation or used.regulation,
         "disbursements": disbursements,
         "paid": paid,
         "documents": selectors.documents(project),
@@ -160,6 +174,17 @@ def project_detail(request, pk):
     return render(request, "programme/project_detail.html", _detail_context(request, project))
 
 
+def _beneficiary_choices(user) -> dict:
+    """Who the user may name as a project's beneficiary: establishments, craft villages, artisans of their place."""
+    from khuyencong.registry.selectors import visible_artisans, visible_craft_villages
+
+    return {
+        "establishments": visible_establishments(user).filter(archived_at__isnull=True).order_by("name"),
+        "villages": visible_craft_villages(user).filter(archived_at__isnull=True).order_by("name"),
+        "artisans": visible_artisans(user).filter(archived_at__isnull=True).order_by("name"),
+    }
+
+
 def _beneficiary_place(request, establishments) -> dict:
     """htmx, when the beneficiary is chosen: the form as typed so far, placed at the establishment's province
     and commune."""
@@ -181,13 +206,13 @@ def _beneficiary_place(request, establishments) -> dict:
 def project_create(request):
     if not permissions.can_propose_projects(request.user):
         raise PermissionDenied
-    establishments = visible_establishments(request.user).filter(archived_at__isnull=True).order_by("name")
+    choices = _beneficiary_choices(request.user)
     form = ProjectForm(
         request.POST or None,
         user=request.user,
-        establishments=establishments,
-        initial=_beneficiary_place(request, establishments),
+        initial=_beneficiary_place(request, choices["establishments"]),
         place_url=request.path,
+        **choices,
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -207,14 +232,14 @@ def project_edit(request, pk):
     project = _visible_project(request, pk)
     if not _detail_context_can_edit(request.user, project):
         raise PermissionDenied
-    establishments = visible_establishments(request.user).filter(archived_at__isnull=True).order_by("name")
+    choices = _beneficiary_choices(request.user)
     form = ProjectForm(
         request.POST or None,
         instance=project,
         user=request.user,
-        establishments=establishments,
-        initial=_beneficiary_place(request, establishments),
+        initial=_beneficiary_place(request, choices["establishments"]),
         place_url=request.path,
+        **choices,
     )
     if request.method == "POST" and form.is_valid():
         if run_service(
@@ -609,3 +634,106 @@ def project_budget(request, pk):
         _detail_context(request, project, forms={"budget": form}),
         status=400,
     )
+
+
+# --- rules: national documents and the provinces' People's Council resolutions --------------
+
+
+@login_required
+def rule_list(request):
+    province = request.GET.get("province") or ""
+    regulations = selectors.regulations(request.user, province=province)
+    return render(
+        request,
+        "programme/rule_list.html",
+        {
+            "national": [r for r in regulations if r.province_id is None],
+            "resolutions": [r for r in regulations if r.province_id is not None],
+            "can_record": permissions.records_resolutions(request.user),
+            "province": province,
+            "provinces": selectors.provinces_with_resolutions(),
+        },
+    )
+
+
+def _visible_regulation(request, pk):
+    return get_object_or_404(selectors.regulations(request.user, archived=True), pk=pk)
+
+
+@login_required
+def rule_detail(request, pk):
+    regulation = _visible_regulation(request, pk)
+    return render(
+        request,
+        "programme/rule_detail.html",
+        {
+            "regulation": regulation,
+            "ceilings": regulation.ceilings.order_by("activity"),
+            "periods": regulation.activity_periods.all(),
+            "projects": selectors.projects_under(request.user, regulation)[:50],
+            "in_use": services.regulation_in_use(regulation),
+            "can_edit": not regulation.is_archived
+            and permissions.can_record_resolution(request.user, regulation.province_id),
+            "history": history(regulation),
+        },
+    )
+
+
+@login_required
+def rule_create(request):
+    if not permissions.records_resolutions(request.user):
+        raise PermissionDenied
+    from .forms import ResolutionForm
+
+    form = ResolutionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        regulation = run_service(
+            request,
+            form,
+            lambda: services.record_resolution(
+                user=request.user, province=data["province"], data=data, ceilings=form.ceilings()
+            ),
+            lambda r: (
+                _("Resolution %(number)s recorded: from %(since)s the province's local funds are held to it.")
+                % {"number": r.number, "since": r.effective_from.strftime("%d/%m/%Y")}
+            ),
+        )
+        if regulation:
+            return redirect("programme:rule_detail", pk=regulation.pk)
+    return render(request, "programme/rule_form.html", {"form": form})
+
+
+@login_required
+def rule_edit(request, pk):
+    regulation = _visible_regulation(request, pk)
+    if regulation.is_archived or not permissions.can_record_resolution(request.user, regulation.province_id):
+        raise PermissionDenied
+    from .forms import ResolutionForm
+
+    form = ResolutionForm(request.POST or None, instance=regulation, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if run_service(
+            request,
+            form,
+            lambda: services.update_resolution(
+                user=request.user, regulation=regulation, data=form.cleaned_data, ceilings=form.ceilings()
+            ),
+            _("Changes saved."),
+        ):
+            return redirect("programme:rule_detail", pk=pk)
+    return render(request, "programme/rule_form.html", {"form": form, "regulation": regulation})
+
+
+@login_required
+@require_POST
+def rule_archive(request, pk):
+    from khuyencong.core.forms import run_action
+
+    regulation = _visible_regulation(request, pk)
+    run_action(
+        request,
+        lambda: services.archive_resolution(user=request.user, regulation=regulation),
+        _("The resolution is withdrawn: it no longer holds."),
+    )
+    return redirect("programme:rule_detail", pk=pk)

@@ -4,7 +4,15 @@ import django_filters
 
 from khuyencong.core.filters import SearchFilterSet
 
-from .models import Establishment, EstablishmentKind, Product, ProductGroup
+from .models import (
+    Artisan,
+    ArtisanTitle,
+    CraftVillage,
+    Establishment,
+    EstablishmentKind,
+    Product,
+    ProductGroup,
+)
 
 
 class EstablishmentFilter(SearchFilterSet):
@@ -29,4 +37,28 @@ class ProductFilter(SearchFilterSet):
 
     class Meta:
         model = Product
+        fields = []
+
+
+class CraftVillageFilter(SearchFilterSet):
+    """Name, code, trade or decision number (accents optional); place; archived."""
+
+    province = django_filters.NumberFilter(field_name="province_id")
+    commune = django_filters.NumberFilter(field_name="commune_id")
+
+    class Meta:
+        model = CraftVillage
+        fields = []
+
+
+class ArtisanFilter(SearchFilterSet):
+    """Name, code or trade (accents optional); title; place; establishment; craft village; archived."""
+
+    province = django_filters.NumberFilter(field_name="province_id")
+    title = django_filters.ChoiceFilter(choices=ArtisanTitle.choices)
+    establishment = django_filters.NumberFilter(field_name="establishment_id")
+    craft_village = django_filters.NumberFilter(field_name="craft_village_id")
+
+    class Meta:
+        model = Artisan
         fields = []

@@ -7,7 +7,10 @@ from khuyencong.geo.forms import narrow_legacy_fields
 from khuyencong.geo.models import Commune, Province
 
 from .models import (
+    Artisan,
+    ArtisanTitle,
     CertificationKind,
+    CraftVillage,
     Establishment,
     EstablishmentKind,
     OcopRating,
@@ -78,10 +81,15 @@ class EstablishmentForm(ServiceChecksUniqueMixin, policy.ModelForm):
             "founded",
             "description",
             "markets",
+            "women_owned",
+            "ethnic_minority_owned",
+            "disadvantaged_commune",
+            "priority_evidence",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3, "col": "col-12"}),
             "markets": forms.Textarea(attrs={"rows": 2, "col": "col-12"}),
+            "priority_evidence": forms.Textarea(attrs={"rows": 2, "col": "col-12"}),
         }
 
     def __init__(self, *args, user=None, **kwargs):
@@ -198,5 +206,118 @@ class PhotoForm(policy.Form):
         label=_("Caption"),
         required=False,
         max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+
+def _style(form) -> None:
+    for field in form.fields.values():
+        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        if isinstance(field.widget, forms.CheckboxInput):
+            css = "form-check-input"
+        field.widget.attrs.setdefault("class", css)
+
+
+class BeneficiaryFilterForm(policy.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    province = forms.ModelChoiceField(
+        label=_("Province"), required=False, queryset=Province.objects.all(), empty_label=_("All provinces")
+    )
+    title = forms.ChoiceField(
+        label=_("Artisan's title"), required=False, choices=[("", _("All titles"))] + ArtisanTitle.choices
+    )
+    archived = forms.BooleanField(label=_("Archived"), required=False)
+
+
+class _PlacedForm(policy.ModelForm):
+    """Province and commune (communes of the chosen province), fixed to a commune officer's commune."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        province_id = self.data.get("province") or (self.instance.province_id if self.instance.pk else None)
+        if user is not None and user.province_id and not self.instance.pk and not self.data:
+            self.initial.setdefault("province", user.province_id)
+            province_id = user.province_id
+            if user.commune_id:
+                self.initial.setdefault("commune", user.commune_id)
+        self.fields["commune"].queryset = (
+            Commune.objects.filter(province_id=province_id) if province_id else Commune.objects.none()
+        )
+        self.fields["province"].widget.attrs.update(
+            {"hx-get": "/registry/communes/", "hx-target": "#id_commune", "hx-trigger": "change"}
+        )
+        _style(self)
+
+    def validate_unique(self):
+        pass  # the service names the record already holding the code
+
+
+class CraftVillageForm(_PlacedForm):
+    class Meta:
+        model = CraftVillage
+        fields = [
+            "code",
+            "name",
+            "trade",
+            "recognition_no",
+            "recognition_date",
+            "recognised_by",
+            "households",
+            "workers",
+            "province",
+            "commune",
+            "address",
+            "establishments",
+            "description",
+        ]
+        widgets = {
+            "recognition_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3, "col": "col-12"}),
+            "establishments": forms.SelectMultiple(attrs={"size": 6, "col": "col-12"}),
+        }
+
+    def __init__(self, *args, establishments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if establishments is not None:
+            self.fields["establishments"].queryset = establishments
+        self.fields["establishments"].help_text = _(
+            "The establishments working in the village (hold Ctrl to pick several)."
+        )
+
+
+class ArtisanForm(_PlacedForm):
+    class Meta:
+        model = Artisan
+        fields = [
+            "code",
+            "name",
+            "title",
+            "title_year",
+            "trade",
+            "birth_year",
+            "province",
+            "commune",
+            "establishment",
+            "craft_village",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3, "col": "col-12"})}
+
+    def __init__(self, *args, establishments=None, villages=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if establishments is not None:
+            self.fields["establishment"].queryset = establishments
+        if villages is not None:
+            self.fields["craft_village"].queryset = villages
+
+
+class EvidenceForm(policy.Form):
+    file = forms.FileField(
+        label=_("Document"), widget=forms.ClearableFileInput(attrs={"class": "form-control"})
+    )
+    note = forms.CharField(
+        label=_("What it shows"),
+        required=False,
+        max_length=300,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )

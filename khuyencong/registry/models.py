@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.constraints import between, not_before
-from khuyencong.core.models import Archivable, TimeStamped
+from khuyencong.core.models import Archivable, PrivateDocument, TimeStamped
 from khuyencong.core.text import fold
 from khuyencong.core.uploads import RandomUploadPath
 
@@ -151,6 +151,20 @@ class Establishment(PlacedModel, Archivable, TimeStamped):
         _("where products sell"), blank=True, help_text=_("Supermarket chains, export markets, agents")
     )
     search_text = models.TextField(editable=False, default="")
+    # Priority of Decree 235/2025/NĐ-CP, kept with their evidence (the appraisal's priority points read them)
+    women_owned = models.BooleanField(_("women-owned"), default=False, db_default=False)
+    ethnic_minority_owned = models.BooleanField(_("ethnic-minority-owned"), default=False, db_default=False)
+    disadvantaged_commune = models.BooleanField(
+        _("in a disadvantaged commune"), default=False, db_default=False
+    )
+    priority_evidence = models.TextField(
+        _("evidence of the priority"),
+        blank=True,
+        db_default="",  # rows written in bulk by raw SQL (core.synth) leave it out
+        help_text=_(
+            "What shows it: e.g. the owner's ID card, the decision listing the disadvantaged commune."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -182,6 +196,147 @@ class Establishment(PlacedModel, Archivable, TimeStamped):
 
     def clean(self):
         self.clean_place()
+        if (
+            self.priority_flags
+            and not (self.priority_evidence or "").strip()
+            and not self._has_evidence_file()
+        ):
+            raise ValidationError(
+                {"priority_evidence": _("Say what shows the priority (or attach the document that does).")}
+            )
+
+    PRIORITY_FLAGS = ("women_owned", "ethnic_minority_owned", "disadvantaged_commune")
+
+    @property
+    def priority_flags(self) -> list[str]:
+        return [flag for flag in self.PRIORITY_FLAGS if getattr(self, flag)]
+
+    def _has_evidence_file(self) -> bool:
+        return bool(self.pk) and self.documents.filter(archived_at__isnull=True).exists()
+
+
+class EstablishmentDocument(Archivable, PrivateDocument):
+    """A private paper of an establishment: the evidence of its priority flags."""
+
+    upload_folder = "establishments"
+    download_inline = False
+
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.PROTECT, related_name="documents", verbose_name=_("establishment")
+    )
+    note = models.CharField(_("what it shows"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("establishment document")
+        verbose_name_plural = _("establishment documents")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class CraftVillage(PlacedModel, Archivable, TimeStamped):
+    """A craft village (làng nghề) recognised by the province, a beneficiary of Decree 235/2025/NĐ-CP."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True, help_text=_("The province's own code"))
+    name = models.CharField(_("name"), max_length=255)
+    trade = models.CharField(_("trade"), max_length=200)
+    recognition_no = models.CharField(_("recognition decision number"), max_length=100)
+    recognition_date = models.DateField(_("recognition decision date"))
+    recognised_by = models.CharField(
+        _("recognised by"), max_length=200, blank=True, help_text=_("e.g. the province's People's Committee")
+    )
+    households = models.PositiveIntegerField(_("households"))
+    workers = models.PositiveIntegerField(_("workers"), null=True, blank=True)
+    address = models.CharField(_("place (hamlet, village)"), max_length=255, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    establishments = models.ManyToManyField(
+        Establishment, blank=True, related_name="craft_villages", verbose_name=_("establishments")
+    )
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("craft village")
+        verbose_name_plural = _("craft villages")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def fill_search_text(self) -> None:
+        self.search_text = fold(
+            " ".join(filter(None, [self.name, self.code, self.trade, self.recognition_no]))
+        )
+
+    def save(self, *args, **kwargs):
+        self.fill_search_text()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.clean_place()
+
+
+class ArtisanTitle(models.TextChoices):
+    FOLK = "folk", _("People's Artisan")
+    OUTSTANDING = "outstanding", _("Outstanding Artisan")
+
+
+ARTISAN_TITLE_LABELS_VI = {"folk": "Nghệ nhân nhân dân", "outstanding": "Nghệ nhân ưu tú"}
+
+
+class Artisan(PlacedModel, Archivable, TimeStamped):
+    """A folk or outstanding artisan (Nghệ nhân nhân dân / Nghệ nhân ưu tú) of a trade."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True, help_text=_("The province's own code"))
+    name = models.CharField(_("full name"), max_length=150)
+    title = models.CharField(_("artisan title"), max_length=20, choices=ArtisanTitle.choices)
+    title_year = models.PositiveSmallIntegerField(_("year of the title"))
+    trade = models.CharField(_("trade"), max_length=200)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    establishment = models.ForeignKey(
+        Establishment,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="artisans",
+        verbose_name=_("establishment"),
+    )
+    craft_village = models.ForeignKey(
+        CraftVillage,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="artisans",
+        verbose_name=_("craft village"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("artisan")
+        verbose_name_plural = _("artisans")
+        constraints = [
+            models.CheckConstraint(condition=between("title_year", 1945, 2100), name="artisan_title_year"),
+            models.CheckConstraint(condition=between("birth_year", 1900, 2100), name="artisan_birth_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_title_display()} {self.name}"
+
+    def fill_search_text(self) -> None:
+        self.search_text = fold(" ".join(filter(None, [self.name, self.code, self.trade])))
+
+    def save(self, *args, **kwargs):
+        self.fill_search_text()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.clean_place()
+        if self.birth_year and self.title_year and self.title_year < self.birth_year:
+            raise ValidationError(
+                {"title_year": _("The title cannot be awarded before the artisan's birth.")}
+            )
 
 
 class Product(Archivable, TimeStamped):

@@ -115,3 +115,35 @@ _FORM_WORDS = {
     "vien",
     "mot",
 }
+
+
+# --- craft villages and artisans ----------------------------------------------------------------
+
+
+def visible_craft_villages(user) -> QuerySet:
+    """Craft villages of the user's place (a representative: those their establishment belongs to)."""
+    from .models import CraftVillage
+
+    return scoping.scope_by_place(user, CraftVillage.objects.all(), establishment_field="establishments")
+
+
+def visible_artisans(user) -> QuerySet:
+    from .models import Artisan
+
+    return scoping.scope_by_place(user, Artisan.objects.all(), establishment_field="establishment")
+
+
+def craft_village_list(user, *, query: str = "", archived: bool = False, **filters) -> QuerySet:
+    """The craft villages of the page, its export and the API; `filters` as `CraftVillageFilter` takes them."""
+    from .filters import CraftVillageFilter
+
+    qs = visible_craft_villages(user).select_related("province", "commune")
+    return apply(CraftVillageFilter, qs, {"q": query, "archived": archived, **filters})
+
+
+def artisan_list(user, *, query: str = "", archived: bool = False, **filters) -> QuerySet:
+    """The artisans of the page, its export and the API; `filters` as `ArtisanFilter` takes them."""
+    from .filters import ArtisanFilter
+
+    qs = visible_artisans(user).select_related("province", "commune", "establishment", "craft_village")
+    return apply(ArtisanFilter, qs, {"q": query, "archived": archived, **filters})

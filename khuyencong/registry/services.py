@@ -15,7 +15,16 @@ from khuyencong.core.services import apply_fields
 from khuyencong.core.text import fold
 from khuyencong.core.uploads import clean_image
 
-from .models import Establishment, OcopRating, Product, ProductCertification, ProductPhoto
+from .models import (
+    Artisan,
+    CraftVillage,
+    Establishment,
+    EstablishmentDocument,
+    OcopRating,
+    Product,
+    ProductCertification,
+    ProductPhoto,
+)
 
 ESTABLISHMENT_FIELDS = [
     "code",
@@ -36,6 +45,11 @@ ESTABLISHMENT_FIELDS = [
     "founded",
     "description",
     "markets",
+    # priority of Decree 235/2025/NĐ-CP: recorded by an officer, with its evidence
+    "women_owned",
+    "ethnic_minority_owned",
+    "disadvantaged_commune",
+    "priority_evidence",
 ]
 # What a representative may change on their own public profile; certified facts go through an officer.
 SELF_SERVICE_FIELDS = ["address", "phone", "email", "website", "description", "markets", "workers"]
@@ -273,6 +287,200 @@ def add_certification(*, user, product: Product, data: dict) -> ProductCertifica
     with set_actor(user):
         cert.save()
     return cert
+
+
+# --- beneficiaries of Decree 235/2025/NĐ-CP: craft villages and artisans ----------------------
+
+CRAFT_VILLAGE_FIELDS = [
+    "code",
+    "name",
+    "trade",
+    "recognition_no",
+    "recognition_date",
+    "recognised_by",
+    "households",
+    "workers",
+    "province",
+    "commune",
+    "address",
+    "description",
+]
+ARTISAN_FIELDS = [
+    "code",
+    "name",
+    "title",
+    "title_year",
+    "trade",
+    "birth_year",
+    "establishment",
+    "craft_village",
+    "province",
+    "commune",
+    "description",
+]
+
+
+def _linked_establishments(user, record, establishments) -> list:
+    """The establishments a record is linked to must be readable by the user and in the record's province."""
+    from .selectors import visible_establishments
+
+    ids = [getattr(e, "pk", e) for e in establishments or []]
+    found = list(visible_establishments(user).filter(pk__in=ids))
+    if len(found) != len(set(ids)):
+        raise ValidationError({"establishments": _("Some of the establishments are not yours to link.")})
+    elsewhere = [e.name for e in found if e.province_id != record.province_id]
+    if elsewhere:
+        raise ValidationError(
+            {
+                "establishments": _("%(names)s not in %(province)s.")
+                % {"names": ", ".join(elsewhere), "province": record.province}
+            }
+        )
+    return found
+
+
+def _save_beneficiary(user, record, data, fields, *, creating: bool):
+    apply_fields(record, data, fields)
+    if record.commune_id and not record.province_id:
+        record.province_id = record.commune.province_id
+    if not permissions.can_edit_beneficiary(user, record):
+        raise PermissionDenied(_("You may not record this in this place."))
+    _check_code_free(type(record), record.code, None if creating else record.pk)
+    record.full_clean()
+
+
+@transaction.atomic
+def create_craft_village(*, user, data: dict) -> CraftVillage:
+    """An officer records a craft village the province recognised, and the establishments in it."""
+    village = CraftVillage()
+    _save_beneficiary(user, village, data, CRAFT_VILLAGE_FIELDS, creating=True)
+    linked = _linked_establishments(user, village, data.get("establishments"))
+    with set_actor(user):
+        village.save()
+        village.establishments.set(linked)
+    return village
+
+
+@transaction.atomic
+def update_craft_village(*, user, village: CraftVillage, data: dict) -> CraftVillage:
+    village = CraftVillage.objects.select_for_update().get(pk=village.pk)
+    check_version(village, data.get("version"))
+    if not permissions.can_edit_beneficiary(user, village):
+        raise PermissionDenied(_("You may not change this craft village."))
+    if village.is_archived:
+        raise ValidationError(_("An archived record cannot be changed."))
+    _save_beneficiary(user, village, data, CRAFT_VILLAGE_FIELDS, creating=False)
+    with set_actor(user):
+        village.save()
+        if "establishments" in data:
+            village.establishments.set(_linked_establishments(user, village, data["establishments"]))
+    return village
+
+
+def _check_artisan_links(user, artisan: Artisan) -> None:
+    errors = {}
+    if artisan.establishment_id:
+        from .selectors import visible_establishments
+
+        est = visible_establishments(user).filter(pk=artisan.establishment_id).first()
+        if est is None:
+            errors["establishment"] = _("This establishment is not yours to link.")
+        elif est.province_id != artisan.province_id:
+            errors["establishment"] = _("%(names)s not in %(province)s.") % {
+                "names": est.name,
+                "province": artisan.province,
+            }
+    if artisan.craft_village_id and artisan.craft_village.province_id != artisan.province_id:
+        errors["craft_village"] = _("%(names)s not in %(province)s.") % {
+            "names": artisan.craft_village.name,
+            "province": artisan.province,
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_artisan(*, user, data: dict) -> Artisan:
+    """An officer records a folk or outstanding artisan, linked to their establishment or craft village."""
+    artisan = Artisan()
+    _save_beneficiary(user, artisan, data, ARTISAN_FIELDS, creating=True)
+    _check_artisan_links(user, artisan)
+    with set_actor(user):
+        artisan.save()
+    return artisan
+
+
+@transaction.atomic
+def update_artisan(*, user, artisan: Artisan, data: dict) -> Artisan:
+    artisan = Artisan.objects.select_for_update().get(pk=artisan.pk)
+    check_version(artisan, data.get("version"))
+    if not permissions.can_edit_beneficiary(user, artisan):
+        raise PermissionDenied(_("You may not change this artisan."))
+    if artisan.is_archived:
+        raise ValidationError(_("An archived record cannot be changed."))
+    _save_beneficiary(user, artisan, data, ARTISAN_FIELDS, creating=False)
+    _check_artisan_links(user, artisan)
+    with set_actor(user):
+        artisan.save()
+    return artisan
+
+
+@transaction.atomic
+def archive_beneficiary(*, user, record):
+    """Archive a craft village or an artisan (never deleted: projects may name them)."""
+    if not permissions.can_edit_beneficiary(user, record):
+        raise PermissionDenied(_("You may not archive this record."))
+    record.mark_archived(user)
+    with set_actor(user):
+        record.save(update_fields=["archived_at", "archived_by", "updated_at"])
+    return record
+
+
+@transaction.atomic
+def restore_beneficiary(*, user, record):
+    if not permissions.can_edit_beneficiary(user, record):
+        raise PermissionDenied(_("You may not restore this record."))
+    record.archived_at = None
+    record.archived_by = None
+    with set_actor(user):
+        record.save(update_fields=["archived_at", "archived_by", "updated_at"])
+    return record
+
+
+# --- evidence of the priority flags ---------------------------------------------------------
+
+
+@transaction.atomic
+def add_evidence(*, user, establishment: Establishment, upload, note: str = "") -> EstablishmentDocument:
+    """Attach a private document showing the establishment's priority (women-/ethnic-minority-owned,
+    disadvantaged commune); officers of its place only."""
+    from khuyencong.core.uploads import validate_upload
+
+    if not scoping.can_edit_place(user, establishment.province_id, establishment.commune_id) or not (
+        scoping.is_staff_role(user)
+    ):
+        raise PermissionDenied(_("You may not attach documents to this establishment."))
+    try:
+        validate_upload(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    doc = EstablishmentDocument(establishment=establishment, note=(note or "").strip())
+    doc.full_clean(exclude=["file"])
+    with set_actor(user):
+        doc.attach(upload, user)
+        doc.save()
+    return doc
+
+
+@transaction.atomic
+def archive_evidence(*, user, document: EstablishmentDocument) -> EstablishmentDocument:
+    est = document.establishment
+    if not scoping.can_edit_place(user, est.province_id, est.commune_id) or not scoping.is_staff_role(user):
+        raise PermissionDenied(_("You may not remove this document."))
+    document.mark_archived(user)
+    with set_actor(user):
+        document.save(update_fields=["archived_at", "archived_by", "updated_at"])
+    return document
 
 
 # --- OCOP ratings ------------------------------------------------------------------------------------

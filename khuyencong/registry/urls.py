@@ -1,5 +1,7 @@
 from django.urls import path
 
+from khuyencong.core.views import private_document
+
 from . import views
 
 app_name = "registry"
@@ -10,6 +12,23 @@ urlpatterns = [
     path("establishments/<int:pk>/", views.establishment_detail, name="establishment_detail"),
     path("establishments/<int:pk>/edit/", views.establishment_edit, name="establishment_edit"),
     path("establishments/<int:pk>/archive/", views.establishment_archive, name="establishment_archive"),
+    path("villages/", views.beneficiary_list, {"kind": "village"}, name="village_list"),
+    path("villages/new/", views.beneficiary_create, {"kind": "village"}, name="village_create"),
+    path("villages/<int:pk>/", views.beneficiary_detail, {"kind": "village"}, name="village_detail"),
+    path("villages/<int:pk>/edit/", views.beneficiary_edit, {"kind": "village"}, name="village_edit"),
+    path(
+        "villages/<int:pk>/archive/", views.beneficiary_archive, {"kind": "village"}, name="village_archive"
+    ),
+    path("artisans/", views.beneficiary_list, {"kind": "artisan"}, name="artisan_list"),
+    path("artisans/new/", views.beneficiary_create, {"kind": "artisan"}, name="artisan_create"),
+    path("artisans/<int:pk>/", views.beneficiary_detail, {"kind": "artisan"}, name="artisan_detail"),
+    path("artisans/<int:pk>/edit/", views.beneficiary_edit, {"kind": "artisan"}, name="artisan_edit"),
+    path(
+        "artisans/<int:pk>/archive/", views.beneficiary_archive, {"kind": "artisan"}, name="artisan_archive"
+    ),
+    path("establishments/<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
+    path("evidence/<int:pk>/", private_document, {"kind": "establishment"}, name="evidence_download"),
+    path("evidence/<int:pk>/archive/", views.evidence_archive, name="evidence_archive"),
     path("communes/", views.commune_options, name="commune_options"),
     path("legacy-provinces/", views.legacy_province_options, name="legacy_province_options"),
     path("legacy-districts/", views.legacy_district_options, name="legacy_district_options"),

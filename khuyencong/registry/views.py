@@ -372,3 +372,200 @@ def product_add_photo(request, pk):
         )
     flash_form_errors(request, form, labels=False)
     return redirect("registry:product_detail", pk=pk)
+
+
+# --- craft villages and artisans (beneficiaries of Decree 235/2025/NĐ-CP) ----------------------
+
+BENEFICIARY_KINDS = {
+    "village": {
+        "model": "CraftVillage",
+        "list": selectors.craft_village_list,
+        "visible": selectors.visible_craft_villages,
+        "create": services.create_craft_village,
+        "update": lambda *, user, record, data: services.update_craft_village(
+            user=user, village=record, data=data
+        ),
+        "template": "registry/craft_village",
+    },
+    "artisan": {
+        "model": "Artisan",
+        "list": selectors.artisan_list,
+        "visible": selectors.visible_artisans,
+        "create": services.create_artisan,
+        "update": lambda *, user, record, data: services.update_artisan(user=user, artisan=record, data=data),
+        "template": "registry/artisan",
+    },
+}
+
+
+def _beneficiary_form(kind, request, instance=None):
+    from .forms import ArtisanForm, CraftVillageForm
+
+    establishments = (
+        selectors.visible_establishments(request.user).filter(archived_at__isnull=True).order_by("name")
+    )
+    if kind == "village":
+        return CraftVillageForm(
+            request.POST or None, instance=instance, user=request.user, establishments=establishments
+        )
+    villages = (
+        selectors.visible_craft_villages(request.user).filter(archived_at__isnull=True).order_by("name")
+    )
+    return ArtisanForm(
+        request.POST or None,
+        instance=instance,
+        user=request.user,
+        establishments=establishments,
+        villages=villages,
+    )
+
+
+@login_required
+def beneficiary_list(request, kind):
+    from .forms import BeneficiaryFilterForm
+
+    spec = BENEFICIARY_KINDS[kind]
+    form = BeneficiaryFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = {"province": getattr(data.get("province"), "pk", None)}
+    if kind == "artisan":
+        filters["title"] = data.get("title") or None
+    qs = spec["list"](request.user, query=data.get("q", ""), archived=bool(data.get("archived")), **filters)
+    page = CachedCountPaginator(qs.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        f"{spec['template']}_list.html",
+        {
+            "filter_form": form,
+            "page_obj": page,
+            "kind": kind,
+            "can_create": permissions.can_record_beneficiaries(request.user),
+        },
+    )
+
+
+def _visible_beneficiary(request, kind, pk):
+    return get_object_or_404(
+        BENEFICIARY_KINDS[kind]["visible"](request.user).select_related("province", "commune"), pk=pk
+    )
+
+
+@login_required
+def beneficiary_detail(request, kind, pk):
+    record = _visible_beneficiary(request, kind, pk)
+    context = {
+        "record": record,
+        "kind": kind,
+        "can_edit": permissions.can_edit_beneficiary(request.user, record),
+        "history": history(record),
+        "projects": record.projects.filter(archived_at__isnull=True).order_by("-year", "code"),
+    }
+    if kind == "village":
+        context["establishments"] = selectors.visible_establishments(request.user).filter(
+            craft_villages=record, archived_at__isnull=True
+        )
+        context["artisans"] = record.artisans.filter(archived_at__isnull=True)
+    return render(request, f"{BENEFICIARY_KINDS[kind]['template']}_detail.html", context)
+
+
+@login_required
+def beneficiary_create(request, kind):
+    if not permissions.can_record_beneficiaries(request.user):
+        raise PermissionDenied
+    form = _beneficiary_form(kind, request)
+    if request.method == "POST" and form.is_valid():
+        record = run_service(
+            request,
+            form,
+            lambda: BENEFICIARY_KINDS[kind]["create"](user=request.user, data=dict(form.cleaned_data)),
+            lambda r: _("%(name)s recorded.") % {"name": r},
+        )
+        if record:
+            return redirect(f"registry:{kind}_detail", pk=record.pk)
+    return render(request, "registry/beneficiary_form.html", {"form": form, "kind": kind})
+
+
+@login_required
+def beneficiary_edit(request, kind, pk):
+    record = _visible_beneficiary(request, kind, pk)
+    if not permissions.can_edit_beneficiary(request.user, record) or record.is_archived:
+        raise PermissionDenied
+    form = _beneficiary_form(kind, request, instance=record)
+    if request.method == "POST" and form.is_valid():
+        if run_service(
+            request,
+            form,
+            lambda: BENEFICIARY_KINDS[kind]["update"](
+                user=request.user, record=record, data=form.cleaned_data
+            ),
+            _("Changes saved."),
+        ):
+            return redirect(f"registry:{kind}_detail", pk=pk)
+    return render(request, "registry/beneficiary_form.html", {"form": form, "kind": kind, "record": record})
+
+
+@login_required
+@require_POST
+def beneficiary_archive(request, kind, pk):
+    from khuyencong.core.forms import run_action
+
+    record = _visible_beneficiary(request, kind, pk)
+    if request.POST.get("restore"):
+        run_action(
+            request, lambda: services.restore_beneficiary(user=request.user, record=record), _("Restored.")
+        )
+    else:
+        run_action(
+            request,
+            lambda: services.archive_beneficiary(user=request.user, record=record),
+            _("Archived. It stays in reports and history."),
+        )
+    return redirect(f"registry:{kind}_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def evidence_add(request, pk):
+    from khuyencong.core.forms import run_action
+
+    from .forms import EvidenceForm
+
+    establishment = _visible_establishment(request, pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        run_action(
+            request,
+            lambda: services.add_evidence(
+                user=request.user,
+                establishment=establishment,
+                upload=form.cleaned_data["file"],
+                note=form.cleaned_data["note"],
+            ),
+            _("Document attached."),
+            refusals_as_messages=True,
+        )
+    else:
+        flash_form_errors(request, form)
+    return redirect("registry:establishment_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def evidence_archive(request, pk):
+    from khuyencong.core.forms import run_action
+
+    from .models import EstablishmentDocument
+
+    document = get_object_or_404(
+        EstablishmentDocument.objects.filter(
+            establishment__in=selectors.visible_establishments(request.user)
+        ).select_related("establishment"),
+        pk=pk,
+    )
+    run_action(
+        request,
+        lambda: services.archive_evidence(user=request.user, document=document),
+        _("Document removed."),
+        refusals_as_messages=True,
+    )
+    return redirect("registry:establishment_detail", pk=document.establishment_id)

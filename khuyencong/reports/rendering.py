@@ -83,6 +83,21 @@ def invalidate() -> None:
     invalidate()
 
 
+# Row labels of the exported report (the report is Vietnamese, as its other labels)
+PRIORITY_LABELS_VI = {
+    "women_owned": "Cơ sở do phụ nữ làm chủ",
+    "ethnic_minority_owned": "Cơ sở do người dân tộc thiểu số làm chủ",
+    "disadvantaged_commune": "Cơ sở tại xã khó khăn",
+    "none": "Không thuộc diện ưu tiên",
+}
+BENEFICIARY_LABELS_VI = {
+    "establishment": "Cơ sở CNNT",
+    "craft_village": "Làng nghề",
+    "artisan": "Nghệ nhân",
+    "none": "Không xác định đối tượng",
+}
+
+
 def _report_data(place, period) -> dict:
     summary = selectors.summary(place, period)
     by_activity = selectors.by_activity(place, period)
@@ -99,6 +114,12 @@ def _report_data(place, period) -> dict:
             for r in selectors.by_programme(place, period)
         ],
         "by_commune": selectors.by_commune(place, period)[:15],
+        "by_priority": [
+            dict(r, label=PRIORITY_LABELS_VI[r["flag"]]) for r in selectors.by_priority(place, period)
+        ],
+        "by_beneficiary": [
+            dict(r, label=BENEFICIARY_LABELS_VI[r["kind"]]) for r in selectors.by_beneficiary(place, period)
+        ],
         "by_group": [
             dict(r, label=GROUP_LABELS_VI.get(r["product__group"], r["product__group"]))
             for r in selectors.certified_by_group(place, period)
@@ -175,6 +196,16 @@ def as_xlsx(place, period) -> bytes:
         "Theo nội dung",
         ["Nội dung hoạt động", *money_header],
         [[r["label"], *(r[k] for k in keys)] for r in data["by_activity"]],
+    )
+    sheet(
+        "Theo ưu tiên",
+        ["Nhóm ưu tiên (NĐ 235/2025)", *money_header],
+        [[r["label"], *(r[k] for k in keys)] for r in data["by_priority"]],
+    )
+    sheet(
+        "Theo đối tượng",
+        ["Đối tượng thụ hưởng", *money_header],
+        [[r["label"], *(r[k] for k in keys)] for r in data["by_beneficiary"]],
     )
     sheet(
         "Theo nguồn",

@@ -208,6 +208,59 @@ def by_programme(place, period) -> list[dict]:
     )
 
 
+# The beneficiary's priority of Decree 235/2025/NĐ-CP, as the establishment records it
+PRIORITY_FLAGS = ("women_owned", "ethnic_minority_owned", "disadvantaged_commune")
+
+
+def priority_q(flag: str) -> Q:
+    """The settled projects whose beneficiary establishment carries `flag` ("none": no flag, or no establishment)."""
+    if flag == "none":
+        any_flag = Q()
+        for f in PRIORITY_FLAGS:
+            any_flag |= Q(**{f"establishment__{f}": True})
+        return Q(establishment__isnull=True) | ~any_flag
+    if flag not in PRIORITY_FLAGS:
+        raise ValueError(flag)
+    return Q(**{f"establishment__{flag}": True})
+
+
+def by_priority(place, period) -> list[dict]:
+    """Support of the settled projects by the beneficiary establishment's priority flags: one row per flag
+    (a project of an establishment with two flags counts in both rows), then the projects with none. The
+    flag rows are overlapping groups, so only "none" plus the projects with any flag add up to the total."""
+    qs = settled_projects(place, period)
+    return [
+        {"flag": flag, **qs.filter(priority_q(flag)).aggregate(**_MONEY_AGG)}
+        for flag in (*PRIORITY_FLAGS, "none")
+    ]
+
+
+BENEFICIARY_KINDS = ("establishment", "craft_village", "artisan", "none")
+
+
+def beneficiary_q(kind: str) -> Q:
+    if kind == "establishment":
+        return Q(establishment__isnull=False)
+    if kind == "craft_village":
+        return Q(craft_village__isnull=False)
+    if kind == "artisan":
+        return Q(artisan__isnull=False)
+    if kind == "none":
+        return Q(establishment__isnull=True, craft_village__isnull=True, artisan__isnull=True)
+    raise ValueError(kind)
+
+
+def by_beneficiary(place, period) -> list[dict]:
+    """Support of the settled projects by kind of beneficiary (Decree 235/2025): establishments, craft
+    villages, artisans, and projects with none named (e.g. fairs, the agency's own capacity). The rows add
+    up to the summary's total: a project names one beneficiary at most (a database constraint)."""
+    qs = settled_projects(place, period)
+    rows = [
+        {"kind": kind, **qs.filter(beneficiary_q(kind)).aggregate(**_MONEY_AGG)} for kind in BENEFICIARY_KINDS
+    ]
+    return [r for r in rows if r["projects"] or r["kind"] == "establishment"]
+
+
 def by_commune(place, period) -> list[dict]:
     """Ranked list of communes (or former districts for records placed only there) by support."""
     return list(

@@ -147,6 +147,10 @@ def summary(request):
         r["url"] = rows("support", activity=r["activity"])
     for r in data["by_programme"]:
         r["url"] = rows(f"support-{r['programme']}")
+    for r in data["by_priority"]:
+        r["url"] = rows("support", priority=r["flag"])
+    for r in data["by_beneficiary"]:
+        r["url"] = rows("support", beneficiary=r["kind"])
     for r in data["effectiveness"]["activities"]:
         r["label"] = ACTIVITY_LABELS_VI.get(r["activity"], r["activity"])
     for r in data["effectiveness"]["certification_shares"]:
@@ -229,6 +233,10 @@ def rows(request, figure):
                 qs = qs.filter(**{key: g[key]})
         if g.get("district"):
             qs = qs.filter(legacy_district=g["district"], commune__isnull=True)
+        if g.get("priority") in (*selectors.PRIORITY_FLAGS, "none"):
+            qs = qs.filter(selectors.priority_q(g["priority"]))
+        if g.get("beneficiary") in selectors.BENEFICIARY_KINDS:
+            qs = qs.filter(selectors.beneficiary_q(g["beneficiary"]))
         from django.db.models import Count, Sum
 
         totals = qs.aggregate(

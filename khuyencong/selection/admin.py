@@ -59,12 +59,48 @@ class RubricAdmin(admin.ModelAdmin):
     inlines = [CriterionInline]
 
 
+@admin.register(models.RuleSet)
+class RuleSetAdmin(SealedAdmin):
+    """The selection rules by effective date. A version rounds already follow is read-only (they keep it):
+    a change of rules is a new version with its own effective date."""
+
+    list_display = ["code", "name", "effective_from", "direct_entry", "region_working_days", "appeal_days"]
+    search_fields = ["code", "name"]
+
+    def is_sealed(self, obj) -> bool:
+        return obj.rounds.exists()
+
+    def sealed_message(self):
+        return _(
+            "Rounds follow these rules: they keep them, so this version is read-only. Add a new version "
+            "with the date it takes effect."
+        )
+
+
+@admin.register(models.NominationBatch)
+class NominationBatchAdmin(admin.ModelAdmin):
+    list_display = ["round", "province", "status", "letter_no", "submitted_at", "due_on"]
+    list_filter = ["status"]
+    readonly_fields = ["status", "submitted_at", "completed_at", "due_on"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(models.Round)
 class RoundAdmin(SealedAdmin):
     list_display = ["code", "title", "level", "year", "status"]
     list_filter = ["level", "status", "year"]
     search_fields = ["code", "title"]
-    readonly_fields = ["status", "stage", "scores_locked", "decision_no", "decision_date", "decision_signer"]
+    readonly_fields = [
+        "status",
+        "stage",
+        "scores_locked",
+        "decision_no",
+        "decision_date",
+        "decision_signer",
+        "rule_set",
+    ]
 
     def is_sealed(self, obj) -> bool:
         return round_is_sealed(obj)

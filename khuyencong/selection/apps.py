@@ -27,6 +27,9 @@ class SelectionConfig(AppConfig):
             models.Assignment,
             models.Conflict,
             models.Reopening,
+            models.RuleSet,
+            models.NominationBatch,
+            models.NominationLetter,
             models.Appeal,
         ):
             auditlog.register(model, exclude_fields=["updated_at", "created_at"])
@@ -38,7 +41,8 @@ class SelectionConfig(AppConfig):
 
         from khuyencong.notifications.services import register_reminders
 
-        from .services import send_expiry_reminders, send_reminders
+        from .services import send_batch_reminders, send_expiry_reminders, send_reminders
 
         register_reminders(send_reminders)
         register_reminders(send_expiry_reminders)
+        register_reminders(send_batch_reminders)

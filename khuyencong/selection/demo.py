@@ -1,4 +1,5 @@
-"""Selection demo: the rubric, Cà Mau's 2024 round (decided), the South's 2025 region round, and a live 2026 round.
+"""Selection demo: the rubric, Cà Mau's 2024 round (decided), the South's 2025 region round, a live 2026 round,
+and one product up the four levels of the 2025 rules (commune → province → region in a batch → national).
 
 Repeatable: every record is found by its natural key before being created. No certified result is created
 for 2016–2023 (the imported history covers those years).
@@ -82,6 +83,13 @@ EXTRA_PRODUCTS = [
         "Thảm lác Thới Bình",
         "handicraft",
         "Thảm trải sàn đan từ cây lác, nhuộm màu tự nhiên.",
+    ),
+    (
+        "SP-012",
+        "CM-001",
+        "Chả cá thác lác Sông Đốc",
+        "agro_processing",
+        "Cá thác lác nuôi tại chỗ, quết tay, đóng gói hút chân không, bảo quản lạnh.",
     ),
 ]
 
@@ -353,7 +361,185 @@ def load(ctx):
                     "reason": "Là cán bộ Liên minh HTX trực tiếp tư vấn thành lập HTX Đan lát Lác Thới Bình"
                 },
             )
+    _four_levels(ctx, products["SP-012"])
+    from . import demo_judging
+
+    demo_judging.load(
+        ctx, version
+    )  # a round approved two days ago: the judging diagnostic, an appeal pending
     say(
         f"Selection: {Round.objects.count()} rounds, {Dossier.objects.count()} dossiers, {Certificate.objects.count()} certificates"  # noqa: E501
     )
     _ = admin
+
+
+# --- one product up the four levels of the 2025 rules, each run by its own organiser ----------------------
+
+
+def _decide(round_, product, *, score, number, signer, on):
+    """Record a level's outcome for the product's carried-over dossier (the council's work is not replayed)."""
+    dossier = round_.dossiers.get(product=product)
+    if dossier.status != "certified":
+        Dossier.objects.filter(pk=dossier.pk).update(status="certified", selected=True)
+    result, _ = Result.objects.get_or_create(
+        round=round_,
+        product=product,
+        defaults=dict(
+            dossier=dossier,
+            score=Decimal(score),
+            certified=True,
+            certificate_no=number,
+            decision_no=round_.decision_no,
+            decision_date=round_.decision_date,
+        ),
+    )
+    Certificate.objects.get_or_create(
+        result=result,
+        defaults=dict(number=number, issued_on=on, valid_until=on.replace(year=on.year + 3), signer=signer),
+    )
+    return result
+
+
+def _level_round(code, *, organiser, registration, **fields):
+    """A round of the 2025 rules, created open for registration (`_close` records its decision once the
+    winners of the level below were carried in; a second run finds it as it was left)."""
+    from .selectors import rule_set_in_force
+
+    round_, created = Round.objects.get_or_create(
+        code=code,
+        defaults=dict(
+            rubric=RubricVersion.objects.filter(code="PL4-TT26-2025").first() or rubric(),
+            rule_set=rule_set_in_force(registration[0]),
+            organiser=organiser,
+            status=RoundStatus.REGISTRATION,
+            registration_opens=registration[0],
+            registration_closes=registration[1],
+            certificate_validity_months=36,
+            **fields,
+        ),
+    )
+    return round_, created
+
+
+def _close(round_, decided):
+    if round_.status == RoundStatus.DECIDED:
+        return
+    round_.decision_no, round_.decision_date, round_.decision_signer = decided
+    round_.status, round_.scores_locked = RoundStatus.DECIDED, True
+    round_.save()
+
+
+def _four_levels(ctx, product):
+    """Chả cá thác lác Sông Đốc: the commune round of xã Sông Đốc (its commune officer), Cà Mau's province round
+    (the province's officer), the South's region round (the national organiser, the province's batch with its
+    letter, 30 working days across Tết 2026) and the 2027 national round (nominated by the organiser). Each hop
+    is the nomination service: the dossier and its papers are carried over, nothing retyped."""
+    from khuyencong.geo.models import Commune
+
+    from . import services
+
+    users = ctx["users"]
+    commune_officer, officer = users["xa.songdoc"], users["sct.camau"]
+    organiser = users.get("cuc.khuyencong") or users["admin"]
+    today = timezone.localdate()
+    south = Region.objects.filter(code="south").first()
+    commune = Commune.objects.filter(pk=32098).first()
+    if south is None or commune is None:
+        return
+
+    xa, _ = _level_round(
+        "XA-SD-2025",
+        organiser="commune_officer",
+        registration=(datetime.date(2025, 8, 1), datetime.date(2025, 8, 31)),
+        year=2025,
+        level="commune",
+        title="Bình chọn sản phẩm CNNT tiêu biểu xã Sông Đốc năm 2025",
+        province=ctx["province"],
+        commune=commune,
+    )
+    dossier, _ = Dossier.objects.get_or_create(
+        round=xa,
+        product=product,
+        defaults=dict(
+            establishment=product.establishment,
+            status="submitted",
+            summary="Chả cá thác lác Sông Đốc: cá nuôi tại chỗ, quết tay theo cách làm truyền thống, không hàn the.",
+            annual_revenue=1_240_000_000,
+            workers=18,
+            markets="Cà Mau, Bạc Liêu, Cần Thơ; cửa hàng OCOP tỉnh",
+            registered_by=users["coso.khomuc"],
+            submitted_at=timezone.make_aware(datetime.datetime(2025, 8, 20, 9)),
+        ),
+    )
+    _doc(dossier, "registration_form", "phieu-dang-ky.pdf", TINY_PDF, users["coso.khomuc"])
+    _doc(dossier, "photo", "cha-ca.png", _png((230, 200, 160)), users["coso.khomuc"])
+    _close(xa, ("45/QĐ-UBND", datetime.date(2025, 9, 30), "Chủ tịch UBND xã Sông Đốc"))
+    _decide(
+        xa, product, score="87.25", number="XA-SD-2025-001", signer="UBND xã Sông Đốc", on=xa.decision_date
+    )
+
+    tinh, created = _level_round(
+        "CM-T-2025",
+        organiser="province_officer",
+        registration=(datetime.date(2025, 10, 1), today + datetime.timedelta(days=30)),
+        year=2025,
+        level="province",
+        title="Bình chọn sản phẩm CNNT tiêu biểu tỉnh Cà Mau năm 2025 (đợt 2)",
+        province=ctx["province"],
+    )
+    if created:
+        services.nominate(user=commune_officer, source=xa, target=tinh)
+    _close(tinh, ("3120/QĐ-UBND", datetime.date(2025, 12, 10), "Phó Chủ tịch UBND tỉnh Cà Mau"))
+    Round.objects.filter(pk=tinh.pk).update(registration_closes=datetime.date(2025, 11, 15))
+    _decide(
+        tinh, product, score="85.50", number="CM-T-2025-101", signer="UBND tỉnh Cà Mau", on=tinh.decision_date
+    )
+
+    kv, created = _level_round(
+        "KV-NAM-2026",
+        organiser="national_organiser",
+        registration=(datetime.date(2026, 1, 5), today + datetime.timedelta(days=30)),
+        year=2026,
+        level="region",
+        title="Bình chọn sản phẩm CNNT tiêu biểu khu vực phía Nam năm 2026",
+        region=south,
+    )
+    if created:
+        [carried] = services.nominate(
+            user=officer,
+            source=tinh,
+            target=kv,
+            result_ids=list(tinh.results.filter(product=product).values_list("pk", flat=True)),
+        )
+        batch = carried.batch
+        services.update_batch(
+            user=officer,
+            batch=batch,
+            data={"letter_no": "152/UBND-KT", "letter_date": datetime.date(2026, 1, 14)},
+            letter=ContentFile(TINY_PDF, name="cong-van-152-UBND-KT.pdf"),
+        )
+        services.submit_batch(user=officer, batch=batch)
+        # sent on Thursday 15 January 2026: the 30 working days run across Tết Bính Ngọ (16–20 Feb)
+        type(batch).objects.filter(pk=batch.pk).update(
+            submitted_at=timezone.make_aware(datetime.datetime(2026, 1, 15, 9, 30))
+        )
+        batch.refresh_from_db()
+        services.accept_batch(user=organiser, batch=batch)
+    _close(
+        kv, ("215/QĐ-BCT", datetime.date(2026, 3, 4), "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công")
+    )
+    Round.objects.filter(pk=kv.pk).update(registration_closes=datetime.date(2026, 1, 31))
+    _decide(
+        kv, product, score="84.00", number="KV-NAM-2026-007", signer="Bộ Công Thương", on=kv.decision_date
+    )
+
+    qg, created = _level_round(
+        "QG-2027",
+        organiser="national_organiser",
+        registration=(today - datetime.timedelta(days=10), today + datetime.timedelta(days=90)),
+        year=2027,
+        level="national",
+        title="Bình chọn sản phẩm CNNT tiêu biểu cấp quốc gia năm 2027",
+    )
+    if created:
+        services.nominate(user=organiser, source=kv, target=qg)

@@ -15,9 +15,10 @@ Definitions (n dossiers, a sheet = one member's total on one dossier; members ne
   deviation (mean and standard deviation over all sheets). A member with a single sheet, or whose sheets are all
   equal, has no scale of their own: their sheets are only re-centred (total − member's mean + council mean). A
   dossier's normalised score is the mean of its mapped sheets. Standard deviations are sample ones (n − 1).
-- **Outlier sheet**: a sheet whose total differs from the mean of the other members' totals on the same dossier
-  by more than the round's threshold (in points). It needs at least two other sheets on the dossier: with two
-  sheets only, nothing says which of the two is the odd one.
+- **Outlier sheet**: a sheet whose total differs from the dossier's median total (the middle of all its sheets) by
+  more than the round's threshold, in points. The median, not the mean of the others: with three sheets, one far
+  off would drag the others' mean and make the two sound sheets look far too. It needs at least three sheets on the
+  dossier: with two, nothing says which of the two is the odd one.
 - **Inter-rater reliability**, intraclass correlation (Shrout & Fleiss 1979):
   ICC(1) — one-way random effects, single rater, for unbalanced data (members missing on some dossiers): with
   N sheets over n dossiers, n_i sheets on dossier i, MSB = Σ n_i (m_i − m)² / (n − 1),
@@ -56,12 +57,12 @@ class Outlier:
     member: Hashable
     dossier: Hashable
     total: float
-    others_mean: float
-    others: int
+    median: float  # the dossier's median total, this sheet included
+    sheets: int
 
     @property
     def deviation(self) -> float:
-        return self.total - self.others_mean
+        return self.total - self.median
 
 
 @dataclass(frozen=True)
@@ -240,19 +241,24 @@ def rank_moves(legal_ranks: Mapping, normalised_ranks: Mapping) -> list[Move]:
 # --- outliers --------------------------------------------------------------------------------------
 
 
+def median(values: Iterable[float]) -> float:
+    ordered = sorted(float(v) for v in values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def outliers(sheets: Iterable[Sheet], threshold: float) -> list[Outlier]:
-    """Sheets more than `threshold` points from the mean of the other members' totals on the same dossier."""
+    """Sheets more than `threshold` points from the median total of their dossier (three sheets at least)."""
     if threshold <= 0:
         raise ValueError("the threshold is a positive number of points")
     found = []
     for dossier, own in _by(_clean(sheets), "dossier").items():
+        if len(own) < 3:
+            continue
+        middle = median(s.total for s in own)
         for s in own:
-            others = [o.total for o in own if o.member != s.member]
-            if len(others) < 2:
-                continue
-            others_mean = math.fsum(others) / len(others)
-            if abs(s.total - others_mean) > threshold:
-                found.append(Outlier(s.member, dossier, s.total, others_mean, len(others)))
+            if abs(s.total - middle) > threshold:
+                found.append(Outlier(s.member, dossier, s.total, middle, len(own)))
     return sorted(found, key=lambda o: -abs(o.deviation))
 
 

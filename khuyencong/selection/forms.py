@@ -8,7 +8,16 @@ from khuyencong.core import forms as policy
 from khuyencong.geo.forms import narrow_legacy_fields
 from khuyencong.registry.models import ProductGroup
 
-from .models import ConflictKind, CouncilRole, DocumentKind, Dossier, Level, Round, RubricVersion
+from .models import (
+    ConflictKind,
+    CouncilRole,
+    DocumentKind,
+    Dossier,
+    Level,
+    NominationBatch,
+    Round,
+    RubricVersion,
+)
 
 
 def _style(form):
@@ -48,6 +57,7 @@ class RoundForm(policy.ModelForm):
             "year",
             "level",
             "province",
+            "commune",
             "region",
             "legacy_province",
             "legacy_district",
@@ -88,15 +98,34 @@ class RoundForm(policy.ModelForm):
         self.fields["rubric"].queryset = RubricVersion.objects.all()
         if not self.instance.pk:
             self.initial.setdefault("product_groups", [value for value, _label in ProductGroup.choices])
+            from django.utils import timezone
+
+            from .selectors import rule_set_in_force
+            from .services import RULE_DEFAULTS
+
+            rules = rule_set_in_force(timezone.localdate())
+            for name, rule_field in RULE_DEFAULTS.items() if rules else ():
+                if name in self.fields:
+                    self.initial.setdefault(name, getattr(rules, rule_field))
             latest = RubricVersion.objects.order_by("-effective_from").first()
             if latest:
                 self.initial.setdefault("rubric", latest.pk)
+        communes = self.fields["commune"].queryset.select_related("province")
         if user is not None and not permissions.chooses_any_round_level(user):
             self.fields["level"].choices = [
                 (value, label) for value, label in Level.choices if permissions.opens_round_level(user, value)
             ]
             if not self.instance.pk:
                 self.initial.setdefault("province", user.province_id)
+            if permissions.place_is_fixed_to_commune(user):
+                communes = communes.filter(pk=user.commune_id)
+                if not self.instance.pk:
+                    self.initial.setdefault("commune", user.commune_id)
+                    self.initial.setdefault("level", Level.COMMUNE)
+            elif user.province_id:
+                communes = communes.filter(province_id=user.province_id)
+        self.fields["commune"].queryset = communes
+        self.fields["commune"].help_text = _("Commune rounds only")
         narrow_legacy_fields(self)
         _style(self)
 
@@ -289,3 +318,30 @@ class ScoreSheetForm(forms.Form):
         super().__init__(*args, **kwargs)
         for c in criteria:
             self.fields[f"c_{c.pk}"] = forms.CharField(required=False)
+
+
+class BatchLetterForm(policy.ModelForm):
+    """The people's committee's letter that sends a province's nominations: number, date, signed PDF."""
+
+    letter = forms.FileField(
+        label=_("Signed letter (PDF)"),
+        required=False,
+        help_text=_("The letter as signed by the people's committee; a new file replaces the earlier one"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    class Meta:
+        model = NominationBatch
+        fields = ["letter_no", "letter_date"]
+        widgets = {"letter_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["letter_no"].help_text = _("e.g. 1234/UBND-KT")
+        _style(self)
+
+
+class BatchReturnForm(policy.Form):
+    note = forms.CharField(
+        label=_("What is missing"), widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )

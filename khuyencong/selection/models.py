@@ -22,6 +22,7 @@ from khuyencong.core.uploads import private_storage
 
 
 class Level(models.TextChoices):
+    COMMUNE = "commune", pgettext_lazy("selection level", "Commune")
     DISTRICT = "district", pgettext_lazy("selection level", "District")
     PROVINCE = "province", pgettext_lazy("selection level", "Province")
     REGION = "region", pgettext_lazy("selection level", "Region")
@@ -29,12 +30,17 @@ class Level(models.TextChoices):
 
 
 LEVEL_LABELS_VI = {
+    "commune": "Cấp xã",
     "district": "Cấp huyện",
     "province": "Cấp tỉnh",
     "region": "Cấp khu vực",
     "national": "Cấp quốc gia",
 }
-LEVEL_ORDER = ["district", "province", "region", "national"]
+LEVEL_ORDER = ["commune", "district", "province", "region", "national"]
+# The level whose winners go on to each level (district rounds ended in 2025: their winners went to the
+# province, as commune winners do since).
+NEXT_LEVEL = {"commune": "province", "district": "province", "province": "region", "region": "national"}
+LEVEL_BELOW = {"province": "commune", "region": "province", "national": "region"}
 
 
 # The selection workflow: rubrics, round settings, dossiers, councils, scores.
@@ -137,11 +143,105 @@ def _default_groups():
     return ["handicraft", "agro_processing", "machinery", "other"]
 
 
+class RuleSet(TimeStamped):
+    """The selection rules in force from a date (levels held, who organises each, entry and deadlines).
+
+    Shipped as data (migration `0009_rule_sets`: Circular 26/2014/TT-BCT, then as amended by
+    38/2025/TT-BCT from 1 July 2025), editable in the admin until a round uses it; a round keeps the
+    rule set in force when it was created (`Round.rule_set`), so a later version changes no running round.
+    """
+
+    code = models.CharField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    effective_from = models.DateField(_("effective from"), unique=True)
+    source = models.CharField(
+        _("source"), max_length=300, blank=True, help_text=_("The regulation it follows")
+    )
+    levels = models.JSONField(
+        _("levels held"), default=list, help_text=_("e.g. commune, province, region, national")
+    )
+    organisers = models.JSONField(
+        _("who organises each level"),
+        default=dict,
+        help_text=_("level → commune_officer, province_officer or national_organiser"),
+    )
+    direct_entry = models.BooleanField(
+        _("direct entry allowed"),
+        default=False,
+        help_text=_("A product not certified at the level below may still register"),
+    )
+    min_sheets = models.PositiveSmallIntegerField(
+        _("minimum submitted sheets per dossier"), null=True, blank=True, help_text=_("Empty: no minimum")
+    )
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        _("certificate validity (months)"), default=36
+    )
+    appeal_days = models.PositiveSmallIntegerField(_("appeal window (days)"), default=10)
+    region_working_days = models.PositiveSmallIntegerField(
+        _("working days for a region round"),
+        default=30,
+        help_text=_("From a province's complete submission to the decision"),
+    )
+
+    class Meta:
+        ordering = ["-effective_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(region_working_days__gte=1),
+                name="ruleset_region_working_days_positive",
+                violation_error_message=_("A region round has at least one working day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(certificate_validity_months__gte=1),
+                name="ruleset_validity_positive",
+                violation_error_message=_("A certificate is valid for at least one month."),
+            ),
+            models.CheckConstraint(
+                condition=Q(min_sheets__isnull=True) | Q(min_sheets__gte=1),
+                name="ruleset_min_sheets_positive",
+                violation_error_message=_("A minimum number of sheets is at least 1 (or empty: none)."),
+            ),
+        ]
+        verbose_name = _("selection rule set")
+        verbose_name_plural = _("selection rule sets")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.effective_from:%d/%m/%Y})"
+
+    def holds(self, level: str) -> bool:
+        return level in (self.levels or [])
+
+    def organiser_of(self, level: str) -> str:
+        return (self.organisers or {}).get(level, "")
+
+    def clean(self):
+        errors = {}
+        known = set(Level.values)
+        bad = [level for level in self.levels or [] if level not in known]
+        if not isinstance(self.levels, list) or not self.levels or bad:
+            errors["levels"] = _("Levels are a list of: %(levels)s.") % {"levels": ", ".join(Level.values)}
+        kinds = set(ORGANISER_KINDS)
+        organisers = self.organisers if isinstance(self.organisers, dict) else {}
+        if not isinstance(self.organisers, dict) or any(v not in kinds for v in organisers.values()):
+            errors["organisers"] = _("Each level's organiser is one of: %(kinds)s.") % {
+                "kinds": ", ".join(kinds)
+            }
+        elif not errors.get("levels") and set(organisers) != set(self.levels):
+            errors["organisers"] = _("Name the organiser of each level held, and of those only.")
+        if errors:
+            raise ValidationError(errors)
+
+
+# who may organise a level (accounts.models.Role values), as a rule set names them
+ORGANISER_KINDS = ("commune_officer", "province_officer", "national_organiser")
+
+
 class Round(TimeStamped):
     """A selection round (kỳ bình chọn) at one level, in one year, for one place.
 
-    A district round names its former district; a province round its province (today's, and the
-    former one when the round predates 2025); a region round its region; a national round no place.
+    A commune round names its commune (and province); a district round its former district; a
+    province round its province (today's, and the former one when the round predates 2025); a region
+    round its region; a national round no place.
     """
 
     code = models.CharField(_("code"), max_length=60, unique=True)
@@ -179,6 +279,30 @@ class Round(TimeStamped):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("region"),
+    )
+    commune = models.ForeignKey(
+        "geo.Commune",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("commune"),
+    )
+    rule_set = models.ForeignKey(
+        RuleSet,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rounds",
+        verbose_name=_("rule set"),
+        help_text=_("The rules in force when the round was created; it keeps them"),
+    )
+    organiser = models.CharField(
+        _("organised by"),
+        max_length=30,
+        blank=True,
+        editable=False,
+        help_text=_("Who runs the round, as its rule set says (empty: by its level)"),
     )
     is_historical = models.BooleanField(_("historical (results only)"), default=False)
     status = models.CharField(
@@ -237,7 +361,7 @@ class Round(TimeStamped):
         decimal_places=2,
         default=Decimal("15"),
         help_text=_(
-            "The judging diagnostic flags a sheet whose total is this far from the other members' mean"
+            "The judging diagnostic flags a sheet whose total is this far from the median of the dossier's sheets"
         ),
     )
     decision_signer = models.CharField(_("decision signed by"), max_length=200, blank=True)
@@ -425,6 +549,14 @@ class Dossier(TimeStamped):
         on_delete=models.PROTECT,
         related_name="nominations",
         verbose_name=_("nominated from"),
+    )
+    batch = models.ForeignKey(
+        "selection.NominationBatch",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        verbose_name=_("province's submission"),
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     registered_by = models.ForeignKey(
@@ -797,3 +929,90 @@ class AppealTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appeal_id}: {self.from_status or '∅'} → {self.to_status}"
+
+
+# A province's nominations to a region round, submitted as one batch with the people's committee's letter.
+# ---------------------------------------------------------------------------------------------
+
+
+class BatchStatus(models.TextChoices):
+    DRAFT = "draft", _("Being prepared by the province")
+    SUBMITTED = "submitted", _("Submitted, awaiting screening")
+    RETURNED = "returned", _("Returned to the province for completion")
+    COMPLETE = "complete", _("Complete: the working days run")
+
+
+class NominationBatch(TimeStamped):
+    """A province's nominations to a region round (hồ sơ đề nghị của UBND tỉnh), sent as one batch.
+
+    The province's people's committee sends its winners' dossiers with a letter (number, date, signed
+    PDF); the national organiser screens the batch, returns it for completion or accepts it as
+    complete, and from the complete submission the rule set's working days (30) run to the decision.
+    """
+
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="batches", verbose_name=_("round")
+    )
+    province = models.ForeignKey(
+        "geo.Province", on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=BatchStatus.choices, default=BatchStatus.DRAFT
+    )
+    letter_no = models.CharField(_("letter number"), max_length=100, blank=True)
+    letter_date = models.DateField(_("letter date"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("accepted as complete at"), null=True, blank=True)
+    due_on = models.DateField(_("decision due by"), null=True, blank=True)
+    screening_note = models.TextField(_("screening note"), blank=True)
+
+    class Meta:
+        ordering = ["round", "province__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "province"], name="one_batch_per_province_round"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="batch_submitted_has_date",
+                violation_error_message=_("A submitted batch has its submission date."),
+            ),
+        ]
+        verbose_name = _("province's submission")
+        verbose_name_plural = _("provinces' submissions")
+
+    def __str__(self) -> str:
+        return f"{self.province} · {self.round}"
+
+    @property
+    def letter(self):
+        return self.letters.order_by("-created_at", "-pk").first()
+
+
+class NominationLetter(PrivateDocument):
+    """The people's committee's signed letter that sends a province's batch (PDF)."""
+
+    upload_folder = "batches"
+
+    batch = models.ForeignKey(NominationBatch, on_delete=models.PROTECT, related_name="letters")
+
+    class Meta:
+        ordering = ["batch", "-created_at"]
+        verbose_name = _("letter of submission")
+        verbose_name_plural = _("letters of submission")
+
+
+class BatchTransition(models.Model):
+    """One step of a batch's life cycle: who, when, from which status to which, and why."""
+
+    batch = models.ForeignKey(NominationBatch, on_delete=models.PROTECT, related_name="transitions")
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, choices=BatchStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=BatchStatus.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.batch}: {self.from_status or '∅'} → {self.to_status}"

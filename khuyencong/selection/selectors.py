@@ -14,16 +14,21 @@ from khuyencong.registry.models import GROUP_LABELS_VI
 
 from . import diagnostics, scoring
 from .models import (
+    LEVEL_BELOW,
+    NEXT_LEVEL,
     REQUIRED_DOCUMENTS,
+    BatchStatus,
     Certificate,
     CouncilMember,
     CouncilRole,
     Dossier,
     DossierStatus,
     Level,
+    NominationBatch,
     Result,
     Round,
     RoundStatus,
+    RuleSet,
     Score,
     Stage,
 )
@@ -144,7 +149,17 @@ def eligibility(round_: Round, product, dossier: Dossier | None = None) -> list[
     """The regulation's checks that data allows, each with its reason, for registration and screening."""
     est = product.establishment
     checks = []
-    if round_.level == Level.PROVINCE:
+    if round_.level == Level.COMMUNE:
+        ok = est.commune_id is not None and est.commune_id == round_.commune_id
+        checks.append(
+            Check(
+                ok,
+                _("Establishment located in %(place)s") % {"place": round_.commune}
+                if ok
+                else _("The establishment is not in %(place)s.") % {"place": round_.commune},
+            )
+        )
+    elif round_.level == Level.PROVINCE:
         ok = est.province_id == round_.province_id
         checks.append(
             Check(
@@ -197,18 +212,20 @@ def eligibility(round_: Round, product, dossier: Dossier | None = None) -> list[
             _("Product active") if not product.is_archived else _("The product is archived."),
         )
     )
-    if round_.level != Level.PROVINCE and round_.level != Level.DISTRICT:
-        lower = {"region": Level.PROVINCE, "national": Level.REGION}[round_.level]
+    if round_.level in (Level.REGION, Level.NATIONAL):
+        lower = LEVEL_BELOW[round_.level]
         won = Result.objects.filter(product=product, round__level=lower, certified=True).exists()
-        checks.append(
-            Check(
-                won,
-                _("Certified at the level below")
-                if won
-                else _("The product was not certified at the level below."),
-                blocking=False,
-            )
-        )
+        direct = bool(round_.rule_set_id and round_.rule_set.direct_entry)
+        if won:
+            message = _("Certified at the level below")
+        elif direct:
+            message = _("Not certified at the level below: this round's rules allow direct entry.")
+        else:
+            message = _(
+                "The product was not certified at the %(level)s level: this round's rules admit only "
+                "products certified at the level below."
+            ) % {"level": str(Level(lower).label).lower()}
+        checks.append(Check(won, message, blocking=not direct))
     if dossier is not None:
         kinds = set(dossier.documents.values_list("kind", flat=True))
         for kind in REQUIRED_DOCUMENTS:
@@ -418,13 +435,73 @@ def nominable_results(round_: Round) -> QuerySet[Result]:
 
 
 def next_level_rounds(round_: Round) -> QuerySet[Round]:
-    nxt = {"district": Level.PROVINCE, "province": Level.REGION, "region": Level.NATIONAL}.get(round_.level)
+    """Open rounds of the next level that the round's winners go to: a commune's to its province's round,
+    a province's to its region's, a region's to the national round."""
+    nxt = NEXT_LEVEL.get(round_.level)
     if not nxt:
         return Round.objects.none()
     qs = Round.objects.filter(level=nxt, status=RoundStatus.REGISTRATION, is_historical=False)
+    if nxt == Level.PROVINCE:
+        qs = qs.filter(province_id=round_.province_id)
     if nxt == Level.REGION and round_.province_id:
         qs = qs.filter(region_id=round_.province.region_id)
     return qs
+
+
+# --- rules in force ---------------------------------------------------------------------------
+
+
+def rule_set_in_force(on) -> RuleSet | None:
+    """The selection rules in force on a day (the latest version effective by then)."""
+    return RuleSet.objects.filter(effective_from__lte=on).order_by("-effective_from").first()
+
+
+# --- provinces' submissions to region rounds ---------------------------------------------------
+
+
+def visible_batches(user) -> QuerySet[NominationBatch]:
+    """Batches a user may follow: their province's, every batch of the rounds they run, or the country's."""
+    qs = NominationBatch.objects.select_related("round", "province")
+    if permissions.is_country_wide(user):
+        return qs
+    if permissions.is_province_officer(user) and user.province_id:
+        return qs.filter(province_id=user.province_id)
+    return qs.none()
+
+
+def batch_progress(batch: NominationBatch) -> list[dict]:
+    """Each nominee of a batch with its dossier's status and, once decided, its result."""
+    rows = []
+    for dossier in batch.dossiers.select_related("product", "establishment").order_by("product__name"):
+        result = Result.objects.filter(dossier=dossier).first()
+        rows.append({"dossier": dossier, "result": result})
+    return rows
+
+
+def batch_problems(batch: NominationBatch) -> list[str]:
+    """What keeps a batch from being submitted (letter, dossiers and their papers), each said plainly."""
+    problems = []
+    if not batch.letter_no.strip():
+        problems.append(_("Give the number of the people's committee's letter."))
+    if not batch.letter_date:
+        problems.append(_("Give the date of the people's committee's letter."))
+    if not batch.letters.exists():
+        problems.append(_("Attach the signed letter (PDF)."))
+    dossiers = list(batch.dossiers.select_related("product", "round__rule_set"))
+    if not dossiers:
+        problems.append(_("The batch has no dossier: nominate the province's winners first."))
+    for dossier in dossiers:
+        for check in eligibility(dossier.round, dossier.product, dossier):
+            if not check.ok and check.blocking:
+                problems.append(f"{dossier.product.name}: {check.message}")
+    return problems
+
+
+def open_batches_due(today, horizon) -> QuerySet[NominationBatch]:
+    """Complete batches whose decision is due between two days, in rounds not yet decided."""
+    return NominationBatch.objects.filter(
+        status=BatchStatus.COMPLETE, due_on__range=(today, horizon)
+    ).exclude(round__status=RoundStatus.DECIDED)
 
 
 # --- the judging diagnostic (never the legal result) -----------------------------------------

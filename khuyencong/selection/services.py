@@ -19,19 +19,26 @@ from khuyencong.accounts.permissions import (
     may_register_for,
     seat,
 )
-from khuyencong.accounts.selectors import NOT_ELIGIBLE_FOR_COUNCIL, council_candidates
+from khuyencong.accounts.selectors import (
+    NOT_ELIGIBLE_FOR_COUNCIL,
+    council_candidates,
+    national_organisers,
+    province_officers,
+)
 from khuyencong.core.concurrency import check_version
 from khuyencong.core.services import apply_fields
 from khuyencong.core.uploads import validate_upload
 from khuyencong.notifications.models import NotificationKind
 from khuyencong.notifications.services import notify
 
-from . import scoring, selectors, workflow
+from . import deadlines, scoring, selectors, workflow
 from .models import (
     Appeal,
     AppealStatus,
     AppealTransition,
     Assignment,
+    BatchStatus,
+    BatchTransition,
     Certificate,
     Conflict,
     ConflictKind,
@@ -44,6 +51,8 @@ from .models import (
     DossierStatus,
     DossierTransition,
     Level,
+    NominationBatch,
+    NominationLetter,
     Reopening,
     Result,
     Round,
@@ -65,6 +74,7 @@ ROUND_FIELDS = [
     "legacy_province",
     "legacy_district",
     "region",
+    "commune",
     "is_historical",
     "rubric",
     "product_groups",
@@ -110,12 +120,31 @@ def _reps(dossier: Dossier):
 def check_round_rules(round_: Round) -> None:
     """The round rules every round meets, whoever creates it (a form, the API, an import of history)."""
     errors = {}
+    if round_.level == Level.COMMUNE:
+        if not round_.commune_id:
+            errors["commune"] = _("A commune round needs its commune.")
+        elif round_.province_id and round_.commune.province_id != round_.province_id:
+            errors["commune"] = _("%(commune)s is not in %(province)s.") % {
+                "commune": round_.commune,
+                "province": round_.province,
+            }
+    elif round_.commune_id:
+        errors["commune"] = _("Only a commune round names a commune.")
+    rules = round_.rule_set
+    if rules and not rules.holds(round_.level) and not errors.get("commune"):
+        errors["level"] = _("%(level)s rounds are not held under “%(rules)s”: the levels are %(levels)s.") % {
+            "level": Level(round_.level).label,
+            "rules": rules,
+            "levels": ", ".join(str(Level(v).label).lower() for v in rules.levels if v in Level.values),
+        }
     if round_.level == Level.PROVINCE and not round_.province_id:
         errors["province"] = _("A province round needs its province.")
     if round_.level == Level.REGION and not round_.region_id:
         errors["region"] = _("A region round needs its region.")
     if round_.level == Level.DISTRICT and not round_.is_historical:
         errors["level"] = _("District rounds ended in 2025: record them as historical rounds.")
+    if round_.level == Level.DISTRICT and round_.is_historical and rules and not rules.holds(Level.DISTRICT):
+        errors["level"] = _("District rounds ended on 1 July 2025: a later round is a commune round.")
     if not round_.is_historical and not round_.rubric_id:
         errors["rubric"] = _("Choose the rubric version the round scores with.")
     if (
@@ -141,12 +170,43 @@ def check_round_rules(round_: Round) -> None:
         raise ValidationError(errors)
 
 
+def rules_date(round_: Round) -> datetime.date:
+    """The day whose rules a round follows: today for a new round; a historical round's own dates."""
+    if not round_.is_historical:
+        return timezone.localdate()
+    return round_.decision_date or round_.registration_opens or datetime.date(round_.year or 2000, 12, 31)
+
+
+# Round settings whose default the rule set in force gives (round field: rule set field), when the data does
+# not name the field (an API client that leaves it out; the form shows these defaults as its initial values,
+# and an officer who empties one, e.g. no appeal period, is taken at their word).
+RULE_DEFAULTS = {
+    "min_sheets": "min_sheets",
+    "appeal_days": "appeal_days",
+    "certificate_validity_months": "certificate_validity_months",
+}
+
+
+def _take_rule_defaults(round_: Round, data: dict) -> None:
+    rules = round_.rule_set
+    if rules is None:
+        return
+    fields = {f.name for f in Round._meta.get_fields()}
+    for field, rule_field in RULE_DEFAULTS.items():
+        if field in fields and field not in data:
+            setattr(round_, field, getattr(rules, rule_field))
+
+
 @transaction.atomic
 def create_round(*, user, data: dict) -> Round:
     round_ = Round()
     apply_fields(round_, data, ROUND_FIELDS)
-    province_id = round_.province_id
-    if not can_create_round(user, province_id, round_.level):
+    if round_.level == Level.COMMUNE and round_.commune_id and not round_.province_id:
+        round_.province_id = round_.commune.province_id
+    round_.rule_set = selectors.rule_set_in_force(rules_date(round_))
+    round_.organiser = round_.rule_set.organiser_of(round_.level) if round_.rule_set else ""
+    _take_rule_defaults(round_, data)
+    if not can_create_round(user, round_.province_id, round_.level, round_.commune_id, round_.organiser):
         raise PermissionDenied(_("You may not open rounds for this level or place."))
     if Round.objects.filter(code=round_.code).exists():
         raise ValidationError(
@@ -766,13 +826,12 @@ def submit_dossier(*, user, dossier: Dossier) -> Dossier:
     )
     _require_editable(user, dossier)
     round_ = dossier.round
-    if not round_.is_registration_open:
-        raise ValidationError(_("Registration for this round is not open."))
-    if _registration_deadline_passed(round_):
+    if dossier.batch_id and dossier.status == DossierStatus.DRAFT:
         raise ValidationError(
-            _("Registration closed on %(date)s: the dossier can no longer be submitted.")
-            % {"date": round_.registration_closes.strftime("%d/%m/%Y")}
+            _("This dossier goes with %(province)s's submission: submit the batch with its letter.")
+            % {"province": dossier.batch.province}
         )
+    _check_submission_open(dossier)
     problems = [
         c.message for c in selectors.eligibility(round_, dossier.product, dossier) if not c.ok and c.blocking
     ]
@@ -800,6 +859,25 @@ def _tell_officers_submitted(dossier: Dossier) -> None:
         url=reverse("selection:dossier_detail", args=[dossier.pk]),
         key=f"submitted-{dossier.pk}-{dossier.submitted_at:%Y%m%d%H%M%S}",
     )
+
+
+def _check_submission_open(dossier: Dossier) -> None:
+    """A new dossier is submitted while registration is open; one returned for completion until screening
+    ends (returning it implies the establishment may complete it, even after registration closed)."""
+    round_ = dossier.round
+    if dossier.status == DossierStatus.RETURNED:
+        if round_.status not in (RoundStatus.REGISTRATION, RoundStatus.SCREENING):
+            raise ValidationError(
+                _("Screening of this round has ended: the returned dossier can no longer be re-submitted.")
+            )
+        return
+    if not round_.is_registration_open:
+        raise ValidationError(_("Registration for this round is not open."))
+    if _registration_deadline_passed(round_):
+        raise ValidationError(
+            _("Registration closed on %(date)s: the dossier can no longer be submitted.")
+            % {"date": round_.registration_closes.strftime("%d/%m/%Y")}
+        )
 
 
 SCREEN_DECISIONS = workflow.SCREEN_DECISIONS
@@ -1037,6 +1115,10 @@ def nominate(*, user, source: Round, target: Round, result_ids: list[int] | None
     results = selectors.nominable_results(source)
     if result_ids is not None:
         results = results.filter(pk__in=result_ids)
+    # a province's winners go to a region round in its people's committee's batch, sent with the letter
+    batch = None
+    if target.level == Level.REGION and source.province_id:
+        batch = _batch_for(user, target, source.province_id)
     created = []
     with set_actor(user):
         for result in results:
@@ -1048,8 +1130,9 @@ def nominate(*, user, source: Round, target: Round, result_ids: list[int] | None
                 product=result.product,
                 establishment=result.product.establishment,
                 registered_by=user,
-                status=DossierStatus.SUBMITTED,
-                submitted_at=timezone.now(),
+                status=DossierStatus.DRAFT if batch else DossierStatus.SUBMITTED,
+                submitted_at=None if batch else timezone.now(),
+                batch=batch,
                 nominated_from=result,
                 summary=old.summary if old else result.product.description or result.product.name,
                 annual_revenue=old.annual_revenue if old else None,
@@ -1380,5 +1463,220 @@ def send_expiry_reminders(*, today: datetime.date | None = None, days: int = 3) 
             % {"p": product.name, "est": product.establishment.name, "round": round_.title},
             url=reverse("registry:product_detail", args=[product.pk]),
             key=f"certificate-expiry-{cert.pk}-{cert.valid_until}",
+        )
+    return sent
+
+
+# --- a province's submission to a region round: one batch, with its people's committee's letter -------
+
+BATCH_FIELDS = ["letter_no", "letter_date"]
+
+
+def _batch_for(user, round_: Round, province_id) -> NominationBatch:
+    """The province's batch for the round, opened (as a draft) on its first nomination."""
+    batch = NominationBatch.objects.select_for_update().filter(round=round_, province_id=province_id).first()
+    if batch is None:
+        with set_actor(user):
+            batch = NominationBatch.objects.create(round=round_, province_id=province_id)
+            BatchTransition.objects.create(
+                batch=batch, action="open", from_status="", to_status=batch.status, user=user
+            )
+    elif batch.status not in workflow.batch_sources("edit"):
+        raise ValidationError(
+            _("%(province)s's submission is already sent (%(status)s): no nominee can be added now.")
+            % {"province": batch.province, "status": batch.get_status_display().lower()}
+        )
+    return batch
+
+
+def _move_batch(*, user, batch: NominationBatch, action: str, note: str = "", fields: dict | None = None):
+    """Check the table and the permission, apply `fields`, save, and record the step."""
+    workflow.check_batch(user, batch, action)
+    from_status, target = batch.status, workflow.BATCH_TRANSITIONS[action][1]
+    for name, value in (fields or {}).items():
+        setattr(batch, name, value)
+    batch.status = target
+    with set_actor(user):
+        batch.save(update_fields=["status", *(fields or {}), "updated_at"])
+        BatchTransition.objects.create(
+            batch=batch,
+            action=action,
+            from_status=from_status,
+            to_status=target,
+            user=user,
+            note=(note or "").strip(),
+        )
+    return batch
+
+
+def _batch_url(batch: NominationBatch) -> str:
+    return reverse("selection:batch_detail", args=[batch.pk])
+
+
+@transaction.atomic
+def update_batch(*, user, batch: NominationBatch, data: dict, letter=None) -> NominationBatch:
+    """The letter that sends the batch: its number and date, and the signed PDF (replacing an earlier one)."""
+    batch = NominationBatch.objects.select_for_update().select_related("round", "province").get(pk=batch.pk)
+    check_version(batch, data.get("version"))
+    workflow.check_batch(user, batch, "edit")
+    apply_fields(batch, data, BATCH_FIELDS)
+    errors = {}
+    if batch.letter_date and batch.letter_date > timezone.localdate():
+        errors["letter_date"] = _("The letter cannot be dated in the future.")
+    if letter is not None:
+        try:
+            validate_upload(letter)
+        except ValidationError as exc:
+            errors["letter"] = exc.messages
+        else:
+            if not letter.name.lower().endswith(".pdf"):
+                errors["letter"] = _("The signed letter is a PDF file.")
+    if errors:
+        raise ValidationError(errors)
+    with set_actor(user):
+        batch.save()
+        if letter is not None:
+            doc = NominationLetter(batch=batch)
+            doc.attach(letter, user)
+            doc.save()
+    return batch
+
+
+@transaction.atomic
+def remove_from_batch(*, user, batch: NominationBatch, dossier: Dossier) -> None:
+    """Take a nominee out of a batch still being prepared: its draft dossier is rejected (kept), never deleted."""
+    batch = NominationBatch.objects.select_for_update().get(pk=batch.pk)
+    workflow.check_batch(user, batch, "edit")
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk, batch=batch)
+    if dossier.status != DossierStatus.DRAFT:
+        raise ValidationError(_("Only a nominee not yet sent can be taken out of the batch."))
+    with set_actor(user):
+        dossier.batch = None
+        dossier.status = DossierStatus.REJECTED
+        dossier.screening_note = _("Withdrawn by the province before submission.")
+        dossier.save(update_fields=["batch", "status", "screening_note", "updated_at"])
+        DossierTransition.objects.create(
+            dossier=dossier,
+            action="withdraw",
+            from_status=DossierStatus.DRAFT,
+            to_status=DossierStatus.REJECTED,
+            user=user,
+            note=dossier.screening_note,
+        )
+
+
+@transaction.atomic
+def submit_batch(*, user, batch: NominationBatch) -> NominationBatch:
+    """The province sends its nominees in one batch with the letter; every dossier not yet sent is submitted."""
+    batch = NominationBatch.objects.select_for_update().select_related("round", "province").get(pk=batch.pk)
+    workflow.check_batch(user, batch, "submit")
+    round_ = batch.round
+    if batch.status == BatchStatus.RETURNED:
+        if round_.status not in (RoundStatus.REGISTRATION, RoundStatus.SCREENING):
+            raise ValidationError(
+                _("Screening of this round has ended: the batch can no longer be re-submitted.")
+            )
+    elif not round_.is_registration_open or _registration_deadline_passed(round_):
+        raise ValidationError(
+            _("Registration for this round is not open: the batch can no longer be submitted.")
+        )
+    problems = selectors.batch_problems(batch)
+    if problems:
+        raise ValidationError(problems)
+    now = timezone.now()
+    for dossier in batch.dossiers.select_for_update().filter(
+        status__in=[DossierStatus.DRAFT, DossierStatus.RETURNED]
+    ):
+        _move_dossier(
+            user=user, dossier=dossier, action="submit", note=batch.letter_no, fields={"submitted_at": now}
+        )
+    _move_batch(user=user, batch=batch, action="submit", note=batch.letter_no, fields={"submitted_at": now})
+    count = batch.dossiers.exclude(status=DossierStatus.REJECTED).count()
+    notify(
+        list(national_organisers()),
+        kind=NotificationKind.OTHER,
+        subject=_("%(province)s submitted %(n)s nomination(s) to %(round)s")
+        % {"province": batch.province, "n": count, "round": round_.title},
+        body=_("Letter %(no)s of %(date)s.")
+        % {"no": batch.letter_no, "date": batch.letter_date.strftime("%d/%m/%Y")},
+        url=_batch_url(batch),
+        key=f"batch-submitted-{batch.pk}-{now.isoformat()}",
+    )
+    return batch
+
+
+@transaction.atomic
+def accept_batch(*, user, batch: NominationBatch, note: str = "") -> NominationBatch:
+    """The organiser finds the submission complete: the round's working days (30) run from its submission."""
+    batch = (
+        NominationBatch.objects.select_for_update()
+        .select_related("round__rule_set", "province")
+        .get(pk=batch.pk)
+    )
+    workflow.check_batch(user, batch, "accept")
+    days = batch.round.rule_set.region_working_days if batch.round.rule_set_id else 30
+    due = deadlines.add_working_days(timezone.localtime(batch.submitted_at).date(), days)
+    _move_batch(
+        user=user,
+        batch=batch,
+        action="accept",
+        note=note,
+        fields={"completed_at": timezone.now(), "due_on": due},
+    )
+    notify(
+        list(province_officers(batch.province_id)),
+        kind=NotificationKind.OTHER,
+        subject=_("Your submission to %(round)s is complete: decision due by %(date)s")
+        % {"round": batch.round.title, "date": due.strftime("%d/%m/%Y")},
+        body=_(
+            "%(n)s working days from the submission of %(submitted)s, weekends and public holidays excluded."
+        )
+        % {"n": days, "submitted": timezone.localtime(batch.submitted_at).strftime("%d/%m/%Y")},
+        url=_batch_url(batch),
+        key=f"batch-complete-{batch.pk}",
+    )
+    return batch
+
+
+@transaction.atomic
+def return_batch(*, user, batch: NominationBatch, note: str) -> NominationBatch:
+    """The organiser returns the submission for completion, saying what is missing; the days do not run."""
+    batch = NominationBatch.objects.select_for_update().select_related("round", "province").get(pk=batch.pk)
+    workflow.check_batch(user, batch, "return")
+    if len((note or "").strip()) < 5:
+        raise ValidationError({"note": _("Say what is missing, so the province knows what to do.")})
+    _move_batch(user=user, batch=batch, action="return", note=note, fields={"screening_note": note.strip()})
+    notify(
+        list(province_officers(batch.province_id)),
+        kind=NotificationKind.DOSSIER_RETURNED,
+        subject=_("Your submission to %(round)s was returned for completion") % {"round": batch.round.title},
+        body=batch.screening_note,
+        url=_batch_url(batch),
+        key=f"batch-returned-{batch.pk}-{batch.transitions.count()}",
+    )
+    return batch
+
+
+def send_batch_reminders(
+    *, today: datetime.date | None = None, days: int = 3
+) -> int:  # registered with notifications
+    """A region round's decision due within `days`: the organisers are told, per province's submission."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=days)
+    organisers = list(national_organisers())
+    sent = 0
+    for batch in selectors.open_batches_due(today, horizon).select_related("round", "province"):
+        sent += notify(
+            organisers,
+            kind=NotificationKind.DEADLINE,
+            subject=_("%(round)s: decision on %(province)s's submission due by %(date)s")
+            % {
+                "round": batch.round.title,
+                "province": batch.province,
+                "date": batch.due_on.strftime("%d/%m/%Y"),
+            },
+            body=_("%(n)s working day(s) left.") % {"n": deadlines.working_days_left(today, batch.due_on)},
+            url=_batch_url(batch),
+            key=f"deadline-batch-{batch.pk}-{batch.due_on}",
         )
     return sent

@@ -33,6 +33,10 @@ urlpatterns = [
     path("dossiers/<int:pk>/score/check/", views.score_check, name="score_check"),
     path("documents/<int:pk>/", private_document, {"kind": "dossier"}, name="document_download"),
     path("documents/<int:pk>/remove/", views.document_remove, name="document_remove"),
+    path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
+    path("batches/<int:pk>/do/<slug:action>/", views.batch_action, name="batch_action"),
+    path("batches/<int:pk>/remove/<int:dossier_pk>/", views.batch_remove, name="batch_remove"),
+    path("batch-letters/<int:pk>/", private_document, {"kind": "batch_letter"}, name="batch_letter"),
     path("certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),
     path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
     # the list moved to /notifications/; the old address still answers (links in mails already sent)

@@ -13,9 +13,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khuyencong.accounts import permissions, scoping
+from khuyencong.accounts import permissions
 from khuyencong.accounts.permissions import (
-    can_create_round,
     can_follow_council,
     can_manage_round,
     may_register_for,
@@ -26,10 +25,12 @@ from khuyencong.core.selectors import history
 from khuyencong.documents.layout import certificate_pdf as current_certificate_pdf
 from khuyencong.registry.selectors import visible_products
 
-from . import selectors, services, workflow
+from . import deadlines, selectors, services, workflow
 from .forms import (
     AppealAnswerForm,
     AppealForm,
+    BatchLetterForm,
+    BatchReturnForm,
     ConflictForm,
     CouncilMemberForm,
     DecisionForm,
@@ -83,14 +84,14 @@ def round_list(request):
             "past": rounds.filter(status=RoundStatus.DECIDED)[:50],
             "my_dossiers": my_dossiers,
             "to_score": to_score,
-            "can_create": can_create_round(request.user, request.user.province_id),
+            "can_create": permissions.opens_rounds(request.user),
         },
     )
 
 
 @login_required
 def round_create(request):
-    if not (scoping.is_officer(request.user)):
+    if not permissions.opens_rounds(request.user):
         raise PermissionDenied
     form = RoundForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -167,6 +168,9 @@ def round_detail(request, pk):
             if round_.status == RoundStatus.DECIDED
             else [],
             "reopenings": round_.reopenings.select_related("user"),
+            "batches": selectors.visible_batches(user).filter(round=round_)
+            if round_.level == "region"
+            else [],
             "history": history(round_) if manage else [],
             "retained_count": round_.dossiers.filter(retained_for_final=True).count()
             if round_.two_stage
@@ -863,6 +867,11 @@ def nominate(request, pk):
             ),
             refusals_as_messages=True,
         ):
+            batch = (
+                target.batches.filter(province_id=round_.province_id).first() if round_.province_id else None
+            )
+            if batch:
+                return redirect("selection:batch_detail", pk=batch.pk)
             return redirect("selection:round_detail", pk=target.pk)
     nominated = set(round_.results.filter(nominations__isnull=False).values_list("pk", flat=True))
     return render(
@@ -870,6 +879,98 @@ def nominate(request, pk):
         "selection/nominate.html",
         {"round": round_, "targets": targets, "candidates": candidates, "nominated": nominated},
     )
+
+
+# --- a province's submission to a region round -------------------------------------------------
+
+
+def _batch(request, pk):
+    return get_object_or_404(
+        selectors.visible_batches(request.user).select_related("round__rule_set", "province"), pk=pk
+    )
+
+
+@login_required
+def batch_detail(request, pk):
+    """The province's submission: its letter, its nominees and each one's progress, the deadline once complete."""
+    batch = _batch(request, pk)
+    user = request.user
+    actions = workflow.allowed_actions(user, batch)
+    form = BatchLetterForm(request.POST or None, request.FILES or None, instance=batch)
+    if request.method == "POST":
+        if "edit" not in actions:
+            raise PermissionDenied
+        if form.is_valid() and run_service(
+            request,
+            form,
+            lambda: services.update_batch(
+                user=user, batch=batch, data=form.cleaned_data, letter=form.cleaned_data.get("letter")
+            ),
+            _("The letter is saved."),
+        ):
+            return redirect("selection:batch_detail", pk=pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "selection/batch_detail.html",
+        {
+            "batch": batch,
+            "round": batch.round,
+            "form": form,
+            "return_form": BatchReturnForm(),
+            "actions": actions,
+            "rows": selectors.batch_progress(batch),
+            "problems": selectors.batch_problems(batch) if "submit" in actions else [],
+            "letter": batch.letter,
+            "days_left": deadlines.working_days_left(today, batch.due_on) if batch.due_on else None,
+            "working_days": batch.round.rule_set.region_working_days if batch.round.rule_set_id else 30,
+            "steps": batch.transitions.select_related("user"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def batch_action(request, pk, action):
+    batch = _batch(request, pk)
+    user = request.user
+    if action == "submit":
+        run_action(
+            request,
+            lambda: services.submit_batch(user=user, batch=batch),
+            _("The batch is submitted with its letter; the organiser has been told."),
+        )
+    elif action == "accept":
+        run_action(
+            request,
+            lambda: services.accept_batch(user=user, batch=batch),
+            lambda b: (
+                _("Accepted as complete: the decision is due by %(date)s.")
+                % {"date": b.due_on.strftime("%d/%m/%Y")}
+            ),
+        )
+    elif action == "return":
+        run_action(
+            request,
+            lambda: services.return_batch(user=user, batch=batch, note=request.POST.get("note", "")),
+            _("Returned to the province; it has been told what is missing."),
+        )
+    else:
+        raise Http404
+    return redirect("selection:batch_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def batch_remove(request, pk, dossier_pk):
+    batch = _batch(request, pk)
+    dossier = get_object_or_404(batch.dossiers.all(), pk=dossier_pk)
+    run_action(
+        request,
+        lambda: services.remove_from_batch(user=request.user, batch=batch, dossier=dossier),
+        _("“%(p)s” is taken out of the batch.") % {"p": dossier.product.name},
+    )
+    return redirect("selection:batch_detail", pk=pk)
 
 
 __all__ = ["DossierStatus"]

@@ -13,9 +13,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from khuyencong.accounts.permissions import can_manage_round, may_register_for, seat
+from khuyencong.accounts.permissions import can_manage_round, can_submit_batch, may_register_for, seat
 
-from .models import Appeal, AppealStatus, Dossier, DossierStatus, Round, RoundStatus, Stage
+from .models import (
+    Appeal,
+    AppealStatus,
+    BatchStatus,
+    Dossier,
+    DossierStatus,
+    NominationBatch,
+    Round,
+    RoundStatus,
+    Stage,
+)
 
 R = RoundStatus
 D = DossierStatus
@@ -275,11 +285,73 @@ def check_appeal(user, appeal: Appeal, action: str) -> None:
         raise PermissionDenied(_("Only the officers running this round may do this."))
 
 
+# --- a province's submission to a region round (a batch) ----------------------------------------
+
+B = BatchStatus
+
+BATCH_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "submit": ((B.DRAFT, B.RETURNED), B.SUBMITTED),
+    "accept": ((B.SUBMITTED,), B.COMPLETE),
+    "return": ((B.SUBMITTED,), B.RETURNED),
+}
+# the steps that keep the batch's status: changing the letter, adding or removing nominees
+BATCH_STEPS: dict[str, tuple[str, ...]] = {"edit": (B.DRAFT, B.RETURNED)}
+BATCH_ACTION_LABELS = {
+    "submit": gettext_lazy("Submit the batch"),
+    "accept": gettext_lazy("Accept as complete"),
+    "return": gettext_lazy("Return to the province"),
+    "edit": gettext_lazy("Edit"),
+}
+# taken by the province (for its people's committee); the others by those running the round
+PROVINCE_BATCH_STEPS = ("submit", "edit")
+
+
+def batch_sources(action: str) -> tuple[str, ...]:
+    if action in BATCH_TRANSITIONS:
+        return BATCH_TRANSITIONS[action][0]
+    return BATCH_STEPS[action]
+
+
+def batch_actions_from(batch: NominationBatch) -> list[str]:
+    return [a for a in [*BATCH_TRANSITIONS, *BATCH_STEPS] if batch.status in batch_sources(a)]
+
+
+def _may_take_batch(user, batch: NominationBatch, action: str) -> bool:
+    if action in PROVINCE_BATCH_STEPS:
+        return can_submit_batch(user, batch)
+    return can_manage_round(user, batch.round)
+
+
+def check_batch(user, batch: NominationBatch, action: str) -> None:
+    """Raise IllegalTransition (naming what is allowed) or PermissionDenied unless the user may take the step now."""
+    if batch.status not in batch_sources(action):
+        allowed = ", ".join(
+            str(BATCH_ACTION_LABELS[a]) for a in batch_actions_from(batch) if a in BATCH_TRANSITIONS
+        ) or _("none")
+        raise IllegalTransition(
+            _(
+                "A batch that is “%(status)s” cannot take the step “%(action)s”; allowed from here: %(allowed)s."
+            )
+            % {
+                "status": _status_label(batch.status, BatchStatus),
+                "action": BATCH_ACTION_LABELS[action],
+                "allowed": allowed,
+            },
+            code="illegal_transition",
+        )
+    if not _may_take_batch(user, batch, action):
+        if action in PROVINCE_BATCH_STEPS:
+            raise PermissionDenied(_("Only the province's officers send its nominations."))
+        raise PermissionDenied(_("Only the officers running this round may do this."))
+
+
 # --- what pages ask -------------------------------------------------------------------------
 
 
 def allowed_actions(user, obj) -> list[str]:
-    """The actions this user may take on this round, dossier or appeal now (the buttons a page shows)."""
+    """The actions this user may take on this round, dossier, appeal or batch now (the buttons a page shows)."""
+    if isinstance(obj, NominationBatch):
+        return [a for a in batch_actions_from(obj) if _may_take_batch(user, obj, a)]
     if isinstance(obj, Round):
         return [a for a in round_actions_from(obj) if _may_take_round(user, obj, a)]
     if isinstance(obj, Dossier):

@@ -70,7 +70,7 @@ def world():
     region_round = make_round(
         status="registration",
         level="region",
-        province=None,
+        province_id=None,
         region=Province.objects.get(code=96).region,
         title="Vòng khu vực Ma trận",
     )

@@ -16,6 +16,9 @@ def test_a_signed_certificate_is_verified_on_the_public_page(page, login, tmp_pa
     officer = make_user("province_officer", username="sct")
     round_, cert = decided_round(officer)
 
+    # signing renders and signs the decision and the certificate inside the request (the suite runs tasks
+    # at once): give it time on a loaded machine
+    page.set_default_timeout(180_000)
     login("sct")
     page.goto(f"{page.base_url}/selection/rounds/{round_.pk}/results/")
     page.get_by_test_id("round-documents").click()

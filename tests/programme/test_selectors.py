@@ -169,8 +169,14 @@ class CeilingArithmetic(TestCase):
         from khuyencong.programme.models import AppraisalCriterion, AppraisalScheme, CeilingRule
 
         ensure_defaults(CeilingRule, AppraisalScheme, AppraisalCriterion)
+        # approved in 2024, before the amendment 64/2024/TT-BTC: the 28/2018 ceilings
         project = Project(
-            activity=activity, total_cost=cost or None, technology_line=line, year=2026, province_id=96
+            activity=activity,
+            total_cost=cost or None,
+            technology_line=line,
+            year=2024,
+            province_id=96,
+            decision_date=__import__("datetime").date(2024, 6, 1),
         )
         check = services.check_ceiling(project, amount)
         if not cost:

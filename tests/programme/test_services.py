@@ -111,7 +111,8 @@ def test_a_whole_technology_line_may_get_one_and_a_half_times():
 
 
 def test_demo_models_are_capped_at_30_percent_and_a_billion():
-    project = ProjectFactory(activity="demo_model", total_cost=5_000_000_000)
+    project = ProjectFactory(activity="demo_model", total_cost=5_000_000_000, year=2024)
+    project.decision_date = datetime.date(2024, 6, 1)
     assert services.check_ceiling(project, 1_000_000_000).limit == 1_000_000_000
     project.total_cost = 2_000_000_000
     assert services.check_ceiling(project, 600_000_001).refused
@@ -160,10 +161,11 @@ def test_priority_points_favour_certified_products_local_materials_jobs_and_coun
         total_cost=1_000_000_000,
         counterpart=500_000_000,
     )
-    points, reasons = services.priority_points(project, services.current_scheme())
+    scheme_2018 = services.current_scheme(datetime.date(2025, 1, 1))  # before Decree 235/2025's priorities
+    points, reasons = services.priority_points(project, scheme_2018)
     assert points == 100 and len(reasons) == 4
     plain = ProjectFactory(expected_jobs=5, total_cost=1_000_000_000, counterpart=250_000_000)
-    points, _ = services.priority_points(plain, services.current_scheme())
+    points, _ = services.priority_points(plain, scheme_2018)
     assert points == pytest.approx(12.5 + 10)
 
 

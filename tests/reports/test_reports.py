@@ -242,3 +242,46 @@ def test_api_summary_refuses_invalid_input_with_field_messages(client, db, query
         assert "Không có tỉnh hoặc tỉnh cũ" in body["detail"]
     if field == "to" and status == 400:
         assert body["errors"]["to"] == ["Năm bắt đầu sau năm kết thúc."]
+
+
+def test_support_is_broken_down_by_priority_and_beneficiary(client, history):
+    from khuyencong.registry.models import CraftVillage, Establishment
+
+    settled = Project.objects.filter(
+        status="settled", province_id=96, establishment__isnull=False, year__gte=2016, year__lte=2023
+    )
+    first = settled.order_by("code").first()
+    Establishment.objects.filter(pk=first.establishment_id).update(
+        women_owned=True, priority_evidence="CCCD chủ cơ sở"
+    )
+    same = settled.filter(establishment_id=first.establishment_id)
+    expected = sum(p.support_settled for p in same)
+    place, period = place_for("96"), Period(2016, 2023)
+    rows = {r["flag"]: r for r in selectors.by_priority(place, period)}
+    assert rows["women_owned"]["support"] == expected and rows["women_owned"]["projects"] == same.count()
+    assert rows["ethnic_minority_owned"]["projects"] == 0
+    total = PUBLISHED["support"]["total"]
+    assert rows["none"]["support"] == total - expected
+    # a craft village as a project's beneficiary: the kinds add up to the published total, to the đồng
+    village = CraftVillage.objects.create(
+        code="LN-1",
+        name="Làng nghề thử",
+        trade="Đan",
+        recognition_no="1/QĐ",
+        recognition_date=__import__("datetime").date(2019, 1, 1),
+        households=50,
+        province_id=96,
+    )
+    moved = settled.exclude(establishment_id=first.establishment_id).order_by("code").first()
+    Project.objects.filter(pk=moved.pk).update(establishment=None, craft_village=village)
+    kinds = {r["kind"]: r for r in selectors.by_beneficiary(place, period)}
+    assert kinds["craft_village"]["support"] == moved.support_settled
+    assert sum(r["support"] for r in kinds.values()) == total
+    assert summary(place, period)["support"]["total"] == total
+    client.force_login(make_user("province_officer", username="cm", province_id=96))
+    page = client.get("/reports/", {"from": 2016, "to": 2023}).content.decode()
+    assert "Cơ sở do phụ nữ làm chủ" in page and "Làng nghề" in page
+    drill = client.get(
+        "/reports/rows/support/", {"province": "96", "from": 2016, "to": 2023, "priority": "women_owned"}
+    )
+    assert drill.context["totals"]["support"] == expected

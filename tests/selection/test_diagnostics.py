@@ -105,15 +105,18 @@ def test_normalised_ranking_and_moves_by_hand():
 
 def test_outlier_sheets_by_hand():
     sheets = [
-        Sheet("a", "x", 80),
-        Sheet("b", "x", 82),
-        Sheet("c", "x", 60),  # others' mean 81: 21 points below
+        Sheet("a", "x", 70),
+        Sheet("b", "x", 71),
+        Sheet("c", "x", 96),  # median of 70, 71, 96 is 71: 25 points above
         Sheet("a", "y", 70),
         Sheet("b", "y", 90),  # two sheets only: nothing says which one is odd
     ]
-    (found,) = dx.outliers(sheets, threshold=15)
-    assert (found.member, found.dossier, found.others_mean, found.deviation) == ("c", "x", 81, -21)
-    assert dx.outliers(sheets, threshold=21) == []  # "more than" the threshold
+    (found,) = dx.outliers(sheets, threshold=12)  # a and b stay close to the median (1 and 0 points)
+    assert (found.member, found.dossier, found.median, found.deviation) == ("c", "x", 71, 25)
+    # the mean of the others would have flagged the sound sheets too: a's others average (71 + 96) / 2 = 83.5
+    assert abs(70 - (71 + 96) / 2) > 12
+    assert dx.outliers(sheets, threshold=25) == []  # "more than" the threshold
+    assert dx.median([4, 1, 3, 2]) == 2.5
 
 
 def test_a_member_with_a_single_sheet_is_only_recentred():
@@ -191,7 +194,7 @@ def test_a_members_own_scale_does_not_matter_to_the_normalised_order(sheets, fac
 def test_outliers_depend_on_distances_only(sheets, shift, threshold):
     found = dx.outliers(sheets, threshold)
     for o in found:
-        assert abs(o.deviation) > threshold and o.others >= 2
+        assert abs(o.deviation) > threshold and o.sheets >= 3
     shifted = [Sheet(s.member, s.dossier, s.total + shift) for s in sheets]
     key = {(o.member, o.dossier) for o in found}
     # shifting every total by the same amount moves no sheet away from the others (up to float noise at the edge)

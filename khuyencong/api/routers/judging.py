@@ -67,7 +67,7 @@ class OutlierOut(Schema):
     dossier: int
     product: str
     total: float
-    others_mean: float
+    median: float = Field(..., description="The dossier's median total (this sheet included)")
     deviation: float
 
 
@@ -159,7 +159,7 @@ def round_diagnostic(request, id: int = Id):
                 "dossier": d.pk,
                 "product": d.product.name,
                 "total": o.total,
-                "others_mean": o.others_mean,
+                "median": o.median,
                 "deviation": o.deviation,
             }
             for m, d, o in diag.outliers

@@ -26,8 +26,12 @@ class ProjectOut(Schema):
     activity: str
     status: str
     establishment: int | None = Field(None, alias="establishment_id")
+    craft_village: int | None = Field(None, alias="craft_village_id")
+    artisan: int | None = Field(None, alias="artisan_id")
     province: int = Field(..., alias="province_id")
     commune: int | None = Field(None, alias="commune_id")
+    rules_applied: str = Field("", alias="rule_note", description="The rule the approval was checked against")
+    rule_regulation: int | None = Field(None, alias="rule_regulation_id")
     total_cost: int | None = None
     support_approved: int
     support_settled: int | None = None
@@ -88,6 +92,8 @@ class ProjectIn(Input):
     province: int = Field(..., ge=0, le=MAX_INT)
     commune: int | None = Field(None, ge=0, le=MAX_INT)
     establishment: int | None = Field(None, ge=1, le=MAX_INT)
+    craft_village: int | None = Field(None, ge=1, le=MAX_INT, description="Instead of an establishment")
+    artisan: int | None = Field(None, ge=1, le=MAX_INT, description="Instead of an establishment")
     description: str = ""
     total_cost: int | None = Money
     support_requested: int | None = Money
@@ -162,8 +168,11 @@ def propose_project(request, payload: ProjectIn):
     data["province_id"] = data.pop("province")
     data["commune_id"] = data.pop("commune", None)
     data["establishment_id"] = data.pop("establishment", None)
+    data["craft_village_id"] = data.pop("craft_village", None)
+    data["artisan_id"] = data.pop("artisan", None)
     from khuyencong.geo.models import Commune, Province
     from khuyencong.registry.models import Establishment
+    from khuyencong.registry.selectors import visible_artisans, visible_craft_villages
 
     errors = {}
     if not Province.objects.filter(pk=data["province_id"]).exists():
@@ -175,6 +184,10 @@ def propose_project(request, payload: ProjectIn):
         and not Establishment.objects.filter(pk=data["establishment_id"]).exists()
     ):
         errors["establishment"] = [_("No establishment with id %(id)s.") % {"id": data["establishment_id"]}]
+    for field, visible in (("craft_village", visible_craft_villages), ("artisan", visible_artisans)):
+        pk = data[f"{field}_id"]
+        if pk is not None and not visible(request.user).filter(pk=pk).exists():
+            errors[field] = [_("No record with id %(id)s.") % {"id": pk}]
     if errors:
         raise ValidationError(errors)
     return Status(201, services.propose_project(user=request.user, data=data))

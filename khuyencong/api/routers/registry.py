@@ -51,6 +51,10 @@ class EstablishmentOut(Schema):
     founded: int | None
     description: str
     markets: str
+    women_owned: bool
+    ethnic_minority_owned: bool
+    disadvantaged_commune: bool
+    priority_evidence: str
     archived: bool = Field(..., alias="is_archived")
     updated_at: datetime.datetime
 
@@ -78,6 +82,10 @@ class EstablishmentIn(Input):
     founded: int | None = Field(None, ge=1800, le=2100)
     description: str = ""
     markets: str = ""
+    women_owned: StrictBool = False
+    ethnic_minority_owned: StrictBool = False
+    disadvantaged_commune: StrictBool = False
+    priority_evidence: str = Field("", description="What shows the priority flags (required with any flag)")
 
 
 class EstablishmentPatch(Input):
@@ -101,6 +109,10 @@ class EstablishmentPatch(Input):
     founded: int | None = Field(None, ge=1800, le=2100)
     description: str = None
     markets: str = None
+    women_owned: StrictBool = None
+    ethnic_minority_owned: StrictBool = None
+    disadvantaged_commune: StrictBool = None
+    priority_evidence: str = None
 
 
 class EstablishmentFilters(PageParams):
