@@ -41,6 +41,7 @@ PG_ADMIN_URL = _PG_URL.rpartition("/")[0] if _PG_URL else os.environ.get("BENCH_
 PG_PREFIX = _PG_URL.rpartition("/")[2] if _PG_URL else "scale_bench"
 PORT = int(os.environ.get("BENCH_PORT", "18710"))
 CLIENTS = 8
+LOAD_AT_START: list[float] = []
 REPEAT = 7
 # the benchmark's own process signs the session cookie the server must accept
 os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 60)
@@ -58,6 +59,16 @@ def _redis_answers() -> bool:
 
 if "REDIS_URL" not in os.environ and _redis_answers():
     os.environ["REDIS_URL"] = BENCH_REDIS
+
+
+def _own_cache(i: int) -> dict:
+    """The i-th backend run at the same time as others: its own Redis database (cached counts are keyed by their
+    SQL, which two backends may share)."""
+    url = os.environ.get("REDIS_URL")
+    if not url or i == 0:
+        return {}
+    base, _, db = url.rpartition("/")
+    return {"REDIS_URL": f"{base}/{int(db) + i}"} if db.isdigit() else {}
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -596,7 +607,9 @@ def machine(scale: str) -> dict:
     return {"cpus": os.cpu_count(), "cpu": cpu, "memory": mem, "python": platform.python_version(),
             "sqlite": sqlite3.sqlite_version, "postgresql": pg or None, "scale": scale,
             "clients": CLIENTS, "gunicorn_workers": 2, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-            "load_average": os.getloadavg()[0]}
+            "load_average": os.getloadavg()[0], "load_average_1_5_15_at_end": [round(x, 2) for x in os.getloadavg()],
+            "load_average_1_5_15_at_start": [round(x, 2) for x in LOAD_AT_START] or None,
+            "uptime": subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()}
 
 
 def table(results: dict, backends: list[str]) -> list[str]:
@@ -636,7 +649,9 @@ def write_report(results: dict, backends: list[str], scale: str) -> None:
         "",
         f"Machine: {m['cpus']} cores ({m['cpu']}), {m['memory']}, Python {m['python']}, SQLite {m['sqlite']}, "
         f"PostgreSQL {m['postgresql'] or '—'}; dataset `synth --scale {scale}`; run {m['date']} "
-        f"(load average at the end {m['load_average']:.1f}: other work shares the machine).",
+        f"(load average over 1/5/15 min at the start {m['load_average_1_5_15_at_start']}, at the end "
+        f"{m['load_average_1_5_15_at_end']}: other work shares the 2 cores, so absolute times are inflated; "
+        "compare the ratios, measured in the same run).",
         "",
         "How: every figure on the left is measured in the same run as what it is compared with. Pages are served",
         "by gunicorn with 2 workers in production mode (`DJANGO_ENV=production`, hashed static files) and loaded by",
@@ -664,6 +679,8 @@ def main() -> None:
     parser.add_argument("--only", default="summary,http,import,export,concurrency")
     parser.add_argument("--scale", default=os.environ.get("BENCH_SCALE", "province"))
     parser.add_argument("--no-write", action="store_true", help="do not write bench/latest.json and docs")
+    parser.add_argument("--parallel", action="store_true", default=os.environ.get("BENCH_PARALLEL") == "1",
+                        help="run the backends at the same time (BENCH_PARALLEL=1); the ratios stay within a backend")
     args = parser.parse_args()
     only = set(args.only.split(","))
     if args.backend:
@@ -671,14 +688,26 @@ def main() -> None:
         return
     backends = args.backends.split(",") if args.backends else ["sqlite"] + (["postgresql"] if pg_answers() else [])
     results: dict = {}
-    for backend in backends:
-        out = subprocess.run([PYTHON, str(Path(__file__).resolve()), "--backend", backend, "--scale", args.scale,
-                              "--only", args.only], capture_output=True, text=True, cwd=ROOT)
-        if out.returncode:
-            print(out.stderr[-4000:], file=sys.stderr)
-            results[f"{backend}.run"] = result(None, "the benchmark ran", False, out.stderr.strip()[-200:])
+    LOAD_AT_START.extend(os.getloadavg())
+    command = [PYTHON, str(Path(__file__).resolve()), "--scale", args.scale, "--only", args.only]
+    if args.parallel:  # every backend at once, each on its own ports (a national run does not fit otherwise)
+        running = [(backend, subprocess.Popen([*command, "--backend", backend], stdout=subprocess.PIPE,
+                                              stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                                              env={**os.environ, "BENCH_PORT": str(PORT + 2 * i),
+                                                   **_own_cache(i)}))
+                   for i, backend in enumerate(backends)]
+        outs = [(backend, *proc.communicate(), proc.returncode) for backend, proc in running]
+    else:
+        outs = []
+        for backend in backends:
+            out = subprocess.run([*command, "--backend", backend], capture_output=True, text=True, cwd=ROOT)
+            outs.append((backend, out.stdout, out.stderr, out.returncode))
+    for backend, stdout, stderr, code in outs:
+        if code:
+            print(stderr[-4000:], file=sys.stderr)
+            results[f"{backend}.run"] = result(None, "the benchmark ran", False, stderr.strip()[-200:])
             continue
-        for name, value in json.loads(out.stdout.strip().splitlines()[-1]).items():
+        for name, value in json.loads(stdout.strip().splitlines()[-1]).items():
             results[f"{backend}.{name}"] = value
     if args.no_write:
         print("\n".join(table(results, backends)))

@@ -150,6 +150,7 @@ from .routers import (  # noqa: E402
     geo,
     judging,
     money,
+    national,
     programme,
     registry,
     selection,
@@ -170,6 +171,7 @@ for _router in (
     programme.router,
     targets.router,
     money.router,
+    national.router,
     catalogue_api.router,
     batches.router,
     beneficiaries.villages,
@@ -191,6 +193,7 @@ api.add_router("/projects/", programme.router, tags=["programme"])
 api.add_router("/batches/", batches.router, tags=["selection"])
 api.add_router("/programmes/", targets.router, tags=["programme"])
 api.add_router("/treasury/", money.router, tags=["treasury"])
+api.add_router("/national/", national.router, tags=["national plan"])
 api.add_router("/craft-villages/", beneficiaries.villages, tags=["beneficiaries"])
 api.add_router("/artisans/", beneficiaries.artisans, tags=["beneficiaries"])
 api.add_router("/rules/", beneficiaries.rules, tags=["programme"])

@@ -233,7 +233,7 @@ REPRESENTATIVES = {
     "CT-001": "Lê Thuận Hưng",
 }
 
-DEMO_AREAS = ["programme", "selection", "documents", "interchange", "outreach", "catalogue"]
+DEMO_AREAS = ["programme", "national", "selection", "documents", "interchange", "outreach", "catalogue"]
 
 
 @transaction.atomic

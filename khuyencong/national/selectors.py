@@ -124,3 +124,8 @@ def pending_for(user) -> QuerySet[Registration]:
     if permissions.organises_national_plan(user):
         return visible_registrations(user).filter(Q(status="submitted") | Q(status="appraised"))
     return Registration.objects.none()
+
+
+def visible_registrations_all() -> QuerySet[Registration]:
+    """Every registration with what its pages and the API show (callers have checked who may read it)."""
+    return Registration.objects.select_related("province").prefetch_related("lines", "allocations")

@@ -51,6 +51,17 @@ def _link(name, query, **extra):
     return reverse(name, kwargs=extra.pop("kwargs", None)) + "?" + urlencode({**query, **extra})
 
 
+def _period_label(period) -> str:
+    a, b = period.from_year, period.to_year
+    if a and b:
+        return _("%(a)s–%(b)s") % {"a": a, "b": b} if a != b else _("year %(a)s") % {"a": a}
+    if a:
+        return _("from %(a)s") % {"a": a}
+    if b:
+        return _("until %(b)s") % {"b": b}
+    return _("all years")
+
+
 @login_required
 def summary(request):
     place, period, form, query = _params(request)
@@ -194,6 +205,10 @@ def summary(request):
         "reports/summary.html",
         {
             **data,
+            # the page speaks the reader's language (the PDF and XLSX keep the published Vietnamese wording)
+            "title_place": place.name if place.code else _("the whole country"),
+            "title_period": _period_label(period),
+            "levels": [(level, Level(level).label, n) for level, _label, n in data["levels"]],
             "form": form,
             "cards": cards,
             "chart": chart,

@@ -39,6 +39,11 @@ class SelectionConfig(AppConfig):
         register_section("establishment", sections.establishment_section)
         register_panel(sections.dashboard_panel)
 
+        from khuyencong.core.templatetags.history import register_display_choices
+        from khuyencong.registry.models import ProductGroup
+
+        register_display_choices("selection.Round", "product_groups", ProductGroup.choices)
+
         from khuyencong.notifications.services import register_reminders
 
         from .services import send_batch_reminders, send_expiry_reminders, send_reminders

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from khuyencong.accounts import permissions, scoping
 from khuyencong.accounts.permissions import can_manage_round
-from khuyencong.registry.models import GROUP_LABELS_VI
 
 from . import diagnostics, scoring
 from .models import (
@@ -181,7 +180,7 @@ def eligibility(round_: Round, product, dossier: Dossier | None = None) -> list[
             )
         )
     admitted = product.group in (round_.product_groups or [])
-    label = GROUP_LABELS_VI.get(product.group, product.group)
+    label = product.get_group_display()
     checks.append(
         Check(
             admitted,

@@ -83,7 +83,9 @@ def test_the_form_stores_nfc_and_the_canonical_code(officer_client):
     assert est.name == NFC_NAME and est.code == "CM-004"
     for code in ("CM-004", "cm-004", "Cm -004"):
         response = _create(officer_client, name="Cơ sở B", code=code)
-        assert response.status_code == 200 and "Cơ sở có Mã đã tồn tại" in response.content.decode(), code
+        # the service's message, naming the establishment holding the code (issue 16)
+        body = response.content.decode()
+        assert response.status_code == 200 and "Mã CM-004 đã được dùng cho" in body, code
     response = _create(officer_client, name="Cơ sở B", code="CM-004\u200b")
     assert "ký tự vô hình" in response.content.decode()
     assert Establishment.objects.count() == 1
