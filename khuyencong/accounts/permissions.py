@@ -542,6 +542,7 @@ USER_PREDICATES = {
         can_create_establishment,
         can_create_product,
         can_propose_projects,
+        reads_programme_targets,
         records_resolutions,
         can_record_beneficiaries,
         may_register_interest,

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts import permissions
 from khuyencong.core import forms as policy
-from khuyencong.core.money import MoneyError, parse_vnd
+from khuyencong.core.money import MoneyError, group_digits, parse_vnd
 
 from .target_models import MONEY_INDICATORS, Indicator, ProgrammeScope, TargetProgramme
 
@@ -77,7 +77,11 @@ def grid_rows(programme: TargetProgramme, data=None) -> list[dict]:
         cells = []
         for year in [*programme.years, None]:
             name = cell_name(indicator.value, year)
-            value = data.get(name, "") if data is not None else stored.get((indicator.value, year), "")
+            if data is not None:
+                value = data.get(name, "")
+            else:  # stored figures as a reader types them: 1.500.000.000
+                value = stored.get((indicator.value, year))
+                value = group_digits(value) if value is not None else ""
             cells.append({"name": name, "year": year, "value": value})
         rows.append(
             {

@@ -27,7 +27,7 @@ def test_errors_are_vietnamese_by_default_with_their_field_paths(client, bearer)
     assert body["detail"] == "Yêu cầu không hợp lệ."
     assert errors["code"] == ["Trường này là bắt buộc."]
     assert errors["year"] == ["Nhập một số nguyên."]
-    assert errors["level"][0].startswith("Chọn một trong các giá trị: 'district', 'province'")
+    assert errors["level"][0].startswith("Chọn một trong các giá trị: 'commune', 'district', 'province'")
     assert errors["registration_opens"] == ["Nhập ngày theo dạng YYYY-MM-DD (năm-tháng-ngày)."]
     assert errors["x"] == ["Trường không được hỗ trợ: hãy bỏ đi (xem lược đồ để biết các trường được nhận)."]
     assert not any(word in str(body) for word in PYDANTIC_WORDS)

@@ -444,7 +444,7 @@ class DossierProgressOut(Schema):
     conflicts: int
 
 
-class ProgressOut(Schema):
+class ScoringProgressOut(Schema):
     stage: str
     members: list[MemberProgressOut]
     dossiers: list[DossierProgressOut]
@@ -452,7 +452,7 @@ class ProgressOut(Schema):
 
 @rounds.get(
     "/{id}/progress",
-    response={200: ProgressOut, **ERRORS},
+    response={200: ScoringProgressOut, **ERRORS},
     summary="Sheets submitted per member and per dossier (counts only, never the points)",
 )
 def scoring_progress(request, id: int = Id):

@@ -168,7 +168,7 @@ class IndicatorProgressOut(Schema):
         return obj.figure
 
 
-class ProgressOut(Schema):
+class ProgrammeProgressOut(Schema):
     programme: int
     as_of: datetime.date
     elapsed_years: Decimal
@@ -178,7 +178,7 @@ class ProgressOut(Schema):
 
 @router.get(
     "/{id}/progress",
-    response={200: ProgressOut, **ERRORS},
+    response={200: ProgrammeProgressOut, **ERRORS},
     summary="Achieved vs target per indicator and year, computed from the records, and the projection",
 )
 def progress(request, id: int = Id):
