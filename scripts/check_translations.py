@@ -12,6 +12,20 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent / "khuyencong"
 
 
+def _translations(catalogue) -> dict:
+    """What a catalogue translates (msgctxt, msgid, plural forms -> text), fuzzy and obsolete entries left out.
+
+    Compared by content, not by file times: a fresh clone gives both files the checkout's time.
+    """
+    found = {}
+    for entry in catalogue:
+        if getattr(entry, "obsolete", False) or getattr(entry, "fuzzy", False) or not entry.msgid:
+            continue
+        text = tuple(sorted(entry.msgstr_plural.items())) if entry.msgid_plural else entry.msgstr
+        found[(entry.msgctxt, entry.msgid, entry.msgid_plural)] = text
+    return found
+
+
 def main() -> int:
     catalogues = sorted(ROOT.rglob("locale/vi/LC_MESSAGES/django.po"))
     problems = []
@@ -20,7 +34,7 @@ def main() -> int:
         problems += [f"{path}: untranslated: {e.msgid!r}" for e in po.untranslated_entries()]
         problems += [f"{path}: fuzzy: {e.msgid!r}" for e in po.fuzzy_entries()]
         mo = path.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime + 1 < path.stat().st_mtime:
+        if not mo.exists() or _translations(polib.mofile(str(mo))) != _translations(po):
             problems.append(f"{path}: not compiled (run compilemessages)")
     for problem in problems:
         print(problem)
