@@ -41,7 +41,7 @@ def as_text(summary: dict, place=None) -> str:
         "",
         f"Số kỳ bình chọn: {summary['rounds']}",
         "Sản phẩm được công nhận: "
-        + "; ".join(f"{LEVEL_LABELS_VI[level].lower()} {group_digits(c[level])}" for level in LEVEL_ORDER),
+        + "; ".join(f"{LEVEL_LABELS_VI[level].lower()} {group_digits(c[level])}" for level in c),
         f"Kinh phí hỗ trợ (đề án đã quyết toán): {format_billions(summary['support']['total'])} "
         f"({format_vnd(summary['support']['total'])})",
         f"  – Khuyến công quốc gia: {format_billions(summary['support']['national'])}",
@@ -126,7 +126,7 @@ def _report_data(place, period) -> dict:
         ],
         "by_round": selectors.certified_by_round(place, period),
         "recertified": selectors.recertified(place, period),
-        "levels": [(level, LEVEL_LABELS_VI[level], summary["certified"][level]) for level in LEVEL_ORDER],
+        "levels": [(level, LEVEL_LABELS_VI[level], count) for level, count in summary["certified"].items()],
         "effectiveness": selectors.effectiveness(place, period, summary_=summary, activities=by_activity),
         "generated": timezone.localtime(),
     }

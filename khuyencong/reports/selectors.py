@@ -138,6 +138,14 @@ def certified_products(place, period, level: str):
 
 
 # --- the summary ------------------------------------------------------------------------------------
+def summary_levels() -> list[str]:
+    """The levels the summary's `certified` carries: the spec's four, and `commune` once commune rounds exist
+    (interchange spec: "0 before July 2025"), so a database of history alone answers the spec's shape."""
+    if Round.objects.filter(level="commune").exists():
+        return list(LEVEL_ORDER)
+    return [level for level in LEVEL_ORDER if level != "commune"]
+
+
 def summary(place: PlaceFilter, period: Period) -> dict:
     """The spec's summary object (amounts in VND)."""
     money = settled_projects(place, period).aggregate(
@@ -162,7 +170,7 @@ def summary(place: PlaceFilter, period: Period) -> dict:
         "from_year": period.from_year,
         "to_year": period.to_year,
         "rounds": rounds(place, period).count(),
-        "certified": {level: per_level.get(level, 0) for level in LEVEL_ORDER},
+        "certified": {level: per_level.get(level, 0) for level in summary_levels()},
         "support": {"total": money["total"], "national": money["national"], "local": money["local"]},
         "counterpart": money["counterpart"],
         "jobs": money["jobs"],
@@ -509,6 +517,7 @@ def summary_by_province(period: Period) -> list[dict]:
     ):
         certified.setdefault(province_id, {})[level] = n
     out = []
+    levels = summary_levels()
     for province in Province.objects.order_by("code"):
         m, r, c = (
             money.get(province.code, {}),
@@ -521,7 +530,7 @@ def summary_by_province(period: Period) -> list[dict]:
                 "from_year": period.from_year,
                 "to_year": period.to_year,
                 "rounds": rounds_.get(province.code, 0),
-                "certified": {level: c.get(level, 0) for level in LEVEL_ORDER},
+                "certified": {level: c.get(level, 0) for level in levels},
                 "support": {
                     "total": m.get("total", 0),
                     "national": m.get("national", 0),

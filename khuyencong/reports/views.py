@@ -92,7 +92,7 @@ def summary(request):
                 "url": rows(f"certified-{level}"),
                 "icon": "patch-check",
             }
-            for level in LEVEL_ORDER
+            for level in s["certified"]
         ],
         {
             "key": "support",
@@ -176,8 +176,8 @@ def summary(request):
             "labels": {"national": PROGRAMME_LABELS_VI["national"], "local": PROGRAMME_LABELS_VI["local"]},
         },
         "levels": {
-            "labels": [str(Level(level).label) for level in LEVEL_ORDER],
-            "values": [s["certified"][level] for level in LEVEL_ORDER],
+            "labels": [str(Level(level).label) for level in s["certified"]],
+            "values": list(s["certified"].values()),
         },
         "rounds": {
             "years": years,

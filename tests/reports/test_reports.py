@@ -285,3 +285,20 @@ def test_support_is_broken_down_by_priority_and_beneficiary(client, history):
         "/reports/rows/support/", {"province": "96", "from": 2016, "to": 2023, "priority": "women_owned"}
     )
     assert drill.context["totals"]["support"] == expected
+
+
+def test_certified_carries_commune_once_commune_rounds_exist(history, capsys):
+    """The spec's shape on history alone; `commune` (0 before July 2025) appears once a commune round exists."""
+    from django.core.management import call_command
+
+    from tests.catalogue.factories import RoundFactory
+
+    args = ("report", "summary", "--province", "96", "--from", "2016", "--to", "2023", "--format", "json")
+    call_command(*args)
+    assert "commune" not in json.loads(capsys.readouterr().out)["certified"]
+    RoundFactory(level="commune", year=2026, code="XA-SD-2026")
+    call_command(*args)
+    assert json.loads(capsys.readouterr().out) == {
+        **PUBLISHED,
+        "certified": {**PUBLISHED["certified"], "commune": 0},
+    }
