@@ -15,8 +15,9 @@ def _migrate(targets):
     if targets != BEFORE:
         return None
     loader = MigrationExecutor(connection).loader
-    nodes = [n for n in loader.graph.leaf_nodes() if n[0] not in ("notifications", "selection")]
-    return loader.project_state([*nodes, ("selection", "0005_workflow_transitions")]).apps
+    # the state of what is applied now (apps whose migrations need the move are unapplied with it)
+    applied = [key for key in loader.applied_migrations if key in loader.graph.nodes]
+    return loader.project_state(applied).apps
 
 
 def _latest():
