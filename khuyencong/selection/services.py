@@ -1519,6 +1519,8 @@ def update_batch(*, user, batch: NominationBatch, data: dict, letter=None) -> No
     batch = NominationBatch.objects.select_for_update().select_related("round", "province").get(pk=batch.pk)
     check_version(batch, data.get("version"))
     workflow.check_batch(user, batch, "edit")
+    if "letter_no" in data and data["letter_no"] is None:
+        data = {**data, "letter_no": ""}  # an API client's null clears the number
     apply_fields(batch, data, BATCH_FIELDS)
     errors = {}
     if batch.letter_date and batch.letter_date > timezone.localdate():
