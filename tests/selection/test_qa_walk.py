@@ -147,7 +147,9 @@ def test_registering_a_product_that_already_holds_a_certificate_says_so_before_t
     url = f"/selection/rounds/{round_.pk}/register/"
     page = client.get(url, {"product": product.pk}).content.decode()
     assert 'data-testid="not-eligible"' in page and "Hãy chọn sản phẩm khác" in page
-    assert f'hx-get="{url}"' in page and 'hx-target="#checks-card"' in page
+    assert (
+        f'hx-get="{url}"' in page and 'hx-target="#dossier-area"' in page
+    )  # checks and prefill swap together
 
 
 def test_the_round_page_lists_every_criterion_without_a_scroll_box(client):
