@@ -60,8 +60,8 @@ def load(ctx, version) -> None:
         outlier_threshold=Decimal("12"),
     )
     seats = {
-        name: CouncilMember.objects.create(round=round_, user=users[name], role=role)
-        for name, role in [
+        name: CouncilMember.objects.create(round=round_, user=users[name], role=seat)
+        for name, seat in [
             ("giamkhao1", "chair"),
             ("giamkhao2", "member"),
             ("giamkhao3", "member"),

@@ -130,6 +130,10 @@ def sample_sd(values: Iterable[float]) -> float | None:
     values = [float(v) for v in values]
     if len(values) < 2:
         return None
+    if max(values) - min(values) < 1e-9:
+        # equal totals: exactly 0 (the float mean of equal values may differ from them in the last bit,
+        # which would give a spread of 1e-17 and z-scores of ±1 out of nothing)
+        return 0.0
     m = math.fsum(values) / len(values)
     return math.sqrt(math.fsum((v - m) ** 2 for v in values) / (len(values) - 1))
 

@@ -243,3 +243,14 @@ def test_the_diagnostic_leaves_the_sheets_and_the_legal_ranks_as_they_were(sheet
     diag = dx.diagnose(sheets, threshold=10, legal_ranks=dict(legal))
     assert sheets == copy and diag.legal_ranks == legal
     assert {m.dossier for m in diag.moves} == {d for d in legal if legal[d] != diag.normalised_ranks[d]}
+
+
+def test_a_member_giving_equal_totals_is_only_re_centred():
+    """0,07 three times: the float mean differs from 0,07 in the last bit; that is no spread of one's own."""
+    sheets = [Sheet("m0", f"d{d}", 0.07) for d in range(3)] + [
+        Sheet("m1", f"d{d}", t) for d, t in enumerate((10.0, 20.0, 30.0))
+    ]
+    assert dx.sample_sd([0.07, 0.07, 0.07]) == 0
+    council_mean = dx.mean([s.total for s in sheets])
+    mapped = [s.total for s in dx.normalised_sheets(sheets) if s.member == "m0"]
+    assert dx.mean(mapped) == pytest.approx(council_mean)
