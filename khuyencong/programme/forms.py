@@ -153,14 +153,16 @@ class ProjectForm(policy.ModelForm):
             {"hx-get": "/registry/communes/", "hx-target": "#id_commune", "hx-trigger": "change"}
         )
         if place_url and not self.fields["commune"].disabled:
-            # choosing the beneficiary fills the project's place with the establishment's (what was typed stays)
+            # choosing the beneficiary fills the project's place with the establishment's: only the province
+            # and commune pickers are swapped, so whatever is typed while the answer comes back stays
             self.fields["establishment"].widget.attrs.update(
                 {
                     "hx-get": place_url,
                     "hx-trigger": "change",
                     "hx-include": "closest form",
-                    "hx-target": "#project-form",
-                    "hx-select": "#project-form",
+                    "hx-target": "#id_commune",
+                    "hx-select": "#id_commune",
+                    "hx-select-oob": "#id_province",
                     "hx-swap": "outerHTML",
                 }
             )
