@@ -127,6 +127,7 @@ def test_a_product_goes_from_registration_to_a_verified_certificate(page, login,
     # The third member declares a conflict; the other two score with the keyboard and submit.
     login("gk3")
     page.goto(f"{page.base_url}/selection/dossiers/{dossier_id}/")
+    page.get_by_label("Trực tiếp", exact=False).check()
     page.fill("#id_reason", "Người thân làm việc tại cơ sở")
     page.get_by_role("button", name="Khai báo xung đột lợi ích").click()
     expect(page.locator(".alert-success")).to_contain_text("xung đột lợi ích")
