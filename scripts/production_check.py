@@ -16,11 +16,14 @@ import shutil
 import sys
 from pathlib import Path
 
-PUBLIC = ["/catalogue/", "/accounts/login/", "/api/v1/docs"]
+PUBLIC = ["/catalogue/", "/accounts/login/", "/api/v1/docs", "/verify/pdf/"]
 # (user, pages): the main page of each area, as the demo user who works there.
 LOGGED_IN = [
     ("sct.camau", ["/", "/registry/establishments/", "/registry/products/", "/programme/", "/selection/",
-                   "/outreach/", "/reports/", "/data/", "/places/"]),
+                   "/outreach/", "/reports/", "/data/", "/places/", "/programme/rules/",
+                   "/programme/settlement/", "/programme/targets/", "/national/", "/registry/villages/",
+                   "/registry/artisans/", "/documents/signatories/"]),
+    ("cuc.khuyencong", ["/national/consolidation/", "/selection/"]),
     ("admin", ["/admin/"]),
 ]
 HEADERS = {
