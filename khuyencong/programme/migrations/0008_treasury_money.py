@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Subquery, Sum
 
 from khuyencong.core.constraints import with_row_checks
 
@@ -28,23 +28,33 @@ def paid_to_date(apps, schema_editor):
         .annotate(s=Sum("amount"))
     )
     carried = []
-    for project in Project.objects.all().only("pk", "status", "support_settled", "settled_date").iterator():
-        total = paid.get(project.pk, 0)
-        if project.status == "settled" and (project.support_settled or 0) > total:
+    settled = Project.objects.filter(status="settled", support_settled__gt=0).values_list(
+        "pk", "support_settled", "settled_date"
+    )
+    for pk, support_settled, settled_date in settled.iterator(chunk_size=5000):
+        total = paid.get(pk, 0)
+        if support_settled > total:
             carried.append(
                 Disbursement(
-                    project_id=project.pk,
+                    project_id=pk,
                     kind="final",
                     source="carried",
-                    paid_on=project.settled_date,
-                    amount=project.support_settled - total,
+                    paid_on=settled_date,
+                    amount=support_settled - total,
                     note="Ghi nhận khi nâng cấp: dự án đã quyết toán nhưng chưa ghi khoản chi trả cuối",
                 )
             )
-            total = project.support_settled
-        if total:
-            Project.objects.filter(pk=project.pk).update(support_paid=total)
-    Disbursement.objects.bulk_create(carried)
+    Disbursement.objects.bulk_create(carried, batch_size=2000)
+    # every project's paid total in one statement (one UPDATE per project took over 20 minutes for the
+    # national set's 150,000 projects on PostgreSQL)
+    payments = (
+        Disbursement.objects.filter(project_id=OuterRef("pk"), archived_at__isnull=True)
+        .order_by()
+        .values("project_id")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
+    Project.objects.filter(Exists(payments)).update(support_paid=Subquery(payments))
 
 
 class Migration(migrations.Migration):
