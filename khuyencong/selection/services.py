@@ -1611,7 +1611,7 @@ def submit_batch(*, user, batch: NominationBatch) -> NominationBatch:
 def accept_batch(*, user, batch: NominationBatch, note: str = "") -> NominationBatch:
     """The organiser finds the submission complete: the round's working days (30) run from its submission."""
     batch = (
-        NominationBatch.objects.select_for_update()
+        NominationBatch.objects.select_for_update(of=("self", "round"))  # the rule set may be null
         .select_related("round__rule_set", "province")
         .get(pk=batch.pk)
     )
