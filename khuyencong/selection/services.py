@@ -1023,7 +1023,6 @@ def _pts(value) -> str:
     return number_format(value)
 
 
-@transaction.atomic
 def check_points(criterion, raw, maximum, *, submit: bool = False):
     """(message, None) when what was typed for a criterion is refused, else (None, points or None when empty);
     the score form also asks it as the points are typed (htmx), so a slip shows before saving."""
@@ -1050,6 +1049,7 @@ def check_points(criterion, raw, maximum, *, submit: bool = False):
     return None, value
 
 
+@transaction.atomic
 def save_score(
     *,
     user,
