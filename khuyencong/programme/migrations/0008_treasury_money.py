@@ -55,6 +55,10 @@ def paid_to_date(apps, schema_editor):
         .values("s")
     )
     Project.objects.filter(Exists(payments)).update(support_paid=Subquery(payments))
+    if schema_editor.connection.vendor == "postgresql":
+        # the new rows' deferred checks now, or PostgreSQL refuses the ALTER TABLEs that follow
+        # ("pending trigger events")
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
