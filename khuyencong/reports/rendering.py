@@ -100,34 +100,33 @@ BENEFICIARY_LABELS_VI = {
 
 def _report_data(place, period) -> dict:
     summary = selectors.summary(place, period)
-    by_activity = selectors.by_activity(place, period)
+    money = selectors.money_breakdowns(place, period)
+    certification = selectors.certification_breakdowns(place, period)
     return {
         "summary": summary,
         "title_place": place_label(summary, place),
         "title_period": period_label(summary),
-        "by_year": selectors.by_year(place, period),
+        "by_year": money["by_year"],
         "by_activity": [
-            dict(r, label=ACTIVITY_LABELS_VI.get(r["activity"], r["activity"])) for r in by_activity
+            dict(r, label=ACTIVITY_LABELS_VI.get(r["activity"], r["activity"])) for r in money["by_activity"]
         ],
         "by_programme": [
             dict(r, label=PROGRAMME_LABELS_VI.get(r["programme"], r["programme"]))
-            for r in selectors.by_programme(place, period)
+            for r in money["by_programme"]
         ],
         "by_commune": selectors.by_commune(place, period)[:15],
-        "by_priority": [
-            dict(r, label=PRIORITY_LABELS_VI[r["flag"]]) for r in selectors.by_priority(place, period)
-        ],
-        "by_beneficiary": [
-            dict(r, label=BENEFICIARY_LABELS_VI[r["kind"]]) for r in selectors.by_beneficiary(place, period)
-        ],
+        "by_priority": [dict(r, label=PRIORITY_LABELS_VI[r["flag"]]) for r in money["by_priority"]],
+        "by_beneficiary": [dict(r, label=BENEFICIARY_LABELS_VI[r["kind"]]) for r in money["by_beneficiary"]],
         "by_group": [
             dict(r, label=GROUP_LABELS_VI.get(r["product__group"], r["product__group"]))
-            for r in selectors.certified_by_group(place, period)
+            for r in certification["by_group"]
         ],
-        "by_round": selectors.certified_by_round(place, period),
-        "recertified": selectors.recertified(place, period),
+        "by_round": certification["by_round"],
+        "recertified": certification["recertified"],
         "levels": [(level, LEVEL_LABELS_VI[level], count) for level, count in summary["certified"].items()],
-        "effectiveness": selectors.effectiveness(place, period, summary_=summary, activities=by_activity),
+        "effectiveness": selectors.effectiveness(
+            place, period, summary_=summary, activities=money["by_activity"]
+        ),
         "generated": timezone.localtime(),
     }
 
