@@ -186,6 +186,10 @@ class Establishment(PlacedModel, Archivable, TimeStamped):
                 ],
                 name="establishment_report_figures",
             ),
+            # the few archived ones, which the whole country's reports leave out
+            models.Index(
+                fields=["id"], condition=models.Q(archived_at__isnull=False), name="establishment_archived"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -11,8 +11,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
-    Case,
-    CharField,
     Count,
     Exists,
     IntegerField,
@@ -21,7 +19,6 @@ from django.db.models import (
     QuerySet,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -358,31 +355,36 @@ def _empty_money() -> dict:
 
 def money_breakdowns(place, period) -> dict:
     """`by_year`, `by_activity`, `by_programme`, `by_beneficiary` and `by_priority` in two grouped passes over the
-    settled projects, read from the projects' report index alone: one grouped by year, activity, programme and
-    kind of beneficiary (a few hundred groups at most), added up here; one over the projects of a flagged
-    establishment only, grouped by the flags (the only rows joined to the registry), "none" being the rest. The
-    sums are integers, so each list equals its own selector's, row for row (tests/reports/test_scale_selectors.py
-    holds them to it)."""
+    settled projects, read from the projects' report index alone: one grouped by year, activity and programme (a
+    few hundred groups at most) with each kind of beneficiary's sums, added up here; one over the projects of a
+    flagged establishment only, grouped by the flags (the only rows joined to the registry), "none" being the
+    rest. The sums are integers, so each list equals its own selector's, row for row
+    (tests/reports/test_scale_selectors.py holds them to it)."""
     settled = settled_projects(place, period).order_by()
-    kind = Case(
-        *(When(beneficiary_q(k), then=Value(k)) for k in BENEFICIARY_KINDS if k != "none"),
-        default=Value("none"),
-        output_field=CharField(),
-    )
+    # the kinds of beneficiary as conditional sums within the groups (grouping by the kind as well made
+    # PostgreSQL expect a group per row and sort them all, on disk)
+    per_kind = {}
+    for k in BENEFICIARY_KINDS:
+        q = beneficiary_q(k)
+        per_kind[f"{k}_projects"] = Count("pk", filter=q)
+        for key, field in (("support", "support_settled"), ("counterpart", "counterpart"), ("jobs", "jobs")):
+            per_kind[f"{k}_{key}"] = Coalesce(Sum(field, filter=q), ZERO)
     total = _empty_money()
     years, activities, programmes = {}, {}, {}
     kinds = {k: _empty_money() for k in BENEFICIARY_KINDS}
-    for row in (
-        settled.annotate(kind=kind).values("year", "activity", "programme", "kind").annotate(**_MONEY_AGG)
-    ):
+    for row in settled.values("year", "activity", "programme").annotate(**per_kind, **_MONEY_AGG):
         for totals in (
             total,
             years.setdefault(row["year"], _empty_money()),
             activities.setdefault(row["activity"], _empty_money()),
             programmes.setdefault(row["programme"], _empty_money()),
-            kinds[row["kind"]],
         ):
             _add(totals, row)
+        for k, totals in kinds.items():
+            for key in ("projects", "support", "counterpart", "jobs"):
+                totals[key] += row[f"{k}_{key}"]
+            if row["programme"] in ("national", "local"):
+                totals[row["programme"]] += row[f"{k}_support"]
     any_flag = Q()
     for flag in PRIORITY_FLAGS:
         any_flag |= Q(**{flag: True})
@@ -540,27 +542,25 @@ def establishment_outcomes(place: PlaceFilter, period: Period) -> dict:
 def certified_with_ocop(place, period, today=None) -> dict:
     """CNNT-certified products of the place and period that also hold OCOP stars valid today (the sister
     programme): how many, their share, and how many at 3, 4 and 5 stars (a product counted at its best rating)."""
-    from django.db.models import Subquery
+    from django.db.models import Max
     from django.utils import timezone
 
-    from khuyencong.registry.models import OcopRating, Product
+    from khuyencong.registry.models import OcopRating
 
     today = today or timezone.localdate()
-    certified = Product.objects.filter(pk__in=certified_results(place, period).values("product_id"))
-    valid = OcopRating.objects.filter(decision_date__lte=today, valid_until__gte=today)
+    certified = certified_results(place, period).order_by().values("product_id")
+    # from the ratings valid today of the certified products (a few thousand), never a subquery per product
     best = (
-        certified.annotate(
-            best=Subquery(valid.filter(product=OuterRef("pk")).order_by("-stars").values("stars")[:1])
-        )
-        .filter(best__isnull=False)
-        .values("best")
-        .annotate(n=Count("pk"))
+        OcopRating.objects.filter(decision_date__lte=today, valid_until__gte=today, product_id__in=certified)
         .order_by()
+        .values("product_id")
+        .annotate(best=Max("stars"))
+        .values_list("best", flat=True)
     )
     by_stars = {stars: 0 for stars in (1, 2, 3, 4, 5)}
-    for row in best:  # one row per number of stars
-        by_stars[row["best"]] = row["n"]
-    total = certified.count()
+    for stars in best:  # one row per product with valid stars
+        by_stars[stars] += 1
+    total = certified.distinct().count()
     with_ocop = sum(by_stars.values())
     return {
         "certified": total,
