@@ -46,6 +46,13 @@ class Registration(TimeStamped):
     note = models.TextField(_("note"), blank=True)
     decision_no = models.CharField(_("allocation decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("allocation decision date"), null=True, blank=True)
+    allocation_issue = models.PositiveIntegerField(
+        _("allocation issue"),
+        default=0,
+        help_text=_(
+            "Raised each time the Ministry allocates or amends the allocation; the allocation file carries it."
+        ),
+    )
 
     class Meta:
         ordering = ["-year", "province_id"]

@@ -33,7 +33,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "submit": ((S.DRAFT, S.RETURNED), S.SUBMITTED),
     "return": ((S.SUBMITTED,), S.RETURNED),
     "appraise": ((S.SUBMITTED,), S.APPRAISED),
-    "allocate": ((S.APPRAISED,), S.ALLOCATED),
+    "allocate": ((S.APPRAISED, S.ALLOCATED), S.ALLOCATED),  # from allocated: an amended decision
 }
 
 ACTION_LABELS = {
@@ -329,8 +329,11 @@ def allocate_registration(
     check_activities_in_force(year=registration.year, items=[("", a) for a, v in amounts.items() if v])
     registration.decision_no = decision_no.strip()
     registration.decision_date = decision_date
+    registration.allocation_issue += 1
     registration = _move(user=user, registration=registration, action="allocate", note=note)
     with set_actor(user):
+        for gone in registration.allocations.exclude(activity__in=list(amounts)):
+            gone.delete()  # an amended decision that no longer funds the activity
         for activity, amount in amounts.items():
             Allocation.objects.update_or_create(
                 registration=registration, activity=activity, defaults={"amount": amount}
@@ -375,5 +378,5 @@ def _tell_province(registration: Registration, subject, body) -> None:
         subject=str(subject) % {"year": registration.year},
         body=str(body),
         url=_url(registration),
-        key=f"national-{registration.status}-{registration.pk}-{registration.revision}",
+        key=f"national-{registration.status}-{registration.pk}-{registration.revision}-{registration.allocation_issue}",
     )
