@@ -88,6 +88,9 @@ def registration_detail(request, pk):
             and permissions.can_register_national(request.user, registration.province_id),
             "may_export": registration.status != "draft"
             and permissions.can_register_national(request.user, registration.province_id),
+            "report": services.report_for(registration),
+            "may_sign_report": registration.status not in ("draft", "returned")
+            and permissions.can_register_national(request.user, registration.province_id),
             "may_export_allocation": registration.status == "allocated"
             and permissions.organises_national_plan(request.user),
             "allocation_defaults": [
@@ -228,6 +231,20 @@ def allocation_import(request):
             if result:
                 return redirect("national:registration_detail", pk=result[0].pk)
     return render(request, "national/allocation_import.html", {})
+
+
+@login_required
+@require_POST
+def sign_report(request, pk):
+    """Sign the registration report with the organisation's certificate (in the background)."""
+    registration = _visible(request, pk)
+    run_action(
+        request,
+        lambda: services.request_report_signing(user=request.user, registration=registration),
+        _("The report is being signed; download it again in a moment."),
+        refusals_as_messages=True,
+    )
+    return redirect("national:registration_detail", pk=pk)
 
 
 @login_required
