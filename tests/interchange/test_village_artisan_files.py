@@ -9,7 +9,7 @@ import unicodedata
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from khuyencong.interchange import cells, exporters
@@ -69,7 +69,9 @@ def test_villages_are_imported_with_their_establishments_and_a_second_import_cha
     again = import_file(user=officer, kind="villages", path=path)
     assert again.ok and (again.created, again.updated, again.unchanged) == (0, 0, 2)
     # naming one establishment fewer changes the links, and only them
-    path = write(tmp_path, VILLAGES + "LN-1;Làng nghề đan lát Sông Đốc;Đan lát;12/QĐ-UBND;15/03/2018;85;96;;CS-A\n")
+    path = write(
+        tmp_path, VILLAGES + "LN-1;Làng nghề đan lát Sông Đốc;Đan lát;12/QĐ-UBND;15/03/2018;85;96;;CS-A\n"
+    )
     report = import_file(user=officer, kind="villages", path=path)
     assert report.ok and report.updated == 1, errors_of(report)
     assert list(village.establishments.values_list("code", flat=True)) == ["CS-A"]
@@ -156,7 +158,7 @@ def test_invisible_characters_are_refused_and_text_is_stored_nfc(tmp_path, offic
 def test_an_export_reimports_unchanged_and_is_formula_safe(tmp_path, officer, shops, fmt):
     path = write(
         tmp_path,
-        VILLAGES + "LN-1;=HYPERLINK(\"x\");Đan lát;1/QĐ;15/03/2018;85;96;Sông Đốc;CS-B,CS-A\n",
+        VILLAGES + 'LN-1;=HYPERLINK("x");Đan lát;1/QĐ;15/03/2018;85;96;Sông Đốc;CS-B,CS-A\n',
     )
     assert import_file(user=officer, kind="villages", path=path).ok
     path = write(tmp_path, ARTISANS + "NN-1,+Tài,folk,2019,Đan lát,1960,CS-A,LN-1,96\n")
@@ -202,15 +204,21 @@ def test_the_web_import_page_and_the_list_pages_export(client, officer, shops):
     assert "/data/export/artisans.xlsx" in client.get("/registry/artisans/").content.decode()
 
 
-codes = st.lists(st.from_regex(r"[A-Z0-9][A-Z0-9-]{0,11}", fullmatch=True), max_size=6, unique=True)
+ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+code = st.builds(lambda a, b: a + b, st.sampled_from(ALNUM), st.text(ALNUM + "-", max_size=11))
+codes = st.lists(code, max_size=6, unique=True)
+# the machine is shared: generation may be slow, never wrong
+relaxed = settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 
 
+@relaxed
 @given(codes, st.sampled_from(["; ", ",", ";", "\n", " , "]))
 def test_a_list_of_codes_reads_back_as_written(values, separator):
     assert cells.code_list(separator.join(values)) == values
     assert cells.code_list(separator.join(v.lower() for v in values)) == values
 
 
+@relaxed
 @given(codes)
 def test_a_list_of_codes_names_each_code_once(values):
     assert cells.code_list(";".join(values + values)) == values
