@@ -11,6 +11,7 @@ from auditlog.diff import get_field_value, get_fields_in_model, get_mask_functio
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.utils import timezone
 from django.utils.encoding import smart_str
 
@@ -54,8 +55,27 @@ def bulk_log(pairs, *, actor, additional_data: dict | None = None, batch_size: i
                 additional_data=additional_data,
             )
         )
-    LogEntry.objects.bulk_create(entries, batch_size=batch_size)
+    if connection.vendor == "postgresql":
+        _copy(entries)
+    else:
+        LogEntry.objects.bulk_create(entries, batch_size=batch_size)
     return len(entries)
+
+
+def _copy(entries: list) -> None:
+    """Write the entries with one COPY (PostgreSQL): `bulk_create` sends them as arrays (UNNEST) whose JSON
+    `changes` psycopg escapes quote by quote, four times slower for an import's 500 entries (0.6 s against
+    0.16 s). Nothing reads the new entries' ids, so COPY's lack of RETURNING costs nothing."""
+    if not entries:
+        return
+    fields = [f for f in LogEntry._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(
+            f"COPY {connection.ops.quote_name(LogEntry._meta.db_table)} ({columns}) FROM STDIN"
+        ) as copy:
+            for entry in entries:
+                copy.write_row([f.get_db_prep_save(f.pre_save(entry, True), connection) for f in fields])
 
 
 class _CreationDiff:
