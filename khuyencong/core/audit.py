@@ -83,11 +83,13 @@ class _CreationDiff:
     fields tracked, how each is read and their "before" values are worked out once per model, not per field and
     record (an import of 100,000 rows); plain and foreign-key fields are read as auditlog reads them, inline."""
 
-    PLAIN, FOREIGN_KEY, OTHER = range(3)
+    PLAIN, FOREIGN_KEY, OTHER, SAME = range(4)
+    # what smart_str(value) is for these types, without its checks (an import reads ~30 fields of every row)
+    _STR = frozenset({int, bool, float, type(None)})
 
     def __init__(self, instance):
         from django.conf import settings
-        from django.db.models import DateTimeField, JSONField
+        from django.db.models import DateTimeField, JSONField, ManyToOneRel, OneToOneRel
 
         fields = set(get_fields_in_model(instance))
         model_fields = auditlog.get_model_fields(type(instance))
@@ -112,15 +114,22 @@ class _CreationDiff:
                 how = self.PLAIN
             # nothing is read from None: every field's value before is its default's string, "None"
             attname = getattr(f, "attname", f.name)
-            self.fields.append((f, f.name, attname, how, get_field_value(None, f), f.name in masked))
+            same = None
+            if isinstance(f, ManyToOneRel) and not isinstance(f, OneToOneRel) and f.name not in masked:
+                # a reverse foreign key reads as its manager, the same text for every record ("app.Model.None")
+                how, same = self.SAME, get_field_value(instance, f)
+            self.fields.append((f, f.name, attname, how, get_field_value(None, f), f.name in masked, same))
 
     def diff(self, new) -> dict | None:
         diff = {}
-        for field, name, attname, how, old_value, masked in self.fields:
+        strings = self._STR
+        for field, name, attname, how, old_value, masked, same in self.fields:
             if how == self.PLAIN:
                 new_value = getattr(new, name)
                 if type(new_value) is not str:
-                    new_value = smart_str(new_value)
+                    new_value = str(new_value) if type(new_value) in strings else smart_str(new_value)
+            elif how == self.SAME:
+                new_value = same
             elif how == self.FOREIGN_KEY:
                 new_value = smart_str(getattr(new, attname), strings_only=True)
             else:
