@@ -171,7 +171,8 @@ def test_the_summary_workbook_carries_the_charts_as_native_excel_charts():
     decided_round(officer)
     from django.utils import translation
 
-    with translation.override("vi"):  # the workbook speaks the reader's language (an earlier test's may linger)
+    # the workbook speaks the reader's language, and an earlier test's request may leave English active
+    with translation.override("vi"):
         data = rendering.as_xlsx(place_for("96"), Period())
     wb = load_workbook(BytesIO(data))
     assert "Biểu đồ" in wb.sheetnames and "Công nhận theo năm" in wb.sheetnames
