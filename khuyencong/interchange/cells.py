@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from khuyencong.core.money import MoneyError, parse_vnd
@@ -167,6 +168,22 @@ def date(value) -> dt.date:
     raise CellError(_("“%(value)s” is not a date (dd/mm/yyyy or yyyy-mm-dd)") % {"value": raw})
 
 
+def code_list(value) -> list[str]:
+    """Codes of other records in one cell (a craft village's establishments), separated by ";" or "," or line
+    breaks: each in the codes' canonical form, once, in the order given."""
+    codes = []
+    for part in re.split(r"[;,\r\n]", text(value)):
+        if not part.strip():
+            continue
+        try:
+            code = canonical_code(part)
+        except TextRefused as exc:
+            raise CellError(str(exc)) from exc
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
 _YES = {"yes", "y", "co", "x", "1", "true", "dat"}
 _NO = {"no", "n", "khong", "0", "false", "khong dat"}
 
@@ -199,12 +216,17 @@ def _choice_keys(labels_vi: dict[str, str]) -> dict[str, str]:
     return keys
 
 
-def choice(value, labels_vi: dict[str, str]) -> str:
-    """An enumeration by its English code or its Vietnamese label (case, diacritics and spaces ignored)."""
+def choice(value, labels_vi: dict[str, str], choices=None) -> str:
+    """An enumeration by its English code or its Vietnamese label (case, diacritics and spaces ignored).
+
+    The refusal lists what the reader would write: the Vietnamese labels in Vietnamese, the codes (with
+    their English labels from `choices`) in English.
+    """
     code = _choice_keys(labels_vi).get(fold_key(text(value)))
     if code is not None:
         return code
-    raise CellError(
-        _("“%(value)s” is not one of: %(choices)s")
-        % {"value": text(value), "choices": ", ".join(f"{c} ({v})" for c, v in labels_vi.items())}
-    )
+    if (translation.get_language() or "vi").startswith("vi"):
+        accepted = "; ".join(labels_vi.values())
+    else:
+        accepted = "; ".join(f"{c} ({choices(c).label})" if choices else c for c in labels_vi)
+    raise CellError(_("“%(value)s” is not one of: %(choices)s") % {"value": text(value), "choices": accepted})
