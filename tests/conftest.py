@@ -69,7 +69,10 @@ def _fresh_cache():
 
     for alias in ("default", "progress"):
         caches[alias].clear()
-    catalogue_services.forget_seen_version()  # each worker process's memory of the cache, cleared with it
+    from khuyencong.core import counts
+
+    counts.forget_seen_version()  # each worker process's memory of the cache, cleared with it
+    catalogue_services.forget_seen_version()
     catalogue_views._LOCAL_PAGES.clear()
     yield
 
