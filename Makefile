@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= auto
 PORT ?= 8000
 
-.PHONY: install demo test test-fast e2e lint bench messages clean axe
+.PHONY: install demo test test-fast e2e lint bench messages clean axe guide
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,13 @@ bench: install
 
 messages: install
 	cd khuyencong && ../$(BIN)/khuyencong makemessages -l vi --no-obsolete && ../$(BIN)/khuyencong compilemessages
+
+# The user guide's screenshots (khuyencong/help/static/help/shots/), from the demo in a throwaway database,
+# as every role, in both languages; commit what changed. One role: make guide GUIDE_ARGS="--role judge"
+guide: install
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	DATABASE_URL=sqlite:///$$tmp/guide.sqlite3 MEDIA_ROOT=$$tmp/media PRIVATE_MEDIA_ROOT=$$tmp/private \
+	$(BIN)/khuyencong guide --load-demo $(GUIDE_ARGS)
 
 lock: | $(UV)
 	$(UV) lock

@@ -72,7 +72,8 @@ INSTALLED_APPS = [
     "khuyencong.reports",
     "khuyencong.catalogue",
     "khuyencong.api",
-    "khuyencong.documents",  # last: its catalogue never overrides an earlier app's translation
+    "khuyencong.documents",  # late: its catalogue never overrides an earlier app's translation
+    "khuyencong.help",  # last: the guide quotes the other apps' labels, their translations win
 ]
 
 MIDDLEWARE = [

@@ -35,6 +35,7 @@ OPTIONAL_AREAS = [
     ("outreach/", "outreach"),
     ("reports/", "reports"),
     ("data/", "interchange"),
+    ("help/", "help"),
     ("", "documents"),  # before the catalogue: /verify/pdf/ is not a certificate number
     ("", "catalogue"),
     ("", "api"),

@@ -80,3 +80,10 @@ def province_officers(province_id) -> QuerySet:
     return get_user_model().objects.filter(
         is_active=True, is_superuser=False, role=Role.PROVINCE_OFFICER, province_id=province_id
     )
+
+
+def guide_role(user) -> str:
+    """The role whose user guide a reader sees first: the user's role, "public" for a visitor."""
+    if user is None or not user.is_authenticated:
+        return "public"
+    return user.role

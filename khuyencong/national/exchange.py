@@ -168,6 +168,12 @@ def import_registration(*, user, content: bytes) -> tuple[Registration, str]:
     year = data.get("year")
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         raise ExchangeRefused(_("The file's year is not a plan year."))
+    try:
+        services.check_activities_in_force(
+            year=year, items=[(line["code"], line["activity"]) for line in lines]
+        )
+    except ValidationError as exc:
+        raise ExchangeRefused(exc.messages) from exc
     revision = data.get("revision")
     if not isinstance(revision, int) or revision < 1:
         raise ExchangeRefused(_("The file's revision is not a positive whole number."))

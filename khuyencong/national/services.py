@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,6 +22,7 @@ from khuyencong.accounts import selectors as people
 from khuyencong.core.money import format_vnd
 from khuyencong.notifications.services import notify
 from khuyencong.programme.models import Activity, Plan, PlanLine, Project, ProjectStatus
+from khuyencong.programme.rules import RuleBook
 
 from .models import Allocation, Registration, RegistrationLine, RegistrationStatus, RegistrationTransition
 
@@ -65,6 +67,27 @@ def may_take(user, registration: Registration, action: str) -> bool:
 
 def actions_for(user, registration: Registration) -> list[str]:
     return [a for a in allowed_actions(registration.status) if may_take(user, registration, a)]
+
+
+def proposal_day(year: int) -> datetime.date:
+    """The day whose rules a proposal of the plan year is held to: like a project not yet approved, the day
+    of the check, but not after the end of its year (`programme.rules.rule_date`)."""
+    return min(timezone.localdate(), datetime.date(int(year), 12, 31))
+
+
+def check_activities_in_force(*, year: int, items) -> None:
+    """Refuse proposals (or allocations) of an activity that does not exist yet on the registration's day:
+    digital transformation and sustainable production only from Decree 235/2025/NĐ-CP's date. `items` are
+    (project code or "", activity) pairs. Called by the pages, the API and the signed file's import alike."""
+    book = RuleBook.load()
+    day = proposal_day(year)
+    errors = []
+    for code, activity in items:
+        why = book.activity_error(activity, day)
+        if why:
+            errors.append(f"{code}: {why}" if code else why)
+    if errors:
+        raise ValidationError(errors, code="activity_date")
 
 
 def _label(status: str) -> str:
@@ -140,6 +163,16 @@ def prepare_registration(*, user, province_id, year: int) -> Registration:
         raise PermissionDenied(
             _("Only an officer of the province may register its proposals for national funds.")
         )
+    projects = list(
+        Project.objects.filter(
+            province_id=province_id,
+            year=year,
+            programme="national",
+            status__in=PROPOSAL_STATUSES,
+            archived_at__isnull=True,
+        ).select_related("establishment", "commune")
+    )
+    check_activities_in_force(year=year, items=[(p.code, p.activity) for p in projects])
     registration = Registration.objects.filter(province_id=province_id, year=year).first()
     if registration is None:
         registration = Registration(province_id=province_id, year=year)
@@ -154,15 +187,6 @@ def prepare_registration(*, user, province_id, year: int) -> Registration:
             _("The registration of %(year)s is “%(status)s”: it can no longer be changed.")
             % {"year": year, "status": _label(registration.status)}
         )
-    projects = list(
-        Project.objects.filter(
-            province_id=province_id,
-            year=year,
-            programme="national",
-            status__in=PROPOSAL_STATUSES,
-            archived_at__isnull=True,
-        ).select_related("establishment", "commune")
-    )
     existing = {line.code: line for line in registration.lines.all()}
     changed = False
     with set_actor(user):
@@ -200,6 +224,9 @@ def submit_registration(*, user, registration: Registration, note: str = "") -> 
             )
             % {"year": registration.year}
         )
+    check_activities_in_force(
+        year=registration.year, items=registration.lines.order_by("code").values_list("code", "activity")
+    )
     registration = _move(user=user, registration=registration, action="submit", note=note)
     notify(
         people.national_organisers(),
@@ -299,6 +326,7 @@ def allocate_registration(
         errors["amounts"] = _("An allocated amount cannot be negative.")
     if errors:
         raise ValidationError(errors)
+    check_activities_in_force(year=registration.year, items=[("", a) for a, v in amounts.items() if v])
     registration.decision_no = decision_no.strip()
     registration.decision_date = decision_date
     registration = _move(user=user, registration=registration, action="allocate", note=note)

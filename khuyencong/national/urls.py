@@ -10,6 +10,7 @@ urlpatterns = [
     path("consolidation/", views.consolidation, name="consolidation"),
     path("<int:pk>/", views.registration_detail, name="registration_detail"),
     path("<int:pk>/file/", views.registration_file, name="registration_file"),
+    path("<int:pk>/pdf/", views.registration_pdf, name="registration_pdf"),
     path("<int:pk>/xlsx/", views.registration_xlsx, name="registration_xlsx"),
     path("<int:pk>/<slug:action>/", views.registration_action, name="registration_action"),
 ]

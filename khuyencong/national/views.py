@@ -15,7 +15,7 @@ from khuyencong.core.forms import run_action
 from khuyencong.core.money import MoneyError, parse_vnd
 from khuyencong.programme.models import Activity
 
-from . import exchange, selectors, services
+from . import exchange, report, selectors, services
 
 
 def _year(request, default=None) -> int:
@@ -174,6 +174,17 @@ def registration_file(request, pk):
 
 
 @login_required
+def registration_pdf(request, pk):
+    """The registration report in the state's layout, as the province sends it to the Ministry."""
+    registration = _visible(request, pk)
+    content = report.current_registration_pdf(registration)
+    name = (
+        f"bao-cao-dang-ky-kcqg-{registration.province.code}-{registration.year}-r{registration.revision}.pdf"
+    )
+    return exports.bytes_response(content, name, "application/pdf")
+
+
+@login_required
 def registration_xlsx(request, pk):
     """The registration report (báo cáo đăng ký kế hoạch khuyến công quốc gia) as a spreadsheet."""
     registration = _visible(request, pk)
@@ -280,7 +291,14 @@ def registration_import(request):
 def consolidation(request):
     if not permissions.reads_national_registrations(request.user):
         raise PermissionDenied
-    data = selectors.consolidation(request.user, _year(request))
+    year = _year(request)
+    if request.GET.get("format") == "pdf":
+        return exports.bytes_response(
+            report.render_consolidation_pdf(request.user, year),
+            f"tong-hop-kcqg-{year}.pdf",
+            "application/pdf",
+        )
+    data = selectors.consolidation(request.user, year)
     if request.GET.get("format") == "xlsx":
         header = [
             _("Province"),
