@@ -197,6 +197,58 @@ MATRIX = [
         NO,
         NO,
     ),
+    # issue 15: the dated rules, the beneficiaries of Decree 235/2025/NĐ-CP, the programme's targets
+    #          admin po   po'  co   co'  viewer viewer' national judge rep  rep'
+    _row("rule.read", _("People's Council resolution of the province"), _("read its page"), *[YES] * 11),
+    _row(
+        "rule.edit",
+        _("People's Council resolution of the province"),
+        _("correct it"),
+        *(YES, YES, NO, NO, NO, NO, NO, NO, NO, NO, NO),
+    ),
+    _row(
+        "village.read",
+        _("Craft village"),
+        _("read its page"),
+        *(YES, YES, NO, YES, NO, YES, NO, YES, NO, YES, NO),
+    ),
+    _row(
+        "village.edit", _("Craft village"), _("change it"), *(YES, YES, NO, YES, NO, NO, NO, NO, NO, NO, NO)
+    ),
+    _row(
+        "village.api",
+        _("Craft village"),
+        _("read it through the API"),
+        *(YES, YES, NO, YES, NO, YES, NO, YES, NO, YES, NO),
+    ),
+    _row(
+        "artisan.read", _("Artisan"), _("read its page"), *(YES, YES, NO, YES, NO, YES, NO, YES, NO, YES, NO)
+    ),
+    _row("artisan.edit", _("Artisan"), _("change it"), *(YES, YES, NO, YES, NO, NO, NO, NO, NO, NO, NO)),
+    _row(
+        "export.villages",
+        _("Craft villages of the province"),
+        _("export them (CSV)"),
+        *(YES, YES, NO, OWN, OWN, YES, NO, YES, NO, OWN, OWN),
+    ),
+    _row(
+        "targets.read",
+        _("Local programme of the province (targets)"),
+        _("read its progress"),
+        *(YES, YES, NO, YES, YES, YES, NO, YES, NO, NO, NO),
+    ),
+    _row(
+        "targets.edit",
+        _("Local programme of the province (targets)"),
+        _("change it"),
+        *(YES, YES, NO, NO, NO, NO, NO, NO, NO, NO, NO),
+    ),
+    _row(
+        "targets.api",
+        _("Local programme of the province (targets)"),
+        _("read its progress through the API"),
+        *(YES, YES, NO, YES, YES, YES, NO, YES, NO, NO, NO),
+    ),
 ]
 
 ROWS = {row.key: row for row in MATRIX}

@@ -167,6 +167,22 @@ def date(value) -> dt.date:
     raise CellError(_("“%(value)s” is not a date (dd/mm/yyyy or yyyy-mm-dd)") % {"value": raw})
 
 
+def code_list(value) -> list[str]:
+    """Codes of other records in one cell (a craft village's establishments), separated by ";" or "," or line
+    breaks: each in the codes' canonical form, once, in the order given."""
+    codes = []
+    for part in re.split(r"[;,\r\n]", text(value)):
+        if not part.strip():
+            continue
+        try:
+            code = canonical_code(part)
+        except TextRefused as exc:
+            raise CellError(str(exc)) from exc
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
 _YES = {"yes", "y", "co", "x", "1", "true", "dat"}
 _NO = {"no", "n", "khong", "0", "false", "khong dat"}
 

@@ -1,4 +1,5 @@
-"""The four files of the interchange spec: their columns (English key, Vietnamese label, required) in file order."""
+"""The four files of the interchange spec, and the beneficiaries' two beyond it: their columns (English key,
+Vietnamese label, required) in file order."""
 
 from dataclasses import dataclass
 
@@ -81,6 +82,35 @@ SPECS: dict[str, list[Column]] = {
         Column("decision_no", "Số quyết định"),
         Column("decision_date", "Ngày quyết định"),
     ],
+    # beyond the spec: the beneficiaries of Decree 235/2025/NĐ-CP (docs/interchange-beneficiaries.md)
+    "villages": [
+        Column("code", "Mã làng nghề", True),
+        Column("name", "Tên làng nghề", True),
+        Column("trade", "Ngành nghề", True),
+        Column("recognition_no", "Số quyết định công nhận", True),
+        Column("recognition_date", "Ngày quyết định công nhận", True),
+        Column("recognised_by", "Cơ quan công nhận"),
+        Column("households", "Số hộ", True),
+        Column("workers", "Số lao động"),
+        Column("province", "Tỉnh/Thành phố", True),
+        Column("commune", "Xã/Phường"),
+        Column("address", "Địa bàn (thôn, ấp)"),
+        Column("description", "Mô tả"),
+        Column("establishments", "Mã các cơ sở"),
+    ],
+    "artisans": [
+        Column("code", "Mã nghệ nhân", True),
+        Column("name", "Họ và tên", True),
+        Column("title", "Danh hiệu", True),
+        Column("title_year", "Năm phong tặng", True),
+        Column("trade", "Ngành nghề", True),
+        Column("birth_year", "Năm sinh"),
+        Column("establishment", "Mã cơ sở"),
+        Column("craft_village", "Mã làng nghề"),
+        Column("province", "Tỉnh/Thành phố", True),
+        Column("commune", "Xã/Phường"),
+        Column("description", "Mô tả"),
+    ],
 }
 
 KINDS = list(SPECS)
@@ -92,6 +122,8 @@ def kind_label(kind: str) -> str:
         "products": _("Products"),
         "projects": _("Support projects"),
         "results": _("Selection results"),
+        "villages": _("Craft villages"),
+        "artisans": _("Artisans"),
     }[kind]
 
 

@@ -20,9 +20,12 @@ from khuyencong.programme.models import (
     Project,
 )
 from khuyencong.registry.models import (
+    ARTISAN_TITLE_LABELS_VI,
     GROUP_LABELS_VI,
     KIND_LABELS_VI,
     OCOP_LEVEL_LABELS_VI,
+    Artisan,
+    CraftVillage,
     Establishment,
     Product,
 )
@@ -145,6 +148,40 @@ def rows(kind: str, queryset: QuerySet, language: str = "vi") -> Iterator[list]:
                 r.decision_no,
                 r.decision_date.strftime("%d/%m/%Y") if r.decision_date else "",
             ]
+    elif kind == "villages":
+        qs = queryset.select_related("legacy_district").prefetch_related("establishments").order_by("code")
+        for v in qs.iterator(chunk_size=1000):
+            yield [
+                v.code,
+                v.name,
+                v.trade,
+                v.recognition_no,
+                v.recognition_date.strftime("%d/%m/%Y"),
+                v.recognised_by,
+                v.households,
+                v.workers,
+                _province_cell(v),
+                _commune_cell(v),
+                v.address,
+                v.description,
+                "; ".join(sorted(e.code for e in v.establishments.all())),
+            ]
+    elif kind == "artisans":
+        qs = queryset.select_related("legacy_district", "establishment", "craft_village").order_by("code")
+        for a in qs.iterator(chunk_size=1000):
+            yield [
+                a.code,
+                a.name,
+                _enum(a.title, ARTISAN_TITLE_LABELS_VI, language),
+                a.title_year,
+                a.trade,
+                a.birth_year,
+                a.establishment.code if a.establishment_id else "",
+                a.craft_village.code if a.craft_village_id else "",
+                _province_cell(a),
+                _commune_cell(a),
+                a.description,
+            ]
     else:
         raise ValueError(kind)
 
@@ -163,7 +200,7 @@ def queryset_for(kind: str, user, params: dict | None = None) -> QuerySet:
     """The records of `kind` the user may read, filtered as a list page filters them.
 
     params: province (code or name, today's or former), from / to (year), year, q (search), status,
-    programme, activity, group, level, kind (legal form), archived.
+    programme, activity, group, level, kind (legal form), title (artisans), archived.
     """
     params = {k: v for k, v in (params or {}).items() if v not in (None, "")}
     place = resolve_place(params.get("province")) if params.get("province") else None
@@ -219,6 +256,17 @@ def queryset_for(kind: str, user, params: dict | None = None) -> QuerySet:
         if params.get("certified") in ("1", "true", "yes", True):
             qs = qs.filter(certified=True)
         year_field = "round__year"
+    elif kind in ("villages", "artisans"):
+        from khuyencong.registry import selectors as registry
+
+        if kind == "villages":
+            qs = CraftVillage.objects.all() if user is None else registry.visible_craft_villages(user)
+        else:
+            qs = Artisan.objects.all() if user is None else registry.visible_artisans(user)
+            if params.get("title"):
+                qs = qs.filter(title=params["title"])
+        if place:
+            qs = qs.filter(place.q())
     else:
         raise ValueError(kind)
     if place is None and params.get("province"):

@@ -22,14 +22,17 @@ from django.utils.translation import gettext as _
 from khuyencong.accounts import scoping
 from khuyencong.accounts.permissions import can_manage_round
 from khuyencong.core.money import format_vnd
-from khuyencong.core.text import fold
+from khuyencong.core.text import TextRefused, canonical_code, fold
 from khuyencong.geo import selectors as geo
 from khuyencong.geo.models import Commune, LegacyDistrict, LegacyProvince, Province
 from khuyencong.programme.models import ACTIVITY_LABELS_VI, PROGRAMME_LABELS_VI, STATUS_LABELS_VI, Project
 from khuyencong.registry.models import (
+    ARTISAN_TITLE_LABELS_VI,
     GROUP_LABELS_VI,
     KIND_LABELS_VI,
     OCOP_LEVEL_LABELS_VI,
+    Artisan,
+    CraftVillage,
     Establishment,
     Product,
     validate_tax_code,
@@ -1151,9 +1154,213 @@ class ResultHandler(Handler):
         return errors + [(self.column_of(field), str(message)) for field, message in rules.items()]
 
 
+# --- beyond the spec: the beneficiaries of Decree 235/2025/NĐ-CP (docs/interchange-beneficiaries.md) ------
+
+LINKS_KEY = "_establishments"  # a craft village's establishments (primary keys) travel in its values here
+
+
+class BeneficiaryHandler(Handler):
+    """Craft villages and artisans: recorded by officers in their place, checked by the rules the forms use
+    (the model's fields and `clean`, and `registry.services.beneficiary_link_errors` for what they are linked
+    to); an archived record is not changed by a file, as the forms refuse to."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._establishments = BoundedCache()
+
+    def may_edit(self, province_id, commune_id) -> bool:
+        from khuyencong.accounts.permissions import can_record_beneficiaries
+
+        return self.user is None or (
+            can_record_beneficiaries(self.user) and super().may_edit(province_id, commune_id)
+        )
+
+    def visible(self, model):
+        from khuyencong.registry import selectors
+
+        if model is Establishment:
+            qs = (
+                Establishment.objects.all()
+                if self.user is None
+                else selectors.visible_establishments(self.user)
+            )
+        else:
+            qs = model.objects.all() if self.user is None else selectors.visible_craft_villages(self.user)
+        return qs  # an archived record may still be named, as the forms let it stay linked
+
+    def establishment(self, code):
+        """(pk, name, province_id) of the establishment the user may link, by its code; None if none."""
+        if code not in self._establishments:
+            self._establishments[code] = (
+                self.visible(Establishment).filter(code=code).values("pk", "name", "province_id").first()
+            )
+        return self._establishments[code]
+
+    @staticmethod
+    def reference(value, errors, key):
+        """A code naming another record, in the codes' canonical form ("" when blank)."""
+        try:
+            return canonical_code(cells.text(value))
+        except TextRefused as exc:
+            errors.append((key, str(exc)))
+            return ""
+
+    def common(self, row, values, errors, fields):
+        for field in fields:
+            if field in row:
+                try:
+                    values[field] = _text_field(
+                        row[field], self.model, field, required=not self.model._meta.get_field(field).blank
+                    )
+                except CellError as exc:
+                    errors.append((field, str(exc)))
+        if "description" in row:
+            values["description"] = cells.text(row["description"])
+        self.place(row, values, errors)
+        if (
+            not errors
+            and "province_id" in values
+            and not self.may_edit(values["province_id"], values.get("commune_id"))
+        ):
+            errors.append(("province", _("you may not import records of this place")))
+
+    def check(self, obj, values):
+        from khuyencong.registry.services import beneficiary_link_errors
+
+        errors = super().check(obj, values)
+        if obj.pk and obj.archived_at:
+            errors.append(("code", _("An archived record cannot be changed.")))
+        try:
+            obj.clean()
+        except ValidationError as exc:
+            errors += [(self.column_of(f), " ".join(m)) for f, m in exc.message_dict.items()]
+        links = beneficiary_link_errors(obj, **self.links(obj, values))
+        return errors + [(self.column_of(field), str(message)) for field, message in links.items()]
+
+    def links(self, obj, values) -> dict:
+        return {}
+
+
+class _Named:
+    """What the link rule reads of a record named in a file (its name and province), without a query."""
+
+    def __init__(self, name, province_id):
+        self.name, self.province_id = name, province_id
+
+
+class VillageHandler(BeneficiaryHandler):
+    model = CraftVillage
+
+    def parse(self, row):
+        values, errors = {}, []
+        code = self.code(row, errors)
+        self.check_duplicate(code, errors)
+        self.common(row, values, errors, ("name", "trade", "recognition_no", "recognised_by", "address"))
+        self.required(row, values, errors, "recognition_date", cells.date)
+        self.required(row, values, errors, "households", cells.count)
+        self.optional(row, values, errors, "workers", cells.count)
+        if "establishments" in row:
+            try:
+                codes = cells.code_list(row["establishments"])
+            except CellError as exc:
+                errors.append(("establishments", str(exc)))
+                codes = []
+            found = {code: self.establishment(code) for code in codes}
+            missing = [code for code, est in found.items() if est is None]
+            if missing:
+                errors.append(
+                    (
+                        "establishments",
+                        _("no establishment with code “%(code)s”") % {"code": ", ".join(missing)},
+                    )
+                )
+            values[LINKS_KEY] = sorted((e for e in found.values() if e), key=lambda e: e["pk"])
+        return code, values, errors
+
+    def links(self, obj, values):
+        named = [_Named(e["name"], e["province_id"]) for e in values.get(LINKS_KEY) or []]
+        return {"establishments": named}
+
+    def build(self, key, values, obj, *, writing: bool = False):
+        """The village as any other record; its establishments ride along (`_establishments`), a change of
+        their own when the file names others than the village holds."""
+        values = dict(values)
+        links = values.pop(LINKS_KEY, None)
+        record, before, changed = super().build(key, values, obj, writing=writing)
+        record._links = None if links is None else [e["pk"] for e in links]
+        if record._links is not None:
+            held = [] if obj is None else sorted(obj.establishments.values_list("pk", flat=True))
+            if record._links != held:
+                changed = [*changed, "establishments"]
+        return record, before, changed
+
+    def write(self, created, updated, *, log):
+        """Villages in bulk, as the base does; then the establishments of those whose links the file changes."""
+        relinked = [r for r in created if r._links]
+        relinked += [r for r, _b, changed in updated if "establishments" in changed]
+        plain = [(r, b, [f for f in changed if f != "establishments"]) for r, b, changed in updated]
+        super().write(created, [(r, b, c) for r, b, c in plain if c], log=log)
+        for village in relinked:
+            village.establishments.set(village._links)
+
+
+class ArtisanHandler(BeneficiaryHandler):
+    model = Artisan
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._villages = BoundedCache()
+        self._named = BoundedCache()  # (column, pk) -> what the link rule reads of the record named
+
+    def village(self, code):
+        if code not in self._villages:
+            self._villages[code] = (
+                self.visible(CraftVillage).filter(code=code).values("pk", "name", "province_id").first()
+            )
+        return self._villages[code]
+
+    def parse(self, row):
+        values, errors = {}, []
+        code = self.code(row, errors)
+        self.check_duplicate(code, errors)
+        self.common(row, values, errors, ("name", "trade"))
+        self.required(row, values, errors, "title", lambda v: cells.choice(v, ARTISAN_TITLE_LABELS_VI))
+        self.required(row, values, errors, "title_year", cells.year)
+        self.optional(row, values, errors, "birth_year", cells.year)
+        for key, find, field, message in (
+            (
+                "establishment",
+                self.establishment,
+                "establishment_id",
+                _("no establishment with code “%(code)s”"),
+            ),
+            ("craft_village", self.village, "craft_village_id", _("no craft village with code “%(code)s”")),
+        ):
+            if key not in row:
+                continue
+            ref = self.reference(row[key], errors, key)
+            found = find(ref) if ref else None
+            if ref and found is None:
+                errors.append((key, message % {"code": ref}))
+            values[field] = found["pk"] if found else None
+            if found:
+                self._named[(key, found["pk"])] = _Named(found["name"], found["province_id"])
+        return code, values, errors
+
+    def links(self, obj, values):
+        named, out = self._named, {}
+        for key, field in (("establishment", "establishment_id"), ("craft_village", "craft_village_id")):
+            pk = getattr(obj, field)
+            if pk:
+                out[key] = named.get((key, pk)) or getattr(obj, key)  # a query only past the cache's size
+        return out
+
+
 HANDLERS = {
     "establishments": EstablishmentHandler,
     "products": ProductHandler,
     "projects": ProjectHandler,
     "results": ResultHandler,
+    "villages": VillageHandler,
+    "artisans": ArtisanHandler,
 }

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from khuyencong.core.models import TimeStamped
 from khuyencong.core.uploads import RandomUploadPath, private_storage
 
+from .columns import KINDS
+
 
 class ImportJob(TimeStamped):
     class Status(models.TextChoices):
@@ -58,7 +60,7 @@ class ImportJob(TimeStamped):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind__in=["establishments", "products", "projects", "results"]),
+                condition=models.Q(kind__in=KINDS),
                 name="importjob_kind_known",
             ),
         ]

@@ -16,3 +16,4 @@ class NationalConfig(AppConfig):
         auditlog.register(models.RegistrationLine, exclude_fields=["updated_at", "created_at"])
         auditlog.register(models.Allocation, exclude_fields=["updated_at", "created_at"])
         auditlog.register(models.RegistrationTransition)
+        auditlog.register(models.RegistrationReport, exclude_fields=["updated_at", "created_at"])

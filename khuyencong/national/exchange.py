@@ -8,6 +8,7 @@ changed after it was signed (or signed with another key). Importing the same fil
 later revision replaces the proposals while the Ministry has not appraised them.
 """
 
+import datetime
 import hashlib
 import hmac
 import json
@@ -25,6 +26,7 @@ from khuyencong.programme.models import Activity
 
 from . import services
 from .models import (
+    Allocation,
     Registration,
     RegistrationLine,
     RegistrationSource,
@@ -33,6 +35,7 @@ from .models import (
 )
 
 FORMAT = "khuyencong.national-registration"
+ALLOCATION_FORMAT = "khuyencong.national-allocation"
 VERSION = 1
 MAX_BYTES = 5 * 1024 * 1024
 LINE_FIELDS = ("code", "title", "activity", "beneficiary", "place", "total_cost", "requested", "counterpart")
@@ -98,15 +101,29 @@ def export_registration(*, user, registration: Registration) -> bytes:
     return json.dumps(payload, ensure_ascii=False, indent=1).encode()
 
 
-def _verified(content: bytes) -> dict:
+def _verified(content: bytes, expected: str = FORMAT) -> dict:
     if len(content) > MAX_BYTES:
         raise ExchangeRefused(_("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)})
     try:
         data = json.loads(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise ExchangeRefused(_("This is not a registration file (not JSON in UTF-8).")) from exc
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ExchangeRefused(_("This is not a registration file for national funds."))
+    if isinstance(data, dict) and expected == ALLOCATION_FORMAT and data.get("format") == FORMAT:
+        raise ExchangeRefused(
+            _(
+                "This is the province's registration file, not the Ministry's allocation: import it at the Ministry."
+            )
+        )
+    if isinstance(data, dict) and expected == FORMAT and data.get("format") == ALLOCATION_FORMAT:
+        raise ExchangeRefused(
+            _("This is the Ministry's allocation file: the province imports it on its own instance.")
+        )
+    if not isinstance(data, dict) or data.get("format") != expected:
+        raise ExchangeRefused(
+            _("This is not a registration file for national funds.")
+            if expected == FORMAT
+            else _("This is not an allocation file of national funds.")
+        )
     if data.get("version") != VERSION:
         raise ExchangeRefused(
             _("The file's format version %(version)s is not supported.") % {"version": data.get("version")}
@@ -123,6 +140,11 @@ def _verified(content: bytes) -> dict:
         raise ExchangeRefused(
             _(
                 "The file's signature does not match its content: it was changed after the province signed it. "
+                "Nothing was imported."
+            )
+            if expected == FORMAT
+            else _(
+                "The file's signature does not match its content: it was changed after the Ministry signed it. "
                 "Nothing was imported."
             )
         )
@@ -219,5 +241,240 @@ def import_registration(*, user, content: bytes) -> tuple[Registration, str]:
             to_status=RegistrationStatus.SUBMITTED,
             user=user,
             note=_("Received as a signed file (revision %(revision)s)") % {"revision": revision},
+        )
+    return registration, outcome
+
+
+# --- the way back: the Ministry's allocation to the province's own instance ----------------------------------
+
+ALLOCATION_LINE_FIELDS = ("code", "activity", "requested", "appraised", "appraisal_note")
+
+
+def allocation_payload_of(registration: Registration) -> dict:
+    lines = [
+        {field: getattr(line, field) for field in ALLOCATION_LINE_FIELDS}
+        for line in registration.lines.order_by("activity", "code")
+    ]
+    allocations = [
+        {"activity": a.activity, "amount": a.amount} for a in registration.allocations.order_by("activity")
+    ]
+    return {
+        "format": ALLOCATION_FORMAT,
+        "version": VERSION,
+        "province": {"code": registration.province.code, "name": registration.province.name},
+        "year": registration.year,
+        "revision": registration.revision,
+        "issue": registration.allocation_issue,
+        "decision": {
+            "number": registration.decision_no,
+            "date": registration.decision_date.isoformat() if registration.decision_date else None,
+        },
+        "exported_at": timezone.now().isoformat(timespec="seconds"),
+        "lines": lines,
+        "allocations": allocations,
+        "totals": {
+            "lines": len(lines),
+            "requested": sum(line["requested"] for line in lines),
+            "appraised": sum(line["appraised"] or 0 for line in lines),
+            "allocated": sum(a["amount"] for a in allocations),
+        },
+    }
+
+
+def export_allocation(*, user, registration: Registration) -> bytes:
+    """The signed allocation file the Ministry sends back to a province running its own instance: each
+    registered project's appraisal, the funds allocated per activity and the decision (the national organiser,
+    once the registration is allocated)."""
+    if not permissions.organises_national_plan(user):
+        raise PermissionDenied(_("Only the national organiser exports the allocation."))
+    if registration.status != RegistrationStatus.ALLOCATED:
+        raise ValidationError(_("Allocate the national funds before sending the allocation to the province."))
+    payload = allocation_payload_of(registration)
+    payload["signature"] = {"algorithm": "HMAC-SHA256", "key": key_id(), "value": sign(payload)}
+    return json.dumps(payload, ensure_ascii=False, indent=1).encode()
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _allocation_parts(data: dict) -> tuple[list[dict], dict[str, int], str, datetime.date]:
+    """The file's lines, allocations and decision, checked for shape and sums (before any lookup)."""
+    lines, codes = data.get("lines"), set()
+    if not isinstance(lines, list):
+        raise ExchangeRefused(_("The file has no list of projects."))
+    out = []
+    for n, raw in enumerate(lines, start=1):
+        if not isinstance(raw, dict) or any(field not in raw for field in ALLOCATION_LINE_FIELDS):
+            raise ExchangeRefused(_("Project %(n)s of the file is incomplete.") % {"n": n})
+        line = {field: raw[field] for field in ALLOCATION_LINE_FIELDS}
+        if not _whole(line["requested"]) or not (line["appraised"] is None or _whole(line["appraised"])):
+            raise ExchangeRefused(_("Project %(n)s: amounts must be whole đồng, not negative.") % {"n": n})
+        if line["code"] in codes:
+            raise ExchangeRefused(_("Project code %(code)s appears twice.") % {"code": line["code"]})
+        codes.add(line["code"])
+        line["appraisal_note"] = str(line["appraisal_note"] or "")
+        out.append(line)
+    raw_allocations = data.get("allocations")
+    if not isinstance(raw_allocations, list):
+        raise ExchangeRefused(_("The file has no allocation per activity."))
+    allocations: dict[str, int] = {}
+    for raw in raw_allocations:
+        activity = raw.get("activity") if isinstance(raw, dict) else None
+        if activity not in Activity.values or activity in allocations:
+            raise ExchangeRefused(
+                _("The file allocates to an unknown or repeated activity “%(a)s”.") % {"a": activity}
+            )
+        if not _whole(raw.get("amount")):
+            raise ExchangeRefused(
+                _("The allocation to %(a)s must be whole đồng, not negative.") % {"a": activity}
+            )
+        allocations[activity] = raw["amount"]
+    totals = data.get("totals") or {}
+    if (
+        totals.get("lines") != len(out)
+        or totals.get("requested") != sum(line["requested"] for line in out)
+        or totals.get("appraised") != sum(line["appraised"] or 0 for line in out)
+        or totals.get("allocated") != sum(allocations.values())
+    ):
+        raise ExchangeRefused(_("The file's totals do not add up to its projects and allocations."))
+    decision = data.get("decision") or {}
+    number = str(decision.get("number") or "").strip()
+    try:
+        day = datetime.date.fromisoformat(str(decision.get("date") or ""))
+    except ValueError:
+        day = None
+    if not number or day is None:
+        raise ExchangeRefused(_("The file does not name the allocation decision (number and date)."))
+    return out, allocations, number, day
+
+
+@transaction.atomic
+def import_allocation(*, user, content: bytes) -> tuple[Registration, str]:
+    """Take the Ministry's signed allocation on the province's own instance: the appraisal of each registered
+    project, the allocation per activity and the decision become the province's, and its plan of the year
+    receives the national lines exactly as when both sides share one deployment. Returns the registration and
+    "created" (first allocation received), "updated" (a later issue) or "unchanged" (the same file again)."""
+    data = _verified(content, ALLOCATION_FORMAT)
+    lines, allocations, decision_no, decision_date = _allocation_parts(data)
+    province = Province.objects.filter(code=str((data.get("province") or {}).get("code") or "")).first()
+    if province is None:
+        raise ExchangeRefused(_("The file's province is not a province of today's list."))
+    if not permissions.can_register_national(user, province.pk):
+        raise ExchangeRefused(
+            _("This allocation is for %(province)s: only that province's officers import it.")
+            % {"province": province}
+        )
+    year, revision, issue = data.get("year"), data.get("revision"), data.get("issue")
+    if not isinstance(year, int) or not isinstance(revision, int) or not isinstance(issue, int) or issue < 1:
+        raise ExchangeRefused(_("The file's year, revision or issue is not a whole number."))
+    registration = (
+        Registration.objects.select_for_update()
+        .select_related("province")
+        .filter(province=province, year=year)
+        .first()
+    )
+    if registration is None:
+        raise ExchangeRefused(
+            _(
+                "%(province)s has no registration for %(year)s on this instance: the allocation answers none of "
+                "its files."
+            )
+            % {"province": province, "year": year}
+        )
+    if registration.revision != revision:
+        raise ExchangeRefused(
+            _(
+                "The allocation answers revision %(file)s of the registration of %(year)s, but this instance holds "
+                "revision %(have)s: send the Ministry the current registration first."
+            )
+            % {"file": revision, "have": registration.revision, "year": year}
+        )
+    if registration.status not in (
+        RegistrationStatus.SUBMITTED,
+        RegistrationStatus.APPRAISED,
+        RegistrationStatus.ALLOCATED,
+    ):
+        raise ExchangeRefused(
+            _(
+                "The registration of %(year)s is “%(status)s” here: it was not sent to the Ministry as it stands."
+            )
+            % {"year": year, "status": services._label(registration.status)}
+        )
+    have = {line.code: line for line in registration.lines.all()}
+    unknown = sorted(line["code"] for line in lines if line["code"] not in have)
+    if unknown:
+        raise ExchangeRefused(
+            _("The allocation names projects this registration does not have: %(codes)s.")
+            % {"codes": ", ".join(unknown)}
+        )
+    missing = sorted(set(have) - {line["code"] for line in lines})
+    if missing:
+        raise ExchangeRefused(
+            _("The allocation leaves out projects of this registration: %(codes)s.")
+            % {"codes": ", ".join(missing)}
+        )
+    differ = sorted(line["code"] for line in lines if have[line["code"]].requested != line["requested"])
+    if differ:
+        raise ExchangeRefused(
+            _(
+                "The Ministry's figures requested for %(codes)s differ from this registration's: nothing was imported."
+            )
+            % {"codes": ", ".join(differ)}
+        )
+    if any(line["appraised"] is not None and line["appraised"] > line["requested"] for line in lines):
+        raise ExchangeRefused(_("The file appraises a project above what was requested."))
+    try:
+        services.check_activities_in_force(year=year, items=[("", a) for a, v in allocations.items() if v])
+    except ValidationError as exc:
+        raise ExchangeRefused(exc.messages) from exc
+    current = {a.activity: a.amount for a in registration.allocations.all()}
+    same = (
+        registration.status == RegistrationStatus.ALLOCATED
+        and registration.decision_no == decision_no
+        and registration.decision_date == decision_date
+        and current == allocations
+        and all(
+            (have[line["code"]].appraised, have[line["code"]].appraisal_note)
+            == (line["appraised"], line["appraisal_note"])
+            for line in lines
+        )
+    )
+    if same and issue <= registration.allocation_issue:
+        return registration, "unchanged"
+    if issue <= registration.allocation_issue:
+        raise ExchangeRefused(
+            _("The file is issue %(file)s of the allocation, not later than issue %(have)s already received.")
+            % {"file": issue, "have": registration.allocation_issue}
+        )
+    outcome = "updated" if registration.allocation_issue else "created"
+    from_status = registration.status
+    with set_actor(user):
+        for values in lines:
+            line = have[values["code"]]
+            if (line.appraised, line.appraisal_note) != (values["appraised"], values["appraisal_note"]):
+                line.appraised, line.appraisal_note = values["appraised"], values["appraisal_note"]
+                line.full_clean(exclude=["registration", "project"])
+                line.save(update_fields=["appraised", "appraisal_note", "updated_at"])
+        registration.allocations.exclude(activity__in=list(allocations)).delete()
+        for activity, amount in allocations.items():
+            Allocation.objects.update_or_create(
+                registration=registration, activity=activity, defaults={"amount": amount}
+            )
+        registration.decision_no = decision_no
+        registration.decision_date = decision_date
+        registration.allocation_issue = issue
+        registration.status = RegistrationStatus.ALLOCATED
+        registration.save()
+        services._write_plan(registration)
+        RegistrationTransition.objects.create(
+            registration=registration,
+            from_status=from_status,
+            to_status=RegistrationStatus.ALLOCATED,
+            user=user,
+            note=_(
+                "Allocation received as the Ministry's signed file (issue %(issue)s, decision %(decision)s)"
+            )
+            % {"issue": issue, "decision": decision_no},
         )
     return registration, outcome

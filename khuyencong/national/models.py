@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.constraints import not_negative
 from khuyencong.core.models import TimeStamped
+from khuyencong.core.uploads import RandomUploadPath, private_storage
+from khuyencong.documents.models import SignatureStatus
 from khuyencong.programme.models import Activity
 
 
@@ -46,6 +48,13 @@ class Registration(TimeStamped):
     note = models.TextField(_("note"), blank=True)
     decision_no = models.CharField(_("allocation decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("allocation decision date"), null=True, blank=True)
+    allocation_issue = models.PositiveIntegerField(
+        _("allocation issue"),
+        default=0,
+        help_text=_(
+            "Raised each time the Ministry allocates or amends the allocation; the allocation file carries it."
+        ),
+    )
 
     class Meta:
         ordering = ["-year", "province_id"]
@@ -149,3 +158,65 @@ class RegistrationTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class RegistrationReport(TimeStamped):
+    """The registration report of one revision as issued (its PDF frozen, with its SHA-256) and, once signed
+    with the organisation's certificate, the signed PDF — as the documents app keeps a round's decision."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="reports", verbose_name=_("registration")
+    )
+    revision = models.PositiveIntegerField(_("revision"))
+    issued_on = models.DateField(_("date of the report"))
+    original = models.FileField(
+        _("PDF as issued"),
+        upload_to=RandomUploadPath("national"),
+        storage=private_storage,
+        max_length=300,
+        blank=True,
+    )
+    original_sha256 = models.CharField(_("SHA-256 of the PDF as issued"), max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=SignatureStatus.choices, default=SignatureStatus.ISSUED
+    )
+    signed = models.FileField(
+        _("signed PDF"),
+        upload_to=RandomUploadPath("national"),
+        storage=private_storage,
+        max_length=300,
+        blank=True,
+    )
+    signed_sha256 = models.CharField(_("SHA-256 of the signed PDF"), max_length=64, blank=True)
+    signer_name = models.CharField(_("signer (certificate subject)"), max_length=300, blank=True)
+    signer_issuer = models.CharField(_("certificate issued by"), max_length=300, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("signing requested by"),
+    )
+    failure = models.TextField(_("why signing failed"), blank=True)
+
+    class Meta:
+        ordering = ["registration", "-revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "revision"], name="one_report_per_revision"),
+            models.CheckConstraint(
+                condition=~models.Q(status="signed")
+                | (~models.Q(signed_sha256="") & models.Q(signed_at__isnull=False)),
+                name="registration_report_signed_has_hash",
+            ),
+        ]
+        verbose_name = _("registration report")
+        verbose_name_plural = _("registration reports")
+
+    def __str__(self) -> str:
+        return f"{self.registration} · r{self.revision}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == SignatureStatus.SIGNED

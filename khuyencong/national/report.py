@@ -96,5 +96,11 @@ def render_consolidation_pdf(user, year: int, *, on: datetime.date | None = None
 
 
 def current_registration_pdf(registration: Registration) -> bytes:
-    """The report to hand out: rendered from the registration as it stands."""
+    """The report to hand out: the signed one once the current revision's report is signed, else the one issued
+    (being signed), else rendered from the registration as it stands."""
+    issued = registration.reports.filter(revision=registration.revision).first()
+    if issued is not None and issued.is_signed and issued.signed:
+        return issued.signed.open("rb").read()
+    if issued is not None and issued.original:
+        return issued.original.open("rb").read()
     return render_registration_pdf(registration)

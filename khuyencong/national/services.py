@@ -33,7 +33,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "submit": ((S.DRAFT, S.RETURNED), S.SUBMITTED),
     "return": ((S.SUBMITTED,), S.RETURNED),
     "appraise": ((S.SUBMITTED,), S.APPRAISED),
-    "allocate": ((S.APPRAISED,), S.ALLOCATED),
+    "allocate": ((S.APPRAISED, S.ALLOCATED), S.ALLOCATED),  # from allocated: an amended decision
 }
 
 ACTION_LABELS = {
@@ -329,8 +329,11 @@ def allocate_registration(
     check_activities_in_force(year=registration.year, items=[("", a) for a, v in amounts.items() if v])
     registration.decision_no = decision_no.strip()
     registration.decision_date = decision_date
+    registration.allocation_issue += 1
     registration = _move(user=user, registration=registration, action="allocate", note=note)
     with set_actor(user):
+        for gone in registration.allocations.exclude(activity__in=list(amounts)):
+            gone.delete()  # an amended decision that no longer funds the activity
         for activity, amount in amounts.items():
             Allocation.objects.update_or_create(
                 registration=registration, activity=activity, defaults={"amount": amount}
@@ -375,5 +378,94 @@ def _tell_province(registration: Registration, subject, body) -> None:
         subject=str(subject) % {"year": registration.year},
         body=str(body),
         url=_url(registration),
-        key=f"national-{registration.status}-{registration.pk}-{registration.revision}",
+        key=f"national-{registration.status}-{registration.pk}-{registration.revision}-{registration.allocation_issue}",
     )
+
+
+# --- the registration report, signed with the organisation's certificate ------------------------------
+
+
+def report_for(registration: Registration):
+    """The report issued for the registration's current revision, if any."""
+    return registration.reports.filter(revision=registration.revision).first()
+
+
+@transaction.atomic
+def request_report_signing(*, user, registration: Registration):
+    """Sign the registration report of the current revision with the organisation's certificate (pyHanko): the
+    report is marked "being signed" now; the task renders, freezes and signs it after the commit."""
+    from khuyencong.documents import signing
+    from khuyencong.documents.models import SignatureStatus
+
+    from .models import RegistrationReport
+    from .tasks import sign_registration_report
+
+    registration = _locked(registration)
+    if not permissions.can_register_national(user, registration.province_id):
+        raise PermissionDenied(_("Only an officer of the province signs its registration report."))
+    if registration.status in (S.DRAFT, S.RETURNED):
+        raise ValidationError(_("Submit the registration first: the report signed is the one sent."))
+    try:
+        signing.signing_key()
+    except signing.SigningNotConfigured as exc:
+        raise ValidationError(str(exc)) from exc
+    report, _created = RegistrationReport.objects.get_or_create(
+        registration=registration,
+        revision=registration.revision,
+        defaults={"issued_on": timezone.localdate()},
+    )
+    if report.is_signed:
+        raise ValidationError(_("The report of this revision is already signed."))
+    with set_actor(user):
+        report.status = SignatureStatus.SIGNING
+        report.failure = ""
+        report.signed_by = user
+        report.save()
+    transaction.on_commit(lambda: sign_registration_report.enqueue(report.pk, user.pk))
+    return report
+
+
+def sign_report(report_id: int, user) -> bool:
+    """The task's work: render the report once (frozen with its SHA-256), then sign it; a failure is recorded
+    on the report. Returns whether it was signed."""
+    from django.core.files.base import ContentFile
+
+    from khuyencong.documents import signing
+    from khuyencong.documents.models import SignatureStatus
+
+    from .models import RegistrationReport
+    from .report import render_registration_pdf
+
+    try:
+        with transaction.atomic(), set_actor(user):
+            report = (
+                RegistrationReport.objects.select_for_update()
+                .select_related("registration__province")
+                .get(pk=report_id)
+            )
+            if report.is_signed:
+                return False
+            reg = report.registration
+            stem = f"bao-cao-dang-ky-kcqg-{reg.province.code}-{reg.year}-r{report.revision}"
+            if not report.original:
+                data = render_registration_pdf(report.registration, on=report.issued_on)
+                report.original.save(f"{stem}.pdf", ContentFile(data), save=False)
+                report.original_sha256 = signing.sha256(data)
+            result = signing.sign_pdf(
+                report.original.open("rb").read(),
+                reason=f"Báo cáo đăng ký kế hoạch khuyến công quốc gia năm {report.registration.year}",
+                location=report.registration.province.name,
+            )
+            report.signed.save(f"{stem}-da-ky.pdf", ContentFile(result.data), save=False)
+            report.signed_sha256 = signing.sha256(result.data)
+            report.signer_name, report.signer_issuer = result.signer_name[:300], result.signer_issuer[:300]
+            report.signed_at = timezone.now()
+            report.status = SignatureStatus.SIGNED
+            report.failure = ""
+            report.save()
+            return True
+    except (signing.SigningNotConfigured, OSError, ValueError) as exc:
+        RegistrationReport.objects.filter(pk=report_id).update(
+            status=SignatureStatus.FAILED, failure=str(exc)
+        )
+        return False

@@ -72,6 +72,8 @@ def registration_detail(request, pk):
     registration = _visible(request, pk)
     actions = services.actions_for(request.user, registration)
     appraised = services.appraised_by_activity(registration)
+    if registration.status == "allocated":  # amending: start from what was allocated
+        appraised = {a.activity: a.amount for a in registration.allocations.all()}
     return render(
         request,
         "national/registration_detail.html",
@@ -86,6 +88,11 @@ def registration_detail(request, pk):
             and permissions.can_register_national(request.user, registration.province_id),
             "may_export": registration.status != "draft"
             and permissions.can_register_national(request.user, registration.province_id),
+            "report": services.report_for(registration),
+            "may_sign_report": registration.status not in ("draft", "returned")
+            and permissions.can_register_national(request.user, registration.province_id),
+            "may_export_allocation": registration.status == "allocated"
+            and permissions.organises_national_plan(request.user),
             "allocation_defaults": [
                 (a, Activity(a).label, appraised.get(a, 0)) for a in Activity.values if a in appraised
             ],
@@ -171,6 +178,73 @@ def registration_file(request, pk):
         return redirect("national:registration_detail", pk=pk)
     name = f"dang-ky-kcqg-{registration.province.code}-{registration.year}-r{registration.revision}.json"
     return exports.bytes_response(content, name, "application/json")
+
+
+@login_required
+def allocation_file(request, pk):
+    """The Ministry's signed allocation, for a province that runs its own instance."""
+    registration = _visible(request, pk)
+    try:
+        content = exchange.export_allocation(user=request.user, registration=registration)
+    except ValidationError as exc:
+        from django.contrib import messages
+
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("national:registration_detail", pk=pk)
+    name = (
+        f"phan-bo-kcqg-{registration.province.code}-{registration.year}-d{registration.allocation_issue}.json"
+    )
+    return exports.bytes_response(content, name, "application/json")
+
+
+@login_required
+def allocation_import(request):
+    """The province's own instance takes the Ministry's signed allocation."""
+    if not permissions.can_register_national(request.user, request.user.province_id):
+        raise PermissionDenied
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            from django.contrib import messages
+
+            messages.error(request, _("Choose the Ministry's signed allocation file."))
+        else:
+            content = upload.read(exchange.MAX_BYTES + 1)
+            result = run_action(
+                request,
+                lambda: exchange.import_allocation(user=request.user, content=content),
+                lambda r: (
+                    {
+                        "created": _(
+                            "The Ministry's allocation of %(year)s was received: it is in your plan."
+                        ),
+                        "updated": _(
+                            "The Ministry's amended allocation of %(year)s replaced the earlier one."
+                        ),
+                        "unchanged": _("This allocation was already received: nothing changed (%(year)s)."),
+                    }[r[1]]
+                    % {"year": r[0].year}
+                ),
+                refusals_as_messages=True,
+            )
+            if result:
+                return redirect("national:registration_detail", pk=result[0].pk)
+    return render(request, "national/allocation_import.html", {})
+
+
+@login_required
+@require_POST
+def sign_report(request, pk):
+    """Sign the registration report with the organisation's certificate (in the background)."""
+    registration = _visible(request, pk)
+    run_action(
+        request,
+        lambda: services.request_report_signing(user=request.user, registration=registration),
+        _("The report is being signed; download it again in a moment."),
+        refusals_as_messages=True,
+    )
+    return redirect("national:registration_detail", pk=pk)
 
 
 @login_required

@@ -320,6 +320,25 @@ ARTISAN_FIELDS = [
 ]
 
 
+def beneficiary_link_errors(record, *, establishments=(), establishment=None, craft_village=None) -> dict:
+    """The links' own rule, as the forms, the API and the import apply it: the establishments a craft village
+    holds, and an artisan's establishment and craft village, lie in the record's province. (Anything with `name`
+    and `province_id` will do, so the import checks its rows without a query each.)"""
+    errors = {}
+
+    def elsewhere(names):
+        return _("%(names)s not in %(province)s.") % {"names": ", ".join(names), "province": record.province}
+
+    names = [e.name for e in establishments if e.province_id != record.province_id]
+    if names:
+        errors["establishments"] = elsewhere(names)
+    if establishment is not None and establishment.province_id != record.province_id:
+        errors["establishment"] = elsewhere([establishment.name])
+    if craft_village is not None and craft_village.province_id != record.province_id:
+        errors["craft_village"] = elsewhere([craft_village.name])
+    return errors
+
+
 def _linked_establishments(user, record, establishments) -> list:
     """The establishments a record is linked to must be readable by the user and in the record's province."""
     from .selectors import visible_establishments
@@ -328,14 +347,9 @@ def _linked_establishments(user, record, establishments) -> list:
     found = list(visible_establishments(user).filter(pk__in=ids))
     if len(found) != len(set(ids)):
         raise ValidationError({"establishments": _("Some of the establishments are not yours to link.")})
-    elsewhere = [e.name for e in found if e.province_id != record.province_id]
-    if elsewhere:
-        raise ValidationError(
-            {
-                "establishments": _("%(names)s not in %(province)s.")
-                % {"names": ", ".join(elsewhere), "province": record.province}
-            }
-        )
+    errors = beneficiary_link_errors(record, establishments=found)
+    if errors:
+        raise ValidationError(errors)
     return found
 
 
@@ -379,22 +393,15 @@ def update_craft_village(*, user, village: CraftVillage, data: dict) -> CraftVil
 
 def _check_artisan_links(user, artisan: Artisan) -> None:
     errors = {}
+    est = None
     if artisan.establishment_id:
         from .selectors import visible_establishments
 
         est = visible_establishments(user).filter(pk=artisan.establishment_id).first()
         if est is None:
             errors["establishment"] = _("This establishment is not yours to link.")
-        elif est.province_id != artisan.province_id:
-            errors["establishment"] = _("%(names)s not in %(province)s.") % {
-                "names": est.name,
-                "province": artisan.province,
-            }
-    if artisan.craft_village_id and artisan.craft_village.province_id != artisan.province_id:
-        errors["craft_village"] = _("%(names)s not in %(province)s.") % {
-            "names": artisan.craft_village.name,
-            "province": artisan.province,
-        }
+    village = artisan.craft_village if artisan.craft_village_id else None
+    errors = beneficiary_link_errors(artisan, establishment=est, craft_village=village) | errors
     if errors:
         raise ValidationError(errors)
 

@@ -6,6 +6,7 @@ record at all, the same answer as for a record that does not exist. Own place on
 and shows the record to the record's own commune/establishment, never to the others.
 """
 
+import datetime
 import json
 
 import pytest
@@ -17,6 +18,9 @@ from khuyencong.accounts.permissions import may_use_admin_site
 from khuyencong.api.services import create_token
 from khuyencong.geo.models import Province
 from khuyencong.outreach import services as outreach
+from khuyencong.programme import services as programme
+from khuyencong.programme import target_services
+from khuyencong.registry.models import Artisan, CraftVillage
 from tests.factories import EstablishmentFactory, ProductFactory, make_user
 from tests.outreach.factories import answers_for, make_event, make_rep, make_survey
 from tests.programme.factories import ProjectFactory
@@ -74,7 +78,54 @@ def world():
         region=Province.objects.get(code=96).region,
         title="Vòng khu vực Ma trận",
     )
+    # issue 15: a resolution of Cà Mau, its local programme, a craft village and an artisan of the establishment
+    resolution = programme.record_resolution(
+        user=officer,
+        province=96,
+        data={
+            "number": "77/2025/NQ-HĐND",
+            "issued_on": datetime.date(2025, 9, 20),
+            "effective_from": datetime.date(2025, 10, 1),
+        },
+        ceilings=[{"activity": "demo_model", "max_share_percent": "30", "max_amount": 800_000_000}],
+    )
+    local_programme = target_services.create_target_programme(
+        user=officer,
+        data={
+            "code": "CTKC-MT",
+            "name": "Chương trình Ma trận",
+            "scope": "province",
+            "province_id": 96,
+            "start_year": 2025,
+            "end_year": 2028,
+        },
+    )
+    village = CraftVillage.objects.create(
+        code="LN-MT",
+        name="Làng nghề Ma trận",
+        trade="Dệt chiếu",
+        recognition_no="1/QĐ-UBND",
+        recognition_date=datetime.date(2015, 1, 1),
+        households=9,
+        province_id=96,
+        commune_id=32098,
+    )
+    village.establishments.add(est)
+    artisan = Artisan.objects.create(
+        code="NN-MT",
+        name="Nghệ nhân Ma trận",
+        title="folk",
+        title_year=2019,
+        trade="Dệt chiếu",
+        establishment=est,
+        province_id=96,
+        commune_id=32098,
+    )
     return {
+        "resolution": resolution,
+        "local_programme": local_programme,
+        "village": village,
+        "artisan": artisan,
         "region_round": region_round,
         "est": est,
         "product": product,
@@ -148,6 +199,57 @@ def _probe(key, w):
             reverse("selection:round_edit", args=[MISSING]),
             "Vòng khu vực Ma trận",
         ),
+        "rule.read": (
+            reverse("programme:rule_detail", args=[w["resolution"].pk]),
+            reverse("programme:rule_detail", args=[MISSING]),
+            "77/2025/NQ-HĐND",
+        ),
+        "rule.edit": (
+            reverse("programme:rule_edit", args=[w["resolution"].pk]),
+            reverse("programme:rule_edit", args=[MISSING]),
+            "77/2025/NQ-HĐND",
+        ),
+        "village.read": (
+            reverse("registry:village_detail", args=[w["village"].pk]),
+            reverse("registry:village_detail", args=[MISSING]),
+            "Làng nghề Ma trận",
+        ),
+        "village.edit": (
+            reverse("registry:village_edit", args=[w["village"].pk]),
+            reverse("registry:village_edit", args=[MISSING]),
+            "LN-MT",
+        ),
+        "village.api": (
+            f"/api/v1/craft-villages/{w['village'].pk}",
+            f"/api/v1/craft-villages/{MISSING}",
+            "Làng nghề Ma trận",
+        ),
+        "artisan.read": (
+            reverse("registry:artisan_detail", args=[w["artisan"].pk]),
+            reverse("registry:artisan_detail", args=[MISSING]),
+            "Nghệ nhân Ma trận",
+        ),
+        "artisan.edit": (
+            reverse("registry:artisan_edit", args=[w["artisan"].pk]),
+            reverse("registry:artisan_edit", args=[MISSING]),
+            "NN-MT",
+        ),
+        "export.villages": (reverse("interchange:export", args=["villages", "csv"]), None, "LN-MT"),
+        "targets.read": (
+            reverse("targets:progress", args=[w["local_programme"].pk]),
+            reverse("targets:progress", args=[MISSING]),
+            "Chương trình Ma trận",
+        ),
+        "targets.edit": (
+            reverse("targets:edit", args=[w["local_programme"].pk]),
+            reverse("targets:edit", args=[MISSING]),
+            "CTKC-MT",
+        ),
+        "targets.api": (
+            f"/api/v1/programmes/{w['local_programme'].pk}/progress",
+            f"/api/v1/programmes/{MISSING}/progress",
+            f'"programme": {w["local_programme"].pk}',
+        ),
     }[key]
 
 
@@ -161,7 +263,7 @@ def test_each_cell_of_the_matrix_holds(client, world, key, who):
     user = world["users"][who]
     url, missing_url, shows = _probe(key, world)
     headers = {}
-    if key == "project.api":
+    if key.endswith(".api"):
         _token, raw = create_token(user=user, name="matrix")
         headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     response = _get(client, user, url, **headers)
@@ -191,9 +293,14 @@ def _probe_reads(key, who) -> bool:
         return True  # a region round under way is public to the accounts of its region and the country
     if key == "survey.results" and who.endswith("representative"):
         return True  # the survey was sent to them: they know it, its answers are not theirs to read
-    read_key = {"establishment.edit": "establishment.read", "survey.results": "establishment.read"}.get(
-        key, key
-    )
+    read_key = {
+        "establishment.edit": "establishment.read",
+        "survey.results": "establishment.read",
+        "rule.edit": "rule.read",
+        "village.edit": "village.read",
+        "artisan.edit": "artisan.read",
+        "targets.edit": "targets.read",
+    }.get(key, key)
     return next(r for r in MATRIX if r.key == read_key).cell(who) in (YES, OWN)
 
 

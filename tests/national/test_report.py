@@ -133,3 +133,30 @@ def test_the_consolidated_allocation_as_pdf_equals_the_records(client, people, r
     assert "900.000.334" in text  # allocated: 650.000.333 + 250.000.001
     assert "953.703.671" in text  # appraised
     assert "1.183.703.671" in text  # requested
+
+
+def test_the_report_is_signed_with_the_organisations_certificate_as_a_task_on_commit(
+    client, people, registration, settings, django_capture_on_commit_callbacks
+):
+    from khuyencong.documents import signing
+
+    settings.PDF_SIGNING_DEMO = True
+    client.force_login(people["province"])
+    url = reverse("national:registration_detail", args=[registration.pk])
+    assert "Chưa ký" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("national:sign_report", args=[registration.pk]))
+    report_row = registration.reports.get()
+    assert report_row.failure == ""
+    page = client.get(url).content.decode()
+    assert "Đã ký số" in page, page[page.find('id="report"') :][:600]
+    assert report_row.status == "signed" and report_row.revision == registration.revision
+    signed = client.get(reverse("national:registration_pdf", args=[registration.pk])).content
+    assert signed == report_row.signed.open("rb").read()
+    assert signed.startswith(report_row.original.open("rb").read())  # the issued bytes, a signature added
+    assert signing.check_pdf(signed).ok
+    assert "1.183.703.671" in pdf_text(signed)
+    # the organiser does not sign the province's report
+    client.force_login(people["organiser"])
+    client.post(reverse("national:sign_report", args=[registration.pk]))
+    assert registration.reports.count() == 1

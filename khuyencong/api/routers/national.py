@@ -132,6 +132,16 @@ def import_file(request):
     return {"outcome": outcome, "registration": _out(registration)}
 
 
+@router.post(
+    "/import-allocation",
+    response={200: ImportOut, **ERRORS},
+    summary="Import the Ministry's signed allocation on the province's own instance: the request body is the file",
+)
+def import_allocation(request):
+    registration, outcome = exchange.import_allocation(user=request.user, content=request.body)
+    return {"outcome": outcome, "registration": _out(registration)}
+
+
 @router.get("/{id}", response={200: RegistrationOut, **ERRORS})
 def registration(request, id: int = Path(..., ge=1, le=MAX_INT)):
     return _out(_registration(request, id))
@@ -193,4 +203,14 @@ def allocate(request, payload: AllocateIn, id: int = Path(..., ge=1, le=MAX_INT)
 )
 def signed_file(request, id: int = Path(..., ge=1, le=MAX_INT)):
     content = exchange.export_registration(user=request.user, registration=_registration(request, id))
+    return HttpResponse(content, content_type="application/json")
+
+
+@router.get(
+    "/{id}/allocation-file",
+    response={200: None, **ERRORS},
+    summary="The Ministry's signed allocation file of a registration (organiser)",
+)
+def allocation_file(request, id: int = Path(..., ge=1, le=MAX_INT)):
+    content = exchange.export_allocation(user=request.user, registration=_registration(request, id))
     return HttpResponse(content, content_type="application/json")

@@ -1,4 +1,4 @@
-"""`khuyencong export establishments|products|projects|results FILE.xlsx|.csv [filters]`."""
+"""`khuyencong export establishments|products|projects|results|villages|artisans FILE.xlsx|.csv [filters]`."""
 
 import os
 

@@ -1,4 +1,4 @@
-"""`khuyencong import establishments|products|projects|results FILE [--dry-run]`."""
+"""`khuyencong import establishments|products|projects|results|villages|artisans FILE [--dry-run]`."""
 
 import sys
 
