@@ -43,6 +43,7 @@ PORT = int(os.environ.get("BENCH_PORT", "18710"))
 CLIENTS = 8
 LOAD_AT_START: list[float] = []
 REPEAT = 7
+COLLECTED: list[bool] = []  # the report is written by --collect from the backends' kept results
 # the benchmark's own process signs the session cookie the server must accept
 os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 60)
 # the shared cache: this project's Redis database on the bench machine, when Redis answers
@@ -125,7 +126,10 @@ def prepare(backend: str, scale: str) -> dict:
     """Migrate and build the synthetic dataset unless the database already holds it; returns synth's timings."""
     url = db_url(backend, scale)
     marker = BENCH_DIR / f"kc-bench-{backend}-{scale}.synth.json"
-    fresh = os.environ.get("BENCH_FRESH") == "1" or not marker.exists()
+    # the marker says the dataset was built; without the database itself (a SQLite file moved or renamed) the
+    # run would measure an empty database
+    missing = backend == "sqlite" and not Path(url.removeprefix("sqlite:///")).exists()
+    fresh = os.environ.get("BENCH_FRESH") == "1" or not marker.exists() or missing
     if fresh:
         if backend == "sqlite":
             for suffix in ("", "-wal", "-shm"):
@@ -679,7 +683,7 @@ def shortfall(r: dict) -> str:
     if sign == "≥":
         by = f"{limit - value:.1f} short of it ({100 * value / limit:.0f} % of the goal)" if limit else ""
     else:
-        by = f"{value / limit:.1f}× the limit" if limit else ""
+        by = f"{value / limit:.2f}× the limit" if limit else ""
     return f"{have} against {goal}: {by}"
 
 
@@ -696,10 +700,14 @@ def write_report(results: dict, backends: list[str], scale: str) -> None:
         "Written by `make bench` (bench/run.py); the figures of the last committed run are in `bench/latest.json`.",
         "",
         f"Machine: {m['cpus']} cores ({m['cpu']}), {m['memory']}, Python {m['python']}, SQLite {m['sqlite']}, "
-        f"PostgreSQL {m['postgresql'] or '—'}; dataset `synth --scale {scale}`; run {m['date']} "
-        f"(load average over 1/5/15 min at the start {m['load_average_1_5_15_at_start']}, at the end "
-        f"{m['load_average_1_5_15_at_end']}: other work shares the 2 cores, so absolute times are inflated; "
-        "compare the ratios, measured in the same run).",
+        f"PostgreSQL {m['postgresql'] or '—'}; dataset `synth --scale {scale}`; "
+        + (f"report written {m['date']} from what each backend's run kept (`--collect`) (the load average over "
+           "1/5/15 min at the end of each section is in its `seconds_*` row"
+           if COLLECTED else
+           f"run {m['date']} (load average over 1/5/15 min at the start {m['load_average_1_5_15_at_start']}, at "
+           f"the end {m['load_average_1_5_15_at_end']}")
+        + ": other work shares the 2 cores, so absolute times are inflated; compare the ratios, measured in the "
+        "same run).",
         "",
         "How: every figure on the left is measured in the same run as what it is compared with. Pages are served",
         "by gunicorn with 2 workers in production mode (`DJANGO_ENV=production`, hashed static files) and loaded by",
@@ -747,6 +755,7 @@ def main() -> None:
     LOAD_AT_START.extend(os.getloadavg())
     command = [PYTHON, str(Path(__file__).resolve()), "--scale", args.scale, "--only", args.only]
     if args.collect:
+        COLLECTED.append(True)
         outs = []
         for backend in backends:
             path = partial_path(backend, args.scale)
