@@ -167,3 +167,11 @@ def clean_field(name: str, value, *, multiline: bool | None = None, max_length: 
     return clean_text(
         value, multiline=name in MULTILINE_FIELDS if multiline is None else multiline, max_length=max_length
     )
+
+
+def choice_label(choices, code) -> str:
+    """A stored code's label in the reader's language (the code itself when it is no longer a choice)."""
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return code or ""

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from khuyencong.core.money import MoneyError, parse_vnd
@@ -215,12 +216,17 @@ def _choice_keys(labels_vi: dict[str, str]) -> dict[str, str]:
     return keys
 
 
-def choice(value, labels_vi: dict[str, str]) -> str:
-    """An enumeration by its English code or its Vietnamese label (case, diacritics and spaces ignored)."""
+def choice(value, labels_vi: dict[str, str], choices=None) -> str:
+    """An enumeration by its English code or its Vietnamese label (case, diacritics and spaces ignored).
+
+    The refusal lists what the reader would write: the Vietnamese labels in Vietnamese, the codes (with
+    their English labels from `choices`) in English.
+    """
     code = _choice_keys(labels_vi).get(fold_key(text(value)))
     if code is not None:
         return code
-    raise CellError(
-        _("“%(value)s” is not one of: %(choices)s")
-        % {"value": text(value), "choices": ", ".join(f"{c} ({v})" for c, v in labels_vi.items())}
-    )
+    if (translation.get_language() or "vi").startswith("vi"):
+        accepted = "; ".join(labels_vi.values())
+    else:
+        accepted = "; ".join(f"{c} ({choices(c).label})" if choices else c for c in labels_vi)
+    raise CellError(_("“%(value)s” is not one of: %(choices)s") % {"value": text(value), "choices": accepted})

@@ -25,7 +25,15 @@ from khuyencong.core.money import format_vnd
 from khuyencong.core.text import TextRefused, canonical_code, fold
 from khuyencong.geo import selectors as geo
 from khuyencong.geo.models import Commune, LegacyDistrict, LegacyProvince, Province
-from khuyencong.programme.models import ACTIVITY_LABELS_VI, PROGRAMME_LABELS_VI, STATUS_LABELS_VI, Project
+from khuyencong.programme.models import (
+    ACTIVITY_LABELS_VI,
+    PROGRAMME_LABELS_VI,
+    STATUS_LABELS_VI,
+    Activity,
+    Programme,
+    Project,
+    ProjectStatus,
+)
 from khuyencong.registry.models import (
     ARTISAN_TITLE_LABELS_VI,
     GROUP_LABELS_VI,
@@ -34,7 +42,10 @@ from khuyencong.registry.models import (
     Artisan,
     CraftVillage,
     Establishment,
+    EstablishmentKind,
+    OcopLevel,
     Product,
+    ProductGroup,
     validate_tax_code,
 )
 from khuyencong.selection.models import LEVEL_LABELS_VI, Level, Result, Round
@@ -412,7 +423,9 @@ class EstablishmentHandler(Handler):
             values["name"] = _text_field(row.get("name"), Establishment, "name", required=True)
         except CellError as exc:
             errors.append(("name", str(exc)))
-        self.required(row, values, errors, "kind", lambda v: cells.choice(v, KIND_LABELS_VI))
+        self.required(
+            row, values, errors, "kind", lambda v: cells.choice(v, KIND_LABELS_VI, EstablishmentKind)
+        )
         if "tax_code" in row:
             tax = cells.text(row["tax_code"]).replace(" ", "")
             if isinstance(row["tax_code"], int | float) and tax.isdigit() and len(tax) < 10:
@@ -551,7 +564,7 @@ class ProductHandler(Handler):
             values["name"] = _text_field(row.get("name"), Product, "name", required=True)
         except CellError as exc:
             errors.append(("name", str(exc)))
-        self.required(row, values, errors, "group", lambda v: cells.choice(v, GROUP_LABELS_VI))
+        self.required(row, values, errors, "group", lambda v: cells.choice(v, GROUP_LABELS_VI, ProductGroup))
         if "description" in row:
             values["description"] = cells.text(row["description"])
         ocop = self.parse_ocop(row, errors)
@@ -569,7 +582,12 @@ class ProductHandler(Handler):
         ocop, bad = {}, []
         self.required(row, ocop, bad, "ocop_stars", lambda v: cells.count(v), field="stars")
         self.optional(
-            row, ocop, bad, "ocop_level", lambda v: cells.choice(v, OCOP_LEVEL_LABELS_VI), field="level"
+            row,
+            ocop,
+            bad,
+            "ocop_level",
+            lambda v: cells.choice(v, OCOP_LEVEL_LABELS_VI, OcopLevel),
+            field="level",
         )
         self.required(row, ocop, bad, "ocop_decision_no", cells.text, field="decision_no")
         self.required(row, ocop, bad, "ocop_decision_date", cells.date, field="decision_date")
@@ -850,8 +868,12 @@ class ProjectHandler(Handler):
             values["title"] = _text_field(row.get("title"), Project, "title", required=True)
         except CellError as exc:
             errors.append(("title", str(exc)))
-        self.required(row, values, errors, "programme", lambda v: cells.choice(v, PROGRAMME_LABELS_VI))
-        self.required(row, values, errors, "activity", lambda v: cells.choice(v, ACTIVITY_LABELS_VI))
+        self.required(
+            row, values, errors, "programme", lambda v: cells.choice(v, PROGRAMME_LABELS_VI, Programme)
+        )
+        self.required(
+            row, values, errors, "activity", lambda v: cells.choice(v, ACTIVITY_LABELS_VI, Activity)
+        )
         if "establishment" in row:
             est_code = cells.text(row["establishment"])
             if not est_code:
@@ -891,7 +913,9 @@ class ProjectHandler(Handler):
         self.optional(row, values, errors, "jobs", cells.count, blank=0)
         self.optional(row, values, errors, "machines", cells.count, blank=0)
         self.optional(row, values, errors, "trainees", cells.count, blank=0)
-        self.required(row, values, errors, "status", lambda v: cells.choice(v, STATUS_LABELS_VI))
+        self.required(
+            row, values, errors, "status", lambda v: cells.choice(v, STATUS_LABELS_VI, ProjectStatus)
+        )
         if (
             values.get("status") == "settled"
             and values.get("support_settled") is None
@@ -959,7 +983,7 @@ class ResultHandler(Handler):
 
     def parse(self, row):
         values, errors = {}, []
-        self.required(row, values, errors, "level", lambda v: cells.choice(v, LEVEL_LABELS_VI))
+        self.required(row, values, errors, "level", lambda v: cells.choice(v, LEVEL_LABELS_VI, Level))
         product = None
         product_code = cells.text(row.get("product"))
         if not product_code:

@@ -16,6 +16,7 @@ from pathlib import Path
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import permissions
@@ -71,6 +72,11 @@ class ImportReport:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # columns of the file the spec does not know: the warning naming them is written when it is read, in the
+    # reader's language (a report is kept, and read again later, maybe in the other language)
+    unknown_columns: list[str] = field(default_factory=list)
+    # the language the row messages were written in (the page's that started the check)
+    language: str = ""
     written: bool = False
     rounds_created: int = 0
     # a few of the rows the import would create or change (row number, key, changed fields), for the preview
@@ -79,6 +85,19 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def notices(self) -> list[str]:
+        """The warnings, in the active language for those written at reading time."""
+        unknown = (
+            [
+                _("Columns not used (unknown): %(names)s.")
+                % {"names": ", ".join(f"“{n}”" for n in self.unknown_columns)}
+            ]
+            if self.unknown_columns
+            else []
+        )
+        return unknown + self.warnings
 
     def error_rows(self) -> dict[int, list[RowError]]:
         rows: dict[int, list[RowError]] = {}
@@ -99,6 +118,8 @@ class ImportReport:
             "samples": self.samples,
             "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in self.errors],
             "warnings": self.warnings,
+            "unknown_columns": self.unknown_columns,
+            "language": self.language,
         }
 
     @classmethod
@@ -148,20 +169,18 @@ def import_file(
         raise ValueError(kind)
     if not may_import(user):
         raise PermissionDenied(_("Only province officers and administrators import records."))
-    report = ImportReport(kind=kind, dry_run=dry_run)
+    report = ImportReport(kind=kind, dry_run=dry_run, language=translation.get_language() or "")
     try:
         sheet = open_sheet(path, name)
     except FileError as exc:
         report.errors.append(RowError(1, "—", str(exc)))
         return report
     header = match_header(sheet.header, kind)
-    if header.unknown:
-        report.warnings.append(
-            _("Columns not used (unknown): %(names)s.")
-            % {"names": ", ".join(f"“{n}”" for n in header.unknown)}
-        )
-    for column in header.missing:
-        report.errors.append(RowError(1, f"{column.key} ({column.label})", _("required column is missing")))
+    report.unknown_columns = list(header.unknown)
+    in_vietnamese = (translation.get_language() or "vi").startswith("vi")
+    for column in header.missing:  # named as a reader of the language writes it in a header
+        name_ = column.label if in_vietnamese else column.key
+        report.errors.append(RowError(1, name_, _("required column is missing")))
     for name_ in header.duplicates:
         report.errors.append(RowError(1, name_, _("the column appears twice")))
     if report.errors:

@@ -7,9 +7,13 @@ import math
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from khuyencong.core.money import group_digits
-from khuyencong.programme.models import PROGRAMME_LABELS_VI
-from khuyencong.selection.models import LEVEL_LABELS_VI, LEVEL_ORDER
+from khuyencong.core.text import choice_label
+from khuyencong.programme.models import Programme
+from khuyencong.selection.models import LEVEL_ORDER, Level
 
 COLOURS = ["#1f5fa8", "#2a9d8f", "#e07b24", "#6f42c1"]
 
@@ -37,14 +41,14 @@ def funding_chart(data: dict) -> Chart:
     """Support settled by plan year, national and local programmes stacked (billions of đồng)."""
     rows = data["by_year"]
     return Chart(
-        title="Kinh phí hỗ trợ đã quyết toán theo năm và nguồn",
+        title=pgettext("chart title", "Support settled by year and source"),
         categories=[str(r["year"]) for r in rows],
         series=[
-            Series(PROGRAMME_LABELS_VI["national"], [r["national"] / 1e9 for r in rows]),
-            Series(PROGRAMME_LABELS_VI["local"], [r["local"] / 1e9 for r in rows]),
+            Series(str(Programme.NATIONAL.label), [r["national"] / 1e9 for r in rows]),
+            Series(str(Programme.LOCAL.label), [r["local"] / 1e9 for r in rows]),
         ],
         stacked=True,
-        unit="tỷ đồng",
+        unit=pgettext("unit of an amount", "billion VND"),
     )
 
 
@@ -60,12 +64,12 @@ def certified_chart(data: dict) -> Chart:
             for y in years
         ]
         if any(values):
-            series.append(Series(LEVEL_LABELS_VI[level], values))
+            series.append(Series(choice_label(Level, level), values))
     return Chart(
-        title="Sản phẩm được công nhận theo năm bình chọn và cấp",
+        title=_("Products certified by round year and level"),
         categories=[str(y) for y in years],
         series=series,
-        unit="sản phẩm",
+        unit=pgettext("unit of a count", "products"),
     )
 
 

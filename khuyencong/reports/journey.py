@@ -7,11 +7,15 @@ from io import BytesIO
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from khuyencong.core import exports
-from khuyencong.programme.models import ACTIVITY_LABELS_VI, PROGRAMME_LABELS_VI, STATUS_LABELS_VI, Project
-from khuyencong.registry.models import KIND_LABELS_VI
-from khuyencong.selection.models import LEVEL_LABELS_VI, LEVEL_ORDER, Result
+from khuyencong.core.templatetags.vn import num
+from khuyencong.core.text import choice_label as _label
+from khuyencong.programme.models import Activity, Programme, Project, ProjectStatus
+from khuyencong.registry.models import EstablishmentKind
+from khuyencong.selection.models import LEVEL_ORDER, Level, Result
 
 
 def _event(date, year, kind, title, detail="", money=None, icon="circle", url=None):
@@ -35,7 +39,7 @@ def timeline(establishment) -> list[dict]:
                 None,
                 establishment.founded,
                 "founded",
-                f"Thành lập ({KIND_LABELS_VI.get(establishment.kind, '')})",
+                _("Founded (%(kind)s)") % {"kind": _label(EstablishmentKind, establishment.kind)},
                 icon="flag",
             )
         )
@@ -43,16 +47,18 @@ def timeline(establishment) -> list[dict]:
         "year", "code"
     ):
         detail = [
-            ACTIVITY_LABELS_VI.get(p.activity, p.activity),
-            PROGRAMME_LABELS_VI.get(p.programme, p.programme),
-            STATUS_LABELS_VI.get(p.status, p.status),
+            _label(Activity, p.activity),
+            _label(Programme, p.programme),
+            _label(ProjectStatus, p.status),
         ]
         if p.machines:
-            detail.append(f"{p.machines} máy móc thiết bị")
+            detail.append(ngettext("%(n)s machine", "%(n)s machines", p.machines) % {"n": num(p.machines)})
         if p.trainees:
-            detail.append(f"{p.trainees} người được đào tạo")
+            detail.append(
+                ngettext("%(n)s person trained", "%(n)s people trained", p.trainees) % {"n": num(p.trainees)}
+            )
         if p.jobs:
-            detail.append(f"{p.jobs} lao động thu hút")
+            detail.append(ngettext("%(n)s job created", "%(n)s jobs created", p.jobs) % {"n": num(p.jobs)})
         money = p.support_settled if p.status == "settled" else p.support_approved
         events.append(
             _event(
@@ -74,7 +80,8 @@ def timeline(establishment) -> list[dict]:
                 r.decision_date,
                 r.round.year,
                 f"certified-{r.round.level}",
-                f"{r.product.name}: {LEVEL_LABELS_VI[r.round.level].lower()}",
+                _("%(product)s: certified, %(level)s")
+                % {"product": r.product.name, "level": _label(Level, r.round.level).lower()},
                 " · ".join(filter(None, [r.round.title, r.certificate_no])),
                 None,
                 "patch-check",
@@ -120,7 +127,8 @@ def _form_changes(establishment) -> list[dict]:
                     entry.timestamp.date(),
                     None,
                     "form",
-                    f"Chuyển đổi loại hình: {KIND_LABELS_VI.get(old, old)} → {KIND_LABELS_VI.get(new, new)}",
+                    _("Change of legal form: %(old)s → %(new)s")
+                    % {"old": _label(EstablishmentKind, old), "new": _label(EstablishmentKind, new)},
                     icon="arrow-up-right-circle",
                 )
             )
@@ -142,7 +150,7 @@ def totals(establishment) -> dict:
         .values_list("round__level")
         .annotate(n=Count("product_id", distinct=True))
     )
-    money["certified"] = [(LEVEL_LABELS_VI[level], per_level.get(level, 0)) for level in LEVEL_ORDER]
+    money["certified"] = [(_label(Level, level), per_level.get(level, 0)) for level in LEVEL_ORDER]
     return money
 
 
@@ -152,10 +160,10 @@ def as_xlsx(establishment, events) -> bytes:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "Hành trình"
+    ws.title = _("Journey")[:31]
     exports.append_row(ws, [f"{establishment.name} ({establishment.code})"])
     ws["A1"].font = Font(bold=True, size=13)
-    exports.append_row(ws, ["Năm", "Ngày", "Sự kiện", "Chi tiết", "Kinh phí hỗ trợ (đồng)"])
+    exports.append_row(ws, [_("Year"), _("Date"), _("Event"), _("Details"), _("Support (VND)")])
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for e in events:

@@ -2,13 +2,16 @@
 
 from io import BytesIO
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from khuyencong.core import exports
 from khuyencong.core.money import format_billions, format_vnd, group_digits
-from khuyencong.programme.models import ACTIVITY_LABELS_VI, PROGRAMME_LABELS_VI
-from khuyencong.registry.models import GROUP_LABELS_VI
-from khuyencong.selection.models import LEVEL_LABELS_VI, LEVEL_ORDER
+from khuyencong.core.text import choice_label
+from khuyencong.programme.models import Activity, Programme
+from khuyencong.registry.models import ProductGroup
+from khuyencong.selection.models import LEVEL_LABELS_VI, LEVEL_ORDER, Level
 
 from . import selectors
 
@@ -16,25 +19,32 @@ from . import selectors
 def period_label(summary: dict) -> str:
     a, b = summary["from_year"], summary["to_year"]
     if a and b:
-        return f"giai đoạn {a}–{b}" if a != b else f"năm {a}"
+        if a != b:
+            return pgettext("report period", "period %(a)s–%(b)s") % {"a": a, "b": b}
+        return pgettext("report period", "year %(a)s") % {"a": a}
     if a:
-        return f"từ năm {a}"
+        return pgettext("report period", "from %(a)s") % {"a": a}
     if b:
-        return f"đến năm {b}"
-    return "toàn bộ thời gian"
+        return pgettext("report period", "until %(b)s") % {"b": b}
+    return pgettext("report period", "all time")
 
 
 def place_label(summary: dict, place=None) -> str:
     name = summary["place"]["name"]
     if not summary["place"]["province"]:
-        return "cả nước"
+        return pgettext("report place", "the whole country")
     if place is not None and place.legacy_province:
-        return f"tỉnh {name} (cũ, trước 01/7/2025)"
-    return f"tỉnh {name}"
+        return pgettext("report place", "province of %(name)s (former, before 1 July 2025)") % {"name": name}
+    return pgettext("report place", "province of %(name)s") % {"name": name}
 
 
 def as_text(summary: dict, place=None) -> str:
     """The summary in the words of a published report (Vietnamese)."""
+    with translation.override("vi"):
+        return _as_text(summary, place)
+
+
+def _as_text(summary: dict, place=None) -> str:
     c = summary["certified"]
     lines = [
         f"Tổng hợp kết quả khuyến công và bình chọn sản phẩm CNNT tiêu biểu – {place_label(summary, place)}, {period_label(summary)}",  # noqa: E501
@@ -58,12 +68,16 @@ REPORT_CACHE_SECONDS = 600
 
 
 def report_data(place, period) -> dict:
-    """Everything the report page, the printable report and the workbook show; cached per place and period in
-    the shared cache until a project, result, round or registry record next changes (see reports.signals)."""
+    """Everything the report page, the printable report and the workbook show, labelled in the active language;
+    cached per place, period and language in the shared cache until a project, result, round or registry
+    record next changes (see reports.signals)."""
     from django.core.cache import cache
 
     kind = "L" if place.legacy_province else "P" if place.province else "C"
-    key = f"reports:{cache_version()}:data:{kind}{place.code or ''}:{period.from_year}:{period.to_year}"
+    key = (
+        f"reports:{cache_version()}:data:{kind}{place.code or ''}:{period.from_year}:{period.to_year}"
+        f":{translation.get_language()}"
+    )
     data = cache.get(key)
     if data is None:
         data = _report_data(place, period)
@@ -83,51 +97,50 @@ def invalidate() -> None:
     invalidate()
 
 
-# Row labels of the exported report (the report is Vietnamese, as its other labels)
-PRIORITY_LABELS_VI = {
-    "women_owned": "Cơ sở do phụ nữ làm chủ",
-    "ethnic_minority_owned": "Cơ sở do người dân tộc thiểu số làm chủ",
-    "disadvantaged_commune": "Cơ sở tại xã khó khăn",
-    "none": "Không thuộc diện ưu tiên",
+# Row labels of the breakdowns by priority group and by beneficiary (page, workbook, PDF)
+PRIORITY_LABELS = {
+    "women_owned": gettext_lazy("Establishments owned by women"),
+    "ethnic_minority_owned": gettext_lazy("Establishments owned by ethnic minority people"),
+    "disadvantaged_commune": gettext_lazy("Establishments in disadvantaged communes"),
+    "none": gettext_lazy("Not in a priority group"),
 }
-BENEFICIARY_LABELS_VI = {
-    "establishment": "Cơ sở CNNT",
-    "craft_village": "Làng nghề",
-    "artisan": "Nghệ nhân",
-    "none": "Không xác định đối tượng",
+BENEFICIARY_LABELS = {
+    "establishment": gettext_lazy("Rural industrial establishments"),
+    "craft_village": gettext_lazy("Craft villages"),
+    "artisan": gettext_lazy("Artisans"),
+    "none": gettext_lazy("Beneficiary not specified"),
 }
 
 
 def _report_data(place, period) -> dict:
     summary = selectors.summary(place, period)
-    by_activity = selectors.by_activity(place, period)
+    money = selectors.money_breakdowns(place, period)
+    certification = selectors.certification_breakdowns(place, period)
     return {
         "summary": summary,
         "title_place": place_label(summary, place),
         "title_period": period_label(summary),
-        "by_year": selectors.by_year(place, period),
-        "by_activity": [
-            dict(r, label=ACTIVITY_LABELS_VI.get(r["activity"], r["activity"])) for r in by_activity
-        ],
+        "by_year": money["by_year"],
+        "by_activity": [dict(r, label=choice_label(Activity, r["activity"])) for r in money["by_activity"]],
         "by_programme": [
-            dict(r, label=PROGRAMME_LABELS_VI.get(r["programme"], r["programme"]))
-            for r in selectors.by_programme(place, period)
+            dict(r, label=choice_label(Programme, r["programme"])) for r in money["by_programme"]
         ],
         "by_commune": selectors.by_commune(place, period)[:15],
-        "by_priority": [
-            dict(r, label=PRIORITY_LABELS_VI[r["flag"]]) for r in selectors.by_priority(place, period)
-        ],
+        "by_priority": [dict(r, label=str(PRIORITY_LABELS[r["flag"]])) for r in money["by_priority"]],
         "by_beneficiary": [
-            dict(r, label=BENEFICIARY_LABELS_VI[r["kind"]]) for r in selectors.by_beneficiary(place, period)
+            dict(r, label=str(BENEFICIARY_LABELS[r["kind"]])) for r in money["by_beneficiary"]
         ],
         "by_group": [
-            dict(r, label=GROUP_LABELS_VI.get(r["product__group"], r["product__group"]))
-            for r in selectors.certified_by_group(place, period)
+            dict(r, label=choice_label(ProductGroup, r["product__group"])) for r in certification["by_group"]
         ],
-        "by_round": selectors.certified_by_round(place, period),
-        "recertified": selectors.recertified(place, period),
-        "levels": [(level, LEVEL_LABELS_VI[level], count) for level, count in summary["certified"].items()],
-        "effectiveness": selectors.effectiveness(place, period, summary_=summary, activities=by_activity),
+        "by_round": certification["by_round"],
+        "recertified": certification["recertified"],
+        "levels": [
+            (level, choice_label(Level, level), count) for level, count in summary["certified"].items()
+        ],
+        "effectiveness": selectors.effectiveness(
+            place, period, summary_=summary, activities=money["by_activity"]
+        ),
         "generated": timezone.localtime(),
     }
 
@@ -140,24 +153,38 @@ def as_xlsx(place, period) -> bytes:
     s = data["summary"]
     wb = Workbook()
     ws = wb.active
-    ws.title = "Tổng hợp"
+    ws.title = pgettext("sheet", "Summary")
     bold = Font(bold=True)
     money = "#,##0"
-    exports.append_row(ws, [f"Tổng hợp kết quả khuyến công – {data['title_place']}, {data['title_period']}"])
+    exports.append_row(
+        ws,
+        [
+            _("Industrial promotion results – %(place)s, %(period)s")
+            % {"place": data["title_place"], "period": data["title_period"]}
+        ],
+    )
     ws["A1"].font = Font(bold=True, size=13)
     exports.append_row(ws, [])
+    dong = pgettext("currency unit", "VND")
     rows = [
-        ("Số kỳ bình chọn", s["rounds"], "kỳ"),
-        *[(f"Sản phẩm được công nhận {label.lower()}", n, "sản phẩm") for _l, label, n in data["levels"]],
-        ("Kinh phí hỗ trợ (đã quyết toán)", s["support"]["total"], "đồng"),
-        ("  – Khuyến công quốc gia", s["support"]["national"], "đồng"),
-        ("  – Khuyến công địa phương", s["support"]["local"], "đồng"),
-        ("Vốn đối ứng thu hút", s["counterpart"], "đồng"),
-        ("Lao động thu hút", s["jobs"], "lao động"),
-        ("Đề án đang thực hiện", s["running"]["projects"], "đề án"),
-        ("Kinh phí được duyệt của đề án đang thực hiện", s["running"]["approved"], "đồng"),
+        (_("Selection rounds"), s["rounds"], pgettext("unit of a count", "rounds")),
+        *[
+            (
+                _("Products certified: %(level)s") % {"level": label},
+                n,
+                pgettext("unit of a count", "products"),
+            )
+            for _l, label, n in data["levels"]
+        ],
+        (_("Support (settled projects)"), s["support"]["total"], dong),
+        ("  – " + str(Programme.NATIONAL.label), s["support"]["national"], dong),
+        ("  – " + str(Programme.LOCAL.label), s["support"]["local"], dong),
+        (_("Counterpart investment attracted"), s["counterpart"], dong),
+        (pgettext("summary figure", "Jobs created"), s["jobs"], pgettext("unit of a count", "jobs")),
+        (_("Projects still running"), s["running"]["projects"], pgettext("unit of a count", "projects")),
+        (_("Approved support of the projects still running"), s["running"]["approved"], dong),
     ]
-    exports.append_row(ws, ["Chỉ tiêu", "Giá trị", "Đơn vị"])
+    exports.append_row(ws, [_("Indicator"), _("Value"), _("Unit")])
     for cell in ws[3]:
         cell.font = bold
     for row in rows:
@@ -183,62 +210,66 @@ def as_xlsx(place, period) -> bytes:
                 cell.number_format = money
 
     money_header = [
-        "Số đề án",
-        "Kinh phí hỗ trợ (đồng)",
-        "KC quốc gia (đồng)",
-        "KC địa phương (đồng)",
-        "Vốn đối ứng (đồng)",
-        "Lao động",
+        _("Projects"),
+        _("Support (VND)"),
+        _("National programme (VND)"),
+        _("Local programme (VND)"),
+        _("Counterpart investment (VND)"),
+        pgettext("summary figure", "Jobs created"),
     ]
     keys = ("projects", "support", "national", "local", "counterpart", "jobs")
-    sheet("Theo năm", ["Năm", *money_header], [[r["year"], *(r[k] for k in keys)] for r in data["by_year"]])
     sheet(
-        "Theo nội dung",
-        ["Nội dung hoạt động", *money_header],
+        pgettext("sheet", "By year"),
+        [_("Year"), *money_header],
+        [[r["year"], *(r[k] for k in keys)] for r in data["by_year"]],
+    )
+    sheet(
+        pgettext("sheet", "By activity"),
+        [_("Activity"), *money_header],
         [[r["label"], *(r[k] for k in keys)] for r in data["by_activity"]],
     )
     sheet(
-        "Theo ưu tiên",
-        ["Nhóm ưu tiên (NĐ 235/2025)", *money_header],
+        pgettext("sheet", "By priority"),
+        [_("Priority group (Decree 235/2025)"), *money_header],
         [[r["label"], *(r[k] for k in keys)] for r in data["by_priority"]],
     )
     sheet(
-        "Theo đối tượng",
-        ["Đối tượng thụ hưởng", *money_header],
+        pgettext("sheet", "By beneficiary"),
+        [_("Beneficiary"), *money_header],
         [[r["label"], *(r[k] for k in keys)] for r in data["by_beneficiary"]],
     )
     sheet(
-        "Theo nguồn",
-        ["Nguồn kinh phí", *money_header],
+        pgettext("sheet", "By source"),
+        [_("Source of funds"), *money_header],
         [[r["label"], *(r[k] for k in keys)] for r in data["by_programme"]],
     )
     sheet(
-        "Theo xã",
-        ["Xã/Phường (huyện cũ)", *money_header],
+        pgettext("sheet", "By commune"),
+        [_("Commune/ward (former district)"), *money_header],
         [
             [r["commune__name"] or r["legacy_district__name"] or "—", *(r[k] for k in keys)]
             for r in selectors.by_commune(place, period)
         ],
     )
     sheet(
-        "Theo nhóm sản phẩm",
-        ["Nhóm sản phẩm", *[LEVEL_LABELS_VI[level] for level in LEVEL_ORDER]],
+        pgettext("sheet", "By product group"),
+        [_("Product group"), *[choice_label(Level, level) for level in LEVEL_ORDER]],
         [[r["label"], *(r[level] for level in LEVEL_ORDER)] for r in data["by_group"]],
     )
     eff = data["effectiveness"]
     sheet(
-        "Hiệu quả",
+        pgettext("sheet", "Effectiveness"),
         [
-            "Nội dung hoạt động",
-            "Kinh phí hỗ trợ (đồng)",
-            "Vốn đối ứng (đồng)",
-            "Lao động",
-            "Vốn đối ứng / hỗ trợ (lần)",
-            "Hỗ trợ / lao động (đồng)",
+            _("Activity"),
+            _("Support (VND)"),
+            _("Counterpart investment (VND)"),
+            pgettext("summary figure", "Jobs created"),
+            _("Counterpart per đồng of support (times)"),
+            _("Support per job (VND)"),
         ],
         [
             [
-                ACTIVITY_LABELS_VI.get(r["activity"], r["activity"]),
+                choice_label(Activity, r["activity"]),
                 r["support"],
                 r["counterpart"],
                 r["jobs"],
@@ -261,7 +292,7 @@ def _bar_chart(title: str, y_title: str, stacked: bool):
     chart.type = "col"
     chart.title = title
     chart.y_axis.title = y_title
-    chart.x_axis.title = "Năm"
+    chart.x_axis.title = _("Year")
     chart.x_axis.delete = chart.y_axis.delete = False  # newer Excel hides axes openpyxl leaves unset
     if stacked:
         chart.grouping, chart.overlap = "stacked", 100
@@ -277,22 +308,22 @@ def _add_charts(wb, data) -> None:
 
     from . import charts
 
-    sheet = wb.create_sheet("Biểu đồ")
-    years = wb["Theo năm"]
+    sheet = wb.create_sheet(pgettext("sheet", "Charts"))
+    years = wb[pgettext("sheet", "By year")]
     rows = years.max_row
     funding = charts.funding_chart(data)
     if rows > 1:
-        chart = _bar_chart(funding.title, "đồng", stacked=True)
+        chart = _bar_chart(funding.title, pgettext("currency unit", "VND"), stacked=True)
         chart.add_data(Reference(years, min_col=4, max_col=5, min_row=1, max_row=rows), titles_from_data=True)
         chart.set_categories(Reference(years, min_col=1, min_row=2, max_row=rows))
         sheet.add_chart(chart, "A1")
     certified = charts.certified_chart(data)
-    table = wb.create_sheet("Công nhận theo năm")
-    exports.append_row(table, ["Năm", *(s.label for s in certified.series)])
+    table = wb.create_sheet(pgettext("sheet", "Certified by year"))
+    exports.append_row(table, [_("Year"), *(s.label for s in certified.series)])
     for i, year in enumerate(certified.categories):
         exports.append_row(table, [int(year), *(int(s.values[i]) for s in certified.series)])
     if certified.categories and certified.series:
-        chart = _bar_chart(certified.title, "sản phẩm", stacked=False)
+        chart = _bar_chart(certified.title, pgettext("unit of a count", "products"), stacked=False)
         chart.add_data(
             Reference(table, min_col=2, max_col=1 + len(certified.series), min_row=1, max_row=table.max_row),
             titles_from_data=True,
@@ -311,7 +342,12 @@ def as_pdf(place, period) -> bytes:
 
     from . import charts
 
-    data = report_data(place, period)
+    with translation.override("vi"):  # an administrative document is Vietnamese whoever prints it
+        data = report_data(place, period)
+        charts_ = [
+            {"title": c.title, "empty": c.empty, "svg": charts.svg(c, font=serif_family())}
+            for c in charts.summary_charts(data)
+        ]
     issuer = issuer_for(SignatoryKind.REPORT, province=place.province)
     return render_pdf(
         "reports/summary_pdf.html",
@@ -319,9 +355,6 @@ def as_pdf(place, period) -> bytes:
             **data,
             "letterhead": issuer.letterhead("", timezone.localdate()),
             "signature": issuer.signature(),
-            "charts": [
-                {"title": c.title, "empty": c.empty, "svg": charts.svg(c, font=serif_family())}
-                for c in charts.summary_charts(data)
-            ],
+            "charts": charts_,
         },
     )

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from khuyencong.accounts import permissions
+from khuyencong.core.text import choice_label
 from khuyencong.geo.models import LegacyProvince, Province
-from khuyencong.programme.models import ACTIVITY_LABELS_VI, PROGRAMME_LABELS_VI
-from khuyencong.registry.models import GROUP_LABELS_VI
+from khuyencong.programme.models import Activity, Programme
+from khuyencong.registry.models import ProductGroup
 from khuyencong.registry.selectors import visible_establishments
 from khuyencong.selection.models import LEVEL_ORDER, Level
 
@@ -163,7 +164,7 @@ def summary(request):
     for r in data["by_beneficiary"]:
         r["url"] = rows("support", beneficiary=r["kind"])
     for r in data["effectiveness"]["activities"]:
-        r["label"] = ACTIVITY_LABELS_VI.get(r["activity"], r["activity"])
+        r["label"] = choice_label(Activity, r["activity"])
     for r in data["effectiveness"]["certification_shares"]:
         r["label"] = Level(r["level"]).label
     by_round = data["by_round"]
@@ -173,7 +174,7 @@ def summary(request):
             "years": [r["year"] for r in data["by_year"]],
             "national": [r["national"] for r in data["by_year"]],
             "local": [r["local"] for r in data["by_year"]],
-            "labels": {"national": PROGRAMME_LABELS_VI["national"], "local": PROGRAMME_LABELS_VI["local"]},
+            "labels": {"national": str(Programme.NATIONAL.label), "local": str(Programme.LOCAL.label)},
         },
         "levels": {
             "labels": [str(Level(level).label) for level in s["certified"]],
@@ -292,7 +293,7 @@ def rows(request, figure):
             + urlencode({k: v for k, v in context["export_query"].items() if v})
         )
     page = Paginator(qs, 50).get_page(g.get("page"))
-    context.update(title=title, page_obj=page, groups=GROUP_LABELS_VI)
+    context.update(title=title, page_obj=page, groups={g.value: g.label for g in ProductGroup})
     return render(request, "reports/rows.html", context)
 
 

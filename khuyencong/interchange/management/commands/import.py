@@ -63,7 +63,7 @@ class Command(BaseCommand):
             finally:
                 if bar:
                     bar.end()
-            for warning in report.warnings:
+            for warning in report.notices:
                 self.stderr.write(f"warning: {warning}")
             for error in report.errors:
                 self.stderr.write(str(error))

@@ -4,6 +4,7 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from khuyencong.reports import rendering, selectors
 
@@ -21,10 +22,20 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="to_year", type=int)
         parser.add_argument("--format", choices=["json", "text", "xlsx", "pdf"], default="text")
         parser.add_argument(
+            "--language",
+            choices=["vi", "en"],
+            default="vi",
+            help="language of the workbook's labels (default: vi; the text and the PDF are always Vietnamese)",
+        )
+        parser.add_argument(
             "--output", help="file to write (required for xlsx and pdf unless stdout is redirected)"
         )
 
-    def handle(self, *args, report, province, from_year, to_year, format, output, **options):
+    def handle(self, *args, report, province, from_year, to_year, format, output, language, **options):
+        with translation.override(language):
+            self._handle(province, from_year, to_year, format, output)
+
+    def _handle(self, province, from_year, to_year, format, output):
         try:
             place = selectors.place_for(province)
         except selectors.PlaceNotFound as exc:
