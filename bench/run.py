@@ -106,6 +106,9 @@ def timed(func, repeat: int = REPEAT) -> float:
 
 def setup_django(url: str):
     os.environ["DATABASE_URL"] = url
+    # measured as deployed: with DEBUG on, Django keeps the text of the last 9,000 queries of the connection (a
+    # 500-row INSERT's is ~100 kB), which made the import's memory grow with its rows and slowed it by a third
+    os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     sys.path.insert(0, str(ROOT))
     import django
@@ -302,8 +305,10 @@ def bench_http(results: dict, url: str, seconds: int) -> None:
         ]
         measured = {}
         for name, paths, headers in scenarios:
+            # a page slower than the window is measured past it (at least CLIENTS requests, 180 s at most)
             cfg = {"port": PORT, "paths": paths, "headers": headers, "clients": CLIENTS, "seconds": seconds,
-                   "warmup": float(os.environ.get("BENCH_WARMUP", "2"))}
+                   "warmup": float(os.environ.get("BENCH_WARMUP", "2")), "min_requests": CLIENTS,
+                   "max_seconds": float(os.environ.get("BENCH_MAX_SECONDS", "180")), "timeout": 60}
             out = subprocess.run([PYTHON, str(ROOT / "bench" / "load.py"), json.dumps(cfg)], capture_output=True,
                                  text=True, check=True).stdout
             measured[name] = json.loads(out)
@@ -320,13 +325,17 @@ def bench_http(results: dict, url: str, seconds: int) -> None:
             else:
                 results["http_bare_p95_ms"] = result(m["p95"], "(information)", None, "ms")
             results[f"http_{name}_p99_ms"] = result(m["p99"], "(information)", None, "ms")
-            results[f"http_{name}_rps"] = result(m["rps"], "(information)", None, "req/s")
+            results[f"http_{name}_rps"] = result(
+                m["rps"], f"(information: {m['requests']} requests measured over {m['measured_seconds']} s)",
+                None, "req/s")
             if name.startswith(("catalogue", "verify")):
                 share = m["rps"] / bare
                 results[f"http_{name}_share_of_bare"] = result(round(100 * share, 1), "≥ 70 % of the bare view",
                                                                ok and share >= 0.7, "%")
-            if not ok:
-                results[f"http_{name}_errors"] = result(m["errors"], "0", False, json.dumps(m["statuses"]))
+            if not ok:  # "timeout": the client gave up after 60 s; "no-answer": gunicorn killed the worker (30 s)
+                results[f"http_{name}_errors"] = result(
+                    m["errors"], "0 (of the requests measured)" if m["requests"] else "0 (no request answered)",
+                    False, json.dumps(m["statuses"]))
     finally:
         server.terminate()
         try:
@@ -559,8 +568,24 @@ def bench_concurrency(results: dict, backend: str) -> None:
 
 
 # --- one backend -----------------------------------------------------------------------------------
+def partial_path(backend: str, scale: str) -> Path:
+    """Where a backend's run keeps what it measured so far (read back by --collect if the run is cut short)."""
+    return BENCH_DIR / f"kc-bench-{backend}-{scale}.results.json"
+
+
 def run_backend(backend: str, scale: str, only: set[str]) -> dict:
     results: dict = {}
+    partial = partial_path(backend, scale)
+    partial.unlink(missing_ok=True)
+    started = time.perf_counter()
+
+    def keep(section: str) -> None:
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        results[f"seconds_{section}"] = result(round(time.perf_counter() - started, 1),
+                                               f"(information: into this backend's run when {section} ended; "
+                                               f"load average 1/5/15 min then: {load})", None, "s")
+        partial.write_text(json.dumps(results))
+
     info = prepare(backend, scale)
     results["synth_seconds"] = result(info["seconds"], f"minutes, not an hour ({scale} dataset)",
                                       info["seconds"] < 1800, "s")
@@ -571,19 +596,25 @@ def run_backend(backend: str, scale: str, only: set[str]) -> dict:
 
     cache.clear()  # figures cached from another dataset must not answer for this one
 
+    keep("prepare")
     if "summary" in only:
         bench_summary(results)
+        keep("summary")
     seconds = int(os.environ.get("BENCH_SECONDS", "10"))
     if "http" in only:
         bench_http(results, url, seconds)
+        keep("http")
     connection.close()
     if "import" in only:
         rows = int(os.environ.get("BENCH_IMPORT_ROWS", "100000" if scale == "national" else "10000"))
         bench_import(results, url, rows)
+        keep("import")
     if "export" in only:
         bench_export(results, url)
+        keep("export")
     if "concurrency" in only and (ROOT / "bench" / "concurrency.py").exists():
         bench_concurrency(results, backend)
+        keep("concurrency")
     return results
 
 
@@ -635,6 +666,23 @@ def table(results: dict, backends: list[str]) -> list[str]:
     return lines
 
 
+def shortfall(r: dict) -> str:
+    """What a result missed its goal by: "161 ms against < 50 ms: 3.2× over"."""
+    import re
+
+    value, goal = r.get("value"), r.get("goal") or ""
+    have = f"{value} {r.get('unit', '')}".strip()
+    found = re.search(r"([<≤≥]|within)\s*([\d.]+)", goal)
+    if not isinstance(value, int | float) or isinstance(value, bool) or not found:
+        return f"{have} against {goal}"
+    sign, limit = found.group(1), float(found.group(2))
+    if sign == "≥":
+        by = f"{limit - value:.1f} short of it ({100 * value / limit:.0f} % of the goal)" if limit else ""
+    else:
+        by = f"{value / limit:.1f}× the limit" if limit else ""
+    return f"{have} against {goal}: {by}"
+
+
 def write_report(results: dict, backends: list[str], scale: str) -> None:
     doc = {"machine": machine(scale), "results": results}
     (ROOT / "bench" / "latest.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
@@ -661,9 +709,14 @@ def write_report(results: dict, backends: list[str], scale: str) -> None:
         "",
         *lines,
         "",
-        "Goals not met in this run: " + (", ".join(failed) if failed else "none") + ".",
+        "## Goals not met in this run",
+        "",
+        *([f"- `{name}`: {shortfall(results[name])}" for name in failed] or ["None."]),
         "",
     ]
+    notes = ROOT / "bench" / "notes.md"  # why, written by whoever ran it (kept between runs)
+    if notes.exists():
+        md += ["", notes.read_text().strip(), ""]
     (ROOT / "docs").mkdir(exist_ok=True)
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(md))
 
@@ -679,6 +732,9 @@ def main() -> None:
     parser.add_argument("--only", default="summary,http,import,export,concurrency")
     parser.add_argument("--scale", default=os.environ.get("BENCH_SCALE", "province"))
     parser.add_argument("--no-write", action="store_true", help="do not write bench/latest.json and docs")
+    parser.add_argument("--collect", action="store_true",
+                        help="run nothing: write the report from what each backend's last run kept (also a run cut "
+                             "short: its missing sections are named)")
     parser.add_argument("--parallel", action="store_true", default=os.environ.get("BENCH_PARALLEL") == "1",
                         help="run the backends at the same time (BENCH_PARALLEL=1); the ratios stay within a backend")
     args = parser.parse_args()
@@ -690,7 +746,18 @@ def main() -> None:
     results: dict = {}
     LOAD_AT_START.extend(os.getloadavg())
     command = [PYTHON, str(Path(__file__).resolve()), "--scale", args.scale, "--only", args.only]
-    if args.parallel:  # every backend at once, each on its own ports (a national run does not fit otherwise)
+    if args.collect:
+        outs = []
+        for backend in backends:
+            path = partial_path(backend, args.scale)
+            kept = json.loads(path.read_text()) if path.exists() else {}
+            missing = [s for s in ("summary", "http", "import", "export", "concurrency")
+                       if s in only and f"seconds_{s}" not in kept]
+            if missing:
+                kept["run_complete"] = result(False, "every section ran", False,
+                                              "cut short before: " + ", ".join(missing))
+            outs.append((backend, json.dumps(kept), "", 0))
+    elif args.parallel:  # every backend at once, each on its own ports (a national run does not fit otherwise)
         running = [(backend, subprocess.Popen([*command, "--backend", backend], stdout=subprocess.PIPE,
                                               stderr=subprocess.PIPE, text=True, cwd=ROOT,
                                               env={**os.environ, "BENCH_PORT": str(PORT + 2 * i),

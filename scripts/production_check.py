@@ -16,7 +16,7 @@ import shutil
 import sys
 from pathlib import Path
 
-PUBLIC = ["/catalogue/", "/accounts/login/", "/api/v1/docs", "/verify/pdf/"]
+PUBLIC = ["/catalogue/", "/accounts/login/", "/api/v1/docs", "/verify/pdf/", "/help/", "/help/judge/"]
 # (user, pages): the main page of each area, as the demo user who works there.
 LOGGED_IN = [
     ("sct.camau", ["/", "/registry/establishments/", "/registry/products/", "/programme/", "/selection/",

@@ -64,8 +64,16 @@ def _fresh_cache():
     """Cached counts and reports belong to one test's data (the database is rolled back, the cache is not)."""
     from django.core.cache import caches
 
+    from khuyencong.catalogue import services as catalogue_services
+    from khuyencong.catalogue import views as catalogue_views
+
     for alias in ("default", "progress"):
         caches[alias].clear()
+    from khuyencong.core import counts
+
+    counts.forget_seen_version()  # each worker process's memory of the cache, cleared with it
+    catalogue_services.forget_seen_version()
+    catalogue_views._LOCAL_PAGES.clear()
     yield
 
 

@@ -21,6 +21,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from khuyencong.core.keyset import keyset_after
@@ -237,15 +238,24 @@ def verify(key: str) -> Verification | None:
     if token:
         certificate = Certificate.objects.select_related(*related).filter(token=token).first()
     if certificate is None:
-        certificate = Certificate.objects.select_related(*related).filter(number__iexact=key).first()
+        # UPPER on both sides, as the index holds it: the same rows as number__iexact, found through the index
+        certificate = (
+            Certificate.objects.select_related(*related)
+            .annotate(number_upper=Upper("number"))
+            .filter(number_upper=Upper(Value(key)))
+            .order_by()
+            .first()
+        )
     if certificate is not None:
         result = certificate.result
         return Verification(
             certificate.number, certificate_status(certificate), result.product, result, certificate
         )
     result = (
-        Result.objects.filter(certified=True, certificate_no__iexact=key, certificate__isnull=True)
+        Result.objects.annotate(number_upper=Upper("certificate_no"))
+        .filter(certified=True, number_upper=Upper(Value(key)), certificate__isnull=True)
         .select_related("round", "product__establishment__province", "product__establishment__commune")
+        .order_by("pk")
         .first()
     )
     if result is not None:

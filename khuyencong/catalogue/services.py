@@ -19,18 +19,44 @@ VERSION_KEY = "catalogue:version"
 _CHUNK = 2000
 
 
+# The version a worker process last read from the shared cache, and when: read again at most every
+# VERSION_RECHECK_SECONDS, so a cached page or count costs no round trip to the shared cache. A change made in this
+# process is seen at once; one made in another process within that time (public pages are cacheable by browsers
+# and proxies for minutes anyway, see catalogue.views.PUBLIC_MAX_AGE).
+VERSION_RECHECK_SECONDS = 1.0
+_seen = {"value": None, "at": 0.0}
+
+
+def _note(value) -> None:
+    _seen["value"], _seen["at"] = value, time.monotonic()
+
+
+def forget_seen_version() -> None:
+    """Read the version from the shared cache next time (after the cache was cleared, e.g. between tests)."""
+    _seen["value"], _seen["at"] = None, 0.0
+
+
+def _set_version() -> None:
+    value = time.time_ns()
+    cache.set(VERSION_KEY, value, None)
+    _note(value)
+
+
 def bump_version() -> None:
-    """Invalidate every cached catalogue count and year list (now, and again once the transaction commits)."""
-    cache.set(VERSION_KEY, time.time_ns(), None)
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, time.time_ns(), None))
+    """Invalidate every cached catalogue page, count and year list (now, and again once the transaction commits)."""
+    _set_version()
+    transaction.on_commit(_set_version)
 
 
 def version() -> int:
+    if _seen["value"] is not None and time.monotonic() - _seen["at"] < VERSION_RECHECK_SECONDS:
+        return _seen["value"]
     value = cache.get(VERSION_KEY)
     if value is None:
         value = time.time_ns()
         cache.add(VERSION_KEY, value, None)
         value = cache.get(VERSION_KEY, value)
+    _note(value)
     return value
 
 

@@ -2,6 +2,8 @@
 
 import hashlib
 import re
+import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -56,10 +58,30 @@ _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _CSRF_MARK = "@@csrf-token@@"
 
 
+# Pages this worker process rendered or fetched from the shared cache, with the catalogue version they belong to:
+# a page asked again is served from here, without fetching and unpickling it from the shared cache again.
+_LOCAL_PAGES: OrderedDict = OrderedDict()
+LOCAL_PAGES_MAX = 200
+
+
+def _remember(key: str, entry: tuple, max_age: int) -> None:
+    _LOCAL_PAGES[key] = (
+        time.monotonic() + max_age,
+        entry,
+    )  # kept here max_age seconds at most, like a shared copy
+    _LOCAL_PAGES.move_to_end(key)
+    while len(_LOCAL_PAGES) > LOCAL_PAGES_MAX:
+        _LOCAL_PAGES.popitem(last=False)
+
+
 def cached_page(max_age: int):
     """An anonymous visitor's page kept in the shared cache for `max_age` seconds, or until the catalogue next
-    changes (its version is in the key). The page's CSRF token is stored as a marker and each visitor gets their
-    own. Visitors with a session or pending messages (logged in, or just after a form) are served fresh pages."""
+    changes (the page is stored with the catalogue version it was rendered at, and served only while that is
+    still the version). The page's CSRF token is stored as a marker and each visitor gets their own. Visitors
+    with a session or pending messages (logged in, or just after a form) are served fresh pages.
+
+    A page this worker process already holds is served from its memory while the version (read again from the
+    shared cache at most every second, see services.version) is the one it was rendered at."""
 
     def decorator(view):
         @wraps(view)
@@ -74,10 +96,20 @@ def cached_page(max_age: int):
             from .services import version
 
             path = hashlib.sha1(request.get_full_path().encode()).hexdigest()
-            key = f"catalogue:{version()}:page:{translation.get_language()}:{path}"
-            hit = cache.get(key)
+            key = f"catalogue:page:{translation.get_language()}:{path}"
+            current = version()
+            hit = None
+            local = _LOCAL_PAGES.get(key)
+            if local is not None and local[0] >= time.monotonic() and local[1][0] == current:
+                hit = local[1]
+            else:
+                hit = cache.get(key)
+                if hit is not None and hit[0] != current:
+                    hit = None
+                if hit is not None:
+                    _remember(key, hit, max_age)
             if hit is not None:
-                status, content_type, body = hit
+                _version, status, content_type, body = hit
                 token = get_token(request)
                 return HttpResponse(body.replace(_CSRF_MARK, token), status=status, content_type=content_type)
             response = view(request, *args, **kwargs)
@@ -90,7 +122,9 @@ def cached_page(max_age: int):
                 found = _CSRF_INPUT.search(body)
                 if found:
                     body = body.replace(found.group(1), _CSRF_MARK)
-                cache.set(key, (response.status_code, response["Content-Type"], body), max_age)
+                entry = (current, response.status_code, response["Content-Type"], body)
+                cache.set(key, entry, max_age)
+                _remember(key, entry, max_age)
             return response
 
         return wrapper

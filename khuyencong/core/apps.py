@@ -7,8 +7,14 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from . import checks  # noqa: F401 (registers the system checks)
+        from .counts import record_changed
         from .search import ensure_indexes
+
+        post_save.connect(record_changed, dispatch_uid="core.counts.record_saved")
+        post_delete.connect(record_changed, dispatch_uid="core.counts.record_deleted")
 
         post_migrate.connect(create_cache_table, sender=self)
         post_migrate.connect(ensure_indexes, sender=self, dispatch_uid="core.search.ensure_indexes")

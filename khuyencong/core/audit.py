@@ -11,6 +11,7 @@ from auditlog.diff import get_field_value, get_fields_in_model, get_mask_functio
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.utils import timezone
 from django.utils.encoding import smart_str
 
@@ -54,8 +55,27 @@ def bulk_log(pairs, *, actor, additional_data: dict | None = None, batch_size: i
                 additional_data=additional_data,
             )
         )
-    LogEntry.objects.bulk_create(entries, batch_size=batch_size)
+    if connection.vendor == "postgresql":
+        _copy(entries)
+    else:
+        LogEntry.objects.bulk_create(entries, batch_size=batch_size)
     return len(entries)
+
+
+def _copy(entries: list) -> None:
+    """Write the entries with one COPY (PostgreSQL): `bulk_create` sends them as arrays (UNNEST) whose JSON
+    `changes` psycopg escapes quote by quote, four times slower for an import's 500 entries (0.6 s against
+    0.16 s). Nothing reads the new entries' ids, so COPY's lack of RETURNING costs nothing."""
+    if not entries:
+        return
+    fields = [f for f in LogEntry._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(
+            f"COPY {connection.ops.quote_name(LogEntry._meta.db_table)} ({columns}) FROM STDIN"
+        ) as copy:
+            for entry in entries:
+                copy.write_row([f.get_db_prep_save(f.pre_save(entry, True), connection) for f in fields])
 
 
 class _CreationDiff:
@@ -63,11 +83,13 @@ class _CreationDiff:
     fields tracked, how each is read and their "before" values are worked out once per model, not per field and
     record (an import of 100,000 rows); plain and foreign-key fields are read as auditlog reads them, inline."""
 
-    PLAIN, FOREIGN_KEY, OTHER = range(3)
+    PLAIN, FOREIGN_KEY, OTHER, SAME = range(4)
+    # what smart_str(value) is for these types, without its checks (an import reads ~30 fields of every row)
+    _STR = frozenset({int, bool, float, type(None)})
 
     def __init__(self, instance):
         from django.conf import settings
-        from django.db.models import DateTimeField, JSONField
+        from django.db.models import DateTimeField, JSONField, ManyToOneRel, OneToOneRel
 
         fields = set(get_fields_in_model(instance))
         model_fields = auditlog.get_model_fields(type(instance))
@@ -92,15 +114,22 @@ class _CreationDiff:
                 how = self.PLAIN
             # nothing is read from None: every field's value before is its default's string, "None"
             attname = getattr(f, "attname", f.name)
-            self.fields.append((f, f.name, attname, how, get_field_value(None, f), f.name in masked))
+            same = None
+            if isinstance(f, ManyToOneRel) and not isinstance(f, OneToOneRel) and f.name not in masked:
+                # a reverse foreign key reads as its manager, the same text for every record ("app.Model.None")
+                how, same = self.SAME, get_field_value(instance, f)
+            self.fields.append((f, f.name, attname, how, get_field_value(None, f), f.name in masked, same))
 
     def diff(self, new) -> dict | None:
         diff = {}
-        for field, name, attname, how, old_value, masked in self.fields:
+        strings = self._STR
+        for field, name, attname, how, old_value, masked, same in self.fields:
             if how == self.PLAIN:
                 new_value = getattr(new, name)
                 if type(new_value) is not str:
-                    new_value = smart_str(new_value)
+                    new_value = str(new_value) if type(new_value) in strings else smart_str(new_value)
+            elif how == self.SAME:
+                new_value = same
             elif how == self.FOREIGN_KEY:
                 new_value = smart_str(getattr(new, attname), strings_only=True)
             else:

@@ -1,5 +1,6 @@
-"""Figures cached in the shared cache until the data next changes: one data version for every cached count and
-report, bumped by signals on every save of the records they count (see reports.signals) and by bulk writers."""
+"""Figures cached in the shared cache until the data next changes: one data version for every cached count, list
+page and report, bumped by every save or delete of a record of the project's apps (`record_changed`, connected in
+core.apps; reports.signals also bumps it) and by bulk writers, which send no signals (they call `invalidate`)."""
 
 import hashlib
 import time
@@ -15,18 +16,66 @@ VERSION_KEY = "data:version"
 COUNT_SECONDS = 600
 
 
+# The version a worker process last read from the shared cache, and when: read again at most every
+# VERSION_RECHECK_SECONDS, so a page reading several cached figures makes no round trip for the version. A change
+# made in this process is seen at once, one made in another process within that time.
+VERSION_RECHECK_SECONDS = 1.0
+_seen = {"value": None, "at": 0.0}
+
+
+def _note(value) -> None:
+    _seen["value"], _seen["at"] = value, time.monotonic()
+
+
+def forget_seen_version() -> None:
+    """Read the version from the shared cache next time (after the cache was cleared, e.g. between tests)."""
+    _seen["value"], _seen["at"] = None, 0.0
+
+
 def data_version() -> int:
+    if _seen["value"] is not None and time.monotonic() - _seen["at"] < VERSION_RECHECK_SECONDS:
+        return _seen["value"]
     value = cache.get(VERSION_KEY)
     if value is None:
         cache.add(VERSION_KEY, time.time_ns(), None)
         value = cache.get(VERSION_KEY, 0)
+    _note(value)
     return value
+
+
+def _set_version() -> None:
+    value = time.time_ns()
+    cache.set(VERSION_KEY, value, None)
+    _note(value)
 
 
 def invalidate() -> None:
     """Forget every cached figure (now, and again when the current transaction commits)."""
-    cache.set(VERSION_KEY, time.time_ns(), None)
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, time.time_ns(), None))
+    _set_version()
+    transaction.on_commit(_set_version)
+
+
+def record_changed(sender, **kwargs) -> None:
+    """post_save / post_delete of any model: a record of one of the project's own apps changed, so every cached
+    count and page may be wrong (the lists of every area and the API's totals are cached, not only the reports')."""
+    if kwargs.get("raw") or not sender.__module__.startswith("khuyencong."):
+        return
+    invalidate()
+
+
+def cached(key: str, compute, timeout: int = COUNT_SECONDS):
+    """`compute()`, kept in the shared cache under `key` until the data changes."""
+    full = f"{key}:{data_version()}"
+    value = cache.get(full)
+    if value is None:
+        value = compute()
+        cache.set(full, value, timeout)
+    return value
+
+
+def _sql_key(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    return hashlib.sha1(repr((sql, params)).encode()).hexdigest()
 
 
 def cached_count(queryset) -> int:
@@ -47,7 +96,8 @@ class CachedCountPaginator(Paginator):
     """A paginator whose total comes from `cached_count` (a count over the whole country is a full scan).
 
     A page of a QuerySet is read in two steps: the page's keys in the list's order (the database sorts the
-    matching rows' keys only, not whole rows with their joined places), then those rows."""
+    matching rows' keys only, not whole rows with their joined places; kept until the data changes), then those
+    rows."""
 
     @cached_property
     def count(self):
@@ -62,7 +112,14 @@ class CachedCountPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        keys = list(qs.values_list("pk", flat=True)[bottom:top])
+        keys_qs = qs.values_list("pk", flat=True)[bottom:top]
+        try:
+            key = f"page-keys:{_sql_key(keys_qs)}"
+        except EmptyResultSet:
+            key = None
+        # the page's keys, kept until the data changes: the first pages of a common search over the whole country
+        # sort tens of thousands of matching rows
+        keys = cached(key, lambda: list(keys_qs)) if key else []
         fetch = qs.model._base_manager.using(qs.db).filter(pk__in=keys)
         fetch.query.select_related = qs.query.select_related
         rows = {row.pk: row for row in fetch}

@@ -20,6 +20,8 @@ a table's triggers when a later migration rebuilds the table, so `post_migrate` 
 index whenever one is missing (`ensure_indexes`).
 """
 
+import hashlib
+
 from django.db import connections
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
@@ -160,13 +162,23 @@ def _dense(connection, model, words: list[str]) -> bool:
         return False
     fts = fts_table(model._meta.db_table)
     match = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words)
-    with connection.cursor() as cur:
-        cur.execute(f'SELECT max(rowid) FROM "{model._meta.db_table}"')
-        limit = dense_threshold(cur.fetchone()[0] or 0)
-        cur.execute(
-            f'SELECT count(*) FROM (SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT {limit})', [match]
-        )
-        return cur.fetchone()[0] >= limit
+
+    def count() -> bool:
+        with connection.cursor() as cur:
+            cur.execute(f'SELECT max(rowid) FROM "{model._meta.db_table}"')
+            limit = dense_threshold(cur.fetchone()[0] or 0)
+            cur.execute(
+                f'SELECT count(*) FROM (SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT {limit})',
+                [match],
+            )
+            return cur.fetchone()[0] >= limit
+
+    from .counts import cached
+
+    # counting the matches reads the index's lists of every trigram (tens of ms for common words): the answer is
+    # kept until the data changes, like the lists' counts
+    key = "dense:" + hashlib.sha1(f"{connection.alias}:{fts}:{match}".encode()).hexdigest()
+    return cached(key, lambda: int(count())) == 1
 
 
 def _field_match(connection, model, path: list[str], words: list[str]) -> tuple[str, list] | None:

@@ -29,6 +29,7 @@ class UI:
     IMPORT_EXPORT = pgettext_lazy("navigation", "Import / export")
     CATALOGUE = pgettext_lazy("navigation", "Catalogue")
     MY_ACCOUNT = _("My account")
+    ADMINISTRATION = _("Administration")
     LOG_IN = _("Log in")
     # registry
     REGISTER_ESTABLISHMENT = _("Register an establishment")
@@ -634,7 +635,11 @@ GUIDES: tuple[RoleGuide, ...] = (
                 _("Each person has an account with a role and the place the role covers."),
                 "admin_users",
                 (
-                    S(_("Under your name, open the administration; under Accounts, open Users and add one.")),
+                    S(
+                        _("Under your name, open {}; under Accounts, open Users and add one."),
+                        (UI.ADMINISTRATION,),
+                        screen="home",
+                    ),
                     S(
                         _(
                             "Give the user name, the role and the place (province, commune or establishment); the "

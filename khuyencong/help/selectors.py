@@ -1,8 +1,9 @@
 """Which page each of the guide's screens is, for a given reader.
 
-A screen is a fixed address or a record of the kind the step talks about that the reader can see (a round
-open for registration, a project under way, ...), found with the areas' own scoped selectors, so the
-screenshot shows what that role really sees. `None` when the database holds no such record.
+A screen is a fixed address, or a record of the kind the step talks about that the reader can see (a round
+open for registration, a project under way, ...), found with the areas' own scoped selectors, so that the
+screenshot shows what that role really sees; a `#fragment` scrolls the screenshot to the part the task is
+about. `None` when the database holds no such record.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def _round_approved(user) -> str | None:
 
 
 def _results_approved(user) -> str | None:
-    return _first(_rounds(user, status="approved"), "selection:results")
+    return _first(_rounds(user, status="approved"), "selection:results", "#decision")
 
 
 def _documents_decided(user) -> str | None:
@@ -86,7 +87,7 @@ def _dossier_draft(user) -> str | None:
 
 
 def _dossier_appealed(user) -> str | None:
-    return _first(_dossiers(user, appeals__isnull=False).distinct(), "selection:dossier_detail")
+    return _first(_dossiers(user, appeals__isnull=False).distinct(), "selection:dossier_detail", "#appeal")
 
 
 def _judge_dossier(user) -> str | None:

@@ -256,7 +256,36 @@ class Project(PlacedModel, Archivable, TimeStamped):
         ordering = ["-year", "code"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
-        indexes = [models.Index(fields=["year", "status"]), models.Index(fields=["province", "year"])]
+        indexes = [
+            models.Index(fields=["year", "status"]),
+            models.Index(fields=["province", "year"]),
+            # Every column the reports read from a project (reports.selectors: the summary, its breakdowns, the
+            # summary by province): they are answered from this index alone, a tenth of the table's size,
+            # instead of a lookup into the table per project (status and province first: one province's
+            # rows are a range, and the country's come grouped by province).
+            models.Index(
+                fields=[
+                    "status",
+                    "province",
+                    "year",
+                    "programme",
+                    "activity",
+                    "support_settled",
+                    "counterpart",
+                    "jobs",
+                    "support_approved",
+                    "archived_at",
+                    "establishment",
+                    "craft_village",
+                    "artisan",
+                    "commune",
+                    "legacy_district",
+                    "legacy_province",
+                    "id",
+                ],
+                name="project_report_figures",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=not_negative(

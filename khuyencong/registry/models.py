@@ -174,6 +174,22 @@ class Establishment(PlacedModel, Archivable, TimeStamped):
             models.Index(fields=["province", "commune"]),
             # the lists' order (name, pk): a page without a search walks it instead of sorting the country
             models.Index(fields=["name", "id"], name="establishment_name_order"),
+            # the reports count a place's establishments and find the flagged ones (reports.selectors) from
+            # this index alone, without reading the registry's rows
+            models.Index(
+                fields=[
+                    "province",
+                    "archived_at",
+                    "women_owned",
+                    "ethnic_minority_owned",
+                    "disadvantaged_commune",
+                ],
+                name="establishment_report_figures",
+            ),
+            # the few archived ones, which the whole country's reports leave out
+            models.Index(
+                fields=["id"], condition=models.Q(archived_at__isnull=False), name="establishment_archived"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

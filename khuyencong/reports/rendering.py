@@ -114,34 +114,33 @@ BENEFICIARY_LABELS = {
 
 def _report_data(place, period) -> dict:
     summary = selectors.summary(place, period)
-    by_activity = selectors.by_activity(place, period)
+    money = selectors.money_breakdowns(place, period)
+    certification = selectors.certification_breakdowns(place, period)
     return {
         "summary": summary,
         "title_place": place_label(summary, place),
         "title_period": period_label(summary),
-        "by_year": selectors.by_year(place, period),
-        "by_activity": [dict(r, label=choice_label(Activity, r["activity"])) for r in by_activity],
+        "by_year": money["by_year"],
+        "by_activity": [dict(r, label=choice_label(Activity, r["activity"])) for r in money["by_activity"]],
         "by_programme": [
-            dict(r, label=choice_label(Programme, r["programme"]))
-            for r in selectors.by_programme(place, period)
+            dict(r, label=choice_label(Programme, r["programme"])) for r in money["by_programme"]
         ],
         "by_commune": selectors.by_commune(place, period)[:15],
-        "by_priority": [
-            dict(r, label=str(PRIORITY_LABELS[r["flag"]])) for r in selectors.by_priority(place, period)
-        ],
+        "by_priority": [dict(r, label=str(PRIORITY_LABELS[r["flag"]])) for r in money["by_priority"]],
         "by_beneficiary": [
-            dict(r, label=str(BENEFICIARY_LABELS[r["kind"]])) for r in selectors.by_beneficiary(place, period)
+            dict(r, label=str(BENEFICIARY_LABELS[r["kind"]])) for r in money["by_beneficiary"]
         ],
         "by_group": [
-            dict(r, label=choice_label(ProductGroup, r["product__group"]))
-            for r in selectors.certified_by_group(place, period)
+            dict(r, label=choice_label(ProductGroup, r["product__group"])) for r in certification["by_group"]
         ],
-        "by_round": selectors.certified_by_round(place, period),
-        "recertified": selectors.recertified(place, period),
+        "by_round": certification["by_round"],
+        "recertified": certification["recertified"],
         "levels": [
             (level, choice_label(Level, level), count) for level, count in summary["certified"].items()
         ],
-        "effectiveness": selectors.effectiveness(place, period, summary_=summary, activities=by_activity),
+        "effectiveness": selectors.effectiveness(
+            place, period, summary_=summary, activities=money["by_activity"]
+        ),
         "generated": timezone.localtime(),
     }
 

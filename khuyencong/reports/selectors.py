@@ -10,7 +10,16 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -331,6 +340,114 @@ def recertified(place, period) -> int:
     )
 
 
+# --- the page's breakdowns in single grouped passes ---------------------------------------------------
+_MONEY_KEYS = tuple(_MONEY_AGG)
+
+
+def _add(totals: dict, row: dict) -> None:
+    for key in _MONEY_KEYS:
+        totals[key] += row[key]
+
+
+def _empty_money() -> dict:
+    return dict.fromkeys(_MONEY_KEYS, 0)
+
+
+def money_breakdowns(place, period) -> dict:
+    """`by_year`, `by_activity`, `by_programme`, `by_beneficiary` and `by_priority` in two grouped passes over the
+    settled projects, read from the projects' report index alone: one grouped by year, activity and programme (a
+    few hundred groups at most) with each kind of beneficiary's sums, added up here; one over the projects of a
+    flagged establishment only, grouped by the flags (the only rows joined to the registry), "none" being the
+    rest. The sums are integers, so each list equals its own selector's, row for row
+    (tests/reports/test_scale_selectors.py holds them to it)."""
+    settled = settled_projects(place, period).order_by()
+    # the kinds of beneficiary as conditional sums within the groups (grouping by the kind as well made
+    # PostgreSQL expect a group per row and sort them all, on disk)
+    per_kind = {}
+    for k in BENEFICIARY_KINDS:
+        q = beneficiary_q(k)
+        per_kind[f"{k}_projects"] = Count("pk", filter=q)
+        for key, field in (("support", "support_settled"), ("counterpart", "counterpart"), ("jobs", "jobs")):
+            per_kind[f"{k}_{key}"] = Coalesce(Sum(field, filter=q), ZERO)
+    total = _empty_money()
+    years, activities, programmes = {}, {}, {}
+    kinds = {k: _empty_money() for k in BENEFICIARY_KINDS}
+    for row in settled.values("year", "activity", "programme").annotate(**per_kind, **_MONEY_AGG):
+        for totals in (
+            total,
+            years.setdefault(row["year"], _empty_money()),
+            activities.setdefault(row["activity"], _empty_money()),
+            programmes.setdefault(row["programme"], _empty_money()),
+        ):
+            _add(totals, row)
+        for k, totals in kinds.items():
+            for key in ("projects", "support", "counterpart", "jobs"):
+                totals[key] += row[f"{k}_{key}"]
+            if row["programme"] in ("national", "local"):
+                totals[row["programme"]] += row[f"{k}_support"]
+    any_flag = Q()
+    for flag in PRIORITY_FLAGS:
+        any_flag |= Q(**{flag: True})
+    flagged = settled.filter(establishment__in=Establishment.objects.filter(any_flag).values("pk"))
+    priority = {flag: _empty_money() for flag in PRIORITY_FLAGS}
+    none = dict(total)
+    for row in flagged.values(*(f"establishment__{flag}" for flag in PRIORITY_FLAGS)).annotate(**_MONEY_AGG):
+        for flag in PRIORITY_FLAGS:
+            if row[f"establishment__{flag}"]:
+                _add(priority[flag], row)
+        for key in _MONEY_KEYS:
+            none[key] -= row[key]
+    priority["none"] = none
+    return {
+        "by_year": [{"year": y, **years[y]} for y in sorted(years)],
+        "by_activity": [
+            {"activity": a, **t}
+            for a, t in sorted(activities.items(), key=lambda item: (-item[1]["support"], item[0]))
+        ],
+        "by_programme": [{"programme": p, **programmes[p]} for p in sorted(programmes)],
+        "by_priority": [{"flag": flag, **totals} for flag, totals in priority.items()],
+        "by_beneficiary": [
+            {"kind": k, **t} for k, t in kinds.items() if t["projects"] or k == "establishment"
+        ],
+    }
+
+
+def certification_breakdowns(place, period) -> dict:
+    """`certified_by_group`, `certified_by_round` and `recertified` from one pass: the distinct (product, level,
+    year) of the period's certified results (a product's certificates, tens of thousands for the whole country),
+    each product's first year per level taken here instead of a correlated `NOT EXISTS` per result."""
+    rows = (
+        certified_results(place, period)
+        .order_by()
+        .values_list("product_id", "round__level", "round__year", "product__group")
+        .distinct()
+    )
+    first: dict[tuple, int] = {}
+    groups: dict[str, dict[str, set]] = {}
+    triples = 0
+    for product, level, year, group in rows:
+        triples += 1
+        key = (product, level)
+        if key not in first or year < first[key]:
+            first[key] = year
+        groups.setdefault(group, {}).setdefault(level, set()).add(product)
+    by_round: dict[tuple, int] = {}
+    for (_product, level), year in first.items():
+        by_round[(year, level)] = by_round.get((year, level), 0) + 1
+    return {
+        "by_group": [
+            {"product__group": g, **{level: len(groups[g].get(level, ())) for level in LEVEL_ORDER}}
+            for g in sorted(groups)
+        ],
+        # ordered as the database orders (year, level): the level by its code
+        "by_round": [
+            {"round__year": y, "round__level": level, "products": n}
+            for (y, level), n in sorted(by_round.items())
+        ],
+        "recertified": triples - len(first),
+    }
+
+
 def ratio(numerator, denominator, places: int = 2) -> Decimal | None:
     if not denominator:
         return None
@@ -349,11 +466,26 @@ def _place_sql(place: PlaceFilter, alias: str) -> tuple[str, list]:
     return "", []
 
 
+def _live_establishments(place: PlaceFilter, alias: str) -> tuple[str, list]:
+    """`IN`/`NOT IN` the place's establishments not archived, for an establishment id column: for the whole
+    country the few archived ones are left out (a set read from an index), for a place its own are looked up,
+    instead of joining each row to the registry's table."""
+    from django.db import connection
+
+    table = connection.ops.quote_name(Establishment._meta.db_table)
+    if not place.code and not place.commune:
+        return f"NOT IN (SELECT {alias}.id FROM {table} {alias} WHERE {alias}.archived_at IS NOT NULL)", []
+    place_sql, params = _place_sql(place, alias)
+    return f"IN (SELECT {alias}.id FROM {table} {alias} WHERE {alias}.archived_at IS NULL{place_sql})", params
+
+
 def establishment_outcomes(place: PlaceFilter, period: Period) -> dict:
     """Establishments of the place supported in the period (a settled or running project) and not, and how many of
     each had a product certified at each level: the supported ones in or after their first supported year, the
-    others ever. One pass: the establishments joined to their first supported year and, per level, the latest
-    year a product of theirs was certified (both grouped once), counted in one aggregate query."""
+    others ever. One query over the two small sets, never the whole registry: the supported establishments
+    with their first supported year, and the establishments with a certified product with, per level, the
+    latest year (both grouped once); the unsupported are the place's establishments (counted from an index)
+    less the supported."""
     from django.db import connection
 
     from khuyencong.registry.models import Product
@@ -362,8 +494,8 @@ def establishment_outcomes(place: PlaceFilter, period: Period) -> dict:
     est, proj = Establishment._meta.db_table, Project._meta.db_table
     res, rnd, prod = Result._meta.db_table, Round._meta.db_table, Product._meta.db_table
     place_e, params_e = _place_sql(place, "e")
-    place_e2, params_e2 = _place_sql(place, "e2")
-    place_e3, params_e3 = _place_sql(place, "e3")
+    live_e2, params_e2 = _live_establishments(place, "e2")
+    live_e3, params_e3 = _live_establishments(place, "e3")
     statuses = (SETTLED, *RUNNING_STATUSES)
     years, year_params = "", []
     if period.from_year is not None:
@@ -379,23 +511,24 @@ def establishment_outcomes(place: PlaceFilter, period: Period) -> dict:
         for level in LEVEL_ORDER
     )
     sql = f"""
-        SELECT COUNT(s.first_year), COUNT(*) - COUNT(s.first_year), {counts}
-        FROM {qn(est)} e
-        LEFT JOIN (
+        WITH s AS (
             SELECT pj.establishment_id, MIN(pj.year) AS first_year
-            FROM {qn(proj)} pj JOIN {qn(est)} e2 ON e2.id = pj.establishment_id
-            WHERE pj.archived_at IS NULL AND e2.archived_at IS NULL
-              AND pj.status IN ({", ".join(["%s"] * len(statuses))}){years}{place_e2}
+            FROM {qn(proj)} pj
+            WHERE pj.archived_at IS NULL AND pj.establishment_id IS NOT NULL
+              AND pj.status IN ({", ".join(["%s"] * len(statuses))}){years}
+              AND pj.establishment_id {live_e2}
             GROUP BY pj.establishment_id
-        ) s ON s.establishment_id = e.id
-        LEFT JOIN (
+        ), c AS (
             SELECT p.establishment_id, {last}
             FROM {qn(res)} x JOIN {qn(rnd)} r ON r.id = x.round_id
-            JOIN {qn(prod)} p ON p.id = x.product_id JOIN {qn(est)} e3 ON e3.id = p.establishment_id
-            WHERE x.certified = %s AND e3.archived_at IS NULL{place_e3}
+            JOIN {qn(prod)} p ON p.id = x.product_id
+            WHERE x.certified = %s AND p.establishment_id {live_e3}
             GROUP BY p.establishment_id
-        ) c ON c.establishment_id = e.id
-        WHERE e.archived_at IS NULL{place_e}"""
+        )
+        SELECT (SELECT COUNT(*) FROM s),
+               (SELECT COUNT(*) FROM {qn(est)} e WHERE e.archived_at IS NULL{place_e}) - (SELECT COUNT(*) FROM s),
+               {counts}
+        FROM c LEFT JOIN s ON s.establishment_id = c.establishment_id"""
     params = [*statuses, *year_params, *params_e2, True, *params_e3, *params_e]
     with connection.cursor() as cur:
         cur.execute(sql, params)
@@ -409,27 +542,25 @@ def establishment_outcomes(place: PlaceFilter, period: Period) -> dict:
 def certified_with_ocop(place, period, today=None) -> dict:
     """CNNT-certified products of the place and period that also hold OCOP stars valid today (the sister
     programme): how many, their share, and how many at 3, 4 and 5 stars (a product counted at its best rating)."""
-    from django.db.models import Subquery
+    from django.db.models import Max
     from django.utils import timezone
 
-    from khuyencong.registry.models import OcopRating, Product
+    from khuyencong.registry.models import OcopRating
 
     today = today or timezone.localdate()
-    certified = Product.objects.filter(pk__in=certified_results(place, period).values("product_id"))
-    valid = OcopRating.objects.filter(decision_date__lte=today, valid_until__gte=today)
+    certified = certified_results(place, period).order_by().values("product_id")
+    # from the ratings valid today of the certified products (a few thousand), never a subquery per product
     best = (
-        certified.annotate(
-            best=Subquery(valid.filter(product=OuterRef("pk")).order_by("-stars").values("stars")[:1])
-        )
-        .filter(best__isnull=False)
-        .values("best")
-        .annotate(n=Count("pk"))
+        OcopRating.objects.filter(decision_date__lte=today, valid_until__gte=today, product_id__in=certified)
         .order_by()
+        .values("product_id")
+        .annotate(best=Max("stars"))
+        .values_list("best", flat=True)
     )
     by_stars = {stars: 0 for stars in (1, 2, 3, 4, 5)}
-    for row in best:  # one row per number of stars
-        by_stars[row["best"]] = row["n"]
-    total = certified.count()
+    for stars in best:  # one row per product with valid stars
+        by_stars[stars] += 1
+    total = certified.distinct().count()
     with_ocop = sum(by_stars.values())
     return {
         "certified": total,

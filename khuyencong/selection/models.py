@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -471,6 +472,8 @@ class Result(TimeStamped):
                 violation_error_message=_("A prize is A, B or C."),
             ),
         ]
+        # the verification page finds a recorded number whatever its case (catalogue.selectors.verify)
+        indexes = [models.Index(Upper("certificate_no"), name="result_certificate_no_upper")]
         verbose_name = _("result")
         verbose_name_plural = _("results")
 
@@ -492,6 +495,8 @@ class Certificate(TimeStamped):
 
     class Meta:
         ordering = ["-issued_on", "number"]
+        # the verification page finds a number whatever its case (catalogue.selectors.verify)
+        indexes = [models.Index(Upper("number"), name="certificate_number_upper")]
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
 

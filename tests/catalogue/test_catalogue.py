@@ -128,9 +128,10 @@ def test_verification_shows_nothing_beyond_the_certificate(client):
     assert "87.35" not in body and "87,35" not in body  # the score is not on the certificate
 
 
-def test_historical_certificate_number_is_on_record(client):
+@pytest.mark.parametrize("typed", ["45%2FGCN-2019", "45%2Fgcn-2019"])
+def test_historical_certificate_number_is_on_record(client, typed):
     ResultFactory(product=ProductFactory(name="Khô cá"), certificate_no="45/GCN-2019")
-    body = client.get("/verify/45%2FGCN-2019/").content.decode()
+    body = client.get(f"/verify/{typed}/").content.decode()
     assert "Khô cá" in body
 
 

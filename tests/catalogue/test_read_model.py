@@ -109,3 +109,47 @@ def test_a_cached_page_carries_each_visitors_own_csrf_token():
         "/i18n/setlang/", {"language": "en", "next": "/catalogue/", "csrfmiddlewaretoken": token}
     )
     assert response.status_code == 302
+
+
+def test_a_page_a_worker_holds_is_not_served_once_another_process_changed_the_catalogue(monkeypatch):
+    """Each worker keeps the pages it served in memory; a change made by another process (seen here only through
+    the shared cache's version) stops them being served once the version is read again."""
+    import time
+
+    from django.core.cache import cache
+    from django.test import Client
+
+    from khuyencong.registry.models import Product
+
+    product, _cert = certified_product(name="Khô cá sặc")
+    assert "Khô cá sặc" in Client().get("/catalogue/").content.decode()
+    # another process renames the product and moves the version on (no signal reaches this process)
+    Product.objects.filter(pk=product.pk).update(name="Khô cá lóc")
+    CatalogueEntry.objects.filter(product=product).update(name="Khô cá lóc")
+    cache.set(services.VERSION_KEY, time.time_ns(), None)
+    monkeypatch.setattr(services, "VERSION_RECHECK_SECONDS", 0)
+    body = Client().get("/catalogue/").content.decode()
+    assert "Khô cá lóc" in body and "Khô cá sặc" not in body
+
+
+def test_a_page_a_worker_holds_is_dropped_after_its_max_age(monkeypatch):
+    """Pages whose content depends on the day (a certificate's validity) are never kept in memory longer than in
+    the shared cache, even when nothing in the catalogue changed."""
+    import time
+
+    from django.test import Client
+
+    from khuyencong.catalogue import views
+    from khuyencong.registry.models import Product
+
+    product, cert = certified_product(name="Khô cá sặc")
+    assert "Khô cá sặc" in Client().get(f"/verify/{cert.token}").content.decode()
+    Product.objects.filter(pk=product.pk).update(name="Khô cá lóc")  # no signal: the version stays
+    assert "Khô cá sặc" in Client().get(f"/verify/{cert.token}").content.decode()  # still the kept page
+    later_wall, later_mono = (
+        time.time() + views.VERIFY_MAX_AGE + 1,
+        time.monotonic() + views.VERIFY_MAX_AGE + 1,
+    )
+    monkeypatch.setattr(time, "time", lambda: later_wall)
+    monkeypatch.setattr(time, "monotonic", lambda: later_mono)
+    assert "Khô cá lóc" in Client().get(f"/verify/{cert.token}").content.decode()

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from khuyencong.help.guide import GUIDES
 from tests.factories import EstablishmentFactory, ProductFactory, make_user
 
 pytestmark = pytest.mark.django_db
@@ -166,6 +167,8 @@ def world():
         "/verify/pdf/",
         "/catalogue/",
         "/places/",
+        "/help/",
+        *(f"/help/{guide.slug}/" for guide in GUIDES),
     ]
     return officer, pages
 

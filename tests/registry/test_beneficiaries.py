@@ -99,6 +99,19 @@ def test_a_stale_edit_of_a_craft_village_is_refused():
 # --- pages ------------------------------------------------------------------------------------
 
 
+def test_the_craft_village_list_follows_a_new_village(client):
+    """Lists keep their page and count until the data changes: a village recorded since shows at once."""
+    officer = make_user("province_officer", username="cm")
+    client.force_login(officer)
+    services.create_craft_village(user=officer, data=village_data())
+    assert "Làng nghề đan đát Tân Hưng" in client.get("/registry/villages/").content.decode()
+    services.create_craft_village(
+        user=officer, data=village_data(code="LN-002", name="Làng nghề bánh tráng Ấp 3")
+    )
+    body = client.get("/registry/villages/").content.decode()
+    assert "Làng nghề đan đát Tân Hưng" in body and "Làng nghề bánh tráng Ấp 3" in body
+
+
 def test_the_craft_village_pages_list_search_create_edit_archive_and_history(client):
     officer = make_user("province_officer", username="cm")
     client.force_login(officer)

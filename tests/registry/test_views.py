@@ -41,6 +41,21 @@ def test_unaccented_search_finds_the_establishment(client_for, officer):
     assert "Công ty Khô mực Sông Đốc" in body and "HTX Tôm sạch" not in body
 
 
+def test_a_repeated_search_follows_new_and_renamed_establishments(client_for, officer):
+    """A search's page is kept until the data changes: the same search after a write shows the write."""
+    first = EstablishmentFactory(name="Công ty Khô mực Sông Đốc")
+    c = client_for(officer)
+    url = reverse("registry:establishment_list")
+    assert "Công ty Khô mực Sông Đốc" in c.get(url, {"q": "KHO MUC"}).content.decode()
+    EstablishmentFactory(name="Cơ sở khô mực Năm Căn")
+    body = c.get(url, {"q": "KHO MUC"}).content.decode()
+    assert "Công ty Khô mực Sông Đốc" in body and "Cơ sở khô mực Năm Căn" in body
+    first.name = "Công ty Tôm khô Sông Đốc"
+    first.save()
+    body = c.get(url, {"q": "kho muc"}).content.decode()
+    assert "Công ty" not in body and "Cơ sở khô mực Năm Căn" in body
+
+
 def test_the_list_makes_a_fixed_number_of_queries(client_for, officer, django_assert_max_num_queries):
     for _ in range(30):
         ProductFactory()

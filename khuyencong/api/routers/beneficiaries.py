@@ -299,19 +299,81 @@ def get_rule(request, id: int = Id):
     summary="Record a People's Council resolution (province officers)",
 )
 def create_resolution(request, payload: ResolutionIn):
+    data = payload.model_dump()
+    ceilings = _ceilings_in(data.pop("ceilings"))
+    regulation = programme_services.record_resolution(
+        user=request.user, province=data.pop("province"), data=data, ceilings=ceilings
+    )
+    return Status(201, regulation)
+
+
+class ResolutionPatch(Input):
+    """Only the fields sent change; `ceilings`, when sent, replaces the whole list (kept as they are once
+    projects were approved or appraised under the resolution, as on the page)."""
+
+    number: str = Field(None, min_length=1, max_length=100)
+    title: str = Field(None, max_length=500)
+    issued_on: datetime.date = Field(None, strict=False, description="YYYY-MM-DD")
+    effective_from: datetime.date = Field(None, strict=False, description="YYYY-MM-DD")
+    notes: str = None
+    ceilings: list[CeilingIn] = Field(None, min_length=1, max_length=50)
+
+
+def _ceilings_in(rows) -> list[dict]:
     from decimal import Decimal
 
-    data = payload.model_dump()
-    ceilings = [
+    return [
         dict(
             c,
             max_share_percent=None
             if c["max_share_percent"] is None
             else Decimal(str(c["max_share_percent"])),
         )
-        for c in data.pop("ceilings")
+        for c in rows
     ]
-    regulation = programme_services.record_resolution(
-        user=request.user, province=data.pop("province"), data=data, ceilings=ceilings
+
+
+def _resolution(request, id: int):
+    return get_object_or_404(
+        programme_selectors.regulations(request.user, archived=True).filter(province__isnull=False), pk=id
     )
-    return Status(201, regulation)
+
+
+@rules.patch(
+    "/{id}",
+    response={200: RegulationOut, **ERRORS},
+    summary="Correct a People's Council resolution (the province's officers; If-Match for the version)",
+)
+def update_resolution(request, response: HttpResponse, payload: ResolutionPatch, id: int = Id):
+    regulation = _resolution(request, id)
+    data = changed_fields(payload)
+    sent = data.pop("ceilings", None)
+    ceilings = (
+        _ceilings_in(sent)
+        if sent is not None
+        else [
+            {
+                "activity": r.activity,
+                "max_share_percent": r.max_share_percent,
+                "max_amount": r.max_amount,
+                "wording": r.wording,
+                "per_establishment_year": r.per_establishment_year,
+            }
+            for r in regulation.ceilings.all()
+        ]
+    )
+    return with_etag(
+        response,
+        programme_services.update_resolution(
+            user=request.user, regulation=regulation, data=data | if_match(request), ceilings=ceilings
+        ),
+    )
+
+
+@rules.post(
+    "/{id}/archive",
+    response={200: RegulationOut, **ERRORS},
+    summary="Withdraw a resolution recorded by mistake (not once projects were held to it)",
+)
+def archive_resolution(request, id: int = Id):
+    return programme_services.archive_resolution(user=request.user, regulation=_resolution(request, id))

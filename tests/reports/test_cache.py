@@ -1,0 +1,83 @@
+"""The report page is cached per place and period, and a write shows on the very next request: a project settled,
+a round's certificates issued (the cache is forgotten by the records' signals, whichever service wrote them)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from khuyencong.programme import services as programme
+from khuyencong.selection import services as selection
+from tests.factories import ProductFactory, make_user
+from tests.programme.factories import BUDGET, ProjectFactory, attach_settlement_papers
+from tests.selection.factories import assign, full_points, make_dossier, make_round, seat
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(client):
+    from khuyencong.programme.advance_defaults import ensure_advance_rules
+    from khuyencong.programme.defaults import ensure_defaults
+    from khuyencong.programme.models import AdvanceRule, AppraisalCriterion, AppraisalScheme, CeilingRule
+
+    ensure_defaults(CeilingRule, AppraisalScheme, AppraisalCriterion)
+    ensure_advance_rules(AdvanceRule)
+    user = make_user("province_officer", username="sct", province_id=96)
+    client.force_login(user)
+    return user
+
+
+def figure(client, key, **query) -> str:
+    """The value the summary page shows on one figure's card."""
+    body = client.get("/reports/", query).content.decode()
+    card = body.split(f'data-testid="figure-{key}"', 1)[1].split("</a>", 1)[0]
+    return (
+        card.split('<div class="fs-4 fw-semibold text-body">', 1)[1]
+        .split("</div>", 1)[0]
+        .split("<")[0]
+        .strip()
+    )
+
+
+def test_a_project_settled_after_the_page_was_cached_shows_on_the_next_request(client, officer):
+    project = ProjectFactory(year=2026, status="accepted", support_approved=150_000_000)
+    attach_settlement_papers(project, officer)
+    assert figure(client, "support", **{"from": 2026, "to": 2026}) == "0 đ"
+    assert figure(client, "support", **{"from": 2026, "to": 2026}) == "0 đ"  # now from the cache
+    programme.settle_project(
+        user=officer,
+        project=project,
+        amount=150_000_000,
+        settled_date=datetime.date(2026, 12, 1),
+        final_reference="UNC-01",
+        budget=BUDGET,
+    )
+    assert figure(client, "support", **{"from": 2026, "to": 2026}) == "150 triệu đồng"
+
+
+def test_a_certificate_issued_after_the_page_was_cached_shows_on_the_next_request(client, officer):
+    round_ = make_round(status="scoring")
+    year = {"from": round_.year, "to": round_.year}
+    dossier = make_dossier(round_, product=ProductFactory(name="Khô cá lóc U Minh"), status="eligible")
+    member = seat(round_, role="chair")
+    assign(member, dossier)
+    selection.save_score(
+        user=member.user,
+        dossier=dossier,
+        points=full_points(round_, lambda c: (c.max_points * Decimal("0.9")).quantize(Decimal("0.01"))),
+        submit=True,
+    )
+    selection.close_scoring(user=officer, round_=round_)
+    assert figure(client, "certified-province", **year) == "0"
+    assert figure(client, "certified-province", **year) == "0"  # now from the cache
+    selection.approve_results(user=officer, round_=round_)
+    (certificate,) = selection.record_decision(
+        user=officer,
+        round_=round_,
+        decision_no="15/QĐ-UBND",
+        decision_date=datetime.date(round_.year, 11, 30),
+        signer="Phó Chủ tịch",
+    )
+    assert certificate.result.certified
+    assert figure(client, "certified-province", **year) == "1"
