@@ -22,7 +22,7 @@ LOGGED_IN = [
     ("sct.camau", ["/", "/registry/establishments/", "/registry/products/", "/programme/", "/selection/",
                    "/outreach/", "/reports/", "/data/", "/places/", "/programme/rules/",
                    "/programme/settlement/", "/programme/targets/", "/national/", "/registry/villages/",
-                   "/registry/artisans/", "/documents/signatories/"]),
+                   "/registry/artisans/", "/documents/signatories/", "/national/import-allocation/"]),
     ("cuc.khuyencong", ["/national/consolidation/", "/selection/"]),
     ("admin", ["/admin/"]),
 ]

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core import forms as policy
@@ -11,6 +13,14 @@ SORT_CHOICES = [
     ("newest", _("Most recently certified")),
     ("name", _("Name A–Z")),
 ]
+
+
+def _ocop_stars_or_more(n: int) -> str:
+    return gettext("OCOP %(stars)s or more") % {"stars": "★" * n}
+
+
+# built when shown, in the reader's language (a lazy string formatted at import time would stay in the first one)
+_ocop_at_least = lazy(_ocop_stars_or_more, str)
 
 
 class CatalogueFilterForm(policy.Form):
@@ -30,8 +40,7 @@ class CatalogueFilterForm(policy.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", _("With or without OCOP"))]
-        + [(n, _("OCOP %(stars)s or more") % {"stars": "★" * n}) for n in (3, 4, 5)],
+        choices=[("", _("With or without OCOP"))] + [(n, _ocop_at_least(n)) for n in (3, 4, 5)],
     )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 

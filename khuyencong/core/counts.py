@@ -60,6 +60,10 @@ def record_changed(sender, **kwargs) -> None:
     count and page may be wrong (the lists of every area and the API's totals are cached, not only the reports')."""
     if kwargs.get("raw") or not sender.__module__.startswith("khuyencong."):
         return
+    if kwargs.get("update_fields") == frozenset({"last_login"}):
+        # a login (django.contrib.auth saves last_login alone): no cached figure counts it, and forgetting them all
+        # at every login would recompute the country's report (seconds) for the next reader
+        return
     invalidate()
 
 

@@ -34,11 +34,18 @@ class SignatoryForm(forms.ModelForm):
             "recipients",
             "legal_basis",
         ]
+        # what these hold is printed on a Vietnamese document, whatever the page's language: marked so (spelling,
+        # screen readers)
         widgets = {
-            "superior_body": forms.Textarea(attrs={"rows": 2}),
-            "issuing_body": forms.Textarea(attrs={"rows": 2}),
-            "recipients": forms.Textarea(attrs={"rows": 4}),
-            "legal_basis": forms.Textarea(attrs={"rows": 3}),
+            "superior_body": forms.Textarea(attrs={"rows": 2, "lang": "vi"}),
+            "issuing_body": forms.Textarea(attrs={"rows": 2, "lang": "vi"}),
+            "symbol": forms.TextInput(attrs={"lang": "vi"}),
+            "place_name": forms.TextInput(attrs={"lang": "vi"}),
+            "decider": forms.TextInput(attrs={"lang": "vi"}),
+            "authority": forms.TextInput(attrs={"lang": "vi"}),
+            "title": forms.TextInput(attrs={"lang": "vi"}),
+            "recipients": forms.Textarea(attrs={"rows": 4, "lang": "vi"}),
+            "legal_basis": forms.Textarea(attrs={"rows": 3, "lang": "vi"}),
         }
         help_texts = {
             "symbol": _("QĐ-UBND for a people's committee's decision, BC-SCT for a department's report."),

@@ -1,5 +1,7 @@
 """The user guide: the index by role (the reader's own first), a role's page, and the same as PDF."""
 
+from functools import lru_cache
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -36,9 +38,16 @@ def role_guide(request, slug):
     return render(request, "help/role.html", context)
 
 
+@lru_cache(maxsize=2 * len(content.GUIDES))
+def _pdf_bytes(slug: str, language: str) -> bytes:
+    """The guide and its screenshots change only with a release (a restart): each worker renders a role's PDF
+    once per language (a few seconds of WeasyPrint) and hands out the same bytes after that."""
+    return guide_pdf(content.BY_SLUG[slug], language)
+
+
 def role_pdf(request, slug):
     role = _guide(slug)
-    data = guide_pdf(role, translation.get_language())
+    data = _pdf_bytes(role.slug, translation.get_language())
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="khuyencong-guide-{role.slug}.pdf"'
     return response

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
 
 from khuyencong.accounts import permissions
 from khuyencong.core.text import choice_label
@@ -170,6 +170,9 @@ def summary(request):
     by_round = data["by_round"]
     years = sorted({r["round__year"] for r in by_round})
     chart = {
+        # the axis's numbers and unit in the reader's language (19,51 tỷ / 19.51 bn)
+        "locale": "vi-VN" if (get_language() or "vi").startswith("vi") else "en-GB",
+        "billions": pgettext("short unit on a chart axis", "bn"),
         "funding": {
             "years": [r["year"] for r in data["by_year"]],
             "national": [r["national"] for r in data["by_year"]],

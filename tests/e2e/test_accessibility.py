@@ -51,7 +51,14 @@ def test_public_pages_have_no_serious_violation(page):
     load_places()
     _product, cert = certified_product(name="Bánh phồng tôm Năm Căn", number="CM-A11Y-1")
     problems = []
-    for path in ("/catalogue/", f"/catalogue/{_product.pk}/", f"/verify/{cert.token}/", "/accounts/login/"):
+    for path in (
+        "/catalogue/",
+        f"/catalogue/{_product.pk}/",
+        f"/verify/{cert.token}/",
+        "/accounts/login/",
+        "/help/",
+        "/help/province-officer/",
+    ):
         problems += check(page, path)
     assert problems == []
 

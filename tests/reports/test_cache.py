@@ -81,3 +81,14 @@ def test_a_certificate_issued_after_the_page_was_cached_shows_on_the_next_reques
     )
     assert certificate.result.certified
     assert figure(client, "certified-province", **year) == "1"
+
+
+def test_logging_in_keeps_the_cached_reports(client, db):
+    """A login writes the user's last_login, which no cached figure counts: the country's report stays cached."""
+    from khuyencong.core import counts
+    from tests.factories import TEST_PASSWORD
+
+    make_user("viewer", username="bo")
+    before = counts.data_version()
+    assert client.login(username="bo", password=TEST_PASSWORD)
+    assert counts.data_version() == before
