@@ -424,11 +424,12 @@ GUIDES: tuple[RoleGuide, ...] = (
                 "score",
                 _("Score the dossiers"),
                 _("Give points on each criterion of the official rubric, then seal the sheet."),
-                "selection",
+                "judge_score",
                 (
                     S(
                         _("In the menu, open {}; {} lists what is assigned to you while scoring is open."),
                         (UI.SELECTION, UI.WAITING_FOR_SCORE),
+                        screen="selection",
                     ),
                     S(
                         _(

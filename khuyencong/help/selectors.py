@@ -94,6 +94,13 @@ def _judge_dossier(user) -> str | None:
     return _first(_dossiers(user, round__council__user=user).distinct(), "selection:dossier_detail")
 
 
+def _judge_score(user) -> str | None:
+    """The score sheet of a dossier waiting for the reader's score, else the selection page that lists them."""
+    from khuyencong.selection.selectors import dossiers_to_score
+
+    return _first(dossiers_to_score(user), "selection:score_form") or "/selection/"
+
+
 def _survey_answer(user) -> str | None:
     from khuyencong.outreach.selectors import visible_surveys
 
@@ -152,6 +159,7 @@ SCREENS: dict[str, Callable[[object], str | None]] = {
     "dossier_draft": _dossier_draft,
     "dossier_appealed": _dossier_appealed,
     "judge_dossier": _judge_dossier,
+    "judge_score": _judge_score,
     "surveys": _fixed("/outreach/surveys/"),
     "survey_answer": _survey_answer,
     "batch": _batch,

@@ -206,3 +206,27 @@ def test_the_pdf_of_a_role_has_its_steps_in_vietnamese_and_its_screenshots(clien
     client.cookies["django_language"] = "en"
     text = pdf_text(client.get("/help/judge.pdf").content)
     assert "User guide: Council member" in text and "In the menu, open Selection" in text
+
+
+def test_the_council_member_s_score_step_shows_a_real_score_sheet_once_scoring_is_open(client, demo):
+    """The demo has no round being scored: its score step shows the selection page; the capture opens scoring
+    (through the selection services) in its throwaway database, and the step then shows a real score sheet."""
+    from khuyencong.help.services import open_scoring_for
+    from khuyencong.selection.models import Round
+
+    judge = get_user_model().objects.get(username=BY_SLUG["judge"].demo_user)
+    assert screen_path("judge_score", judge) == "/selection/"
+    round_ = open_scoring_for(judge)
+    assert round_ is not None and Round.objects.get(pk=round_.pk).status == "scoring"
+    path = screen_path("judge_score", judge)
+    assert path.startswith("/selection/dossiers/") and path.endswith("/score/")
+    client.force_login(judge)
+    for language, labels in (
+        ("vi", ("Lưu nháp", "Nộp và niêm phong")),
+        ("en", ("Save draft", "Submit and seal")),
+    ):
+        client.cookies["django_language"] = language
+        response = client.get(path)
+        assert response.status_code == 200
+        text = page_text(response)
+        assert all(label in text for label in labels), language

@@ -8,11 +8,17 @@ or, against the database configured (it must hold the demo):
 
 The site is served from this process on a free local port (static files included) while Chromium logs in
 as each role's demo account and photographs each task's page (`help.capture`).
+
+With --load-demo (a throwaway database), the roles whose tasks show a score sheet (the council member) are
+photographed last, after a demo round is brought into scoring through the selection services
+(`help.services.open_scoring_for`); against another database nothing is written and their score step shows
+the selection page.
 """
 
 import threading
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -20,6 +26,8 @@ from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler,
 
 from khuyencong.core.demo import DEMO_PASSWORD
 from khuyencong.help.capture import capture
+from khuyencong.help.guide import GUIDES
+from khuyencong.help.services import SCORING_SCREENS, open_scoring_for
 from khuyencong.help.shots import LANGUAGES, SHOTS_DIR
 
 
@@ -55,15 +63,26 @@ class Command(BaseCommand):
         thread.start()
         base_url = f"http://127.0.0.1:{server.server_address[1]}"
         self.stdout.write(f"Serving {base_url}; screenshots into {options['out']}")
+        wanted = options["role"] or [g.slug for g in GUIDES]
+        # In the demo just loaded (a throwaway database), scoring is opened for the roles that photograph a
+        # score sheet, after every other role is photographed as the demo stands.
+        scoring = [g for g in GUIDES if g.slug in wanted and _scores(g)] if options["load_demo"] else []
+        batches = [[s for s in wanted if s not in {g.slug for g in scoring}], [g.slug for g in scoring]]
+        written = []
         try:
-            written = capture(
-                base_url,
-                Path(options["out"]),
-                roles=options["role"],
-                languages=options["lang"] or LANGUAGES,
-                password=options["password"],
-                log=self.stdout.write,
-            )
+            for number, roles in enumerate(batches):
+                if not roles:
+                    continue
+                if number:
+                    self._open_scoring(scoring)
+                written += capture(
+                    base_url,
+                    Path(options["out"]),
+                    roles=roles,
+                    languages=options["lang"] or LANGUAGES,
+                    password=options["password"],
+                    log=self.stdout.write,
+                )
         except (RuntimeError, ValueError) as error:
             raise CommandError(str(error)) from error
         finally:
@@ -71,3 +90,14 @@ class Command(BaseCommand):
             server.server_close()
         size = sum(path.stat().st_size for path in written)
         self.stdout.write(self.style.SUCCESS(f"{len(written)} screenshots, {size / 1024 / 1024:.2f} MB"))
+
+    def _open_scoring(self, guides) -> None:
+        for guide in guides:
+            judge = get_user_model().objects.filter(username=guide.demo_user).first()
+            round_ = open_scoring_for(judge) if judge else None
+            if round_ is not None:
+                self.stdout.write(f"Scoring opened in {round_.code} for {guide.slug}'s score sheet")
+
+
+def _scores(guide) -> bool:
+    return any(task.screen in SCORING_SCREENS for task in guide.tasks)
