@@ -60,6 +60,18 @@ def _commit_hooks_at_once(request, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request made in English (LocaleMiddleware activates the
+    language for the thread and leaves it) must not turn the next test's messages English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Cached counts and reports belong to one test's data (the database is rolled back, the cache is not)."""
     from django.core.cache import caches

@@ -44,8 +44,10 @@ def _set_version() -> None:
 
 def bump_version() -> None:
     """Invalidate every cached catalogue page, count and year list (now, and again once the transaction commits)."""
+    from khuyencong.core.counts import on_commit_once
+
     _set_version()
-    transaction.on_commit(_set_version)
+    on_commit_once(_set_version)
 
 
 def version() -> int:

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django_tasks import default_task_backend
 
+from khuyencong.core.counts import is_cache_bump
 from khuyencong.interchange import services, tasks
 from khuyencong.interchange.models import ImportJob
 from khuyencong.interchange.tasks import progress_cache, run_import
@@ -123,6 +124,7 @@ def test_retry_enqueues_after_commit_and_runs_the_same_step(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(f"/data/imports/{job.pk}/retry/", follow=True)
         assert len(default_task_backend.results) == before  # not enqueued inside the transaction
+    callbacks = [callback for callback in callbacks if not is_cache_bump(callback)]
     assert len(callbacks) == 1
     callbacks[0]()
     [*_old, result] = default_task_backend.results

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
 
+from khuyencong.core.counts import is_cache_bump
 from khuyencong.notifications.models import Notification
 from khuyencong.notifications.services import notify
 from tests.factories import make_user
@@ -30,7 +31,7 @@ def test_a_notification_that_commits_sends_one_mail_after_the_commit(django_capt
         with transaction.atomic():
             notify([user], kind="other", subject="Đã mở chấm điểm", body="Hồ sơ chờ chấm", url="/selection/")
             assert mail.outbox == []  # nothing leaves while the transaction (and its locks) are open
-    assert len(callbacks) == 1
+    assert len([callback for callback in callbacks if not is_cache_bump(callback)]) == 1
     (message,) = mail.outbox
     assert message.subject == "Đã mở chấm điểm" and message.to == ["sct@example.vn"]
     assert "Hồ sơ chờ chấm" in message.body and "/selection/" in message.body
@@ -41,7 +42,7 @@ def test_a_user_without_an_e_mail_is_told_in_the_site_only(django_capture_on_com
     user = make_user("judge", email="")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         assert notify([user], kind="other", subject="Thông báo") == 1
-    assert callbacks == [] and mail.outbox == []
+    assert [callback for callback in callbacks if not is_cache_bump(callback)] == [] and mail.outbox == []
     assert Notification.objects.filter(user=user).count() == 1
 
 
