@@ -50,7 +50,10 @@ logger = logging.getLogger(__name__)
 def _set_version() -> None:
     value = time.time_ns()
     try:
-        cache.set(VERSION_KEY, value, None)
+        with (
+            transaction.atomic()
+        ):  # a savepoint: a database cache's failure must not abort the caller's transaction
+            cache.set(VERSION_KEY, value, None)
     except Exception:  # the record's own write must not fail because the shared cache cannot be reached
         logger.exception("Could not move the data version on in the shared cache")
     _note(value)
