@@ -203,34 +203,42 @@ def allocation_import(request):
     """The province's own instance takes the Ministry's signed allocation."""
     if not permissions.can_register_national(request.user, request.user.province_id):
         raise PermissionDenied
+    return _import_signed_file(
+        request,
+        exchange.import_allocation,
+        _("Choose the Ministry's signed allocation file."),
+        lambda r: (
+            {
+                "created": _("The Ministry's allocation of %(year)s was received: it is in your plan."),
+                "updated": _("The Ministry's amended allocation of %(year)s replaced the earlier one."),
+                "unchanged": _("This allocation was already received: nothing changed (%(year)s)."),
+            }[r[1]]
+            % {"year": r[0].year}
+        ),
+        "national/allocation_import.html",
+    )
+
+
+def _import_signed_file(request, importer, missing, done_message, template):
+    """A signed exchange file uploaded and imported (`importer(user=, content=)` returns (registration, outcome));
+    the registration's page on success, the form again with the refusal otherwise."""
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
             from django.contrib import messages
 
-            messages.error(request, _("Choose the Ministry's signed allocation file."))
+            messages.error(request, missing)
         else:
             content = upload.read(exchange.MAX_BYTES + 1)
             result = run_action(
                 request,
-                lambda: exchange.import_allocation(user=request.user, content=content),
-                lambda r: (
-                    {
-                        "created": _(
-                            "The Ministry's allocation of %(year)s was received: it is in your plan."
-                        ),
-                        "updated": _(
-                            "The Ministry's amended allocation of %(year)s replaced the earlier one."
-                        ),
-                        "unchanged": _("This allocation was already received: nothing changed (%(year)s)."),
-                    }[r[1]]
-                    % {"year": r[0].year}
-                ),
+                lambda: importer(user=request.user, content=content),
+                done_message,
                 refusals_as_messages=True,
             )
             if result:
                 return redirect("national:registration_detail", pk=result[0].pk)
-    return render(request, "national/allocation_import.html", {})
+    return render(request, template, {})
 
 
 @login_required
@@ -331,34 +339,22 @@ def registration_xlsx(request, pk):
 def registration_import(request):
     if not permissions.organises_national_plan(request.user):
         raise PermissionDenied
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            from django.contrib import messages
-
-            messages.error(request, _("Choose the province's signed file."))
-        else:
-            content = upload.read(exchange.MAX_BYTES + 1)
-            result = run_action(
-                request,
-                lambda: exchange.import_registration(user=request.user, content=content),
-                lambda r: (
-                    {
-                        "created": _("The registration of %(province)s for %(year)s was received."),
-                        "updated": _(
-                            "The registration of %(province)s for %(year)s was replaced by the later revision."
-                        ),
-                        "unchanged": _(
-                            "This file was already received: nothing changed (%(province)s, %(year)s)."
-                        ),
-                    }[r[1]]
-                    % {"province": r[0].province, "year": r[0].year}
+    return _import_signed_file(
+        request,
+        exchange.import_registration,
+        _("Choose the province's signed file."),
+        lambda r: (
+            {
+                "created": _("The registration of %(province)s for %(year)s was received."),
+                "updated": _(
+                    "The registration of %(province)s for %(year)s was replaced by the later revision."
                 ),
-                refusals_as_messages=True,
-            )
-            if result:
-                return redirect("national:registration_detail", pk=result[0].pk)
-    return render(request, "national/registration_import.html", {})
+                "unchanged": _("This file was already received: nothing changed (%(province)s, %(year)s)."),
+            }[r[1]]
+            % {"province": r[0].province, "year": r[0].year}
+        ),
+        "national/registration_import.html",
+    )
 
 
 @login_required
