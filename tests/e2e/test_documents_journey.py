@@ -24,6 +24,9 @@ def test_a_signed_certificate_is_verified_on_the_public_page(page, login, tmp_pa
     page.get_by_test_id("round-documents").click()
     expect(page.locator("h1")).to_have_text("Quyết định và giấy chứng nhận")
     page.get_by_test_id("sign-all").click()
+    # wait for the POST's redirect to land (its message) before reloading: a reload during that navigation
+    # fails with "Not attached to an active page"
+    expect(page.get_by_text("Đang ký số", exact=False)).to_be_visible()
     page.reload()  # the signing task ran after the commit
     row = page.locator(f'tr[data-number="{cert.number}"]')
     expect(row.get_by_test_id("signed")).to_have_text("Đã ký số")
