@@ -24,6 +24,8 @@ def bulk_log(pairs, *, actor, additional_data: dict | None = None, batch_size: i
     """
     now = timezone.now()
     cid = get_cid()
+    if connection.vendor == "sqlite":
+        return _insert(pairs, actor=actor, additional_data=additional_data, now=now, cid=cid)
     entries = []
     content_types = {}
     creations = {}
@@ -60,6 +62,56 @@ def bulk_log(pairs, *, actor, additional_data: dict | None = None, batch_size: i
     else:
         LogEntry.objects.bulk_create(entries, batch_size=batch_size)
     return len(entries)
+
+
+# the fields of an entry that differ from record to record; the others are the same for a whole call
+_VARYING = ("object_pk", "object_id", "object_repr", "action", "changes")
+
+
+def _insert(pairs, *, actor, additional_data, now, cid) -> int:
+    """`bulk_log` on SQLite: the same entries, written by one executemany (`core.bulk`) without a `LogEntry`
+    instance each. The fields every entry shares are converted to their database values once."""
+    from .bulk import execute_insert, insert_fields
+
+    fields = insert_fields(LogEntry)
+    template = LogEntry(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_email=getattr(actor, "email", None),
+        timestamp=now,
+        cid=cid,
+        additional_data=additional_data,
+    )
+    changes_field = LogEntry._meta.get_field("changes")
+    id_field = LogEntry._meta.get_field("object_id")
+    at = {f.attname: i for i, f in enumerate(fields) if f.attname in _VARYING}
+    content_types, creations, shared, rows = {}, {}, {}, []
+    for old, new in pairs:
+        model = type(new)
+        if old is None:
+            if model not in creations:
+                creations[model] = _CreationDiff(new)
+            changes = creations[model].diff(new)
+        else:
+            changes = model_instance_diff(old, new)
+        if not changes:
+            continue
+        if model not in content_types:
+            content_types[model] = ContentType.objects.get_for_model(model)
+            template.content_type = content_types[model]
+            shared[model] = [
+                None if f.attname in _VARYING else f.get_db_prep_save(f.pre_save(template, True), connection)
+                for f in fields
+            ]
+        row = list(shared[model])
+        row[at["object_pk"]] = str(new.pk)
+        row[at["object_id"]] = id_field.get_db_prep_save(new.pk, connection)
+        row[at["object_repr"]] = str(new)
+        row[at["action"]] = int(LogEntry.Action.CREATE if old is None else LogEntry.Action.UPDATE)
+        row[at["changes"]] = changes_field.get_db_prep_save(changes, connection)
+        rows.append(row)
+    if rows:
+        execute_insert(LogEntry, fields, rows)
+    return len(rows)
 
 
 def _copy(entries: list) -> None:
@@ -131,12 +183,17 @@ class _CreationDiff:
             elif how == self.SAME:
                 new_value = same
             elif how == self.FOREIGN_KEY:
-                new_value = smart_str(getattr(new, attname), strings_only=True)
+                new_value = getattr(new, attname)
+                if type(new_value) is not int and new_value is not None:  # smart_str leaves those as they are
+                    new_value = smart_str(new_value, strings_only=True)
             else:
                 new_value = get_field_value(new, field)
             if old_value != new_value:
                 if masked:
                     diff[name] = (self.mask(smart_str(old_value)), self.mask(smart_str(new_value)))
                 else:
-                    diff[name] = (smart_str(old_value), smart_str(new_value))
+                    diff[name] = (
+                        old_value if type(old_value) is str else smart_str(old_value),
+                        new_value if type(new_value) is str else smart_str(new_value),
+                    )
         return diff or None

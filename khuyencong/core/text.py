@@ -3,7 +3,13 @@
 import re
 import unicodedata
 
+# at module level, not in each function: an import checks ~10 cells of every row, and an import statement in
+# the function costs as much as the check itself
+from django.utils.translation import gettext as _
+
 _SPACES = re.compile(r"\s+")
+_DIACRITICS = re.compile("[\u0300-\u036f]")  # the combining diacritical marks (all of category Mn)
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # category Cc but tab and line feed
 
 
 def fold(text: str | None) -> str:
@@ -16,6 +22,11 @@ def fold(text: str | None) -> str:
         return ""
     text = text.replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", text)
+    plain = _DIACRITICS.sub("", decomposed)
+    if (
+        plain.isascii()
+    ):  # what is left to drop can only be ASCII control characters: no look at each character
+        return _SPACES.sub(" ", _ASCII_CONTROL.sub("", plain)).strip().lower()
     # drop combining marks (the diacritics) and control characters (a NUL breaks PostgreSQL queries)
     stripped = "".join(
         ch for ch in decomposed if unicodedata.category(ch) not in {"Mn", "Cc"} or ch in "\t\n"
@@ -65,10 +76,18 @@ def _describe(ch: str) -> str:
     return f"U+{code:04X} {name}".strip()
 
 
+# every character `text_problem` may refuse (control characters: category Cc; surrogates: Cs; line and paragraph
+# separators: Zl, Zp): text without any of them is accepted without looking at each character (an import checks
+# ~10 cells of every row)
+_SUSPECT = re.compile(
+    "[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029" + "".join(sorted(_DIRECTION | _ZERO_WIDTH)) + "]"
+)
+
+
 def text_problem(value: str, *, multiline: bool = False) -> str | None:
     """Why `value` is refused, or None. `value` is already NFC and stripped."""
-    from django.utils.translation import gettext as _
-
+    if not _SUSPECT.search(value):
+        return None
     for ch in value:
         if ch in "\n\t" and multiline:
             continue
@@ -94,8 +113,6 @@ def text_problem(value: str, *, multiline: bool = False) -> str | None:
 
 def clean_text(value, *, multiline: bool = False, max_length: int | None = None) -> str:
     """The text a record stores for `value` (NFC, stripped), or TextRefused saying why."""
-    from django.utils.translation import gettext as _
-
     if value is None:
         return ""
     value = unicodedata.normalize("NFC", str(value))
@@ -128,8 +145,6 @@ def non_ascii_digit(value: str) -> str | None:
 
 
 def check_ascii_digits(value) -> None:
-    from django.utils.translation import gettext as _
-
     ch = non_ascii_digit(value) if isinstance(value, str) else None
     if ch:
         raise TextRefused(_("write numbers with the digits 0–9 (found %(char)s)") % {"char": _describe(ch)})

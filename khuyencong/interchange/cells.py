@@ -71,6 +71,11 @@ def is_blank(value) -> bool:
 
 
 def text(value) -> str:
+    if type(value) is str:  # most cells: only the strip and the apostrophe check below
+        value = value.strip()
+        if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
+            value = value[1:].strip()
+        return value
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

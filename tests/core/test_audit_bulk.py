@@ -35,3 +35,49 @@ def test_bulk_log_writes_one_entry_per_new_or_changed_record(officer):
     assert entries[b.pk].action == LogEntry.Action.UPDATE
     assert entries[b.pk].changes_dict["name"] == ["Cơ sở B cũ", "Cơ sở B"]
     assert entries[a.pk].actor == officer and entries[a.pk].additional_data == {"import": "x"}
+
+
+def test_bulk_log_entries_read_as_those_bulk_create_would_write(officer):
+    """Every field of an entry written by bulk_log is what a LogEntry saved by Django holds (on SQLite they go by
+    one executemany of prepared values, without a LogEntry each)."""
+    a = EstablishmentFactory(name="Cơ sở A", email="a@example.vn")
+    LogEntry.objects.all().delete()
+    assert bulk_log([(None, a)], actor=officer, additional_data={"import": {"file": "f.csv"}}) == 1
+    entry = LogEntry.objects.get()
+    assert LogEntry.objects.get_for_object(a).get() == entry
+    assert (entry.object_pk, entry.object_id, entry.object_repr) == (str(a.pk), a.pk, "Cơ sở A")
+    assert entry.action == LogEntry.Action.CREATE and entry.changes_dict == {
+        k: list(v) for k, v in model_instance_diff(None, a).items()
+    }
+    assert entry.actor == officer and entry.actor_email == officer.email
+    assert entry.additional_data == {"import": {"file": "f.csv"}} and entry.timestamp is not None
+    assert entry.serialized_data is None and entry.remote_addr is None
+
+
+def test_fast_insert_gives_each_record_its_own_row_and_primary_key():
+    from khuyencong.core.bulk import fast_insert
+    from khuyencong.registry.models import Establishment
+
+    first = EstablishmentFactory()  # rows before: the new keys follow them
+    objs = [
+        EstablishmentFactory.build(code=f"FI-{i}", name=f"Cơ sở {i}", workers=i, women_owned=bool(i % 2))
+        for i in range(5)
+    ]
+    for obj in objs:
+        obj.tax_code = None
+    objs[0].priority_evidence = "Giấy xác nhận"  # the others hold the column's own default (db_default)
+    fast_insert(Establishment, objs)
+    assert all(obj.pk and not obj._state.adding for obj in objs)
+    for obj in objs:
+        saved = Establishment.objects.get(pk=obj.pk)
+        assert (saved.code, saved.name, saved.workers, saved.women_owned, saved.tax_code) == (
+            obj.code,
+            obj.name,
+            obj.workers,
+            obj.women_owned,
+            None,
+        )
+        assert saved.province_id == obj.province_id and saved.created_at == obj.created_at
+        assert saved.priority_evidence == ("Giấy xác nhận" if obj is objs[0] else "")
+        assert saved.created_at is not None and saved.updated_at is not None
+    assert first.pk not in {obj.pk for obj in objs}

@@ -178,3 +178,32 @@ def test_random_api_input_gets_a_clear_answer_never_an_error(api, name, address,
         assert Establishment.objects.get().name == clean_text(name)
     else:
         assert body["detail"] and not Establishment.objects.exists()
+
+
+def test_every_refused_character_is_refused_inside_longer_text():
+    """The policy's quick scan (text without a suspect character is accepted unread) misses none it refuses."""
+    import unicodedata
+
+    from khuyencong.core.text import _DIRECTION, _ZERO_WIDTH, text_problem
+
+    refused = [
+        chr(c)
+        for c in range(0x110000)
+        if unicodedata.category(chr(c)) in ("Cc", "Cs", "Zl", "Zp") or chr(c) in _DIRECTION | _ZERO_WIDTH
+    ]
+    for ch in refused:
+        if ch in "\n\t":
+            continue
+        assert text_problem(f"Khô{ch}mực"), hex(ord(ch))
+    assert text_problem("Khô mực\nCà Mau", multiline=True) is None
+    assert text_problem("Khô mực Cà Mau ١٢٣") is None
+
+
+def test_fold_drops_diacritics_and_control_characters_of_any_text():
+    from khuyencong.core.text import fold
+
+    assert fold("  Khô   Mực Đặc Biệt ") == "kho muc dac biet"
+    assert fold("CƠ SỞ\x00 A\x7f") == "co so a"
+    assert fold("a\tb\nc") == "a b c"
+    assert fold("Ωmega\u0301 ١٢٣") == "ωmega ١٢٣"
+    assert fold("x\u0085y") == "xy"  # a C1 control character (not ASCII)
