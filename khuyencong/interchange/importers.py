@@ -11,6 +11,7 @@ programme's transition table, recorded as imported.
 """
 
 import copy
+import sqlite3
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -189,7 +190,8 @@ def _temporary_tables_on_disk(cursor) -> None:
         return
     try:
         cursor.execute("PRAGMA temp_store=FILE")
-    except OperationalError:  # "temporary storage cannot be changed from within a transaction"
+    except (OperationalError, sqlite3.OperationalError):  # "temporary storage cannot be changed from within a
+        # transaction" (from Django's cursor, or from sqlite3's own)
         pass
 
 
