@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.cache import cache
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.db.models import (
     Case,
     Count,
@@ -336,14 +336,29 @@ class _PreparedCertificateRead:
             if self.field
             else value
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
+        row = _fetch_in_written_order(connection, alias, sql, params)
         if row is None:
             return None
         if converters:
             row = next(iter(compiler.apply_converters([list(row)], converters)))
         return _instances(alias, columns, row)
+
+
+def _fetch_in_written_order(connection, alias: str, sql: str, params: list):
+    """The row of a join along foreign keys from one indexed row, planned in the order the joins are written.
+
+    PostgreSQL searched every order of the eight joined tables on each execution: planning took 5-13 ms (EXPLAIN
+    ANALYZE on the national dataset under load) for a query that runs in 0.2-0.7 ms; in the written order, 0.7-0.9
+    ms. The hint (join_collapse_limit, SET LOCAL) lasts only for the transaction opened for it; inside a caller's
+    transaction the query is planned as usual rather than change the caller's other queries' plans."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            with transaction.atomic(using=alias):
+                cursor.execute("SET LOCAL join_collapse_limit = 1")
+                cursor.execute(sql, params)
+                return cursor.fetchone()
+        cursor.execute(sql, params)
+        return cursor.fetchone()
 
 
 def _instances(alias: str, columns, row) -> Certificate:

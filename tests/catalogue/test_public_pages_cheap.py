@@ -160,3 +160,19 @@ def test_csrf_random_chars_are_the_allowed_ones_and_differ():
     assert all(len(s) == 32 and re.fullmatch(r"[A-Za-z0-9]{32}", s) for s in strings)
     # every allowed character turns up (a draw that skipped some would be biased)
     assert set("".join(csrf.random_chars(64) for _ in range(200))) == set(csrf._CHARS)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verification_outside_a_transaction_reads_the_same_certificate():
+    """Outside a transaction (as in a request) PostgreSQL plans the read in the written join order, in a
+    transaction of its own: the same certificate comes back, and no transaction is left open."""
+    from django.db import connection
+
+    from khuyencong.catalogue import selectors
+
+    _, cert = certified_product(name="Khô mực", number="GCN-7/2024")
+    found = selectors.verify("gcn-7/2024")
+    assert (found.number, found.status, found.product.name) == ("GCN-7/2024", "valid", "Khô mực")
+    assert found.establishment.province.name and found.round.year == 2024
+    assert selectors.verify(str(cert.token)).certificate.pk == cert.pk
+    assert not connection.in_atomic_block
