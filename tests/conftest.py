@@ -32,19 +32,98 @@ def _places_after_flush(request):
         return
     request.getfixturevalue("_django_db_helper")
     from khuyencong.geo.models import Province
-    from khuyencong.geo.services import load_places
 
     if not Province.objects.exists():
+        _load_places_again()
+
+
+_places_rows: dict = {}  # each geo model's rows as load_places() made them, kept by the first reload
+
+
+def _load_places_again():
+    """The places as load_places() makes them: by load_places() the first time (~1 s), then the same rows
+    inserted in bulk (~0.2 s), since a flushed database needs them before each transactional test."""
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    from khuyencong.geo.models import Commune, LegacyDistrict, LegacyProvince, Province, Region
+    from khuyencong.geo.services import load_places
+
+    models = [Region, Province, Commune, LegacyProvince, LegacyDistrict]  # in the order of their keys
+    if not _places_rows:
         load_places()
+        _places_rows.update({model: list(model.objects.values()) for model in models})
+        return
+    for model in models:
+        model.objects.bulk_create([model(**row) for row in _places_rows[model]], batch_size=1000)
+    with connection.cursor() as cursor:  # the regions' ids were given: the next one follows them
+        for sql in connection.ops.sequence_reset_sql(no_style(), [Region]):
+            cursor.execute(sql)
+
+
+TEST_SETTINGS = {
+    "AXES_ENABLED": False,
+    "RATE_LIMITS_ENABLED": False,  # tests of the limits turn them on
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+}
+_shared_media: list[tuple[str, dict]] = []  # (fixture name, its media settings) of the shared data alive now
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path_factory):
-    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
-    settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private")
-    settings.AXES_ENABLED = False
-    settings.RATE_LIMITS_ENABLED = False  # tests of the limits turn them on
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _media_root(request, settings, tmp_path_factory):
+    shared = [media for name, media in _shared_media if name in request.fixturenames]
+    if shared:  # the module's shared data wrote its files there: the tests asking for it read them
+        settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT = (
+            shared[-1]["MEDIA_ROOT"],
+            shared[-1]["PRIVATE_MEDIA_ROOT"],
+        )
+    else:
+        settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+        settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private")
+    for name, value in TEST_SETTINGS.items():
+        setattr(settings, name, value)
+
+
+def shared_data(name, build):
+    """A module-scoped fixture `name` whose value is `build()`, run once for the module's tests instead of once per
+    test (an expensive setup: the demo, an imported history). The data is written inside an outer
+    transaction rolled back after the module's last test; each test's own transaction is a savepoint inside
+    it, so what a test writes is still undone before the next one. The tests asking for it must not be
+    transactional; the module should be marked `pytest.mark.xdist_group(...)` so that its tests run on one
+    worker (`--dist loadgroup`), which then builds the data once."""
+
+    @pytest.fixture(scope="module", name=name)
+    def fixture(django_db_setup, django_db_blocker, tmp_path_factory):
+        from django.db import connection, transaction
+        from django.test.utils import override_settings
+
+        media = {
+            "MEDIA_ROOT": tmp_path_factory.mktemp("media"),
+            "PRIVATE_MEDIA_ROOT": tmp_path_factory.mktemp("private"),
+        }
+        with override_settings(**media, **TEST_SETTINGS):
+            with django_db_blocker.unblock():
+                outer = transaction.atomic()
+                outer.__enter__()
+                try:
+                    with pytest.MonkeyPatch.context() as patch:  # as `_commit_hooks_at_once` does for a test
+                        patch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+                        value = build()
+                except BaseException:
+                    transaction.set_rollback(True)
+                    outer.__exit__(None, None, None)
+                    raise
+            _shared_media.append((name, media))
+            try:
+                yield value
+            finally:
+                _shared_media.remove((name, media))
+                with django_db_blocker.unblock():
+                    transaction.set_rollback(True)
+                    outer.__exit__(None, None, None)
+                    assert not connection.in_atomic_block
+
+    return fixture
 
 
 @pytest.fixture(autouse=True)
@@ -86,6 +165,7 @@ def _fresh_cache():
     counts.forget_seen_version()  # each worker process's memory of the cache, cleared with it
     catalogue_services.forget_seen_version()
     catalogue_views._LOCAL_PAGES.clear()
+    catalogue_views._FRAMES.clear()  # the verification page's frame, rendered once per language
     yield
 
 
