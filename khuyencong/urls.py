@@ -36,14 +36,21 @@ OPTIONAL_AREAS = [
     ("reports/", "reports"),
     ("data/", "interchange"),
     ("help/", "help"),
-    ("", "documents"),  # before the catalogue: /verify/pdf/ is not a certificate number
-    ("", "catalogue"),
     ("", "api"),
 ]
-for prefix, app in OPTIONAL_AREAS:
-    package = import_module(f"khuyencong.{app}")
-    if module_has_submodule(package, "urls"):
-        urlpatterns.append(path(prefix, include(f"khuyencong.{app}.urls")))
+# The public pages come first: most requests are theirs (anonymous visitors, cached pages) and every pattern tried
+# before theirs was tried on each of them. Their prefixes (catalogue/, verify/, documents/) are no other area's.
+PUBLIC_AREAS = [
+    ("", "documents"),  # before the catalogue: /verify/pdf/ is not a certificate number
+    ("", "catalogue"),
+]
+public = []
+for areas, into in ((OPTIONAL_AREAS, urlpatterns), (PUBLIC_AREAS, public)):
+    for prefix, app in areas:
+        package = import_module(f"khuyencong.{app}")
+        if module_has_submodule(package, "urls"):
+            into.append(path(prefix, include(f"khuyencong.{app}.urls")))
+urlpatterns[:0] = public
 
 if settings.DEBUG or settings.SERVE_MEDIA:
     # Public uploads (product photos) from MEDIA_ROOT; in front of several servers nginx or object storage

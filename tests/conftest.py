@@ -197,6 +197,7 @@ def _fresh_cache():
     counts.forget_seen_version()  # each worker process's memory of the cache, cleared with it
     catalogue_services.forget_seen_version()
     catalogue_views._LOCAL_PAGES.clear()
+    catalogue_views._FRAMES.clear()  # the verification page's frame, rendered once per language
     yield
 
 

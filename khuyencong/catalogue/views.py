@@ -1,5 +1,6 @@
 """The public catalogue and certificate verification: no login, light pages, cacheable."""
 
+import copy
 import hashlib
 import re
 import time
@@ -12,16 +13,18 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts import permissions
 from khuyencong.accounts.ratelimits import rate_limited
-from khuyencong.core import exports
+from khuyencong.core import csrf, exports
 from khuyencong.core.links import absolute_url, site_origin
 from khuyencong.core.text import fold
 from khuyencong.registry.models import GROUP_LABELS_VI, Product
@@ -54,14 +57,15 @@ def public_page(max_age: int):
     return decorator
 
 
-_CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-_CSRF_MARK = "@@csrf-token@@"
+_CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 # Pages this worker process rendered or fetched from the shared cache, with the catalogue version they belong to:
 # a page asked again is served from here, without fetching and unpickling it from the shared cache again.
 _LOCAL_PAGES: OrderedDict = OrderedDict()
 LOCAL_PAGES_MAX = 200
+# the shared cache's entries: (version, status, content type, body split at the token)
+PAGE_KEY = "catalogue:pages"
 
 
 def _remember(key: str, entry: tuple, max_age: int) -> None:
@@ -74,56 +78,64 @@ def _remember(key: str, entry: tuple, max_age: int) -> None:
         _LOCAL_PAGES.popitem(last=False)
 
 
-def cached_page(max_age: int):
-    """An anonymous visitor's page kept in the shared cache for `max_age` seconds, or until the catalogue next
-    changes (the page is stored with the catalogue version it was rendered at, and served only while that is
-    still the version). The page's CSRF token is stored as a marker and each visitor gets their own. Visitors
-    with a session or pending messages (logged in, or just after a form) are served fresh pages.
+def _cacheable_visitor(request) -> bool:
+    """An anonymous visitor without a session or pending messages: the page is the same for all of them."""
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not request.user.is_authenticated
+    )
+
+
+def cached_page(max_age: int, *, shared: bool = True):
+    """An anonymous visitor's page kept for `max_age` seconds, or until the catalogue next changes (the page is
+    stored with the catalogue version it was rendered at, and served only while that is still the version). The
+    page is kept as bytes split where its CSRF token was, and each visitor gets their own token in its place
+    (core.csrf). Visitors with a session or pending messages (logged in, or just after a form) are served fresh
+    pages.
 
     A page this worker process already holds is served from its memory while the version (read again from the
-    shared cache at most every second, see services.version) is the one it was rendered at."""
+    shared cache at most every second, see services.version) is the one it was rendered at. With `shared`, pages
+    are also kept in the shared cache for the other processes; without it (the verification page: thousands of
+    numbers, each asked rarely, and cheaper to render than to fetch and store) only in the process's memory."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if (
-                request.method != "GET"
-                or request.user.is_authenticated
-                or settings.SESSION_COOKIE_NAME in request.COOKIES
-                or "messages" in request.COOKIES
-            ):
+            if not _cacheable_visitor(request):
                 return view(request, *args, **kwargs)
             from .services import version
 
             path = hashlib.sha1(request.get_full_path().encode()).hexdigest()
-            key = f"catalogue:page:{translation.get_language()}:{path}"
+            key = f"{PAGE_KEY}:{translation.get_language()}:{path}"
             current = version()
             hit = None
             local = _LOCAL_PAGES.get(key)
             if local is not None and local[0] >= time.monotonic() and local[1][0] == current:
                 hit = local[1]
-            else:
+            elif shared:
                 hit = cache.get(key)
                 if hit is not None and hit[0] != current:
                     hit = None
                 if hit is not None:
                     _remember(key, hit, max_age)
             if hit is not None:
-                _version, status, content_type, body = hit
-                token = get_token(request)
-                return HttpResponse(body.replace(_CSRF_MARK, token), status=status, content_type=content_type)
+                _version, status, content_type, parts = hit
+                body = parts[0] if len(parts) == 1 else csrf.get_token(request).encode().join(parts)
+                return HttpResponse(body, status=status, content_type=content_type)
             response = view(request, *args, **kwargs)
             if (
                 response.status_code in (200, 404)
                 and not response.streaming
                 and not response.cookies.get(settings.SESSION_COOKIE_NAME)
             ):
-                body = response.content.decode()
+                body = response.content
                 found = _CSRF_INPUT.search(body)
-                if found:
-                    body = body.replace(found.group(1), _CSRF_MARK)
-                entry = (current, response.status_code, response["Content-Type"], body)
-                cache.set(key, entry, max_age)
+                parts = tuple(body.split(found.group(1))) if found else (body,)
+                entry = (current, response.status_code, response["Content-Type"], parts)
+                if shared:
+                    cache.set(key, entry, max_age)
                 _remember(key, entry, max_age)
             return response
 
@@ -227,13 +239,52 @@ def verify_lookup(request):
     return render(request, "catalogue/verify.html", {"verification": None, "key": "", "asked": False})
 
 
+# The verification page around its answer, as an anonymous visitor sees it, rendered once per language by each
+# worker process: the answer (catalogue/_verification.html), the page's own address (the language switch comes
+# back to it) and the visitor's CSRF token are put in for each request. Markers are text that no escaped value
+# can contain ("<" is escaped) or that the page itself never holds.
+_FRAMES: dict = {}
+_FRAME_CARD = "<kc-verification>"
+_FRAME_PATH = "/verify/@@kc-page-address@@"
+_FRAME_TOKEN = "@@kc-csrf-token@@"
+
+
+def _verify_frame(request) -> str:
+    language = translation.get_language()
+    frame = _FRAMES.get(language)
+    if frame is None:
+        frame_request = copy.copy(request)
+        frame_request.path = frame_request.path_info = _FRAME_PATH
+        frame_request.META = {**request.META, "QUERY_STRING": ""}
+        frame_request.META.pop("CSRF_COOKIE", None)
+        page = render_to_string(
+            "catalogue/verify.html",
+            {"card": mark_safe(_FRAME_CARD)},  # noqa: S308 (a constant marker)
+            request=frame_request,
+        )
+        found = _CSRF_INPUT.search(page.encode())
+        frame = _FRAMES[language] = page.replace(found.group(1).decode(), _FRAME_TOKEN) if found else page
+    return frame
+
+
 @rate_limited("verify")
 @public_page(VERIFY_MAX_AGE)
-@cached_page(VERIFY_MAX_AGE)
+@cached_page(VERIFY_MAX_AGE, shared=False)
 def verify(request, key):
     verification = selectors.verify(key)
     context = {"verification": verification, "key": key, "asked": True}
-    return render(request, "catalogue/verify.html", context, status=200 if verification else 404)
+    status = 200 if verification else 404
+    if not _cacheable_visitor(request):
+        return render(request, "catalogue/verify.html", context, status=status)
+    # an anonymous visitor: only the answer is rendered, into the page around it (the same for every number)
+    card = render_to_string("catalogue/_verification.html", context)
+    page = (
+        _verify_frame(request)
+        .replace(_FRAME_TOKEN, csrf.get_token(request))
+        .replace(_FRAME_PATH, escape(request.get_full_path()))
+        .replace(_FRAME_CARD, card)
+    )
+    return HttpResponse(page, status=status)
 
 
 EXPORT_FIELDS = [

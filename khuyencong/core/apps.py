@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
 
         from . import checks  # noqa: F401 (registers the system checks)
         from .counts import record_changed
+        from .planner import analyse_new_indexes
         from .search import ensure_indexes
 
         post_save.connect(record_changed, dispatch_uid="core.counts.record_saved")
@@ -18,6 +19,9 @@ class CoreConfig(AppConfig):
 
         post_migrate.connect(create_cache_table, sender=self)
         post_migrate.connect(ensure_indexes, sender=self, dispatch_uid="core.search.ensure_indexes")
+        post_migrate.connect(
+            analyse_new_indexes, sender=self, dispatch_uid="core.planner.analyse_new_indexes"
+        )
 
 
 def create_cache_table(using="default", verbosity=1, **kwargs):

@@ -1,18 +1,23 @@
 """Registry pages: thin shells over registry.services and registry.selectors."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.accounts import permissions
-from khuyencong.core.counts import CachedCountPaginator
+from khuyencong.core.counts import CachedCountPaginator, cached
 from khuyencong.core.forms import flash_form_errors, run_service
 from khuyencong.core.selectors import history
 from khuyencong.geo.models import Commune
@@ -44,11 +49,36 @@ def establishment_list(request):
         kind=data.get("kind"),
         province=data.get("province"),
     )
-    page = CachedCountPaginator(qs.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.with_product_counts(page.object_list)
+    results = _establishment_results(request, qs.order_by("name", "pk"))
+    if request.htmx:
+        return HttpResponse(results)
     can_create = permissions.can_create_establishment(request.user)
-    template = "registry/_establishment_rows.html" if request.htmx else "registry/establishment_list.html"
-    return render(request, template, {"filter_form": form, "page_obj": page, "can_create": can_create})
+    return render(
+        request,
+        "registry/establishment_list.html",
+        {"filter_form": form, "results": results, "can_create": can_create},
+    )
+
+
+def _establishment_results(request, qs) -> str:
+    """The list's results (how many, the page's rows with their places and product counts, the pages), kept until
+    the data changes for everyone asking the same list (its SQL: the reader's scope, search and filters), query
+    string and language, like the list's count and page keys: on a whole-country search, reading and rendering the
+    rows was most of the page's cost."""
+
+    def render_results() -> str:
+        page = CachedCountPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = selectors.with_product_counts(page.object_list)
+        return render_to_string("registry/_establishment_rows.html", {"page_obj": page, "request": request})
+
+    try:
+        sql, params = qs.query.sql_with_params()
+    except EmptyResultSet:  # nothing to read: nothing worth keeping
+        return render_results()
+    digest = hashlib.sha1(repr((sql, params, request.GET.urlencode())).encode()).hexdigest()
+    return mark_safe(
+        cached(f"registry-results:{get_language()}:{digest}", render_results)
+    )  # our own rendered HTML
 
 
 def _visible_establishment(request, pk) -> Establishment:

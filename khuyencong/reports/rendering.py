@@ -71,18 +71,24 @@ def report_data(place, period) -> dict:
     """Everything the report page, the printable report and the workbook show, labelled in the active language;
     cached per place, period and language in the shared cache until a project, result, round or registry
     record next changes (see reports.signals)."""
+    return cached_part(place, period, "data", lambda: _report_data(place, period))
+
+
+def cached_part(place, period, part: str, compute):
+    """`compute()` for this place, period and language (report data, or a rendered part of a page), kept in the
+    shared cache until a project, result, round or registry record next changes (see reports.signals)."""
     from django.core.cache import cache
 
     kind = "L" if place.legacy_province else "P" if place.province else "C"
     key = (
-        f"reports:{cache_version()}:data:{kind}{place.code or ''}:{period.from_year}:{period.to_year}"
+        f"reports:{cache_version()}:{part}:{kind}{place.code or ''}:{period.from_year}:{period.to_year}"
         f":{translation.get_language()}"
     )
-    data = cache.get(key)
-    if data is None:
-        data = _report_data(place, period)
-        cache.set(key, data, REPORT_CACHE_SECONDS)
-    return data
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, REPORT_CACHE_SECONDS)
+    return value
 
 
 def cache_version() -> int:

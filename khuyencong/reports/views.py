@@ -5,9 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
@@ -66,6 +68,34 @@ def _period_label(period) -> str:
 @login_required
 def summary(request):
     place, period, form, query = _params(request)
+    # the figures' part of the page is the same for every reader of this place and period in this language: kept
+    # with the figures until the data changes (building its links and rendering its tables was most of the cached
+    # page's time)
+    body = rendering.cached_part(
+        place,
+        period,
+        "summary-body",
+        lambda: render_to_string("reports/_summary_body.html", _summary_body(place, period, query)),
+    )
+    return render(
+        request,
+        "reports/summary.html",
+        {
+            # the page speaks the reader's language (the PDF and XLSX keep the published Vietnamese wording)
+            "title_place": place.name if place.code else _("the whole country"),
+            "title_period": _period_label(period),
+            "form": form,
+            "query": query,
+            "place": place,
+            "xlsx_url": _link("reports:summary_xlsx", query),
+            "pdf_url": _link("reports:summary_pdf", query),
+            "body": mark_safe(body),  # our own rendered HTML
+        },
+    )
+
+
+def _summary_body(place, period, query) -> dict:
+    """What the figures' part of the summary page shows: cards, charts and breakdowns with their drill-down links."""
     data = rendering.report_data(place, period)
     s = data["summary"]
     rows = lambda figure, **kw: _link("reports:rows", query, kwargs={"figure": figure}, **kw)  # noqa: E731
@@ -204,27 +234,17 @@ def summary(request):
             ],
         },
     }
-    return render(
-        request,
-        "reports/summary.html",
-        {
-            **data,
-            # the page speaks the reader's language (the PDF and XLSX keep the published Vietnamese wording)
-            "title_place": place.name if place.code else _("the whole country"),
-            "title_period": _period_label(period),
-            "levels": [(level, Level(level).label, n) for level, _label, n in data["levels"]],
-            "form": form,
-            "cards": cards,
-            "chart": chart,
-            "query": query,
-            "place": place,
-            "xlsx_url": _link("reports:summary_xlsx", query),
-            "pdf_url": _link("reports:summary_pdf", query),
-            "groups": [
-                dict(r, url=rows("certified-province", group=r["product__group"])) for r in data["by_group"]
-            ],
-        },
-    )
+    return {
+        **data,
+        "levels": [(level, Level(level).label, n) for level, _label, n in data["levels"]],
+        "cards": cards,
+        "chart": chart,
+        "query": query,
+        "place": place,
+        "groups": [
+            dict(r, url=rows("certified-province", group=r["product__group"])) for r in data["by_group"]
+        ],
+    }
 
 
 @login_required

@@ -239,3 +239,54 @@ def test_history_shows_yes_no_not_python_values(client_for, officer):
     services.update_product(user=officer, product=product, data={"is_set": True})
     body = client_for(officer).get(reverse("registry:product_detail", args=[product.pk])).content.decode()
     assert "không → có" in body and "False" not in body
+
+
+def _row_of(body: str, name: str) -> str:
+    """The table row that names `name`."""
+    start = body.rindex("<tr>", 0, body.index(name))
+    return body[start : body.index("</tr>", start)]
+
+
+def test_the_same_search_by_readers_of_different_places_shows_each_their_own(client, officer):
+    """The results of a search are kept for everyone asking the same list: a province's officer must not get the
+    whole country's page that an administrator asked for just before."""
+    EstablishmentFactory(name="Công ty Khô mực Sông Đốc")
+    EstablishmentFactory(name="Cơ sở khô mực Phan Thiết", province_id=92, commune_id=31135)
+    admin = make_user("admin", username="boss")
+    url = reverse("registry:establishment_list")
+    client.login(username=admin.username, password=TEST_PASSWORD)
+    body = client.get(url, {"q": "kho muc"}).content.decode()
+    assert "Sông Đốc" in body and "Phan Thiết" in body and "2 cơ sở" in body
+    client.logout()
+    client.login(username=officer.username, password=TEST_PASSWORD)
+    body = client.get(url, {"q": "kho muc"}).content.decode()
+    assert "Sông Đốc" in body and "Phan Thiết" not in body and "1 cơ sở" in body
+
+
+def test_a_new_product_shows_in_the_repeated_lists_count(client_for, officer):
+    establishment = EstablishmentFactory(name="Công ty Khô mực Sông Đốc")
+    ProductFactory(establishment=establishment)
+    c = client_for(officer)
+    url = reverse("registry:establishment_list")
+    assert '<td class="text-end">1</td>' in _row_of(c.get(url, {"q": "kho muc"}).content.decode(), "Sông Đốc")
+    ProductFactory(establishment=establishment)
+    assert '<td class="text-end">2</td>' in _row_of(c.get(url, {"q": "kho muc"}).content.decode(), "Sông Đốc")
+
+
+def test_the_results_speak_the_readers_language(client_for, officer):
+    EstablishmentFactory(name="Công ty Khô mực Sông Đốc")
+    c = client_for(officer)
+    url = reverse("registry:establishment_list")
+    assert "1 cơ sở" in c.get(url, {"q": "kho muc"}).content.decode()
+    c.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = c.get(url, {"q": "kho muc"}).content.decode()
+    assert "1 establishment" in body and "cơ sở" not in body.split('id="results"')[1]
+
+
+def test_typing_a_search_answers_the_results_alone(client_for, officer):
+    EstablishmentFactory(name="Công ty Khô mực Sông Đốc")
+    c = client_for(officer)
+    url = reverse("registry:establishment_list")
+    c.get(url, {"q": "kho muc"})  # the whole page first: its results are then kept
+    body = c.get(url, {"q": "kho muc"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Sông Đốc" in body and "1 cơ sở" in body and "<html" not in body and 'id="results"' not in body

@@ -92,3 +92,25 @@ def test_logging_in_keeps_the_cached_reports(client, db):
     before = counts.data_version()
     assert client.login(username="bo", password=TEST_PASSWORD)
     assert counts.data_version() == before
+
+
+def test_the_cached_figures_speak_each_readers_language(client, officer):
+    """The figures' part of the page is kept per language: an English reader after a Vietnamese one reads English."""
+    vietnamese = client.get("/reports/").content.decode()
+    assert "Theo năm" in vietnamese and ">By year<" not in vietnamese
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get("/reports/").content.decode()
+    assert ">By year<" in english and "Theo năm" not in english
+
+
+def test_the_cached_figures_are_the_asked_places(client, officer, db):
+    """A ministry reader's country page, cached, is not what the province's officer reads next, nor the reverse."""
+    ProjectFactory(year=2025, status="settled", support_settled=70_000_000)
+    country_reader = make_user("viewer", username="bo")
+    client.force_login(country_reader)
+    country = client.get("/reports/").content.decode()
+    assert "cả nước" in country.lower()
+    client.force_login(officer)
+    province = client.get("/reports/").content.decode()
+    assert 'href="/reports/rows/support/?province=96' in province
+    assert 'href="/reports/rows/support/?province=96' not in country
