@@ -564,19 +564,25 @@ def _fail(job, reason: str) -> bool:
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
-    moved = _transition(
-        job, "fail", expect={"attempts": job.attempts, "worker": job.worker}, failure=reason, phase=job.phase
-    )
-    if moved is None:
-        return False
-    try:
-        task_id = uuid.UUID(job.task_id)
-    except ValueError:
-        return True  # another backend's id (tests' dummy backend)
-    # the worker died in the middle of it: django-tasks-db would show the task running for ever
-    DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(
-        status="FAILED", finished_at=timezone.now()
-    )
+    # one transaction: nobody sees the job failed while its task still shows running
+    with transaction.atomic():
+        moved = _transition(
+            job,
+            "fail",
+            expect={"attempts": job.attempts, "worker": job.worker},
+            failure=reason,
+            phase=job.phase,
+        )
+        if moved is None:
+            return False
+        try:
+            task_id = uuid.UUID(job.task_id)
+        except ValueError:
+            return True  # another backend's id (tests' dummy backend)
+        # the worker died in the middle of it: django-tasks-db would show the task running for ever
+        DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(
+            status="FAILED", finished_at=timezone.now()
+        )
     return True
 
 

@@ -9,6 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# long, and without the test database: run first (see conftest.pytest_collection_modifyitems)
+pytestmark = pytest.mark.early
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 

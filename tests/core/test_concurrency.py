@@ -8,6 +8,11 @@ of 500 "database is locked". Counts only, no timing (throughput is in `make benc
 import importlib.util
 from pathlib import Path
 
+import pytest
+
+# long, and without the test database: run first (see conftest.pytest_collection_modifyitems)
+pytestmark = pytest.mark.early
+
 ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("bench_concurrency", ROOT / "bench" / "concurrency.py")
 concurrency = importlib.util.module_from_spec(spec)

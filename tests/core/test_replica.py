@@ -11,7 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from khuyencong.core.routers import PRIMARY_ONLY, ReplicaRouter
+
+# long, and without the test database: run first (see conftest.pytest_collection_modifyitems)
+pytestmark = pytest.mark.early
 
 ROOT = Path(__file__).resolve().parents[2]
 

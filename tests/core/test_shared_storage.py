@@ -14,6 +14,9 @@ from django.core.files.storage import StorageHandler
 from khuyencong.core.uploads import local_path
 from khuyencong.settings import storages
 
+# long, and without the test database: run first (see conftest.pytest_collection_modifyitems)
+pytestmark = pytest.mark.early
+
 PORT = 18160
 
 
