@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 
 from khuyencong.accounts import scoping
 from khuyencong.accounts.permissions import can_manage_round
-from khuyencong.core.bulk import fast_insert
 from khuyencong.core.money import format_vnd
 from khuyencong.core.text import TextRefused, canonical_code, fold
 from khuyencong.geo import selectors as geo
@@ -396,7 +395,10 @@ class Handler:
         for obj in created:
             if hasattr(obj, "fill_search_text"):
                 obj.fill_search_text()
-        fast_insert(self.model, created)
+        # bulk_create, not core.bulk.fast_insert: on the national dataset fast_insert's one-row INSERTs made the
+        # import 4x slower (38 s against 8.9 s for 20,000 rows; faster on the province one). The table's
+        # full-text trigger, run once per statement, is the suspect, not yet shown.
+        self.model.objects.bulk_create(created)
         if updated:
             now = timezone.now()
             fields = {"updated_at"} if hasattr(self.model, "updated_at") else set()
