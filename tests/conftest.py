@@ -121,8 +121,8 @@ def shared_data(name, build):
     test (an expensive setup: the demo, an imported history). The data is written inside an outer
     transaction rolled back after the module's last test; each test's own transaction is a savepoint inside
     it, so what a test writes is still undone before the next one. The tests asking for it must not be
-    transactional; the module should be marked `pytest.mark.xdist_group(...)` so that its tests run on one
-    worker (`--dist loadgroup`), which then builds the data once."""
+    transactional. Under xdist each worker that runs some of the module's tests builds it once (the suite does
+    not use `--dist loadgroup`: see pyproject.toml)."""
 
     @pytest.fixture(scope="module", name=name)
     def fixture(django_db_setup, django_db_blocker, tmp_path_factory):
