@@ -52,32 +52,3 @@ def test_bulk_log_entries_read_as_those_bulk_create_would_write(officer):
     assert entry.actor == officer and entry.actor_email == officer.email
     assert entry.additional_data == {"import": {"file": "f.csv"}} and entry.timestamp is not None
     assert entry.serialized_data is None and entry.remote_addr is None
-
-
-def test_fast_insert_gives_each_record_its_own_row_and_primary_key():
-    from khuyencong.core.bulk import fast_insert
-    from khuyencong.registry.models import Establishment
-
-    first = EstablishmentFactory()  # rows before: the new keys follow them
-    objs = [
-        EstablishmentFactory.build(code=f"FI-{i}", name=f"Cơ sở {i}", workers=i, women_owned=bool(i % 2))
-        for i in range(5)
-    ]
-    for obj in objs:
-        obj.tax_code = None
-    objs[0].priority_evidence = "Giấy xác nhận"  # the others hold the column's own default (db_default)
-    fast_insert(Establishment, objs)
-    assert all(obj.pk and not obj._state.adding for obj in objs)
-    for obj in objs:
-        saved = Establishment.objects.get(pk=obj.pk)
-        assert (saved.code, saved.name, saved.workers, saved.women_owned, saved.tax_code) == (
-            obj.code,
-            obj.name,
-            obj.workers,
-            obj.women_owned,
-            None,
-        )
-        assert saved.province_id == obj.province_id and saved.created_at == obj.created_at
-        assert saved.priority_evidence == ("Giấy xác nhận" if obj is objs[0] else "")
-        assert saved.created_at is not None and saved.updated_at is not None
-    assert first.pk not in {obj.pk for obj in objs}
