@@ -28,17 +28,7 @@ def bulk_log(pairs, *, actor, additional_data: dict | None = None, batch_size: i
         return _insert(pairs, actor=actor, additional_data=additional_data, now=now, cid=cid)
     entries = []
     content_types = {}
-    creations = {}
-    for old, new in pairs:
-        if old is None:
-            model = type(new)
-            if model not in creations:
-                creations[model] = _CreationDiff(new)
-            changes = creations[model].diff(new)
-        else:
-            changes = model_instance_diff(old, new)
-        if not changes:
-            continue
+    for old, new, changes in _changed(pairs):
         model = type(new)
         if model not in content_types:
             content_types[model] = ContentType.objects.get_for_model(model)
@@ -68,6 +58,21 @@ def bulk_log(pairs, *, actor, additional_data: dict | None = None, batch_size: i
 _VARYING = ("object_pk", "object_id", "object_repr", "action", "changes")
 
 
+def _changed(pairs):
+    """(old, new, changes) for each pair whose record changed; a creation's diff worked out per model once."""
+    creations = {}
+    for old, new in pairs:
+        if old is None:
+            model = type(new)
+            if model not in creations:
+                creations[model] = _CreationDiff(new)
+            changes = creations[model].diff(new)
+        else:
+            changes = model_instance_diff(old, new)
+        if changes:
+            yield old, new, changes
+
+
 def _insert(pairs, *, actor, additional_data, now, cid) -> int:
     """`bulk_log` on SQLite: the same entries, written by one executemany (`core.bulk`) without a `LogEntry`
     instance each. The fields every entry shares are converted to their database values once."""
@@ -84,17 +89,9 @@ def _insert(pairs, *, actor, additional_data, now, cid) -> int:
     changes_field = LogEntry._meta.get_field("changes")
     id_field = LogEntry._meta.get_field("object_id")
     at = {f.attname: i for i, f in enumerate(fields) if f.attname in _VARYING}
-    content_types, creations, shared, rows = {}, {}, {}, []
-    for old, new in pairs:
+    content_types, shared, rows = {}, {}, []
+    for old, new, changes in _changed(pairs):
         model = type(new)
-        if old is None:
-            if model not in creations:
-                creations[model] = _CreationDiff(new)
-            changes = creations[model].diff(new)
-        else:
-            changes = model_instance_diff(old, new)
-        if not changes:
-            continue
         if model not in content_types:
             content_types[model] = ContentType.objects.get_for_model(model)
             template.content_type = content_types[model]
